@@ -1,0 +1,27 @@
+# Sourced by the .ci scripts: finds (or installs) Terraform and sets the
+# environment every Terraform run of this project needs. Never downloads
+# Terraform at test time; installs it once from the Go module proxy into
+# ./bin when none is on PATH.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CHECKPOINT_DISABLE=1
+export GOFLAGS="${GOFLAGS:-} -mod=readonly"
+mkdir -p "$root/.tmp"
+
+if command -v terraform >/dev/null 2>&1; then
+  TERRAFORM="$(command -v terraform)"
+elif [ -x "$root/bin/terraform" ]; then
+  TERRAFORM="$root/bin/terraform"
+else
+  echo ">> terraform is not on PATH: installing Terraform v1.5.7 into $root/bin from the Go module proxy (about 4 minutes, once)" >&2
+  GOBIN="$root/bin" GOFLAGS= go install github.com/hashicorp/terraform@v1.5.7
+  TERRAFORM="$root/bin/terraform"
+fi
+export TERRAFORM
+export TF_ACC_TERRAFORM_PATH="$TERRAFORM"
+export PATH="$(dirname "$TERRAFORM"):$PATH"
+
+# This machine exports TF_CLI_CONFIG_FILE; our runs use their own, empty one
+# unless a script writes dev_overrides into it.
+: > "$root/.tmp/empty.tfrc"
+export TF_CLI_CONFIG_FILE="$root/.tmp/empty.tfrc"
+unset TF_CLI_CONFIG_PATH TF_PLUGIN_CACHE_DIR 2>/dev/null || true

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# make test: vet, unit tests with the race detector, brief fuzzing, then the
+# acceptance tests with the real Terraform CLI against the simulated tenant.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$root"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "go mod download"
+go mod download
+
+step "terraform: $("$TERRAFORM" version | head -n1) ($TERRAFORM)"
+
+step "go vet"
+go vet ./...
+
+step "unit tests (race detector)"
+go test -race -p 2 -count=1 -timeout 20m ./...
+
+step "fuzzing (brief)"
+go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 10s ./internal/isoduration/
+if grep -q '^func FuzzFilter' internal/mockgraph/*_test.go 2>/dev/null; then
+  go test -run '^$' -fuzz '^FuzzFilter$' -fuzztime 10s ./internal/mockgraph/
+fi
+
+step "acceptance tests (TF_ACC=1, simulated tenant)"
+TF_ACC=1 go test -p 2 -count=1 -timeout 40m -run '^TestAcc' ./internal/...
+
+if [ -d docs ] && [ -d templates ]; then
+  step "generated docs are up to date"
+  bash .ci/generate.sh
+  if ! git diff --exit-code -- docs examples; then
+    echo "docs/ or examples/ differ from what 'make generate' produces: run 'make generate' and commit the result." >&2
+    exit 1
+  fi
+fi
+step "all tests passed"
