@@ -1,0 +1,99 @@
+// Package acctest wires acceptance tests to a fresh simulated tenant: each
+// test gets its own internal/mockgraph server and provider factories whose
+// provider authenticates to it through the real client-secret flow.
+// Only tests import this package.
+package acctest
+
+import (
+	"os"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
+	"github.com/entrapim/terraform-provider-entrapim/internal/provider"
+)
+
+// ProviderName is the provider's type name in test configurations.
+const ProviderName = "entrapim"
+
+// Live reports whether acceptance tests run against a real tenant
+// (ENTRAPIM_ACC_LIVE=1 with ARM_* credentials in the environment).
+func Live() bool { return os.Getenv("ENTRAPIM_ACC_LIVE") == "1" }
+
+// Tenant is one test's simulated tenant and the provider factories that
+// reach it. In live mode Server is nil and the factories use the real
+// environment.
+type Tenant struct {
+	Server    *mockgraph.Server
+	Factories map[string]func() (tfprotov6.ProviderServer, error)
+	env       map[string]string
+}
+
+// New starts a fresh simulated tenant for t (closed with t.Cleanup) and
+// returns it with factories for resource.TestCase.ProtoV6ProviderFactories.
+func New(t *testing.T, opts ...mockgraph.Option) *Tenant {
+	t.Helper()
+	if Live() {
+		return &Tenant{Factories: Factories()}
+	}
+	srv := mockgraph.New(t, opts...)
+	id, secret := srv.ReadWriteClient()
+	env := map[string]string{
+		"ARM_TENANT_ID":           srv.TenantID(),
+		"ARM_CLIENT_ID":           id,
+		"ARM_CLIENT_SECRET":       secret,
+		"ENTRAPIM_GRAPH_ENDPOINT": srv.GraphEndpoint(),
+		"ENTRAPIM_AUTHORITY_HOST": srv.AuthorityHost(),
+	}
+	tn := &Tenant{Server: srv, env: env}
+	tn.Factories = tn.FactoriesWithEnv(env)
+	return tn
+}
+
+// Env returns a copy of the environment the provider sees.
+func (tn *Tenant) Env() map[string]string {
+	out := make(map[string]string, len(tn.env))
+	for k, v := range tn.env {
+		out[k] = v
+	}
+	return out
+}
+
+// FactoriesWithEnv returns factories whose provider sees exactly env as its
+// environment (nothing of the process environment) and trusts the tenant's CA.
+func (tn *Tenant) FactoriesWithEnv(env map[string]string, opts ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
+	getenv := func(k string) string { return env[k] }
+	all := append([]provider.Option{
+		provider.WithGetenv(getenv),
+		provider.WithTransport(tn.Server.HTTPClient().Transport),
+	}, opts...)
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		ProviderName: providerserver.NewProtocol6WithError(provider.New("test", all...)()),
+	}
+}
+
+// RequireSimulator skips a test that changes or inspects the tenant out of
+// band when it runs against a real tenant.
+func (tn *Tenant) RequireSimulator(t *testing.T) {
+	t.Helper()
+	if tn.Server == nil {
+		t.Skip("needs the simulated tenant (not available with ENTRAPIM_ACC_LIVE=1)")
+	}
+}
+
+// Factories returns factories for the real environment (live tests).
+func Factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		ProviderName: providerserver.NewProtocol6WithError(provider.New("test")()),
+	}
+}
+
+// PreCheck fails a live test early when credentials are missing.
+func PreCheck(t *testing.T) {
+	t.Helper()
+	if Live() && os.Getenv("ARM_TENANT_ID") == "" {
+		t.Fatal("ENTRAPIM_ACC_LIVE=1 needs ARM_TENANT_ID and credentials in the environment")
+	}
+}

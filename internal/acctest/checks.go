@@ -1,0 +1,83 @@
+package acctest
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+)
+
+// ExpectChangedAttributes asserts that the planned update of the resource at
+// address changes exactly the given attributes (dotted paths into nested
+// objects, for example "too_many_global_admins.global_admin_count_threshold")
+// and nothing else: drift shows on the attribute that drifted only.
+func ExpectChangedAttributes(address string, attrs ...string) plancheck.PlanCheck {
+	return expectChanged{address: address, want: attrs}
+}
+
+type expectChanged struct {
+	address string
+	want    []string
+}
+
+func (e expectChanged) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != e.address {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		after, _ := rc.Change.After.(map[string]any)
+		unknown, _ := rc.Change.AfterUnknown.(map[string]any)
+		var got []string
+		diffPaths("", before, after, unknown, &got)
+		sort.Strings(got)
+		want := append([]string(nil), e.want...)
+		sort.Strings(want)
+		if !reflect.DeepEqual(got, want) {
+			resp.Error = fmt.Errorf("%s: planned changes to [%s], want changes to exactly [%s]",
+				e.address, strings.Join(got, ", "), strings.Join(want, ", "))
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s: no planned change found", e.address)
+}
+
+// diffPaths appends the dotted paths whose values differ between before and
+// after, descending into nested objects; values unknown after apply count as
+// changes.
+func diffPaths(prefix string, before, after, unknown map[string]any, out *[]string) {
+	keys := map[string]bool{}
+	for k := range before {
+		keys[k] = true
+	}
+	for k := range after {
+		keys[k] = true
+	}
+	for k := range unknown {
+		keys[k] = true
+	}
+	for k := range keys {
+		p := k
+		if prefix != "" {
+			p = prefix + "." + k
+		}
+		if u, ok := unknown[k].(bool); ok && u {
+			*out = append(*out, p)
+			continue
+		}
+		b, a := before[k], after[k]
+		bm, bok := b.(map[string]any)
+		am, aok := a.(map[string]any)
+		if bok && aok {
+			um, _ := unknown[k].(map[string]any)
+			diffPaths(p, bm, am, um, out)
+			continue
+		}
+		if !reflect.DeepEqual(b, a) {
+			*out = append(*out, p)
+		}
+	}
+}

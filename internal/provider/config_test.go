@@ -1,0 +1,186 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+const (
+	testTenant = "3b0e753b-22fa-4c16-9bf2-470b80be80d6"
+	testClient = "11111111-1111-1111-1111-111111111111"
+)
+
+// model returns a provider block with every attribute null and the given
+// string/bool attributes set.
+func model(set map[string]any) providerModel {
+	m := providerModel{
+		ProtectedPrincipalIDs: types.SetNull(types.StringType),
+	}
+	strs := map[string]*types.String{
+		attrADOServiceConnectionID: &m.ADOPipelineServiceConnectionID, attrAuthorityHost: &m.AuthorityHost,
+		attrClientCertificate: &m.ClientCertificate, attrClientCertPassword: &m.ClientCertificatePassword,
+		attrClientCertificatePath: &m.ClientCertificatePath, attrClientID: &m.ClientID, attrClientIDFilePath: &m.ClientIDFilePath,
+		attrClientSecret: &m.ClientSecret, attrClientSecretFilePath: &m.ClientSecretFilePath, attrEnvironment: &m.Environment,
+		attrGraphEndpoint: &m.GraphEndpoint, attrOIDCRequestToken: &m.OIDCRequestToken, attrOIDCRequestURL: &m.OIDCRequestURL,
+		attrOIDCToken: &m.OIDCToken, attrOIDCTokenFilePath: &m.OIDCTokenFilePath, attrTenantID: &m.TenantID,
+	}
+	bools := map[string]*types.Bool{attrUseAKS: &m.UseAKSWorkloadIdentity, attrUseCLI: &m.UseCLI, attrUseMSI: &m.UseMSI, attrUseOIDC: &m.UseOIDC}
+	for _, p := range strs {
+		*p = types.StringNull()
+	}
+	for _, p := range bools {
+		*p = types.BoolNull()
+	}
+	for k, v := range set {
+		switch x := v.(type) {
+		case string:
+			*strs[k] = types.StringValue(x)
+		case bool:
+			*bools[k] = types.BoolValue(x)
+		case []string:
+			var elems []attr.Value
+			for _, s := range x {
+				elems = append(elems, types.StringValue(s))
+			}
+			m.ProtectedPrincipalIDs = types.SetValueMust(types.StringType, elems)
+		}
+	}
+	return m
+}
+
+func errorPaths(diags diag.Diagnostics) []string {
+	var out []string
+	for _, d := range diags.Errors() {
+		if wp, ok := d.(diag.DiagnosticWithPath); ok {
+			out = append(out, wp.Path().String())
+		} else {
+			out = append(out, "<no path>")
+		}
+	}
+	return out
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	secret := map[string]any{attrTenantID: testTenant, attrClientID: testClient, attrClientSecret: "s"}
+	with := func(base map[string]any, extra map[string]any) map[string]any {
+		out := map[string]any{}
+		for k, v := range base {
+			out[k] = v
+		}
+		for k, v := range extra {
+			out[k] = v
+		}
+		return out
+	}
+	cases := []struct {
+		name     string
+		config   map[string]any
+		env      map[string]string
+		wantKind credentialKind
+		want     []string // attribute paths with errors
+	}{
+		{"secret", secret, nil, kindSecret, nil},
+		{"secret from env", nil, map[string]string{"ARM_TENANT_ID": testTenant, "ARM_CLIENT_ID": testClient, "ARM_CLIENT_SECRET": "s"}, kindSecret, nil},
+		{"cli default", nil, nil, kindCLI, nil},
+		{"cli with ARM_USE_CLI and a secret", secret, map[string]string{"ARM_USE_CLI": "true"}, kindSecret, nil},
+		{"secret and certificate", with(secret, map[string]any{attrClientCertificatePath: "/x.pfx"}), nil, "", []string{"client_certificate_path", "client_secret"}},
+		{"secret from env and oidc in config", map[string]any{attrTenantID: testTenant, attrClientID: testClient, attrUseOIDC: true, attrOIDCToken: "t"},
+			map[string]string{"ARM_CLIENT_SECRET": "s"}, "", []string{"client_secret", "use_oidc"}},
+		{"msi and explicit cli", map[string]any{attrUseMSI: true, attrUseCLI: true}, nil, "", []string{"use_msi", "use_cli"}},
+		{"missing tenant", map[string]any{attrClientID: testClient, attrClientSecret: "s"}, nil, kindSecret, []string{"tenant_id"}},
+		{"missing client", map[string]any{attrTenantID: testTenant, attrClientSecret: "s"}, nil, kindSecret, []string{"client_id"}},
+		{"client id from file", map[string]any{attrTenantID: testTenant, attrClientIDFilePath: "/f", attrClientSecret: "s"}, nil, kindSecret, nil},
+		{"oidc with github env", map[string]any{attrTenantID: testTenant, attrClientID: testClient, attrUseOIDC: true},
+			map[string]string{"ACTIONS_ID_TOKEN_REQUEST_URL": "https://token.example/", "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "x"}, kindOIDC, nil},
+		{"oidc without source", map[string]any{attrTenantID: testTenant, attrClientID: testClient, attrUseOIDC: true}, nil, kindOIDC, []string{"use_oidc"}},
+		{"ado without pipeline env", map[string]any{attrTenantID: testTenant, attrClientID: testClient, attrUseOIDC: true, attrADOServiceConnectionID: "c"}, nil, kindOIDC,
+			[]string{"ado_pipeline_service_connection_id", "ado_pipeline_service_connection_id"}},
+		{"aks without token file", map[string]any{attrUseAKS: true}, map[string]string{"AZURE_CLIENT_ID": testClient, "AZURE_TENANT_ID": testTenant}, kindAKS, []string{"use_aks_workload_identity"}},
+		{"aks", map[string]any{attrUseAKS: true}, map[string]string{"AZURE_CLIENT_ID": testClient, "AZURE_TENANT_ID": testTenant, "AZURE_FEDERATED_TOKEN_FILE": "/t"}, kindAKS, nil},
+		{"http endpoint", with(secret, map[string]any{attrGraphEndpoint: "http://graph.example.com"}), nil, kindSecret, []string{"graph_endpoint"}},
+		{"http loopback endpoint", with(secret, map[string]any{attrGraphEndpoint: "http://127.0.0.1:8080"}), nil, kindSecret, nil},
+		{"env endpoint checked too", secret, map[string]string{"ENTRAPIM_GRAPH_ENDPOINT": "ftp://x"}, kindSecret, []string{"graph_endpoint"}},
+		{"environment", with(secret, map[string]any{attrEnvironment: "mars"}), nil, kindSecret, []string{"environment"}},
+		{"environment case-insensitive", with(secret, map[string]any{attrEnvironment: "USGovernment"}), nil, kindSecret, nil},
+		{"domain tenant", with(secret, map[string]any{attrTenantID: "contoso.onmicrosoft.com"}), nil, kindSecret, nil},
+		{"protected not a guid", with(secret, map[string]any{"protected": []string{"bob"}}), nil, kindSecret, []string{"protected_principal_ids"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			getenv := func(k string) string { return c.env[k] }
+			s := resolve(model(c.config), getenv, true)
+			var diags diag.Diagnostics
+			kind := s.validate(true, getenv, &diags)
+			got := errorPaths(diags)
+			if strings.Join(got, ",") != strings.Join(c.want, ",") {
+				t.Fatalf("errors at %v, want %v: %v", got, c.want, diags)
+			}
+			if len(c.want) == 0 && kind != c.wantKind {
+				t.Errorf("kind = %q, want %q", kind, c.wantKind)
+			}
+		})
+	}
+}
+
+// TestValidateIgnoresEnvironment: terraform validate must not depend on the
+// environment of the machine it runs on.
+func TestValidateIgnoresEnvironment(t *testing.T) {
+	t.Parallel()
+	getenv := func(k string) string {
+		return map[string]string{"ARM_CLIENT_SECRET": "s", "ARM_USE_OIDC": "true"}[k]
+	}
+	s := resolve(model(nil), getenv, false)
+	var diags diag.Diagnostics
+	s.validate(false, getenv, &diags)
+	if diags.HasError() {
+		t.Fatalf("validate without the environment: %v", diags)
+	}
+}
+
+func TestErrorNamesEnvironmentVariable(t *testing.T) {
+	t.Parallel()
+	getenv := func(k string) string {
+		return map[string]string{"ARM_CLIENT_SECRET": "s", "ARM_CLIENT_SECRET_FILE_PATH": "/f"}[k]
+	}
+	s := resolve(model(nil), getenv, true)
+	var diags diag.Diagnostics
+	s.validate(true, getenv, &diags)
+	if !strings.Contains(diags.Errors()[0].Detail(), "(from ARM_CLIENT_SECRET)") {
+		t.Errorf("detail should name the variable: %s", diags.Errors()[0].Detail())
+	}
+	if p := diags.Errors()[0].(diag.DiagnosticWithPath).Path(); !p.Equal(path.Root(attrClientSecret)) {
+		t.Errorf("path = %s", p)
+	}
+}
+
+func TestCheckEndpoint(t *testing.T) {
+	t.Parallel()
+	ok := map[string]string{
+		"https://graph.microsoft.com":  "https://graph.microsoft.com",
+		"https://graph.microsoft.com/": "https://graph.microsoft.com",
+		"http://localhost:8080":        "http://localhost:8080",
+		"http://[::1]:9":               "http://[::1]:9",
+		"https://127.0.0.1:4443":       "https://127.0.0.1:4443",
+	}
+	for in, want := range ok {
+		got, err := checkEndpoint(in, false)
+		if err != nil || got != want {
+			t.Errorf("checkEndpoint(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"graph.microsoft.com", "http://graph.microsoft.com", "https://graph.microsoft.com/beta", "https://u:p@graph.microsoft.com", "https://graph.microsoft.com?x=1", "ftp://x", "http://127.0.0.1.evil.com"} {
+		if got, err := checkEndpoint(in, false); err == nil {
+			t.Errorf("checkEndpoint(%q) = %q, want an error", in, got)
+		}
+	}
+	if got, err := checkEndpoint("https://login.example.com/adfs", true); err != nil || got != "https://login.example.com/adfs/" {
+		t.Errorf("authority with path: %q, %v", got, err)
+	}
+}

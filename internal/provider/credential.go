@@ -1,0 +1,232 @@
+package provider
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+)
+
+// federationAudience is the audience Entra expects on federated tokens.
+const federationAudience = "api://AzureADTokenExchange"
+
+// credentialInput is what building a credential needs besides the settings.
+type credentialInput struct {
+	authorityHost string
+	httpClient    *http.Client
+	getenv        func(string) string
+}
+
+// readSecretFile reads a file holding one secret value, trimming whitespace.
+func readSecretFile(path, what string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("reading %s from %s: %w", what, path, err)
+	}
+	v := strings.TrimSpace(string(b))
+	if v == "" {
+		return "", fmt.Errorf("%s file %s is empty", what, path)
+	}
+	return v, nil
+}
+
+// newCredential builds the azidentity credential for kind. Errors name the
+// attribute at fault; the returned attribute is "" when none applies.
+func newCredential(s *settings, kind credentialKind, in credentialInput) (azcore.TokenCredential, string, error) {
+	clientOpts := azcore.ClientOptions{
+		Cloud:     cloud.Configuration{ActiveDirectoryAuthorityHost: in.authorityHost},
+		Transport: in.httpClient,
+	}
+	// Instance discovery asks login.microsoftonline.com about the authority;
+	// for an authority of our own (a proxy, the simulator) it cannot answer.
+	disableDiscovery := !isKnownAuthorityHost(in.authorityHost)
+
+	tenantID := s.str(attrTenantID)
+	clientID := s.str(attrClientID)
+	if clientID == "" && s.get(attrClientIDFilePath).set() {
+		v, err := readSecretFile(s.str(attrClientIDFilePath), "client ID")
+		if err != nil {
+			return nil, attrClientIDFilePath, err
+		}
+		if !guidPattern.MatchString(v) {
+			return nil, attrClientIDFilePath, fmt.Errorf("the client ID in %s is not a GUID", s.str(attrClientIDFilePath))
+		}
+		clientID = v
+	}
+
+	switch kind {
+	case kindSecret:
+		secret := s.str(attrClientSecret)
+		if secret == "" {
+			v, err := readSecretFile(s.str(attrClientSecretFilePath), "client secret")
+			if err != nil {
+				return nil, attrClientSecretFilePath, err
+			}
+			secret = v
+		}
+		cred, err := azidentity.NewClientSecretCredential(tenantID, clientID, secret, &azidentity.ClientSecretCredentialOptions{
+			ClientOptions:            clientOpts,
+			DisableInstanceDiscovery: disableDiscovery,
+		})
+		return cred, attrClientSecret, err
+
+	case kindCertificate:
+		var data []byte
+		attr := attrClientCertificate
+		if v := s.str(attrClientCertificate); v != "" {
+			b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(v))
+			if err != nil {
+				return nil, attr, fmt.Errorf("client_certificate is not base64-encoded PKCS#12 data: %v", err)
+			}
+			data = b
+		} else {
+			attr = attrClientCertificatePath
+			b, err := os.ReadFile(s.str(attrClientCertificatePath))
+			if err != nil {
+				return nil, attr, fmt.Errorf("reading the client certificate: %w", err)
+			}
+			data = b
+		}
+		certs, key, err := azidentity.ParseCertificates(data, []byte(s.str(attrClientCertPassword)))
+		if err != nil {
+			return nil, attr, fmt.Errorf("the client certificate could not be read (wrong client_certificate_password, or not PKCS#12/PEM): %v", err)
+		}
+		cred, err := azidentity.NewClientCertificateCredential(tenantID, clientID, certs, key, &azidentity.ClientCertificateCredentialOptions{
+			ClientOptions:            clientOpts,
+			DisableInstanceDiscovery: disableDiscovery,
+		})
+		return cred, attr, err
+
+	case kindOIDC:
+		assertion, attr, err := oidcAssertion(s, in)
+		if err != nil {
+			return nil, attr, err
+		}
+		cred, err := azidentity.NewClientAssertionCredential(tenantID, clientID, assertion, &azidentity.ClientAssertionCredentialOptions{
+			ClientOptions:            clientOpts,
+			DisableInstanceDiscovery: disableDiscovery,
+		})
+		return cred, attrUseOIDC, err
+
+	case kindAKS:
+		if tenantID == "" {
+			tenantID = in.getenv("AZURE_TENANT_ID")
+		}
+		if clientID == "" {
+			clientID = in.getenv("AZURE_CLIENT_ID")
+		}
+		file := in.getenv("AZURE_FEDERATED_TOKEN_FILE")
+		assertion := func(context.Context) (string, error) { return readSecretFile(file, "federated token") }
+		cred, err := azidentity.NewClientAssertionCredential(tenantID, clientID, assertion, &azidentity.ClientAssertionCredentialOptions{
+			ClientOptions:            clientOpts,
+			DisableInstanceDiscovery: disableDiscovery,
+		})
+		return cred, attrUseAKS, err
+
+	case kindMSI:
+		opts := &azidentity.ManagedIdentityCredentialOptions{ClientOptions: azcore.ClientOptions{Cloud: clientOpts.Cloud}}
+		if clientID != "" {
+			opts.ID = azidentity.ClientID(clientID)
+		}
+		cred, err := azidentity.NewManagedIdentityCredential(opts)
+		return cred, attrUseMSI, err
+
+	default: // kindCLI
+		cred, err := azidentity.NewAzureCLICredential(&azidentity.AzureCLICredentialOptions{TenantID: tenantID})
+		return cred, attrUseCLI, err
+	}
+}
+
+// oidcAssertion returns the function that fetches a federated token, from
+// (in order) oidc_token, oidc_token_file_path, Azure DevOps, or a GitHub
+// Actions style request URL.
+func oidcAssertion(s *settings, in credentialInput) (func(context.Context) (string, error), string, error) {
+	if tok := s.str(attrOIDCToken); tok != "" {
+		return func(context.Context) (string, error) { return tok, nil }, attrOIDCToken, nil
+	}
+	if file := s.str(attrOIDCTokenFilePath); file != "" {
+		return func(context.Context) (string, error) { return readSecretFile(file, "OIDC token") }, attrOIDCTokenFilePath, nil
+	}
+	requestURL, requestToken := s.str(attrOIDCRequestURL), s.str(attrOIDCRequestToken)
+	if conn := s.str(attrADOServiceConnectionID); conn != "" {
+		if requestURL == "" {
+			requestURL = in.getenv("SYSTEM_OIDCREQUESTURI")
+		}
+		if requestToken == "" {
+			requestToken = in.getenv("SYSTEM_ACCESSTOKEN")
+		}
+		u, err := url.Parse(requestURL)
+		if err != nil {
+			return nil, attrOIDCRequestURL, fmt.Errorf("the Azure DevOps OIDC request URL is not a URL: %v", err)
+		}
+		q := u.Query()
+		q.Set("api-version", "7.1")
+		q.Set("serviceConnectionId", conn)
+		u.RawQuery = q.Encode()
+		endpoint := u.String()
+		return func(ctx context.Context) (string, error) {
+			return fetchFederatedToken(ctx, in.httpClient, http.MethodPost, endpoint, requestToken, "oidcToken")
+		}, attrADOServiceConnectionID, nil
+	}
+	u, err := url.Parse(requestURL)
+	if err != nil {
+		return nil, attrOIDCRequestURL, fmt.Errorf("oidc_request_url is not a URL: %v", err)
+	}
+	q := u.Query()
+	q.Set("audience", federationAudience)
+	u.RawQuery = q.Encode()
+	endpoint := u.String()
+	return func(ctx context.Context) (string, error) {
+		return fetchFederatedToken(ctx, in.httpClient, http.MethodGet, endpoint, requestToken, "value")
+	}, attrOIDCRequestURL, nil
+}
+
+// fetchFederatedToken asks a CI system's ID-token endpoint for a token and
+// returns the JSON field that holds it.
+func fetchFederatedToken(ctx context.Context, hc *http.Client, method, endpoint, bearer, field string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, endpoint, nil)
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Authorization", "Bearer "+bearer)
+	req.Header.Set("Accept", "application/json")
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("requesting an OIDC token: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return "", fmt.Errorf("reading the OIDC token response: %w", err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return "", fmt.Errorf("the OIDC token endpoint answered %s", resp.Status)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(body, &out); err != nil {
+		return "", fmt.Errorf("the OIDC token response is not JSON: %v", err)
+	}
+	tok, _ := out[field].(string)
+	if tok == "" {
+		return "", fmt.Errorf("the OIDC token response has no %q field", field)
+	}
+	return tok, nil
+}

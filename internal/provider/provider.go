@@ -1,0 +1,207 @@
+// Package provider holds the entrapim provider: its schema, Configure and the
+// lists of resources, data sources and functions.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+	"github.com/entrapim/terraform-provider-entrapim/internal/providerdata"
+)
+
+var (
+	_ provider.Provider                   = (*entrapimProvider)(nil)
+	_ provider.ProviderWithValidateConfig = (*entrapimProvider)(nil)
+	_ provider.ProviderWithFunctions      = (*entrapimProvider)(nil)
+)
+
+// Option changes how the provider reaches Graph. Tests use options to point
+// the provider at the simulated tenant; no test-only schema attributes exist.
+type Option func(*entrapimProvider)
+
+// WithTransport sets the HTTP transport for Graph and token requests (for
+// example one that trusts the simulated tenant's CA).
+func WithTransport(rt http.RoundTripper) Option {
+	return func(p *entrapimProvider) { p.transport = rt }
+}
+
+// WithGetenv replaces the environment lookup, so tests can run in parallel
+// with different ARM_* settings without touching the process environment.
+func WithGetenv(getenv func(string) string) Option {
+	return func(p *entrapimProvider) { p.getenv = getenv }
+}
+
+// New returns the provider factory for the given version.
+func New(version string, opts ...Option) func() provider.Provider {
+	return func() provider.Provider {
+		p := &entrapimProvider{version: version, getenv: osGetenv}
+		for _, o := range opts {
+			o(p)
+		}
+		return p
+	}
+}
+
+type entrapimProvider struct {
+	version   string
+	transport http.RoundTripper
+	getenv    func(string) string
+}
+
+func (p *entrapimProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "entrapim"
+	resp.Version = p.version
+}
+
+func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	str := func(desc, attr string, sensitive bool) schema.StringAttribute {
+		if h := envHint(attr); h != "" {
+			desc += " Can also be set with " + h + "."
+		}
+		return schema.StringAttribute{Optional: true, Sensitive: sensitive, MarkdownDescription: desc}
+	}
+	boolean := func(desc, attr string) schema.BoolAttribute {
+		if h := envHint(attr); h != "" {
+			desc += " Can also be set with " + h + "."
+		}
+		return schema.BoolAttribute{Optional: true, MarkdownDescription: desc}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages Microsoft Entra PIM security alerts for Entra roles through Microsoft Graph beta " +
+			"(`/identityGovernance/roleManagementAlerts`). Authentication settings use the same names and `ARM_*` " +
+			"environment variables as the azuread provider. Exactly one way to authenticate may be configured; " +
+			"the Azure CLI is used when none is.",
+		Attributes: map[string]schema.Attribute{
+			attrADOServiceConnectionID: str("The Azure DevOps service connection ID to use for OIDC workload identity federation in an Azure Pipelines job. Needs `use_oidc = true`; the request URL and token come from `oidc_request_url`/`oidc_request_token` or the pipeline's `SYSTEM_OIDCREQUESTURI`/`SYSTEM_ACCESSTOKEN`.", attrADOServiceConnectionID, false),
+			attrAuthorityHost:          str("Overrides the Microsoft Entra authority host chosen by `environment`, for example a proxy. Must be `https` unless the host is loopback.", attrAuthorityHost, false),
+			attrClientCertificate:      str("A base64-encoded PKCS#12 (`.pfx`) bundle with the certificate and private key of the application, for client certificate authentication.", attrClientCertificate, true),
+			attrClientCertPassword:     str("The password of the PKCS#12 bundle in `client_certificate` or `client_certificate_path`.", attrClientCertPassword, true),
+			attrClientCertificatePath:  str("The path of a PKCS#12 (`.pfx`) or PEM file with the certificate and private key of the application.", attrClientCertificatePath, false),
+			attrClientID:               str("The application (client) ID of the app registration or user-assigned managed identity.", attrClientID, false),
+			attrClientIDFilePath:       str("The path of a file holding the client ID.", attrClientIDFilePath, false),
+			attrClientSecret:           str("A client secret of the application, for client secret authentication.", attrClientSecret, true),
+			attrClientSecretFilePath:   str("The path of a file holding the client secret.", attrClientSecretFilePath, false),
+			attrEnvironment:            str("The national cloud: `public` (default), `usgovernment`, `dod` or `china`. Selects both the authority host and the Graph endpoint.", attrEnvironment, false),
+			attrGraphEndpoint:          str("Overrides the Microsoft Graph endpoint chosen by `environment` (the host root, without `/beta`), for example a proxy or the simulated tenant. Must be `https` unless the host is loopback.", attrGraphEndpoint, false),
+			attrOIDCRequestToken:       str("The bearer token for the OIDC token request URL (GitHub Actions: `ACTIONS_ID_TOKEN_REQUEST_TOKEN`).", attrOIDCRequestToken, true),
+			attrOIDCRequestURL:         str("The URL from which to request an OIDC ID token (GitHub Actions: `ACTIONS_ID_TOKEN_REQUEST_URL`).", attrOIDCRequestURL, false),
+			attrOIDCToken:              str("An OIDC ID token to exchange for an access token (workload identity federation).", attrOIDCToken, true),
+			attrOIDCTokenFilePath:      str("The path of a file holding an OIDC ID token, read again for every token request.", attrOIDCTokenFilePath, false),
+			attrProtectedPrincipalIDs: schema.SetAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "Object IDs of accounts whose role assignments must never be removed by remediation, such as " +
+					"break-glass accounts and service accounts. Planning an `entrapim_alert_incident_remediation` of an incident " +
+					"whose assignee is listed fails, so no apply can lock the tenant out.",
+			},
+			attrTenantID: str("The Microsoft Entra tenant ID (GUID) or primary domain.", attrTenantID, false),
+			attrUseAKS:   boolean("Authenticate with AKS workload identity (`AZURE_FEDERATED_TOKEN_FILE`, `AZURE_CLIENT_ID`, `AZURE_TENANT_ID` injected by the webhook).", attrUseAKS),
+			attrUseCLI:   boolean("Authenticate with the Azure CLI's signed-in account. This is the default when no other way to authenticate is configured.", attrUseCLI),
+			attrUseMSI:   boolean("Authenticate with a managed identity (system-assigned, or user-assigned when `client_id` is set).", attrUseMSI),
+			attrUseOIDC:  boolean("Authenticate with OIDC workload identity federation (`oidc_token`, `oidc_token_file_path`, GitHub Actions or Azure DevOps).", attrUseOIDC),
+		},
+	}
+}
+
+// ValidateConfig checks what the provider block says on its own; it runs
+// during terraform validate, so it ignores the environment.
+func (p *entrapimProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s := resolve(m, p.getenv, false)
+	s.validate(false, p.getenv, &resp.Diagnostics)
+}
+
+func (p *entrapimProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s := resolve(m, p.getenv, true)
+	if s.hasUnknown {
+		tflog.Warn(ctx, "provider configuration has unknown values; resources will be planned without reading Graph")
+		data := &providerdata.Data{}
+		resp.ResourceData, resp.DataSourceData = data, data
+		return
+	}
+	kind := s.validate(true, p.getenv, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	env := environments["public"]
+	if v := s.str(attrEnvironment); v != "" {
+		env = environments[strings.ToLower(v)]
+	}
+	graphEndpoint, authorityHost := env.GraphEndpoint, env.AuthorityHost
+	if v := s.str(attrGraphEndpoint); v != "" {
+		graphEndpoint, _ = checkEndpoint(v, false)
+	}
+	if v := s.str(attrAuthorityHost); v != "" {
+		authorityHost, _ = checkEndpoint(v, true)
+	}
+
+	var hc *http.Client
+	if p.transport != nil {
+		hc = &http.Client{Transport: p.transport}
+	}
+	cred, attr, err := newCredential(s, kind, credentialInput{authorityHost: authorityHost, httpClient: hc, getenv: p.getenv})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root(attr), "Unable to set up "+string(kind)+" authentication", err.Error())
+		return
+	}
+	tenantID := s.str(attrTenantID)
+	if tenantID == "" && kind == kindAKS {
+		tenantID = p.getenv("AZURE_TENANT_ID")
+	}
+	client, err := graph.New(graph.Config{
+		Endpoint:   graphEndpoint,
+		Credential: cred,
+		TenantID:   tenantID,
+		Transport:  p.transport,
+		UserAgent:  fmt.Sprintf("terraform-provider-entrapim/%s", p.version),
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to create the Microsoft Graph client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "configured Microsoft Graph client", map[string]any{
+		"graph_endpoint": graphEndpoint,
+		"authority_host": authorityHost,
+		"credential":     string(kind),
+	})
+
+	data := &providerdata.Data{Client: client, ProtectedPrincipalIDs: map[string]bool{}}
+	for _, id := range s.protected {
+		data.ProtectedPrincipalIDs[strings.ToLower(id)] = true
+	}
+	resp.ResourceData, resp.DataSourceData = data, data
+}
+
+func (p *entrapimProvider) Resources(context.Context) []func() resource.Resource {
+	return resourceList()
+}
+
+func (p *entrapimProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return dataSourceList()
+}
+
+func (p *entrapimProvider) Functions(context.Context) []func() function.Function {
+	return functionList()
+}

@@ -1,0 +1,308 @@
+package provider_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/provider"
+)
+
+// TestProviderSchema checks the schemas of the provider, every resource and
+// every data source are valid as the framework serves them.
+func TestProviderSchema(t *testing.T) {
+	t.Parallel()
+	srv, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		t.Errorf("%s: %s: %s", d.Severity, d.Summary, d.Detail)
+	}
+	for _, name := range []string{"entrapim_alert", "entrapim_alert_configuration", "entrapim_alert_incident_remediation", "entrapim_alert_refresh"} {
+		if _, ok := resp.ResourceSchemas[name]; !ok {
+			t.Errorf("resource %s is not registered", name)
+		}
+	}
+	if !resp.Provider.Block.Attributes[indexOf(t, resp.Provider.Block.Attributes, "client_secret")].Sensitive {
+		t.Error("client_secret must be sensitive")
+	}
+}
+
+func indexOf(t *testing.T, attrs []*tfprotov6.SchemaAttribute, name string) int {
+	t.Helper()
+	for i, a := range attrs {
+		if a.Name == name {
+			return i
+		}
+	}
+	t.Fatalf("provider attribute %s missing", name)
+	return -1
+}
+
+// alertConfig applies entrapim_alert, which reads Graph in Create, so the
+// whole authentication path runs.
+const alertConfig = `
+resource "entrapim_alert" "probe" {
+  alert_type = "InvalidLicenseAlert"
+  active     = false
+}
+`
+
+func providerBlock(body string) string {
+	return "provider \"entrapim\" {\n" + body + "\n}\n" + alertConfig
+}
+
+// TestAccProvider_clientSecret authenticates through the real client-secret
+// flow, every setting in the provider block and none in the environment.
+func TestAccProvider_clientSecret(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	id, secret := srv.ReadWriteClient()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.FactoriesWithEnv(map[string]string{}),
+		Steps: []resource.TestStep{{
+			Config: providerBlock(fmt.Sprintf(`
+  tenant_id      = %q
+  client_id      = %q
+  client_secret  = %q
+  graph_endpoint = %q
+  authority_host = %q
+`, srv.TenantID(), id, secret, srv.GraphEndpoint(), srv.AuthorityHost())),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("entrapim_alert.probe", tfjsonpath.New("id"), knownvalue.StringExact(srv.AlertID(alerttypes.InvalidLicense))),
+			},
+		}},
+	})
+	var tokens int
+	for _, r := range srv.Requests() {
+		if r.Route == "token" && r.Status == 200 {
+			tokens++
+		}
+	}
+	if tokens == 0 {
+		t.Error("no token was issued: the client-secret flow did not run")
+	}
+}
+
+// TestAccProvider_clientSecretFile reads the secret from a file and the rest
+// from ARM_* variables.
+func TestAccProvider_clientSecretFile(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	env := tn.Env()
+	file := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(file, []byte(env["ARM_CLIENT_SECRET"]+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	delete(env, "ARM_CLIENT_SECRET")
+	env["ARM_CLIENT_SECRET_FILE_PATH"] = file
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
+		Steps:                    []resource.TestStep{{Config: alertConfig}},
+	})
+}
+
+// TestAccProvider_certificate authenticates with a client certificate (PEM
+// file with certificate and key), through a signed client assertion.
+func TestAccProvider_certificate(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	id, _ := srv.ReadWriteClient()
+	cert, pemFile := newCertificate(t)
+	srv.AddClientCertificate(id, cert)
+	env := tn.Env()
+	delete(env, "ARM_CLIENT_SECRET")
+	env["ARM_CLIENT_CERTIFICATE_PATH"] = pemFile
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
+		Steps:                    []resource.TestStep{{Config: alertConfig}},
+	})
+}
+
+// TestAccProvider_oidcGitHub authenticates as a GitHub Actions job would:
+// ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN give a federated token.
+func TestAccProvider_oidcGitHub(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	url, token := tn.Server.GitHubOIDCRequest()
+	env := tn.Env()
+	delete(env, "ARM_CLIENT_SECRET")
+	env["ARM_USE_OIDC"] = "true"
+	env["ACTIONS_ID_TOKEN_REQUEST_URL"] = url
+	env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = token
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
+		Steps:                    []resource.TestStep{{Config: alertConfig}},
+	})
+}
+
+// TestAccProvider_oidcTokenFile exchanges a federated token read from a file.
+func TestAccProvider_oidcTokenFile(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	id, _ := srv.ReadWriteClient()
+	subject := "system:serviceaccount:pim:baseline"
+	srv.AddFederatedCredential(id, srv.IssuerURL(), subject)
+	file := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(file, []byte(srv.IssueIDToken(subject, "api://AzureADTokenExchange")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := tn.Env()
+	delete(env, "ARM_CLIENT_SECRET")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
+		Steps: []resource.TestStep{{Config: providerBlock(fmt.Sprintf(`
+  use_oidc             = true
+  oidc_token_file_path = %q
+`, file))}},
+	})
+}
+
+// TestAccProvider_readOnly: an app without write permission gets Graph's 403
+// as a clear error.
+func TestAccProvider_readOnly(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	env := tn.Env()
+	env["ARM_CLIENT_ID"], env["ARM_CLIENT_SECRET"] = tn.Server.ReadOnlyClient()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
+		Steps: []resource.TestStep{{
+			Config: `
+resource "entrapim_alert" "probe" {
+  alert_type = "TooManyGlobalAdminsAssignedToTenantAlert"
+  active     = false
+}`,
+			ExpectError: regexp.MustCompile(`(?s)HTTP status: 403`),
+		}},
+	})
+}
+
+// TestAccProvider_invalid: every invalid combination fails at plan time at
+// the attribute that causes it, without any Graph request.
+func TestAccProvider_invalid(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	id, secret := srv.ReadWriteClient()
+	base := fmt.Sprintf("graph_endpoint = %q\nauthority_host = %q\n", srv.GraphEndpoint(), srv.AuthorityHost())
+	cases := []struct {
+		name string
+		body string
+		want string
+	}{
+		{"two credential kinds", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\nclient_certificate_path = \"/nonexistent.pfx\"\n", srv.TenantID(), id, secret),
+			`(?s)Conflicting credentials.*client certificate, client secret`},
+		{"secret and oidc", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\nuse_oidc = true\noidc_token = \"x\"\n", srv.TenantID(), id, secret),
+			`Conflicting credentials`},
+		{"secret twice", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\nclient_secret_file_path = \"/tmp/x\"\n", srv.TenantID(), id, secret),
+			`(?s)Conflicting provider settings.*client_secret and client_secret_file_path`},
+		{"missing tenant", fmt.Sprintf("client_id = %q\nclient_secret = %q\n", id, secret),
+			`(?s)Missing tenant ID.*tenant_id`},
+		{"missing client id", fmt.Sprintf("tenant_id = %q\nclient_secret = %q\n", srv.TenantID(), secret),
+			`Missing client ID`},
+		{"http endpoint on a public host", `graph_endpoint = "http://graph.microsoft.com"`,
+			`(?s)Invalid Graph endpoint.*only https is allowed`},
+		{"endpoint with /beta", `graph_endpoint = "https://graph.microsoft.com/beta"`,
+			`(?s)Invalid Graph endpoint.*host root`},
+		{"http authority", `authority_host = "http://login.example.com/"`,
+			`Invalid authority host`},
+		{"bad environment", `environment = "germany"`,
+			`(?s)Invalid environment.*china, dod, public, usgovernment`},
+		{"bad tenant id", fmt.Sprintf("tenant_id = \"not a tenant\"\nclient_id = %q\nclient_secret = %q\n", id, secret),
+			`Invalid tenant ID`},
+		{"bad client id", fmt.Sprintf("tenant_id = %q\nclient_id = \"app\"\nclient_secret = %q\n", srv.TenantID(), secret),
+			`Invalid client ID`},
+		{"password without certificate", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\nclient_certificate_password = \"pw\"\n", srv.TenantID(), id, secret),
+			`client_certificate_password is set but neither`},
+		{"oidc token without use_oidc", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\noidc_token = \"x\"\n", srv.TenantID(), id, secret),
+			`oidc_token is set but use_oidc is not true`},
+		{"oidc without a token source", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nuse_oidc = true\n", srv.TenantID(), id),
+			`no token source is configured`},
+		{"oidc request url without token", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nuse_oidc = true\noidc_request_url = \"https://token.actions.example/\"\n", srv.TenantID(), id),
+			`oidc_request_url is set but oidc_request_token is not`},
+		{"no credentials", "use_cli = false\n", `No credentials configured`},
+		{"protected id not a guid", "protected_principal_ids = [\"breakglass@contoso.com\"]\n", `Invalid protected principal ID`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		body := c.body
+		if !regexp.MustCompile(`graph_endpoint|authority_host`).MatchString(body) {
+			body = base + body
+		}
+		steps = append(steps, resource.TestStep{
+			Config:      providerBlock(body),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(c.want),
+		})
+	}
+	srv.ResetRequests()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.FactoriesWithEnv(map[string]string{}),
+		Steps:                    steps,
+	})
+	if n := len(srv.GraphRequests()); n != 0 {
+		t.Errorf("invalid provider configurations sent %d Graph requests", n)
+	}
+}
+
+// newCertificate writes a self-signed certificate and its key as one PEM file.
+func newCertificate(t *testing.T) (*x509.Certificate, string) {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()),
+		Subject:      pkix.Name{CommonName: "entrapim-test"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "client.pem")
+	out := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	out = append(out, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})...)
+	if err := os.WriteFile(file, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cert, file
+}
