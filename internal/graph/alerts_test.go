@@ -1,0 +1,251 @@
+package graph_test
+
+import (
+	"errors"
+	"net/url"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
+)
+
+const scopeFilter = "scopeId eq '/' and scopeType eq 'DirectoryRole'"
+
+func TestListAlerts(t *testing.T) {
+	t.Parallel()
+	srv := mockgraph.New(t)
+	c := newClient(t, srv)
+
+	alerts, err := c.ListAlerts(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range alerts {
+		got = append(got, a.AlertType)
+		if a.ID != srv.AlertID(a.AlertType) || a.TenantID != srv.TenantID() {
+			t.Errorf("alert %+v: id/tenant do not match the simulator", a)
+		}
+		if a.Definition != nil || a.Configuration != nil || a.Incidents != nil {
+			t.Errorf("%s: expansions set without $expand", a.AlertType)
+		}
+		st := srv.Alert(a.AlertType)
+		if a.IsActive != st.IsActive || int(a.IncidentCount) != st.IncidentCount {
+			t.Errorf("%s: active=%v count=%d, simulator has %v/%d", a.AlertType, a.IsActive, a.IncidentCount, st.IsActive, st.IncidentCount)
+		}
+		checkTime(t, a.AlertType+" lastModified", a.LastModified, st.LastModified)
+		checkTime(t, a.AlertType+" lastScanned", a.LastScanned, st.LastScanned)
+	}
+	sort.Strings(got)
+	if want := alerttypes.Names(); !equalStrings(got, want) {
+		t.Errorf("alert types = %v, want %v", got, want)
+	}
+
+	reqs := srv.GraphRequests()
+	if len(reqs) != 1 || reqs[0].Route != "alerts.list" {
+		t.Fatalf("requests = %v, want one alerts.list", routes(srv))
+	}
+	q, err := url.ParseQuery(reqs[0].Query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Get("$filter") != scopeFilter {
+		t.Errorf("$filter = %q, want %q", q.Get("$filter"), scopeFilter)
+	}
+}
+
+// checkTime compares a client time with the simulator's; the zero time is
+// served as the 0001-01-01T08:00:00Z sentinel and must come back nil.
+func checkTime(t *testing.T, what string, got *time.Time, want time.Time) {
+	t.Helper()
+	if want.IsZero() {
+		if got != nil {
+			t.Errorf("%s = %v, want nil for the never-fired sentinel", what, got)
+		}
+		return
+	}
+	if got == nil {
+		t.Errorf("%s = nil, want %v", what, want)
+		return
+	}
+	if d := got.Sub(want); d > time.Millisecond || d < -time.Millisecond {
+		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+}
+
+func TestListAlertsExpanded(t *testing.T) {
+	t.Parallel()
+	srv := mockgraph.New(t)
+	c := newClient(t, srv)
+
+	alerts, err := c.ListAlerts(t.Context(), graph.ExpandDefinition, graph.ExpandConfiguration, graph.ExpandIncidents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(alerts) != len(alerttypes.Names()) {
+		t.Fatalf("%d alerts", len(alerts))
+	}
+	for _, a := range alerts {
+		at, _ := alerttypes.Lookup(a.AlertType)
+		if a.Definition == nil || a.Definition.DisplayName != at.DisplayName {
+			t.Errorf("%s: definition %+v", a.AlertType, a.Definition)
+		}
+		if a.Configuration == nil || a.Configuration.ODataType != at.ConfigurationODataType {
+			t.Errorf("%s: configuration %+v", a.AlertType, a.Configuration)
+		} else {
+			checkConfiguration(t, srv, *a.Configuration)
+		}
+		if a.Incidents == nil {
+			t.Errorf("%s: incidents nil although expanded", a.AlertType)
+		}
+		if len(a.Incidents) != len(srv.Incidents(a.AlertType)) {
+			t.Errorf("%s: %d incidents, simulator has %d", a.AlertType, len(a.Incidents), len(srv.Incidents(a.AlertType)))
+		}
+	}
+	q, _ := url.ParseQuery(srv.GraphRequests()[0].Query)
+	if got := q.Get("$expand"); got != "alertDefinition,alertConfiguration,alertIncidents" {
+		t.Errorf("$expand = %q", got)
+	}
+}
+
+func TestGetAlert(t *testing.T) {
+	t.Parallel()
+	srv := mockgraph.New(t)
+	c := newClient(t, srv)
+
+	for _, name := range alerttypes.Names() {
+		a, err := c.GetAlert(t.Context(), name, graph.ExpandIncidents)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		st := srv.Alert(name)
+		if a.ID != st.ID || a.AlertType != name || a.IsActive != st.IsActive || int(a.IncidentCount) != st.IncidentCount {
+			t.Errorf("%s: got %+v, simulator %+v", name, a, st)
+		}
+		checkTime(t, name+" lastModified", a.LastModified, st.LastModified)
+		if a.Incidents == nil || len(a.Incidents) != len(st.IncidentIDs) {
+			t.Errorf("%s: incidents %v, simulator ids %v", name, a.Incidents, st.IncidentIDs)
+		}
+	}
+	if n := countRoute(srv, "alerts.list"); n != 0 {
+		t.Errorf("%d alert lists although the tenant id is configured", n)
+	}
+}
+
+// TestTenantResolution: without a GUID tenant id the client reads it once
+// from the alert list, also under concurrent first use.
+func TestTenantResolution(t *testing.T) {
+	t.Parallel()
+	for name, tenant := range map[string]string{"empty": "", "domain": "contoso.onmicrosoft.com"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := mockgraph.New(t)
+			c := newClient(t, srv, func(cfg *graph.Config) { cfg.TenantID = tenant })
+
+			var wg sync.WaitGroup
+			errs := make(chan error, 5)
+			for range 5 {
+				wg.Go(func() {
+					_, err := c.GetAlert(t.Context(), alerttypes.StaleSignIn)
+					errs <- err
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := c.TenantID(t.Context())
+			if err != nil || got != srv.TenantID() {
+				t.Errorf("TenantID = %q, %v; want %q", got, err, srv.TenantID())
+			}
+			if n := countRoute(srv, "alerts.list"); n != 1 {
+				t.Errorf("%d alert lists, want 1 (cached); routes %v", n, routes(srv))
+			}
+			for _, r := range srv.GraphRequests() {
+				if r.Route == "alerts.list" {
+					if q, _ := url.ParseQuery(r.Query); q.Get("$filter") != scopeFilter {
+						t.Errorf("tenant lookup without the scope filter: %q", r.Query)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestUnknownAlertType(t *testing.T) {
+	t.Parallel()
+	srv := mockgraph.New(t)
+	c := newClient(t, srv, func(cfg *graph.Config) { cfg.TenantID = "" })
+	ctx := t.Context()
+
+	calls := map[string]func() error{
+		"GetAlert":            func() error { _, err := c.GetAlert(ctx, "NoSuchAlert"); return err },
+		"SetAlertActive":      func() error { return c.SetAlertActive(ctx, "NoSuchAlert", false) },
+		"RefreshAlert":        func() error { _, err := c.RefreshAlert(ctx, "NoSuchAlert"); return err },
+		"ListIncidents":       func() error { _, err := c.ListIncidents(ctx, "staleSignInAlert"); return err },
+		"GetIncident":         func() error { _, err := c.GetIncident(ctx, "NoSuchAlert", "x"); return err },
+		"RemediateIncident":   func() error { return c.RemediateIncident(ctx, "NoSuchAlert", "x") },
+		"GetConfiguration":    func() error { _, err := c.GetConfiguration(ctx, "NoSuchAlert"); return err },
+		"UpdateConfiguration": func() error { return c.UpdateConfiguration(ctx, "NoSuchAlert", graph.ConfigurationUpdate{}) },
+		"GetDefinition":       func() error { _, err := c.GetDefinition(ctx, "NoSuchAlert"); return err },
+	}
+	for name, call := range calls {
+		if err := call(); !errors.Is(err, graph.ErrUnknownAlertType) {
+			t.Errorf("%s: error %v does not wrap ErrUnknownAlertType", name, err)
+		}
+	}
+	if reqs := srv.GraphRequests(); len(reqs) != 0 {
+		t.Errorf("requests sent for unknown alert types: %v", routes(srv))
+	}
+}
+
+func TestSetAlertActive(t *testing.T) {
+	t.Parallel()
+	srv := mockgraph.New(t)
+	c := newClient(t, srv)
+	name := alerttypes.TooManyGlobalAdmins
+	srv.SetAlertActive(name, true)
+
+	if err := c.SetAlertActive(t.Context(), name, false); err != nil {
+		t.Fatal(err)
+	}
+	if srv.Alert(name).IsActive {
+		t.Error("alert still active after dismissal")
+	}
+	writes := srv.WriteRequests()
+	if len(writes) != 1 || writes[0].Route != "alerts.patch" || writes[0].Method != "PATCH" {
+		t.Fatalf("writes = %+v", writes)
+	}
+	if got := jsonBody(t, writes[0].Body); len(got) != 1 || got["isActive"] != false {
+		t.Errorf("body = %s, want {\"isActive\":false}", writes[0].Body)
+	}
+	if writes[0].Path != "/beta/identityGovernance/roleManagementAlerts/alerts/"+srv.AlertID(name) {
+		t.Errorf("path = %s", writes[0].Path)
+	}
+
+	if err := c.SetAlertActive(t.Context(), name, true); err != nil {
+		t.Fatal(err)
+	}
+	if !srv.Alert(name).IsActive {
+		t.Error("alert not re-activated")
+	}
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

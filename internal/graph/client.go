@@ -1,0 +1,274 @@
+// Package graph is the provider's client for the PIM security alerts of Entra
+// roles in Microsoft Graph beta (/identityGovernance/roleManagementAlerts).
+//
+// It wraps the Kiota-generated msgraph-beta-sdk-go request builders (the
+// identitygovernance and models packages only, never the SDK's root package)
+// and adds what the SDK leaves to its callers: the mandatory scope filter on
+// collection lists, alert ids resolved from the alert type, fresh derived
+// objects for configuration updates, the Location header of refresh actions,
+// nil-safe typed errors, paging, operation polling and tflog logging. It knows
+// nothing of Terraform.
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	abs "github.com/microsoft/kiota-abstractions-go"
+	absser "github.com/microsoft/kiota-abstractions-go/serialization"
+	kiotaauth "github.com/microsoft/kiota-authentication-azure-go"
+	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
+	textserialization "github.com/microsoft/kiota-serialization-text-go"
+	ig "github.com/microsoftgraph/msgraph-beta-sdk-go/identitygovernance"
+	msgraphgocore "github.com/microsoftgraph/msgraph-sdk-go-core"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+)
+
+const (
+	// apiVersion is the Graph version segment the client talks to.
+	apiVersion = "beta"
+	// sdkVersion is the msgraph-beta-sdk-go version whose builders and models
+	// the client uses; it is sent in the SdkVersion telemetry header.
+	sdkVersion = "0.165.0"
+	// scopeID and scopeType are the only scope PIM alerts support: Entra roles
+	// of the whole tenant.
+	scopeID   = "/"
+	scopeType = "DirectoryRole"
+	// scopeFilter is mandatory on the alerts, alertConfigurations and
+	// alertDefinitions lists: without it Graph answers 400 MissingProvider.
+	scopeFilter = "scopeId eq '" + scopeID + "' and scopeType eq '" + scopeType + "'"
+	// defaultUserAgent is sent when Config.UserAgent is empty.
+	defaultUserAgent = "terraform-provider-entrapim"
+	// defaultMaxRetries and defaultMaxRetryAfter apply when the Config fields are zero.
+	defaultMaxRetries    = 3
+	defaultMaxRetryAfter = 10 * time.Minute
+	// defaultPollStart and defaultPollMax bound WaitOperation's backoff.
+	defaultPollStart = 500 * time.Millisecond
+	defaultPollMax   = 10 * time.Second
+)
+
+// ErrUnknownAlertType is wrapped by the error of every method given an alert
+// type that is not in the catalogue; no request is sent in that case.
+var ErrUnknownAlertType = errors.New("unknown alert type")
+
+// Config configures a Client.
+type Config struct {
+	// Endpoint is the Graph host root, for example "https://graph.microsoft.com"
+	// (without "/beta"). It must use https unless the host is loopback.
+	// Required.
+	Endpoint string
+	// Credential obtains tokens for Endpoint + "/.default". Required.
+	Credential azcore.TokenCredential
+	// TenantID is optional. When it is a GUID, alert ids are computed from it
+	// without a request; otherwise (empty, or a domain name) the tenant id is
+	// read once from the alert list and cached.
+	TenantID string
+	// Transport is the base transport under the Graph middleware, for example
+	// one that trusts a test server's CA. Default: a clone of
+	// http.DefaultTransport.
+	Transport http.RoundTripper
+	// UserAgent is sent as the User-Agent header, for example
+	// "terraform-provider-entrapim/0.1.0". Default: "terraform-provider-entrapim".
+	UserAgent string
+	// MaxRetries is how often a request answered 429, 503 or 504 is retried
+	// (Kiota's retry handler, honouring Retry-After). 0 means 3, a negative
+	// value disables retries, values above 10 are capped at 10.
+	MaxRetries int
+	// MaxRetryAfter is the longest Retry-After the client waits for; a longer
+	// one ends retrying and the throttling error is returned. 0 means 10 minutes.
+	MaxRetryAfter time.Duration
+}
+
+// Client calls the PIM alerts API of one tenant. It is safe for concurrent
+// use; create one per provider configuration.
+type Client struct {
+	scope      string
+	configured string // Config.TenantID as given
+	adapter    abs.RequestAdapter
+	parseNodes absser.ParseNodeFactory
+
+	// pollStart and pollMax bound WaitOperation's exponential backoff.
+	pollStart, pollMax time.Duration
+
+	tenantMu sync.Mutex
+	tenantID string // resolved tenant GUID; "" until known
+}
+
+// New builds a Client: an azidentity bearer-token provider for
+// Endpoint + "/.default" restricted to the endpoint's host, Graph's middleware
+// pipeline over cfg.Transport, and a Graph request adapter with JSON and text
+// serialisation and no backing store.
+func New(cfg Config) (*Client, error) {
+	endpoint, host, err := checkEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Credential == nil {
+		return nil, errors.New("graph: a credential is required")
+	}
+	scope := endpoint + "/.default"
+	// Explicit scope and allowed host: without the host in the list the
+	// provider silently sends no token; without the scope it would ask for
+	// "<scheme>://<host:port>/.default".
+	auth, err := kiotaauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(cfg.Credential, []string{scope}, []string{host})
+	if err != nil {
+		return nil, fmt.Errorf("graph: setting up authentication: %w", err)
+	}
+
+	// Private registries instead of the SDK root package's global
+	// RegisterDefaultSerializer calls: nothing global is mutated, so clients
+	// can be created concurrently (tests do).
+	writers := absser.NewSerializationWriterFactoryRegistry()
+	writers.ContentTypeAssociatedFactories["application/json"] = jsonserialization.NewJsonSerializationWriterFactory()
+	writers.ContentTypeAssociatedFactories["text/plain"] = textserialization.NewTextSerializationWriterFactory()
+	parseNodes := absser.NewParseNodeFactoryRegistry()
+	parseNodes.ContentTypeAssociatedFactories["application/json"] = jsonserialization.NewJsonParseNodeFactory()
+	parseNodes.ContentTypeAssociatedFactories["text/plain"] = textserialization.NewTextParseNodeFactory()
+
+	options := msgraphgocore.GraphClientOptions{GraphServiceVersion: apiVersion, GraphServiceLibraryVersion: sdkVersion}
+	adapter, err := msgraphgocore.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
+		auth, options, parseNodes, writers, newHTTPClient(cfg, &options))
+	if err != nil {
+		return nil, fmt.Errorf("graph: creating the request adapter: %w", err)
+	}
+	// The base adapter starts with an empty base URL; the SDK's root client
+	// is what normally sets it. No EnableBackingStore: with it a PATCH only
+	// carries properties changed after construction (see UpdateConfiguration).
+	adapter.SetBaseUrl(endpoint + "/" + apiVersion)
+
+	c := &Client{
+		scope:      scope,
+		configured: cfg.TenantID,
+		adapter:    adapter,
+		parseNodes: parseNodes,
+		pollStart:  defaultPollStart,
+		pollMax:    defaultPollMax,
+	}
+	if alerttypes.IsGUID(cfg.TenantID) {
+		c.tenantID = cfg.TenantID
+	}
+	return c, nil
+}
+
+// checkEndpoint validates a Graph host root and returns it without a trailing
+// slash, plus its host name (no port) for the token's allowed-hosts list.
+func checkEndpoint(raw string) (endpoint, host string, err error) {
+	if raw == "" {
+		return "", "", errors.New("graph: an endpoint is required, for example https://graph.microsoft.com")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", "", fmt.Errorf("graph: endpoint %q: %w", raw, err)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return "", "", fmt.Errorf("graph: endpoint %q is not an absolute URL; expected for example https://graph.microsoft.com", raw)
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return "", "", fmt.Errorf("graph: endpoint %q must be the Graph host root without path or query (the client adds /%s)", raw, apiVersion)
+	}
+	switch {
+	case strings.EqualFold(u.Scheme, "https"):
+	case strings.EqualFold(u.Scheme, "http") && isLoopback(u.Hostname()):
+	default:
+		return "", "", fmt.Errorf("graph: endpoint %q must use https (http is allowed for loopback hosts only)", raw)
+	}
+	return strings.ToLower(u.Scheme) + "://" + u.Host, u.Hostname(), nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Scope returns the OAuth2 scope the client requests tokens for:
+// Endpoint + "/.default".
+func (c *Client) Scope() string { return c.scope }
+
+// TenantID returns the tenant id: Config.TenantID when it is a GUID, otherwise
+// the tenant part of the alert ids, read once with the alert list and cached.
+func (c *Client) TenantID(ctx context.Context) (string, error) {
+	c.tenantMu.Lock()
+	defer c.tenantMu.Unlock()
+	if c.tenantID != "" {
+		return c.tenantID, nil
+	}
+	ctx = withLogging(ctx)
+	const op = "resolve tenant id"
+	ri, err := c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
+		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{
+			Filter: ptr(scopeFilter),
+			Select: []string{"id"},
+		},
+	})
+	if err != nil {
+		return "", wrapError(op, err)
+	}
+	body, err := c.send(ctx, op, ri)
+	if err != nil {
+		return "", err
+	}
+	ids, err := alertIDs(body)
+	if err != nil {
+		return "", &Error{Operation: op, Message: err.Error(), Err: err}
+	}
+	for _, id := range ids {
+		if tenant, _, err := alerttypes.ParseID(id); err == nil {
+			c.tenantID = tenant
+			logDebug(ctx, "resolved tenant id from the alert list", map[string]any{"tenant_id": tenant})
+			return tenant, nil
+		}
+	}
+	err = fmt.Errorf("none of the %d alerts has an id of the form %s", len(ids), alerttypes.IDFormat)
+	if c.configured != "" {
+		err = fmt.Errorf("%w (configured tenant %q is not a GUID)", err, c.configured)
+	}
+	return "", &Error{Operation: op, Message: err.Error(), Err: err}
+}
+
+// resolve looks an alert type up in the catalogue and returns its Graph id in
+// this tenant. An unknown type fails before any request.
+func (c *Client) resolve(ctx context.Context, alertType string) (alerttypes.AlertType, string, error) {
+	at, err := lookup(alertType)
+	if err != nil {
+		return at, "", err
+	}
+	tenant, err := c.TenantID(ctx)
+	if err != nil {
+		return at, "", err
+	}
+	return at, at.ID(tenant), nil
+}
+
+// lookup finds an alert type in the catalogue.
+func lookup(alertType string) (alerttypes.AlertType, error) {
+	at, ok := alerttypes.Lookup(alertType)
+	if !ok {
+		return at, fmt.Errorf("%w %q; expected one of %s", ErrUnknownAlertType, alertType, strings.Join(alerttypes.Names(), ", "))
+	}
+	return at, nil
+}
+
+// root returns a fresh builder for /identityGovernance/roleManagementAlerts.
+// Builders are cheap and not shared: the adapter writes the base URL into the
+// path-parameter map of each request.
+func (c *Client) root() *ig.RoleManagementAlertsRequestBuilder {
+	return ig.NewRoleManagementAlertsRequestBuilderInternal(map[string]string{}, c.adapter)
+}
+
+func (c *Client) alertsRoot() *ig.RoleManagementAlertsAlertsRequestBuilder {
+	return c.root().Alerts()
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,237 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	abs "github.com/microsoft/kiota-abstractions-go"
+	"github.com/microsoftgraph/msgraph-beta-sdk-go/models/odataerrors"
+)
+
+// Error is a failed Graph call: every non-2xx answer, and transport failures
+// (StatusCode 0). Match it with errors.As, IsNotFound and IsThrottled, never
+// by its text.
+type Error struct {
+	// Operation names the call, for example "update alert configuration".
+	Operation string
+	// StatusCode is the HTTP status; 0 when no answer was received.
+	StatusCode int
+	// Code and Message are Graph's error code and message, from the standard
+	// error envelope or from the bare {"errorCode","message"} body Graph sends
+	// for a list without the scope filter.
+	Code, Message string
+	// RequestID and ClientRequestID identify the request for Microsoft support.
+	RequestID, ClientRequestID string
+	// Err is the underlying SDK or transport error.
+	Err error
+}
+
+// Error renders "update alert configuration: 404 NotFound: <message> (request-id …)".
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Operation)
+	b.WriteString(": ")
+	if e.StatusCode == 0 {
+		switch {
+		case e.Message != "":
+			b.WriteString(e.Message)
+		case e.Err != nil:
+			b.WriteString(e.Err.Error())
+		default:
+			b.WriteString("request failed")
+		}
+		return b.String()
+	}
+	fmt.Fprintf(&b, "%d", e.StatusCode)
+	if e.Code != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Code)
+	} else if text := http.StatusText(e.StatusCode); text != "" {
+		b.WriteString(" ")
+		b.WriteString(text)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request-id %s)", e.RequestID)
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// IsNotFound reports whether err is a Graph 404.
+func IsNotFound(err error) bool {
+	return statusOf(err) == http.StatusNotFound
+}
+
+// IsThrottled reports whether err is a Graph 429, 503 or 504 answer (after the
+// client's own retries).
+func IsThrottled(err error) bool {
+	switch statusOf(err) {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+func statusOf(err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.StatusCode
+	}
+	return 0
+}
+
+// OperationFailedError is returned by WaitOperation when the long-running
+// operation ends with status "failed".
+type OperationFailedError struct {
+	Operation *Operation
+}
+
+// Error implements error.
+func (e *OperationFailedError) Error() string {
+	if e.Operation == nil {
+		return "long-running operation failed"
+	}
+	msg := fmt.Sprintf("long-running operation %q failed", e.Operation.ID)
+	if e.Operation.StatusDetail != "" {
+		msg += ": " + e.Operation.StatusDetail
+	}
+	return msg
+}
+
+// ErrMissingLocation is wrapped by the *Error a refresh returns when Graph
+// accepted it without a Location header naming the operation.
+var ErrMissingLocation = errors.New("the response has no Location header naming the long-running operation")
+
+// failed prefixes a validation error (raised before any request) with op;
+// an *Error passes through unchanged.
+func failed(op string, err error) error {
+	var ge *Error
+	if errors.As(err, &ge) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// wrapError turns any error of an SDK call into an *Error for op. It never
+// calls the SDK error's Error method: (*odataerrors.ODataError).Error
+// dereferences error.message unchecked and panics on bodies outside the
+// standard envelope.
+func wrapError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ge *Error
+	if errors.As(err, &ge) {
+		return err
+	}
+	e := &Error{Operation: op, Err: err}
+	var oe *odataerrors.ODataError
+	var ae *abs.ApiError
+	var apiErr abs.ApiErrorable
+	switch {
+	case errors.As(err, &oe):
+		e.StatusCode = oe.ResponseStatusCode
+		fromHeaders(e, oe.ResponseHeaders)
+		fromODataError(e, oe)
+	case errors.As(err, &ae):
+		e.StatusCode = ae.ResponseStatusCode
+		e.Message = ae.Message
+		fromHeaders(e, ae.ResponseHeaders)
+	case errors.As(err, &apiErr):
+		e.StatusCode = apiErr.GetStatusCode()
+		fromHeaders(e, apiErr.GetResponseHeaders())
+		e.Message = "error status code received from the API"
+	default:
+		e.Message = err.Error()
+	}
+	return e
+}
+
+// fromODataError copies code, message and ids out of an ODataError, from the
+// envelope or, when Graph sent a bare body, from the additional data. It then
+// completes the ODataError so that its own Error method cannot panic should
+// anyone unwrap and print it.
+func fromODataError(e *Error, oe *odataerrors.ODataError) {
+	defer func() {
+		// The generated getters panic on backing-store type mismatches;
+		// a broken error body must not take the provider down.
+		if r := recover(); r != nil && e.Message == "" {
+			e.Message = fmt.Sprintf("unreadable error body (%v)", r)
+		}
+	}()
+	main := oe.GetErrorEscaped()
+	if main != nil {
+		e.Code = deref(main.GetCode())
+		e.Message = deref(main.GetMessage())
+		if inner := main.GetInnerError(); inner != nil {
+			if id := deref(inner.GetRequestId()); id != "" {
+				e.RequestID = id
+			}
+			if id := deref(inner.GetClientRequestId()); id != "" {
+				e.ClientRequestID = id
+			}
+		}
+	} else {
+		data := oe.GetAdditionalData()
+		e.Code = firstString(data, "errorCode", "code", "ErrorCode", "Code")
+		e.Message = firstString(data, "message", "Message", "error_description")
+		main = odataerrors.NewMainError()
+		main.SetCode(ptr(e.Code))
+		oe.SetErrorEscaped(main)
+	}
+	if main.GetMessage() == nil {
+		msg := e.Message
+		if msg == "" {
+			msg = fmt.Sprintf("Graph answered %d", e.StatusCode)
+		}
+		main.SetMessage(ptr(msg))
+	}
+}
+
+// fromHeaders fills the request ids from the response headers (Graph sends
+// request-id and echoes client-request-id).
+func fromHeaders(e *Error, h *abs.ResponseHeaders) {
+	if h == nil {
+		return
+	}
+	if v := h.Get("request-id"); len(v) > 0 {
+		e.RequestID = v[0]
+	}
+	if v := h.Get("client-request-id"); len(v) > 0 {
+		e.ClientRequestID = v[0]
+	}
+}
+
+// firstString returns the first of keys whose value is a non-empty string.
+// The JSON parse node stores additional data strings as *string.
+func firstString(data map[string]any, keys ...string) string {
+	for _, k := range keys {
+		switch v := data[k].(type) {
+		case string:
+			if v != "" {
+				return v
+			}
+		case *string:
+			if v != nil && *v != "" {
+				return *v
+			}
+		}
+	}
+	return ""
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

@@ -1,0 +1,128 @@
+package graph_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
+)
+
+const testUserAgent = "terraform-provider-entrapim/test"
+
+// credential returns a client-secret credential against the simulator's
+// token endpoint: the provider's real azidentity code path.
+func credential(t *testing.T, srv *mockgraph.Server, clientID, secret string) azcore.TokenCredential {
+	t.Helper()
+	cred, err := azidentity.NewClientSecretCredential(srv.TenantID(), clientID, secret, &azidentity.ClientSecretCredentialOptions{
+		ClientOptions: azcore.ClientOptions{
+			Cloud:     cloud.Configuration{ActiveDirectoryAuthorityHost: srv.AuthorityHost()},
+			Transport: srv.HTTPClient(),
+		},
+		DisableInstanceDiscovery: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cred
+}
+
+// newClient returns a client of the simulator's read-write app with the
+// tenant id configured; mutate adjusts the configuration.
+func newClient(t *testing.T, srv *mockgraph.Server, mutate ...func(*graph.Config)) *graph.Client {
+	t.Helper()
+	id, secret := srv.ReadWriteClient()
+	cfg := graph.Config{
+		Endpoint:   srv.GraphEndpoint(),
+		Credential: credential(t, srv, id, secret),
+		TenantID:   srv.TenantID(),
+		Transport:  srv.HTTPClient().Transport,
+		UserAgent:  testUserAgent,
+	}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	c, err := graph.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetPollIntervals(10*time.Millisecond, 50*time.Millisecond)
+	return c
+}
+
+// readOnly switches the configuration to the simulator's read-only app.
+func readOnly(t *testing.T, srv *mockgraph.Server) func(*graph.Config) {
+	return func(cfg *graph.Config) {
+		id, secret := srv.ReadOnlyClient()
+		cfg.Credential = credential(t, srv, id, secret)
+	}
+}
+
+// routes returns the route names of the simulator's Graph requests.
+func routes(srv *mockgraph.Server) []string {
+	var out []string
+	for _, r := range srv.GraphRequests() {
+		out = append(out, r.Route)
+	}
+	return out
+}
+
+func countRoute(srv *mockgraph.Server, route string) int {
+	n := 0
+	for _, r := range srv.GraphRequests() {
+		if r.Route == route {
+			n++
+		}
+	}
+	return n
+}
+
+// asError fails the test unless err is a *graph.Error.
+func asError(t *testing.T, err error) *graph.Error {
+	t.Helper()
+	ge, ok := err.(*graph.Error)
+	if !ok {
+		t.Fatalf("error %v (%T) is not a *graph.Error", err, err)
+	}
+	return ge
+}
+
+// jsonBody decodes a request body logged by the simulator.
+func jsonBody(t *testing.T, body []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatalf("body %q: %v", body, err)
+	}
+	return m
+}
+
+// headerRecorder is a base transport that records the request headers the
+// client sends over the wire.
+type headerRecorder struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	seen []http.Header
+}
+
+func (h *headerRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	h.mu.Lock()
+	h.seen = append(h.seen, req.Header.Clone())
+	h.mu.Unlock()
+	return h.next.RoundTrip(req)
+}
+
+func (h *headerRecorder) headers() []http.Header {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]http.Header(nil), h.seen...)
+}
+
+func ptr[T any](v T) *T { return &v }
