@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -80,4 +81,11 @@ func diffPaths(prefix string, before, after, unknown map[string]any, out *[]stri
 			*out = append(*out, p)
 		}
 	}
+}
+
+// ExpectError compiles pattern for TestStep.ExpectError so that it matches
+// across the line wrapping of Terraform's diagnostics: every space in the
+// pattern matches any run of white space, and "." matches newlines.
+func ExpectError(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
 }

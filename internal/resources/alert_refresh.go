@@ -1,0 +1,174 @@
+package resources
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+	"github.com/entrapim/terraform-provider-entrapim/internal/providerdata"
+	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
+)
+
+var _ resource.ResourceWithConfigure = (*alertRefreshResource)(nil)
+
+// defaultRefreshTimeout bounds the wait for a refresh operation.
+const defaultRefreshTimeout = 10 * time.Minute
+
+// NewAlertRefresh returns the entrapim_alert_refresh resource.
+func NewAlertRefresh() resource.Resource { return &alertRefreshResource{} }
+
+type alertRefreshResource struct {
+	providerdata.Base
+}
+
+type alertRefreshModel struct {
+	AlertType   types.String   `tfsdk:"alert_type"`
+	CompletedAt types.String   `tfsdk:"completed_at"`
+	ID          types.String   `tfsdk:"id"`
+	OperationID types.String   `tfsdk:"operation_id"`
+	Status      types.String   `tfsdk:"status"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	Triggers    types.Map      `tfsdk:"triggers"`
+}
+
+func (r *alertRefreshResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_alert_refresh"
+}
+
+func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Runs a PIM scan (refresh) of one alert type, or of every alert in the tenant, and waits " +
+			"for the long-running operation to succeed. A refresh reactivates dismissed alerts that have incidents. " +
+			"Creating the resource runs the scan; change `triggers` to run it again. A failed or timed-out operation " +
+			"fails the apply and records nothing. Destroying the resource only forgets the record.",
+		Attributes: map[string]schema.Attribute{
+			"alert_type": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The alert type to refresh: " + backticked(alerttypes.Names()) + ". Omit it to refresh every alert in the tenant.",
+				Validators:          []validator.String{validators.AlertType(false)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"completed_at": computed("When the operation reached its final status (RFC 3339)."),
+			"id":           computed("The id of the refresh operation."),
+			"operation_id": computed("The id of the long-running operation Graph returned in the `Location` header."),
+			"status":       computed("The final status of the operation: `succeeded`."),
+			"timeouts":     timeouts.Attributes(ctx, timeouts.Opts{Create: true}),
+			"triggers": schema.MapAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "Arbitrary values that, when changed, run the refresh again (for example a timestamp or the ids of resources whose change should be followed by a scan).",
+				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+		},
+	}
+}
+
+func (r *alertRefreshResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.Base.Configure(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan alertRefreshModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.Client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultRefreshTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	target := "all alerts"
+	var opID string
+	var err error
+	if alertType := plan.AlertType.ValueString(); alertType != "" {
+		target = alertType
+		opID, err = client.RefreshAlert(ctx, alertType)
+	} else {
+		opID, err = client.RefreshAll(ctx)
+	}
+	if err != nil {
+		addGraphError(&resp.Diagnostics, "Error refreshing alerts", target, err)
+		return
+	}
+	op, err := client.WaitOperation(ctx, opID)
+	if err != nil {
+		var failed *graph.OperationFailedError
+		switch {
+		case errors.As(err, &failed):
+			detail := failed.Operation.StatusDetail
+			if detail == "" {
+				detail = "(no status detail)"
+			}
+			resp.Diagnostics.AddError("Error refreshing alerts",
+				fmt.Sprintf("Alert type: %s\nThe refresh operation %s ended with status %q: %s", target, opID, failed.Operation.Status, detail))
+		case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
+			status := "unknown"
+			if op != nil {
+				status = op.Status
+			}
+			resp.Diagnostics.AddError("Error refreshing alerts",
+				fmt.Sprintf("Alert type: %s\nThe refresh operation %s did not finish within %s (last status %q). "+
+					"Raise timeouts.create or retry later.", target, opID, timeout, status))
+		default:
+			addGraphError(&resp.Diagnostics, "Error refreshing alerts", target, fmt.Errorf("polling operation %s: %w", opID, err))
+		}
+		return
+	}
+	plan.ID = types.StringValue(opID)
+	plan.OperationID = types.StringValue(opID)
+	plan.Status = types.StringValue(op.Status)
+	completed := time.Now().UTC()
+	if op.LastAction != nil {
+		completed = op.LastAction.UTC()
+	}
+	plan.CompletedAt = types.StringValue(completed.Format(time.RFC3339))
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Read keeps the record of the finished operation.
+func (r *alertRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state alertRefreshModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update only carries timeouts changes; every other input forces replacement.
+func (r *alertRefreshResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan alertRefreshModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Delete forgets the record.
+func (r *alertRefreshResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}

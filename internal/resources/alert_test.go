@@ -1,0 +1,199 @@
+package resources_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
+)
+
+func configAlert(alertType string, active bool) string {
+	return fmt.Sprintf(`
+resource "entrapim_alert" "test" {
+  alert_type = %q
+  active     = %t
+}
+`, alertType, active)
+}
+
+func TestAccAlert_basic(t *testing.T) {
+	tn := acctest.New(t)
+	srv := tn.Server
+	addr := "entrapim_alert.test"
+	if !srv.Alert(gaType).IsActive {
+		t.Fatalf("the seed should have %s active", gaType)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{
+			{
+				Config: configAlert(gaType, false),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(srv.AlertID(gaType))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("incident_count"), knownvalue.Int64Exact(int64(srv.Alert(gaType).IncidentCount))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("incident_ids"), knownvalue.ListSizeExact(len(srv.Alert(gaType).IncidentIDs))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_scanned_date_time"), knownvalue.NotNull()),
+				},
+				Check: func(*terraform.State) error {
+					if srv.Alert(gaType).IsActive {
+						return fmt.Errorf("the simulator still has %s active", gaType)
+					}
+					return nil
+				},
+			},
+			{
+				ResourceName:            addr,
+				ImportState:             true,
+				ImportStateId:           gaType,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			{
+				ResourceName:            addr,
+				ImportState:             true,
+				ImportStateId:           srv.AlertID(gaType),
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			{
+				ResourceName:    addr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   gaType,
+			},
+		},
+	})
+}
+
+func TestAccAlert_neverFired(t *testing.T) {
+	tn := acctest.New(t)
+	srv := tn.Server
+	var quiet string
+	for _, at := range []string{"InvalidLicenseAlert", "NoMfaOnRoleActivationAlert", "SequentialActivationRenewalsAlert", "RedundantAssignmentAlert", "RolesAssignedOutsidePimAlert", "StaleSignInAlert"} {
+		if srv.Alert(at).LastModified.IsZero() {
+			quiet = at
+			break
+		}
+	}
+	if quiet == "" {
+		t.Skip("the seed has no never-fired alert")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{{
+			Config: configAlert(quiet, srv.Alert(quiet).IsActive),
+			ConfigStateChecks: []statecheck.StateCheck{
+				// The 0001-01-01T08:00:00Z sentinel becomes null.
+				statecheck.ExpectKnownValue("entrapim_alert.test", tfjsonpath.New("last_modified_date_time"), knownvalue.Null()),
+			},
+		}},
+	})
+}
+
+func TestAccAlert_update(t *testing.T) {
+	tn := acctest.New(t)
+	srv := tn.Server
+	addr := "entrapim_alert.test"
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{
+			{
+				Config:            configAlert(gaType, false),
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
+			},
+			{
+				Config: configAlert(gaType, true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						acctest.ExpectChangedAttributes(addr, "active"),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(addr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
+				},
+				Check: func(*terraform.State) error {
+					if !srv.Alert(gaType).IsActive {
+						return fmt.Errorf("the simulator has %s inactive", gaType)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccAlert_drift: PIM reactivates a dismissed alert at its next scan
+// when there are incidents; the plan shows active: true -> false.
+func TestAccAlert_drift(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	addr := "entrapim_alert.test"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{
+			{Config: configAlert(gaType, false)},
+			{
+				PreConfig: func() {
+					srv.Scan(gaType)
+					if !srv.Alert(gaType).IsActive {
+						t.Fatal("the scan did not reactivate the alert")
+					}
+				},
+				Config: configAlert(gaType, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						acctest.ExpectChangedAttributes(addr, "active"),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+					},
+				},
+				Check: func(*terraform.State) error {
+					if srv.Alert(gaType).IsActive {
+						return fmt.Errorf("apply did not dismiss the alert again")
+					}
+					return nil
+				},
+			},
+			{
+				Config: configAlert(gaType, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+func TestAccAlert_invalid(t *testing.T) {
+	tn := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{
+			{Config: configAlert("StaleSignIn", false), PlanOnly: true, ExpectError: acctest.ExpectError(`Unknown alert type.*Did you mean "StaleSignInAlert"`)},
+			{Config: `resource "entrapim_alert" "test" { alert_type = "StaleSignInAlert" }`, PlanOnly: true, ExpectError: acctest.ExpectError(`"active" is required`)},
+			{
+				Config:        configAlert(gaType, false),
+				ResourceName:  "entrapim_alert.test",
+				ImportState:   true,
+				ImportStateId: "DirectoryRole_00000000-0000-0000-0000-000000000000_Nope",
+				ExpectError:   acctest.ExpectError(`unknown alert type "Nope"`),
+			},
+		},
+	})
+	if tn.Server != nil && len(tn.Server.WriteRequests()) != 0 {
+		t.Errorf("invalid configurations sent write requests")
+	}
+}

@@ -1,0 +1,119 @@
+// Package validators holds the plan-time validators the catalogue needs that
+// terraform-plugin-framework-validators does not provide.
+package validators
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/isoduration"
+)
+
+// DurationBetween accepts ISO-8601 durations from min to max inclusive (no
+// upper bound when max is zero); zero durations are always rejected.
+func DurationBetween(min, max time.Duration) validator.String {
+	return durationBetween{min: min, max: max}
+}
+
+type durationBetween struct{ min, max time.Duration }
+
+func (v durationBetween) Description(context.Context) string {
+	if v.max == 0 {
+		return fmt.Sprintf("an ISO-8601 duration of at least %s", isoduration.Format(v.min))
+	}
+	return fmt.Sprintf("an ISO-8601 duration between %s and %s", isoduration.Format(v.min), isoduration.Format(v.max))
+}
+
+func (v durationBetween) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationBetween) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	d, err := isoduration.Parse(s)
+	if err != nil {
+		// durationtype reports the syntax error itself.
+		return
+	}
+	switch {
+	case d <= 0:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			fmt.Sprintf("%q is a zero duration; expected %s.", s, v.Description(ctx)))
+	case d < v.min || (v.max > 0 && d > v.max):
+		resp.Diagnostics.AddAttributeError(req.Path, "Duration out of range",
+			fmt.Sprintf("%q is %s; expected %s.", s, isoduration.Format(d), v.Description(ctx)))
+	}
+}
+
+// AlertID accepts a Graph alert id: DirectoryRole_{tenant GUID}_{alert type}.
+func AlertID() validator.String { return alertID{} }
+
+type alertID struct{}
+
+func (alertID) Description(context.Context) string {
+	return "a Graph alert id of the form " + alerttypes.IDFormat
+}
+func (v alertID) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (alertID) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, _, err := alerttypes.ParseID(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid alert id", err.Error())
+	}
+}
+
+// AlertType accepts one of the catalogue's alert types; with
+// remediatableOnly, only those whose incidents PIM can remediate.
+func AlertType(remediatableOnly bool) validator.String {
+	return alertType{remediatable: remediatableOnly}
+}
+
+type alertType struct{ remediatable bool }
+
+func (v alertType) Description(context.Context) string {
+	return "one of " + strings.Join(allowed(v.remediatable), ", ")
+}
+func (v alertType) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v alertType) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	at, ok := alerttypes.Lookup(s)
+	if !ok {
+		hint := ""
+		for _, n := range alerttypes.Names() {
+			if strings.EqualFold(n, s) || strings.EqualFold(n, s+"Alert") {
+				hint = fmt.Sprintf(" Did you mean %q? Alert types are case-sensitive, spelled as in the Graph id.", n)
+			}
+		}
+		resp.Diagnostics.AddAttributeError(req.Path, "Unknown alert type",
+			fmt.Sprintf("%q is not a PIM alert type for Entra roles; expected one of %s.%s", s, strings.Join(alerttypes.Names(), ", "), hint))
+		return
+	}
+	if v.remediatable && !at.Remediatable {
+		resp.Diagnostics.AddAttributeError(req.Path, "Alert type is not remediatable",
+			fmt.Sprintf("PIM cannot remediate incidents of %s (its definition has isRemediatable = false). Remediatable alert types: %s.",
+				s, strings.Join(allowed(true), ", ")))
+	}
+}
+
+func allowed(remediatable bool) []string {
+	var out []string
+	for _, n := range alerttypes.Names() {
+		at, _ := alerttypes.Lookup(n)
+		if !remediatable || at.Remediatable {
+			out = append(out, n)
+		}
+	}
+	return out
+}
