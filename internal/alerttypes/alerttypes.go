@@ -340,3 +340,13 @@ func IsGUID(s string) bool {
 	}
 	return true
 }
+
+// CodeList renders names as a comma-separated list of Markdown code spans,
+// for attribute descriptions.
+func CodeList(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "`" + n + "`"
+	}
+	return strings.Join(out, ", ")
+}

@@ -3,6 +3,8 @@ package resources
 import (
 	"context"
 	"fmt"
+	"github.com/entrapim/terraform-provider-entrapim/internal/diagnostics"
+	"github.com/entrapim/terraform-provider-entrapim/internal/tfvalues"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -63,7 +65,7 @@ func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			},
 			"alert_type": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "The alert type, spelled as the suffix of its Graph id: " + backticked(alerttypes.Names()) + ". Changing it replaces the resource.",
+				MarkdownDescription: "The alert type, spelled as the suffix of its Graph id: " + alerttypes.CodeList(alerttypes.Names()) + ". Changing it replaces the resource.",
 				Validators:          []validator.String{validators.AlertType(false)},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
@@ -123,13 +125,13 @@ func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, 
 	alertType := plan.AlertType.ValueString()
 	alert, err := client.GetAlert(ctx, alertType, graph.ExpandIncidents)
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "Error creating alert", alertType, err)
+		diagnostics.AddGraphError(&resp.Diagnostics, "Error creating alert", alertType, err)
 		return
 	}
 	want := plan.Active.ValueBool()
 	if alert.IsActive != want {
 		if err := client.SetAlertActive(ctx, alertType, want); err != nil {
-			addGraphError(&resp.Diagnostics, "Error creating alert", alertType, err)
+			diagnostics.AddGraphError(&resp.Diagnostics, "Error creating alert", alertType, err)
 			return
 		}
 		alert.IsActive = want
@@ -165,7 +167,7 @@ func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "Error reading alert", alertType, err)
+		diagnostics.AddGraphError(&resp.Diagnostics, "Error reading alert", alertType, err)
 		return
 	}
 	resp.Diagnostics.Append(state.fromGraph(ctx, alert)...)
@@ -194,7 +196,7 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	alertType := plan.AlertType.ValueString()
 	if !plan.Active.Equal(state.Active) {
 		if err := client.SetAlertActive(ctx, alertType, plan.Active.ValueBool()); err != nil {
-			addGraphError(&resp.Diagnostics, "Error updating alert", alertType, err)
+			diagnostics.AddGraphError(&resp.Diagnostics, "Error updating alert", alertType, err)
 			return
 		}
 	}
@@ -237,7 +239,7 @@ func (m *alertModel) fromGraph(ctx context.Context, a *graph.Alert) (diags diag.
 		ids = append(ids, inc.ID)
 	}
 	m.IncidentIDs, diags = types.ListValueFrom(ctx, types.StringType, ids)
-	m.LastModifiedDateTime = timeString(a.LastModified)
-	m.LastScannedDateTime = timeString(a.LastScanned)
+	m.LastModifiedDateTime = tfvalues.Time(a.LastModified)
+	m.LastScannedDateTime = tfvalues.Time(a.LastScanned)
 	return diags
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/entrapim/terraform-provider-entrapim/internal/diagnostics"
 	"sort"
 	"strings"
 	"time"
@@ -85,7 +86,7 @@ func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.Sche
 	attrs := map[string]schema.Attribute{
 		"alert_type": schema.StringAttribute{
 			Required:            true,
-			MarkdownDescription: "The alert type, spelled as the suffix of its Graph id: " + backticked(alerttypes.Names()) + ". Changing it replaces the resource.",
+			MarkdownDescription: "The alert type, spelled as the suffix of its Graph id: " + alerttypes.CodeList(alerttypes.Names()) + ". Changing it replaces the resource.",
 			Validators:          []validator.String{validators.AlertType(false)},
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 		},
@@ -243,7 +244,7 @@ func (r *alertConfigurationResource) Create(ctx context.Context, req resource.Cr
 	at, _ := alerttypes.Lookup(plan.AlertType.ValueString())
 	current, err := client.GetConfiguration(ctx, at.Suffix)
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "Error creating alert configuration", at.Suffix, err)
+		diagnostics.AddGraphError(&resp.Diagnostics, "Error creating alert configuration", at.Suffix, err)
 		return
 	}
 	adopted := adoptedSettings{Enabled: current.Enabled, Ints: current.Ints, Durations: current.Durations}
@@ -260,7 +261,7 @@ func (r *alertConfigurationResource) Create(ctx context.Context, req resource.Cr
 	}
 	if !update.empty() {
 		if err := client.UpdateConfiguration(ctx, at.Suffix, update.ConfigurationUpdate); err != nil {
-			addGraphError(&resp.Diagnostics, "Error creating alert configuration", at.Suffix, err)
+			diagnostics.AddGraphError(&resp.Diagnostics, "Error creating alert configuration", at.Suffix, err)
 			return
 		}
 	}
@@ -302,7 +303,7 @@ func (r *alertConfigurationResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "Error reading alert configuration", at.Suffix, err)
+		diagnostics.AddGraphError(&resp.Diagnostics, "Error reading alert configuration", at.Suffix, err)
 		return
 	}
 	state.fromGraph(at, cfg)
@@ -336,7 +337,7 @@ func (r *alertConfigurationResource) Update(ctx context.Context, req resource.Up
 	}
 	if !update.empty() {
 		if err := client.UpdateConfiguration(ctx, at.Suffix, update.ConfigurationUpdate); err != nil {
-			addGraphError(&resp.Diagnostics, "Error updating alert configuration", at.Suffix, err)
+			diagnostics.AddGraphError(&resp.Diagnostics, "Error updating alert configuration", at.Suffix, err)
 			return
 		}
 	}
@@ -387,7 +388,7 @@ func (r *alertConfigurationResource) Delete(ctx context.Context, req resource.De
 		return
 	}
 	if err := client.UpdateConfiguration(ctx, at.Suffix, update); err != nil {
-		addGraphError(&resp.Diagnostics, "Error deleting alert configuration (restoring the recorded settings)", at.Suffix, err)
+		diagnostics.AddGraphError(&resp.Diagnostics, "Error deleting alert configuration (restoring the recorded settings)", at.Suffix, err)
 	}
 }
 
@@ -409,7 +410,7 @@ func (r *alertConfigurationResource) ImportState(ctx context.Context, req resour
 	// restores them.
 	cfg, err := client.GetConfiguration(ctx, at.Suffix)
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "Error importing alert configuration", at.Suffix, err)
+		diagnostics.AddGraphError(&resp.Diagnostics, "Error importing alert configuration", at.Suffix, err)
 		return
 	}
 	raw, err := json.Marshal(adoptedSettings{Enabled: cfg.Enabled, Ints: cfg.Ints, Durations: cfg.Durations})
@@ -610,13 +611,4 @@ func (a adoptedSettings) toUpdate(at alerttypes.AlertType) (graph.ConfigurationU
 		}
 	}
 	return u, nil
-}
-
-// backticked renders names as a Markdown list of code spans.
-func backticked(names []string) string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = "`" + n + "`"
-	}
-	return strings.Join(out, ", ")
 }

@@ -3,6 +3,7 @@ package resources
 import (
 	"context"
 	"fmt"
+	"github.com/entrapim/terraform-provider-entrapim/internal/diagnostics"
 	"strings"
 	"time"
 
@@ -82,7 +83,7 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 	}
 	resp.Schema.Attributes["alert_type"] = schema.StringAttribute{
 		Required:            true,
-		MarkdownDescription: "The alert type of the incident; only remediatable types are accepted: " + backticked(remediatableNames()) + ".",
+		MarkdownDescription: "The alert type of the incident; only remediatable types are accepted: " + alerttypes.CodeList(remediatableNames()) + ".",
 		Validators:          []validator.String{validators.AlertType(true)},
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
@@ -121,7 +122,7 @@ func (r *alertIncidentRemediationResource) ModifyPlan(ctx context.Context, req r
 		return
 	}
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "Error planning incident remediation", at.Suffix, err)
+		diagnostics.AddGraphError(&resp.Diagnostics, "Error planning incident remediation", at.Suffix, err)
 		return
 	}
 	if inc.AssigneeID != nil && r.IsProtected(strings.ToLower(*inc.AssigneeID)) {
@@ -169,7 +170,7 @@ func (r *alertIncidentRemediationResource) Create(ctx context.Context, req resou
 	if plan.Action.IsUnknown() {
 		inc, err := client.GetIncident(ctx, at.Suffix, incidentID)
 		if err != nil {
-			addGraphError(&resp.Diagnostics, "Error remediating incident", at.Suffix, err)
+			diagnostics.AddGraphError(&resp.Diagnostics, "Error remediating incident", at.Suffix, err)
 			return
 		}
 		plan.fromIncident(at, inc)
@@ -180,7 +181,7 @@ func (r *alertIncidentRemediationResource) Create(ctx context.Context, req resou
 		return
 	}
 	if err := client.RemediateIncident(ctx, at.Suffix, incidentID); err != nil {
-		addGraphError(&resp.Diagnostics, "Error remediating incident", at.Suffix, fmt.Errorf("incident %s: %w", incidentID, err))
+		diagnostics.AddGraphError(&resp.Diagnostics, "Error remediating incident", at.Suffix, fmt.Errorf("incident %s: %w", incidentID, err))
 		return
 	}
 	plan.RemediatedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))

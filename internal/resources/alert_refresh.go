@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/entrapim/terraform-provider-entrapim/internal/diagnostics"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -60,7 +61,7 @@ func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 		Attributes: map[string]schema.Attribute{
 			"alert_type": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "The alert type to refresh: " + backticked(alerttypes.Names()) + ". Omit it to refresh every alert in the tenant.",
+				MarkdownDescription: "The alert type to refresh: " + alerttypes.CodeList(alerttypes.Names()) + ". Omit it to refresh every alert in the tenant.",
 				Validators:          []validator.String{validators.AlertType(false)},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
@@ -111,7 +112,7 @@ func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRe
 		opID, err = client.RefreshAll(ctx)
 	}
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "Error refreshing alerts", target, err)
+		diagnostics.AddGraphError(&resp.Diagnostics, "Error refreshing alerts", target, err)
 		return
 	}
 	op, err := client.WaitOperation(ctx, opID)
@@ -134,7 +135,7 @@ func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRe
 				fmt.Sprintf("Alert type: %s\nThe refresh operation %s did not finish within %s (last status %q). "+
 					"Raise timeouts.create or retry later.", target, opID, timeout, status))
 		default:
-			addGraphError(&resp.Diagnostics, "Error refreshing alerts", target, fmt.Errorf("polling operation %s: %w", opID, err))
+			diagnostics.AddGraphError(&resp.Diagnostics, "Error refreshing alerts", target, fmt.Errorf("polling operation %s: %w", opID, err))
 		}
 		return
 	}

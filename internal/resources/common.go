@@ -4,14 +4,12 @@ package resources
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
@@ -59,48 +57,6 @@ func checkImportTenant(ctx context.Context, client *graph.Client, tenant string,
 		diags.AddError("Import id names another tenant",
 			fmt.Sprintf("The import id belongs to tenant %s, but the provider is signed in to tenant %s.", tenant, own))
 	}
-}
-
-// graphErrorDetail formats a Graph failure for a diagnostic: the alert type,
-// then Graph's status, code, message and request id.
-func graphErrorDetail(alertType string, err error) string {
-	var ge *graph.Error
-	if errors.As(err, &ge) {
-		parts := []string{fmt.Sprintf("Alert type: %s", alertType)}
-		if ge.StatusCode != 0 {
-			parts = append(parts, fmt.Sprintf("HTTP status: %d", ge.StatusCode))
-		}
-		if ge.Code != "" {
-			parts = append(parts, "Graph error code: "+ge.Code)
-		}
-		if ge.Message != "" {
-			parts = append(parts, "Message: "+ge.Message)
-		}
-		if ge.RequestID != "" {
-			parts = append(parts, "Request ID: "+ge.RequestID)
-		}
-		if ge.ClientRequestID != "" {
-			parts = append(parts, "Client request ID: "+ge.ClientRequestID)
-		}
-		if len(parts) == 1 {
-			parts = append(parts, err.Error())
-		}
-		return strings.Join(parts, "\n")
-	}
-	return fmt.Sprintf("Alert type: %s\n%v", alertType, err)
-}
-
-// timeString renders a time for state: RFC 3339 in UTC, null when nil.
-func timeString(t *time.Time) types.String {
-	if t == nil {
-		return types.StringNull()
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339))
-}
-
-// addGraphError adds the standard diagnostic for a failed Graph call.
-func addGraphError(diags *diag.Diagnostics, summary, alertType string, err error) {
-	diags.AddError(summary, graphErrorDetail(alertType, err))
 }
 
 // alertTypeAttr is the path of alert_type, the attribute most errors name.

@@ -1,0 +1,30 @@
+# Incidents of one alert type; every page Graph returns is read.
+data "entrapim_alert_incidents" "stale" {
+  alert_type = "StaleSignInAlert"
+}
+
+variable "break_glass_account_ids" {
+  description = "Object ids of emergency access accounts that must keep their roles."
+  type        = list(string)
+  default     = ["22222222-2222-2222-2222-222222222222"]
+}
+
+# Remediate (remove the role assignment of) every stale account except the
+# break-glass accounts. The plan lists each assignee and role before apply.
+resource "entrapim_alert_incident_remediation" "stale" {
+  for_each = {
+    for i in data.entrapim_alert_incidents.stale.incidents : i.id => i
+    if !contains(var.break_glass_account_ids, i.assignee_id)
+  }
+
+  alert_type  = "StaleSignInAlert"
+  incident_id = each.key
+}
+
+# Who has not signed in, and since when.
+output "stale_accounts" {
+  value = {
+    for i in data.entrapim_alert_incidents.stale.incidents :
+    i.assignee_user_principal_name => coalesce(i.last_sign_in_date_time, "never")
+  }
+}
