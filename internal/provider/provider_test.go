@@ -200,7 +200,7 @@ resource "entrapim_alert" "probe" {
   alert_type = "TooManyGlobalAdminsAssignedToTenantAlert"
   active     = false
 }`,
-			ExpectError: regexp.MustCompile(`(?s)HTTP status: 403`),
+			ExpectError: acctest.ExpectError(`HTTP status: 403`),
 		}},
 	})
 }
@@ -219,23 +219,23 @@ func TestAccProvider_invalid(t *testing.T) {
 		want string
 	}{
 		{"two credential kinds", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\nclient_certificate_path = \"/nonexistent.pfx\"\n", srv.TenantID(), id, secret),
-			`(?s)Conflicting credentials.*client certificate, client secret`},
+			`Conflicting credentials.*client certificate, client secret`},
 		{"secret and oidc", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\nuse_oidc = true\noidc_token = \"x\"\n", srv.TenantID(), id, secret),
 			`Conflicting credentials`},
 		{"secret twice", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\nclient_secret_file_path = \"/tmp/x\"\n", srv.TenantID(), id, secret),
-			`(?s)Conflicting provider settings.*client_secret and client_secret_file_path`},
+			`Conflicting provider settings.*client_secret and client_secret_file_path`},
 		{"missing tenant", fmt.Sprintf("client_id = %q\nclient_secret = %q\n", id, secret),
-			`(?s)Missing tenant ID.*tenant_id`},
+			`Missing tenant ID.*tenant_id`},
 		{"missing client id", fmt.Sprintf("tenant_id = %q\nclient_secret = %q\n", srv.TenantID(), secret),
 			`Missing client ID`},
 		{"http endpoint on a public host", `graph_endpoint = "http://graph.microsoft.com"`,
-			`(?s)Invalid Graph endpoint.*only https is allowed`},
+			`Invalid Graph endpoint.*only https is allowed`},
 		{"endpoint with /beta", `graph_endpoint = "https://graph.microsoft.com/beta"`,
-			`(?s)Invalid Graph endpoint.*host root`},
+			`Invalid Graph endpoint.*host root`},
 		{"http authority", `authority_host = "http://login.example.com/"`,
 			`Invalid authority host`},
 		{"bad environment", `environment = "germany"`,
-			`(?s)Invalid environment.*china, dod, public, usgovernment`},
+			`Invalid environment.*china, dod, public, usgovernment`},
 		{"bad tenant id", fmt.Sprintf("tenant_id = \"not a tenant\"\nclient_id = %q\nclient_secret = %q\n", id, secret),
 			`Invalid tenant ID`},
 		{"bad client id", fmt.Sprintf("tenant_id = %q\nclient_id = \"app\"\nclient_secret = %q\n", srv.TenantID(), secret),
@@ -260,7 +260,7 @@ func TestAccProvider_invalid(t *testing.T) {
 		steps = append(steps, resource.TestStep{
 			Config:      providerBlock(body),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(c.want),
+			ExpectError: acctest.ExpectError(c.want),
 		})
 	}
 	srv.ResetRequests()
