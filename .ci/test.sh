@@ -27,6 +27,10 @@ fi
 step "acceptance tests (TF_ACC=1, simulated tenant)"
 TF_ACC=1 go test -p 2 -count=1 -timeout 40m -run '^TestAcc' ./internal/...
 
+step "make demo (the README's first command, on the simulated tenant)"
+bash .ci/demo.sh > "$root/.tmp/demo.log" 2>&1 || { cat "$root/.tmp/demo.log"; echo "make demo failed" >&2; exit 1; }
+echo "make demo: apply and drift plan succeeded (log in .tmp/demo.log)"
+
 if [ -d docs ] && [ -d templates ]; then
   step "generated docs are up to date"
   bash .ci/generate.sh

@@ -44,8 +44,12 @@ func readSecretFile(path, what string) (string, error) {
 // attribute at fault; the returned attribute is "" when none applies.
 func newCredential(s *settings, kind credentialKind, in credentialInput) (azcore.TokenCredential, string, error) {
 	clientOpts := azcore.ClientOptions{
-		Cloud:     cloud.Configuration{ActiveDirectoryAuthorityHost: in.authorityHost},
-		Transport: in.httpClient,
+		Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: in.authorityHost},
+	}
+	// Only a non-nil client: a nil *http.Client in the Transporter interface
+	// would not be nil and would crash the first token request.
+	if in.httpClient != nil {
+		clientOpts.Transport = in.httpClient
 	}
 	// Instance discovery asks login.microsoftonline.com about the authority;
 	// for an authority of our own (a proxy, the simulator) it cannot answer.
