@@ -49,7 +49,7 @@ const (
 	// defaultUserAgent is sent when Config.UserAgent is empty.
 	defaultUserAgent = "terraform-provider-entrapim"
 	// defaultMaxRetries and defaultMaxRetryAfter apply when the Config fields are zero.
-	defaultMaxRetries    = 3
+	defaultMaxRetries    = 8
 	defaultMaxRetryAfter = 10 * time.Minute
 	// defaultPollStart and defaultPollMax bound WaitOperation's backoff.
 	defaultPollStart = 500 * time.Millisecond
@@ -79,13 +79,17 @@ type Config struct {
 	// UserAgent is sent as the User-Agent header, for example
 	// "terraform-provider-entrapim/0.1.0". Default: "terraform-provider-entrapim".
 	UserAgent string
-	// MaxRetries is how often a request answered 429, 503 or 504 is retried
-	// (Kiota's retry handler, honouring Retry-After). 0 means 3, a negative
-	// value disables retries, values above 10 are capped at 10.
+	// MaxRetries is how often a request answered 429, 503 or 504, or whose
+	// connection dropped, is retried (see retryHandler for which writes are
+	// safe to retry). 0 means 8, a negative value disables retries, values
+	// above 20 are capped at 20.
 	MaxRetries int
 	// MaxRetryAfter is the longest Retry-After the client waits for; a longer
 	// one ends retrying and the throttling error is returned. 0 means 10 minutes.
 	MaxRetryAfter time.Duration
+
+	// retryBase shortens the backoff in tests.
+	retryBase time.Duration
 }
 
 // Client calls the PIM alerts API of one tenant. It is safe for concurrent

@@ -80,6 +80,16 @@ func IsThrottled(err error) bool {
 	return false
 }
 
+// transient reports whether err is worth trying again later: throttling,
+// an unavailable service, or a transport failure (no HTTP status).
+func transient(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return IsThrottled(err) || e.StatusCode == 0 && e.Err != nil
+}
+
 func statusOf(err error) int {
 	var e *Error
 	if errors.As(err, &e) {

@@ -18,3 +18,7 @@ func (c *Client) ListAlertsWithoutScopeFilter(ctx context.Context) error {
 func (c *Client) SetPollIntervals(start, limit time.Duration) {
 	c.pollStart, c.pollMax = start, limit
 }
+
+// SetRetryBase shortens the retry backoff (when Graph sends no Retry-After)
+// for tests.
+func SetRetryBase(cfg *Config, d time.Duration) { cfg.retryBase = d }

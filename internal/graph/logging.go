@@ -36,6 +36,10 @@ func logDebug(ctx context.Context, msg string, fields map[string]any) {
 	tflog.SubsystemDebug(ctx, Subsystem, msg, fields)
 }
 
+func logWarn(ctx context.Context, msg string, fields map[string]any) {
+	tflog.SubsystemWarn(ctx, Subsystem, msg, fields)
+}
+
 // loggingTransport logs every HTTP attempt (retries included) with the
 // request's context: method, URL, status, request-id, client-request-id,
 // duration and, for error answers, Graph's error code. It logs no header

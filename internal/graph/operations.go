@@ -70,6 +70,16 @@ func (c *Client) WaitOperation(ctx context.Context, operationID string) (*Operat
 	delay := c.pollStart
 	for {
 		o, err := c.GetOperation(ctx, operationID)
+		if err != nil && transient(err) && ctx.Err() == nil {
+			// The retry policy gave up on this poll; the operation itself
+			// goes on, so keep polling until ctx ends.
+			logWarn(ctx, "polling long-running operation failed; polling again", map[string]any{"operation_id": operationID, "error": err.Error()})
+			if werr := sleepCtx(ctx, delay); werr != nil {
+				return nil, fmt.Errorf("waiting for operation %q: %w (last error: %v)", operationID, werr, err)
+			}
+			delay = min(2*delay, c.pollMax)
+			continue
+		}
 		if err != nil {
 			return o, err
 		}

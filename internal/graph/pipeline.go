@@ -1,9 +1,7 @@
 package graph
 
 import (
-	"io"
 	"net/http"
-	"strconv"
 	"time"
 
 	khttp "github.com/microsoft/kiota-http-go"
@@ -27,9 +25,9 @@ const defaultResponseHeaderTimeout = 2 * time.Minute
 // still set (the header map is shared, the body is not). Here compression runs
 // outside retry, so a retry re-sends the compressed bytes.
 //
-// Retries: Kiota's RetryHandler (429, 503 and 504, Retry-After in seconds or
-// as an HTTP date, otherwise exponential backoff from 3s) with MaxRetries and
-// MaxRetryAfter from Config. Each attempt is logged by the logging transport.
+// Retries: the client's own retryHandler (retry.go), innermost so that each
+// attempt re-sends the compressed bytes. Each attempt is logged by the
+// logging transport.
 func newHTTPClient(cfg Config, options *msgraphgocore.GraphClientOptions) *http.Client {
 	base := cfg.Transport
 	if base == nil {
@@ -76,56 +74,4 @@ type userAgentHandler struct{ value string }
 func (h userAgentHandler) Intercept(pipeline khttp.Pipeline, index int, req *http.Request) (*http.Response, error) {
 	req.Header.Set("User-Agent", h.value)
 	return pipeline.Next(req, index)
-}
-
-// newRetryHandler configures Kiota's retry handler from cfg. The ShouldRetry
-// callback runs last, right before the handler sleeps and re-sends, so it also
-// drains and closes the discarded response (the handler itself leaks it).
-func newRetryHandler(cfg Config) *khttp.RetryHandler {
-	maxRetries := cfg.MaxRetries
-	if maxRetries == 0 {
-		maxRetries = defaultMaxRetries
-	}
-	maxRetryAfter := cfg.MaxRetryAfter
-	if maxRetryAfter <= 0 {
-		maxRetryAfter = defaultMaxRetryAfter
-	}
-	return khttp.NewRetryHandlerWithOptions(khttp.RetryHandlerOptions{
-		MaxRetries: max(maxRetries, 1), // Kiota treats < 1 as its default (3)
-		ShouldRetry: func(_ time.Duration, attempt int, req *http.Request, resp *http.Response) bool {
-			if maxRetries < 0 {
-				return false
-			}
-			wait, ok := retryAfter(resp)
-			if ok && wait > maxRetryAfter {
-				logDebug(req.Context(), "Retry-After exceeds the limit; not retrying", map[string]any{
-					"status": resp.StatusCode, "retry_after": wait.String(), "max_retry_after": maxRetryAfter.String(),
-				})
-				return false
-			}
-			fields := map[string]any{"status": resp.StatusCode, "attempt": attempt + 1, "method": req.Method, "url": req.URL.String()}
-			if ok {
-				fields["retry_after"] = wait.String()
-			}
-			logDebug(req.Context(), "retrying Graph request", fields)
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-			_ = resp.Body.Close()
-			return true
-		},
-	})
-}
-
-// retryAfter parses a Retry-After header in seconds or as an HTTP date.
-func retryAfter(resp *http.Response) (time.Duration, bool) {
-	v := resp.Header.Get("Retry-After")
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil {
-		return time.Duration(s * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return time.Until(t), true
-	}
-	return 0, false
 }

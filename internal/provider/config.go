@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -27,6 +28,8 @@ type providerModel struct {
 	ClientSecretFilePath           types.String `tfsdk:"client_secret_file_path"`
 	Environment                    types.String `tfsdk:"environment"`
 	GraphEndpoint                  types.String `tfsdk:"graph_endpoint"`
+	MaxRetries                     types.Int64  `tfsdk:"max_retries"`
+	MaxRetryAfter                  types.String `tfsdk:"max_retry_after"`
 	OIDCRequestToken               types.String `tfsdk:"oidc_request_token"`
 	OIDCRequestURL                 types.String `tfsdk:"oidc_request_url"`
 	OIDCToken                      types.String `tfsdk:"oidc_token"`
@@ -52,6 +55,8 @@ const (
 	attrClientSecretFilePath   = "client_secret_file_path"
 	attrEnvironment            = "environment"
 	attrGraphEndpoint          = "graph_endpoint"
+	attrMaxRetries             = "max_retries"
+	attrMaxRetryAfter          = "max_retry_after"
 	attrOIDCRequestToken       = "oidc_request_token"
 	attrOIDCRequestURL         = "oidc_request_url"
 	attrOIDCToken              = "oidc_token"
@@ -78,6 +83,8 @@ var envVars = map[string][]string{
 	attrClientSecretFilePath:   {"ARM_CLIENT_SECRET_FILE_PATH"},
 	attrEnvironment:            {"ARM_ENVIRONMENT"},
 	attrGraphEndpoint:          {"ENTRAPIM_GRAPH_ENDPOINT"},
+	attrMaxRetries:             {"ENTRAPIM_MAX_RETRIES"},
+	attrMaxRetryAfter:          {"ENTRAPIM_MAX_RETRY_AFTER"},
 	attrOIDCRequestToken:       {"ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"},
 	attrOIDCRequestURL:         {"ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"},
 	attrOIDCToken:              {"ARM_OIDC_TOKEN"},
@@ -170,6 +177,7 @@ func resolve(m providerModel, getenv func(string) string, useEnv bool) *settings
 		attrClientSecretFilePath:   m.ClientSecretFilePath,
 		attrEnvironment:            m.Environment,
 		attrGraphEndpoint:          m.GraphEndpoint,
+		attrMaxRetryAfter:          m.MaxRetryAfter,
 		attrOIDCRequestToken:       m.OIDCRequestToken,
 		attrOIDCRequestURL:         m.OIDCRequestURL,
 		attrOIDCToken:              m.OIDCToken,
@@ -218,6 +226,14 @@ func resolve(m providerModel, getenv func(string) string, useEnv bool) *settings
 			}
 			s.values[attr] = e
 		}
+	}
+	switch {
+	case m.MaxRetries.IsUnknown():
+		s.hasUnknown = true
+	case !m.MaxRetries.IsNull():
+		s.values[attrMaxRetries] = setting{value: strconv.FormatInt(m.MaxRetries.ValueInt64(), 10), source: "config"}
+	default:
+		s.values[attrMaxRetries] = fromEnv(attrMaxRetries)
 	}
 	if m.ProtectedPrincipalIDs.IsUnknown() {
 		s.hasUnknown = true
@@ -355,6 +371,18 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 			attrErr(attrOIDCRequestURL, "Invalid OIDC request URL", fmt.Sprintf("%s: %v", v.describe(attrOIDCRequestURL), err))
 		}
 	}
+	if v := s.get(attrMaxRetries); v.set() {
+		if n, err := strconv.Atoi(v.value); err != nil || n < 0 || n > maxRetriesLimit {
+			attrErr(attrMaxRetries, "Invalid retry setting",
+				fmt.Sprintf("%s = %q; expected a whole number from 0 (no retries) to %d.", v.describe(attrMaxRetries), v.value, maxRetriesLimit))
+		}
+	}
+	if v := s.get(attrMaxRetryAfter); v.set() {
+		if d, err := time.ParseDuration(v.value); err != nil || d <= 0 {
+			attrErr(attrMaxRetryAfter, "Invalid retry setting",
+				fmt.Sprintf("%s = %q; expected a positive duration such as \"10m\" or \"90s\".", v.describe(attrMaxRetryAfter), v.value))
+		}
+	}
 	for _, id := range s.protected {
 		if !alerttypes.IsGUID(id) {
 			attrErr(attrProtectedPrincipalIDs, "Invalid protected principal ID",
@@ -428,6 +456,26 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 			"use_cli is false and no other way to authenticate is configured: set client_secret, client_certificate, use_oidc, use_msi or use_aks_workload_identity.")
 	}
 	return kind
+}
+
+// maxRetriesLimit is the largest accepted max_retries.
+const maxRetriesLimit = 20
+
+// retries returns the graph.Config retry settings: max_retries (0 turns
+// retries off) and max_retry_after; zero values mean the client's defaults.
+func (s *settings) retries() (int, time.Duration) {
+	n := 0
+	if v := s.get(attrMaxRetries); v.set() {
+		n, _ = strconv.Atoi(v.value)
+		if n == 0 {
+			n = -1 // graph.Config: negative disables retries
+		}
+	}
+	var d time.Duration
+	if v := s.get(attrMaxRetryAfter); v.set() {
+		d, _ = time.ParseDuration(v.value)
+	}
+	return n, d
 }
 
 // osGetenv is the default environment lookup.

@@ -109,6 +109,8 @@ func TestValidate(t *testing.T) {
 		{"environment", with(secret, map[string]any{attrEnvironment: "mars"}), nil, kindSecret, []string{"environment"}},
 		{"environment case-insensitive", with(secret, map[string]any{attrEnvironment: "USGovernment"}), nil, kindSecret, nil},
 		{"domain tenant", with(secret, map[string]any{attrTenantID: "contoso.onmicrosoft.com"}), nil, kindSecret, nil},
+		{"retry after from env", secret, map[string]string{"ENTRAPIM_MAX_RETRY_AFTER": "soon"}, kindSecret, []string{"max_retry_after"}},
+		{"too many retries from env", secret, map[string]string{"ENTRAPIM_MAX_RETRIES": "99"}, kindSecret, []string{"max_retries"}},
 		{"protected not a guid", with(secret, map[string]any{"protected": []string{"bob"}}), nil, kindSecret, []string{"protected_principal_ids"}},
 	}
 	for _, c := range cases {

@@ -95,10 +95,17 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			attrClientSecretFilePath:   str("The path of a file holding the client secret.", attrClientSecretFilePath, false),
 			attrEnvironment:            str("The national cloud: `public` (default), `usgovernment`, `dod` or `china`. Selects both the authority host and the Graph endpoint.", attrEnvironment, false),
 			attrGraphEndpoint:          str("Overrides the Microsoft Graph endpoint chosen by `environment` (the host root, without `/beta`), for example a proxy or the simulated tenant. Must be `https` unless the host is loopback.", attrGraphEndpoint, false),
-			attrOIDCRequestToken:       str("The bearer token for the OIDC token request URL (GitHub Actions: `ACTIONS_ID_TOKEN_REQUEST_TOKEN`).", attrOIDCRequestToken, true),
-			attrOIDCRequestURL:         str("The URL from which to request an OIDC ID token (GitHub Actions: `ACTIONS_ID_TOKEN_REQUEST_URL`).", attrOIDCRequestURL, false),
-			attrOIDCToken:              str("An OIDC ID token to exchange for an access token (workload identity federation).", attrOIDCToken, true),
-			attrOIDCTokenFilePath:      str("The path of a file holding an OIDC ID token, read again for every token request.", attrOIDCTokenFilePath, false),
+			attrMaxRetries: schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "How often a Graph request that was throttled (429), met an unavailable service (503, 504) or lost its connection is retried, " +
+					"from 0 (never) to 20. Defaults to 8. Reads, configuration updates and refreshes are retried; a remediation only when Graph cannot have acted on it. " +
+					"Waits honour `Retry-After` and otherwise back off exponentially with jitter; every wait ends with the operation's timeout. Can also be set with `ENTRAPIM_MAX_RETRIES`.",
+			},
+			attrMaxRetryAfter:     str("The longest `Retry-After` the provider waits for before a retry, as a duration such as `10m` (the default) or `90s`. When Graph asks for a longer wait, the request fails with Graph's throttling error instead.", attrMaxRetryAfter, false),
+			attrOIDCRequestToken:  str("The bearer token for the OIDC token request URL (GitHub Actions: `ACTIONS_ID_TOKEN_REQUEST_TOKEN`).", attrOIDCRequestToken, true),
+			attrOIDCRequestURL:    str("The URL from which to request an OIDC ID token (GitHub Actions: `ACTIONS_ID_TOKEN_REQUEST_URL`).", attrOIDCRequestURL, false),
+			attrOIDCToken:         str("An OIDC ID token to exchange for an access token (workload identity federation).", attrOIDCToken, true),
+			attrOIDCTokenFilePath: str("The path of a file holding an OIDC ID token, read again for every token request.", attrOIDCTokenFilePath, false),
 			attrProtectedPrincipalIDs: schema.SetAttribute{
 				Optional:    true,
 				ElementType: types.StringType,
@@ -170,12 +177,15 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 	if tenantID == "" && kind == kindAKS {
 		tenantID = p.getenv("AZURE_TENANT_ID")
 	}
+	maxRetries, maxRetryAfter := s.retries()
 	client, err := graph.New(graph.Config{
-		Endpoint:   graphEndpoint,
-		Credential: cred,
-		TenantID:   tenantID,
-		Transport:  p.transport,
-		UserAgent:  fmt.Sprintf("terraform-provider-entrapim/%s", p.version),
+		Endpoint:      graphEndpoint,
+		Credential:    cred,
+		TenantID:      tenantID,
+		Transport:     p.transport,
+		UserAgent:     fmt.Sprintf("terraform-provider-entrapim/%s", p.version),
+		MaxRetries:    maxRetries,
+		MaxRetryAfter: maxRetryAfter,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the Microsoft Graph client", err.Error())

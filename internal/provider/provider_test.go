@@ -249,6 +249,8 @@ func TestAccProvider_invalid(t *testing.T) {
 		{"oidc request url without token", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nuse_oidc = true\noidc_request_url = \"https://token.actions.example/\"\n", srv.TenantID(), id),
 			`oidc_request_url is set but oidc_request_token is not`},
 		{"no credentials", "use_cli = false\n", `No credentials configured`},
+		{"negative retries", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\nmax_retries = -1\n", srv.TenantID(), id, secret), `(?s)Invalid retry setting.*max_retries`},
+		{"bad retry-after", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\nmax_retry_after = \"10 minutes\"\n", srv.TenantID(), id, secret), `(?s)Invalid retry setting.*max_retry_after`},
 		{"protected id not a guid", "protected_principal_ids = [\"breakglass@contoso.com\"]\n", `Invalid protected principal ID`},
 	}
 	var steps []resource.TestStep

@@ -1,0 +1,117 @@
+package graph_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
+)
+
+func fastRetries(cfg *graph.Config) { graph.SetRetryBase(cfg, 5*time.Millisecond) }
+
+// TestRetryDroppedConnection: a read whose connection drops is retried.
+func TestRetryDroppedConnection(t *testing.T) {
+	t.Parallel()
+	srv := mockgraph.New(t)
+	c := newClient(t, srv, fastRetries)
+	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, Route: "configurations.get", Count: 2})
+	if _, err := c.GetConfiguration(context.Background(), alerttypes.StaleSignIn); err != nil {
+		t.Fatalf("GetConfiguration after two dropped connections: %v", err)
+	}
+	if n := countRoute(srv, "configurations.get"); n != 3 {
+		t.Errorf("configurations.get sent %d times, want 3", n)
+	}
+}
+
+// TestRetryPatchOnUnavailable: PATCH is idempotent and retried on 503.
+func TestRetryPatchOnUnavailable(t *testing.T) {
+	t.Parallel()
+	srv := mockgraph.New(t)
+	c := newClient(t, srv, fastRetries)
+	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, Route: "configurations.patch", Count: 1})
+	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultTimeout, Route: "configurations.patch", Count: 1})
+	n := int32(7)
+	err := c.UpdateConfiguration(context.Background(), alerttypes.TooManyGlobalAdmins, graph.ConfigurationUpdate{Ints: map[string]int32{"globalAdminCountThreshold": n}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Configuration(alerttypes.TooManyGlobalAdmins)["globalAdminCountThreshold"]; got != 7 {
+		t.Errorf("threshold = %v after retried PATCH, want 7", got)
+	}
+}
+
+// TestRemediateNotRetriedWhenItMayHaveArrived: a remediation whose connection
+// dropped, or that got a 503, may have been carried out; it is not sent again.
+func TestRemediateNotRetriedWhenItMayHaveArrived(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []mockgraph.FaultKind{mockgraph.FaultDrop, mockgraph.FaultUnavailable} {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			srv := mockgraph.New(t)
+			c := newClient(t, srv, fastRetries)
+			inc := srv.Incidents(alerttypes.StaleSignIn)[0]["id"].(string)
+			srv.AddFault(mockgraph.Fault{Kind: kind, Route: "incidents.remediate", Count: 1, RetryAfter: time.Millisecond})
+			err := c.RemediateIncident(context.Background(), alerttypes.StaleSignIn, inc)
+			if err == nil {
+				t.Fatal("remediate after a fault succeeded, want the fault's error")
+			}
+			if n := countRoute(srv, "incidents.remediate"); n != 1 {
+				t.Errorf("remediate sent %d times, want 1", n)
+			}
+		})
+	}
+}
+
+// TestRemediateRetriedWhenThrottled: a 429 means Graph did not act on it.
+func TestRemediateRetriedWhenThrottled(t *testing.T) {
+	t.Parallel()
+	srv := mockgraph.New(t)
+	c := newClient(t, srv, fastRetries)
+	inc := srv.Incidents(alerttypes.StaleSignIn)[0]["id"].(string)
+	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Route: "incidents.remediate", Count: 1, RetryAfter: time.Millisecond})
+	if err := c.RemediateIncident(context.Background(), alerttypes.StaleSignIn, inc); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRoute(srv, "incidents.remediate"); n != 2 {
+		t.Errorf("remediate sent %d times, want 2", n)
+	}
+}
+
+// TestRetryBoundedByContext: a persistent fault ends with the context, not
+// after an unbounded wait.
+func TestRetryBoundedByContext(t *testing.T) {
+	t.Parallel()
+	srv := mockgraph.New(t)
+	c := newClient(t, srv, func(cfg *graph.Config) { cfg.MaxRetries = 20 })
+	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultUnavailable, Route: "alerts.get", RetryAfter: 2 * time.Second})
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.GetAlert(ctx, alerttypes.StaleSignIn)
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("gave up after %v, want about the context's 500ms", d)
+	}
+}
+
+// TestRetriesExhausted: after MaxRetries the throttling error is returned typed.
+func TestRetriesExhausted(t *testing.T) {
+	t.Parallel()
+	srv := mockgraph.New(t)
+	c := newClient(t, srv, fastRetries, func(cfg *graph.Config) { cfg.MaxRetries = 2 })
+	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultTimeout, Route: "alerts.get"})
+	_, err := c.GetAlert(context.Background(), alerttypes.StaleSignIn)
+	var ge *graph.Error
+	if !errors.As(err, &ge) || ge.StatusCode != 504 || !graph.IsThrottled(err) {
+		t.Fatalf("err = %v, want a typed 504", err)
+	}
+	if n := countRoute(srv, "alerts.get"); n != 3 {
+		t.Errorf("alerts.get sent %d times, want 1 + 2 retries", n)
+	}
+}
