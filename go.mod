@@ -19,6 +19,7 @@ require (
 	github.com/microsoft/kiota-serialization-text-go v1.1.3
 	github.com/microsoftgraph/msgraph-beta-sdk-go v0.165.0
 	github.com/microsoftgraph/msgraph-sdk-go-core v1.4.1
+	software.sslmate.com/src/go-pkcs12 v0.7.4
 )
 
 require (
