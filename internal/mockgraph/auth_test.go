@@ -1,0 +1,390 @@
+package mockgraph_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"errors"
+	"math/big"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
+)
+
+func getToken(cred azcore.TokenCredential, s *mockgraph.Server) (azcore.AccessToken, error) {
+	return cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{s.GraphEndpoint() + "/.default"}})
+}
+
+// readAlerts checks that cred can read through the SDK.
+func readAlerts(t *testing.T, s *mockgraph.Server, cred azcore.TokenCredential) {
+	t.Helper()
+	a, err := alertsAPIWith(t, s, cred).Alerts().ByUnifiedRoleManagementAlertId(s.AlertID(alerttypes.StaleSignIn)).Get(context.Background(), nil)
+	if err != nil {
+		t.Fatalf("read with %T: %v", cred, err)
+	}
+	if *a.GetIncidentCount() != 2 {
+		t.Errorf("incidentCount = %d", *a.GetIncidentCount())
+	}
+}
+
+// aadError checks the shape of a token endpoint error and returns its fields.
+func aadError(t *testing.T, body map[string]any) (string, []any) {
+	t.Helper()
+	for _, k := range []string{"error", "error_description", "error_codes", "timestamp", "trace_id", "correlation_id"} {
+		if _, ok := body[k]; !ok {
+			t.Errorf("token error lacks %q: %v", k, body)
+		}
+	}
+	codes, _ := body["error_codes"].([]any)
+	code, _ := body["error"].(string)
+	return code, codes
+}
+
+func TestGraphRequiresToken(t *testing.T) {
+	t.Parallel()
+	s := mockgraph.New(t)
+	other := mockgraph.New(t)
+	r := &raw{t: t, s: s, http: s.HTTPClient()}
+	path := prefix + "/alerts/" + s.AlertID(alerttypes.StaleSignIn)
+
+	for name, token := range map[string]string{
+		"none":            "",
+		"garbage":         "not-a-jwt",
+		"other simulator": newRaw(t, other).token,
+	} {
+		r.token = token
+		resp := r.do(http.MethodGet, path, nil)
+		if resp.status != http.StatusUnauthorized || errorCode(t, resp) != "InvalidAuthenticationToken" {
+			t.Errorf("%s token: %d %s", name, resp.status, resp.body)
+		}
+	}
+	expired := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"exp": time.Now().Add(-time.Hour).Unix()})
+	r.token, _ = expired.SignedString([]byte("k"))
+	if resp := r.do(http.MethodGet, path, nil); resp.status != http.StatusUnauthorized {
+		t.Errorf("forged token: %d", resp.status)
+	}
+	req, _ := http.NewRequest(http.MethodGet, s.GraphEndpoint()+path, nil)
+	req.Header.Set("Authorization", "Basic dXNlcjpwYXNz")
+	resp, err := s.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("request-id") == "" {
+		t.Errorf("basic auth: %d", resp.StatusCode)
+	}
+}
+
+func TestReadOnlyClient(t *testing.T) {
+	t.Parallel()
+	s := mockgraph.New(t)
+	id, secret := s.ReadOnlyClient()
+	rwID, _ := s.ReadWriteClient()
+	if id == "" || id == rwID {
+		t.Fatalf("read-only client %q", id)
+	}
+	cred := secretCredential(t, s, id, secret)
+	readAlerts(t, s, cred)
+	p := models.NewUnifiedRoleManagementAlert()
+	p.SetIsActive(new(false))
+	_, err := alertsAPIWith(t, s, cred).Alerts().ByUnifiedRoleManagementAlertId(s.AlertID(alerttypes.StaleSignIn)).Patch(context.Background(), p, nil)
+	wantError(t, "read-only PATCH", err, http.StatusForbidden, "Authorization_RequestDenied")
+	if !s.Alert(alerttypes.StaleSignIn).IsActive {
+		t.Error("read-only client dismissed the alert")
+	}
+	r := newRawAs(t, s, id, secret)
+	if resp := r.do(http.MethodPost, r.alertPath(alerttypes.StaleSignIn, "/refresh"), nil); resp.status != http.StatusForbidden {
+		t.Errorf("read-only refresh: %d", resp.status)
+	}
+}
+
+func TestTokenEndpointErrors(t *testing.T) {
+	t.Parallel()
+	s := mockgraph.New(t)
+	id, secret := s.ReadWriteClient()
+	r := &raw{t: t, s: s, http: s.HTTPClient()}
+	scope := s.GraphEndpoint() + "/.default"
+	for _, tc := range []struct {
+		name             string
+		id, secret, scop string
+		status           int
+		code             string
+		aadsts           float64
+	}{
+		{"wrong secret", id, "wrong", scope, http.StatusUnauthorized, "invalid_client", 7000215},
+		{"unknown client", "00000000-0000-0000-0000-000000000001", secret, scope, http.StatusBadRequest, "unauthorized_client", 700016},
+		{"real Graph scope", id, secret, "https://graph.microsoft.com/.default", http.StatusBadRequest, "invalid_scope", 500011},
+		{"no .default", id, secret, s.GraphEndpoint() + "/RoleManagementAlert.Read.Directory", http.StatusBadRequest, "invalid_scope", 1002012},
+		{"no scope", id, secret, "openid profile", http.StatusBadRequest, "invalid_request", 900144},
+		{"MSAL scopes", id, secret, scope + " openid offline_access profile", http.StatusOK, "", 0},
+	} {
+		status, body := r.requestToken(tc.id, tc.secret, tc.scop)
+		if status != tc.status {
+			t.Errorf("%s: status %d %v, want %d", tc.name, status, body, tc.status)
+			continue
+		}
+		if tc.status == http.StatusOK {
+			if body["token_type"] != "Bearer" || body["expires_in"] == nil {
+				t.Errorf("%s: %v", tc.name, body)
+			}
+			continue
+		}
+		code, codes := aadError(t, body)
+		if code != tc.code || len(codes) != 1 || codes[0] != tc.aadsts {
+			t.Errorf("%s: %s %v, want %s %v", tc.name, code, codes, tc.code, tc.aadsts)
+		}
+	}
+
+	// Wrong tenant and grant type.
+	form := url.Values{"grant_type": {"password"}, "client_id": {id}, "client_secret": {secret}, "scope": {scope}}
+	resp, err := s.HTTPClient().PostForm(s.AuthorityHost()+s.TenantID()+"/oauth2/v2.0/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("password grant: %d", resp.StatusCode)
+	}
+	form.Set("grant_type", "client_credentials")
+	resp, err = s.HTTPClient().PostForm(s.AuthorityHost()+"contoso.onmicrosoft.com/oauth2/v2.0/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("wrong tenant: %d", resp.StatusCode)
+	}
+
+	// azidentity surfaces the error.
+	_, err = getToken(secretCredential(t, s, id, "wrong"), s)
+	var authErr *azidentity.AuthenticationFailedError
+	if !errors.As(err, &authErr) || !strings.Contains(err.Error(), "AADSTS7000215") {
+		t.Errorf("azidentity with a wrong secret: %v", err)
+	}
+	for _, r := range s.Requests() {
+		if r.Route == "token" && strings.Contains(string(r.Body), secret) {
+			t.Error("the request log holds a client secret")
+		}
+	}
+
+	// The access token carries what the provider and Graph rely on.
+	tok, err := getToken(secretCredential(t, s, id, secret), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(tok.Token, claims); err != nil {
+		t.Fatal(err)
+	}
+	if claims["tid"] != s.TenantID() || claims["appid"] != id || claims["aud"] != s.GraphEndpoint() ||
+		!slices.Contains(claims["roles"].([]any), any("RoleManagementAlert.ReadWrite.Directory")) {
+		t.Errorf("claims = %v", claims)
+	}
+	if d := time.Until(tok.ExpiresOn); d < 50*time.Minute || d > time.Hour {
+		t.Errorf("token lifetime %v", d)
+	}
+}
+
+func TestOpenIDMetadataAndInstanceDiscovery(t *testing.T) {
+	t.Parallel()
+	s := mockgraph.New(t)
+	r := &raw{t: t, s: s, http: s.HTTPClient()}
+	meta := r.get(s.AuthorityHost()+s.TenantID()+"/v2.0/.well-known/openid-configuration", http.StatusOK)
+	for _, k := range []string{"issuer", "token_endpoint", "authorization_endpoint", "jwks_uri"} {
+		if v, _ := meta[k].(string); !strings.HasPrefix(v, s.GraphEndpoint()+"/") {
+			t.Errorf("%s = %v", k, meta[k])
+		}
+	}
+	keys := r.get(meta["jwks_uri"].(string), http.StatusOK)
+	if k := keys["keys"].([]any); len(k) != 1 || k[0].(map[string]any)["kty"] != "EC" {
+		t.Errorf("jwks = %v", keys)
+	}
+
+	// azidentity with instance discovery enabled: HTTPClient routes MSAL's
+	// discovery host to the simulator.
+	id, secret := s.ReadWriteClient()
+	cred, err := azidentity.NewClientSecretCredential(s.TenantID(), id, secret, &azidentity.ClientSecretCredentialOptions{ClientOptions: credentialOptions(s)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := getToken(cred, s); err != nil {
+		t.Fatalf("with instance discovery: %v", err)
+	}
+	if !slices.ContainsFunc(s.Requests(), func(r mockgraph.Request) bool { return r.Route == "instance-discovery" && r.Status == http.StatusOK }) {
+		t.Error("no instance discovery request was answered")
+	}
+	bad := r.do(http.MethodGet, s.AuthorityHost()+"common/discovery/instance?api-version=1.1&authorization_endpoint=https://login.example.com/x/oauth2/v2.0/authorize", nil)
+	if bad.status != http.StatusBadRequest || !strings.Contains(string(bad.body), "invalid_instance") {
+		t.Errorf("foreign instance: %d %s", bad.status, bad.body)
+	}
+}
+
+// newCertificate returns a self-signed RSA certificate and its key.
+func newCertificate(t *testing.T) (*x509.Certificate, *rsa.PrivateKey) {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "entrapim test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cert, key
+}
+
+func TestCertificateAssertion(t *testing.T) {
+	t.Parallel()
+	s := mockgraph.New(t)
+	id, _ := s.ReadWriteClient()
+	cert, key := newCertificate(t)
+	newCred := func(c *x509.Certificate, sendChain bool) azcore.TokenCredential {
+		cred, err := azidentity.NewClientCertificateCredential(s.TenantID(), id, []*x509.Certificate{c}, key,
+			&azidentity.ClientCertificateCredentialOptions{ClientOptions: credentialOptions(s), DisableInstanceDiscovery: true, SendCertificateChain: sendChain})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cred
+	}
+	if _, err := getToken(newCred(cert, false), s); err == nil || !strings.Contains(err.Error(), "AADSTS700027") {
+		t.Errorf("unregistered certificate: %v", err)
+	}
+	s.AddClientCertificate(id, cert)
+	readAlerts(t, s, newCred(cert, false))
+	readAlerts(t, s, newCred(cert, true))
+
+	// A certificate for a new app registration.
+	cert2, key2 := newCertificate(t)
+	newID := "9f3c2b1a-0000-4000-8000-000000000001"
+	s.AddClientCertificate(newID, cert2)
+	cred, err := azidentity.NewClientCertificateCredential(s.TenantID(), newID, []*x509.Certificate{cert2}, key2,
+		&azidentity.ClientCertificateCredentialOptions{ClientOptions: credentialOptions(s), DisableInstanceDiscovery: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readAlerts(t, s, cred)
+}
+
+func TestFederatedAssertion(t *testing.T) {
+	t.Parallel()
+	s := mockgraph.New(t)
+	id, _ := s.ReadWriteClient()
+	assertion := func(token func() string) azcore.TokenCredential {
+		cred, err := azidentity.NewClientAssertionCredential(s.TenantID(), id,
+			func(context.Context) (string, error) { return token(), nil },
+			&azidentity.ClientAssertionCredentialOptions{ClientOptions: credentialOptions(s), DisableInstanceDiscovery: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cred
+	}
+	const subject = "system:serviceaccount:entrapim:terraform"
+	token := func() string { return s.IssueIDToken(subject, "api://AzureADTokenExchange") }
+	if _, err := getToken(assertion(token), s); err == nil || !strings.Contains(err.Error(), "AADSTS70021") {
+		t.Errorf("unregistered subject: %v", err)
+	}
+	s.AddFederatedCredential(id, s.IssuerURL(), subject)
+	readAlerts(t, s, assertion(token))
+	if _, err := getToken(assertion(func() string { return s.IssueIDToken(subject, "api://other") }), s); err == nil {
+		t.Error("wrong audience accepted")
+	}
+	forged := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"iss": s.IssuerURL(), "sub": subject,
+		"aud": "api://AzureADTokenExchange", "exp": time.Now().Add(time.Minute).Unix()})
+	signed, _ := forged.SignedString([]byte("k"))
+	if _, err := getToken(assertion(func() string { return signed }), s); err == nil {
+		t.Error("forged assertion accepted")
+	}
+	if _, err := getToken(assertion(func() string { return newIDTokenFrom(t, mockgraph.New(t), subject) }), s); err == nil {
+		t.Error("assertion from another simulator's IdP accepted")
+	}
+}
+
+func newIDTokenFrom(_ *testing.T, other *mockgraph.Server, subject string) string {
+	return other.IssueIDToken(subject, "api://AzureADTokenExchange")
+}
+
+func TestGitHubOIDC(t *testing.T) {
+	t.Parallel()
+	s := mockgraph.New(t)
+	reqURL, reqToken := s.GitHubOIDCRequest()
+	fetch := func(token string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, reqURL+"&audience="+url.QueryEscape("api://AzureADTokenExchange"), nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := s.HTTPClient().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body struct {
+			Value string `json:"value"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		return resp.StatusCode, body.Value
+	}
+	if status, _ := fetch("wrong"); status != http.StatusUnauthorized {
+		t.Errorf("wrong request token: %d", status)
+	}
+	status, idToken := fetch(reqToken)
+	if status != http.StatusOK {
+		t.Fatalf("GitHub OIDC: %d", status)
+	}
+	claims := jwt.MapClaims{}
+	_, _, _ = jwt.NewParser().ParseUnverified(idToken, claims)
+	if claims["sub"] != mockgraph.GitHubSubject || claims["iss"] != s.IssuerURL() {
+		t.Errorf("claims %v", claims)
+	}
+	id, _ := s.ReadWriteClient()
+	cred, err := azidentity.NewClientAssertionCredential(s.TenantID(), id,
+		func(context.Context) (string, error) { return idToken, nil },
+		&azidentity.ClientAssertionCredentialOptions{ClientOptions: credentialOptions(s), DisableInstanceDiscovery: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readAlerts(t, s, cred)
+	meta := (&raw{t: t, s: s, http: s.HTTPClient()}).get(s.IssuerURL()+"/.well-known/openid-configuration", http.StatusOK)
+	if meta["issuer"] != s.IssuerURL() {
+		t.Errorf("IdP metadata %v", meta)
+	}
+}
+
+// TestAzureDevOpsOIDC sets SYSTEM_OIDCREQUESTURI, so it cannot run in parallel.
+func TestAzureDevOpsOIDC(t *testing.T) {
+	s := mockgraph.New(t)
+	reqURL, systemToken, connection := s.AzureDevOpsOIDCRequest()
+	t.Setenv("SYSTEM_OIDCREQUESTURI", reqURL)
+	id, _ := s.ReadWriteClient()
+	opts := &azidentity.AzurePipelinesCredentialOptions{ClientOptions: credentialOptions(s), DisableInstanceDiscovery: true}
+	cred, err := azidentity.NewAzurePipelinesCredential(s.TenantID(), id, connection, systemToken, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readAlerts(t, s, cred)
+	bad, err := azidentity.NewAzurePipelinesCredential(s.TenantID(), id, connection, "wrong", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := getToken(bad, s); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Errorf("wrong system token: %v", err)
+	}
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"io"
+	"log"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestRun(t *testing.T) {
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-ca-file", caFile, "-quiet", "-fault", "unavailable:alerts.list:1:1", "-latency", "1ms"}, pw, log.New(io.Discard, "", 0))
+		pw.Close()
+	}()
+
+	line, err := bufio.NewReader(pr).ReadBytes('\n')
+	if err != nil {
+		t.Fatalf("ready line: %v", err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	var ready map[string]string
+	if err := json.Unmarshal(line, &ready); err != nil {
+		t.Fatalf("ready line %q: %v", line, err)
+	}
+	for _, k := range []string{"graph_endpoint", "authority_host", "tenant_id", "client_id", "client_secret", "read_only_client_id", "read_only_client_secret", "ca_file"} {
+		if ready[k] == "" {
+			t.Errorf("ready line lacks %s: %s", k, line)
+		}
+	}
+	if len(ready) != 8 || ready["ca_file"] != caFile || ready["authority_host"] != ready["graph_endpoint"]+"/" {
+		t.Errorf("ready line %s", line)
+	}
+
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		t.Fatal("CA file holds no certificate")
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := client.PostForm(ready["authority_host"]+ready["tenant_id"]+"/oauth2/v2.0/token", url.Values{
+		"grant_type": {"client_credentials"}, "client_id": {ready["client_id"]}, "client_secret": {ready["client_secret"]},
+		"scope": {ready["graph_endpoint"] + "/.default"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("token: %d %v", resp.StatusCode, tok)
+	}
+	req, _ := http.NewRequest(http.MethodGet, ready["graph_endpoint"]+"/beta/identityGovernance/roleManagementAlerts/alerts?$filter=scopeId%20eq%20'/'%20and%20scopeType%20eq%20'DirectoryRole'", nil)
+	req.Header.Set("Authorization", "Bearer "+tok["access_token"].(string))
+	for _, want := range []int{http.StatusServiceUnavailable, http.StatusOK} {
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("alerts: %d, want %d (the -fault flag fires once)", resp.StatusCode, want)
+		}
+	}
+	client.CloseIdleConnections()
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("run did not stop")
+	}
+}
+
+func TestRunRejectsBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-listen", "0.0.0.0:0"},
+		{"-fault", "explode"},
+		{"-seed", filepath.Join(t.TempDir(), "missing.json")},
+	} {
+		if err := run(context.Background(), args, io.Discard, log.New(io.Discard, "", 0)); err == nil {
+			t.Errorf("run %v succeeded", args)
+		}
+	}
+}

@@ -1,0 +1,349 @@
+package mockgraph
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+)
+
+// controlRoutes documents the control API (GET /_simulator/).
+var controlRoutes = []string{
+	"GET|DELETE /_simulator/requests",
+	"GET|POST|DELETE /_simulator/faults",
+	"DELETE /_simulator/faults/{id}",
+	"GET /_simulator/alerts",
+	"GET|PATCH /_simulator/alerts/{alertType}  {\"isActive\": false}",
+	"GET|PATCH /_simulator/configurations/{alertType}  {\"duration\": \"P14D\"}",
+	"GET /_simulator/incidents/{alertType}",
+	"POST /_simulator/scan  {\"alertTypes\": [\"StaleSignInAlert\"]}",
+	"GET|POST /_simulator/users",
+	"GET /_simulator/roles",
+	"PUT /_simulator/roles/{id}/mfa  {\"require\": true}",
+	"GET|POST /_simulator/assignments",
+	"DELETE /_simulator/assignments/{id}",
+	"POST /_simulator/global-admins  {\"displayName\": \"...\"}",
+	"POST /_simulator/activations",
+	"GET|PUT /_simulator/license  {\"status\": \"Free\"}",
+}
+
+// controlError answers a control API error.
+func (c *call) controlError(status int, format string, args ...any) {
+	c.json(status, object{{"error", fmt.Sprintf(format, args...)}})
+}
+
+// decode parses the JSON body into v; it answers 400 and reports false on failure.
+func (c *call) decode(v any) bool {
+	if len(c.body) == 0 {
+		c.controlError(http.StatusBadRequest, "a JSON body is required")
+		return false
+	}
+	dec := json.NewDecoder(strings.NewReader(string(c.body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		c.controlError(http.StatusBadRequest, "invalid JSON body: %v", err)
+		return false
+	}
+	return true
+}
+
+func isLoopback(remoteAddr string) bool {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// control serves the JSON control API below /_simulator/ (no auth,
+// loopback clients only).
+func (s *Server) control(c *call) {
+	if !isLoopback(c.r.RemoteAddr) {
+		c.controlError(http.StatusForbidden, "the control API only answers loopback clients")
+		return
+	}
+	segs := c.segs
+	m := c.r.Method
+	first := ""
+	if len(segs) > 0 {
+		first = segs[0]
+	}
+	switch {
+	case len(segs) == 0 && m == http.MethodGet:
+		c.json(http.StatusOK, object{{"routes", controlRoutes}})
+	case len(segs) == 1 && first == "requests":
+		s.controlRequests(c)
+	case first == "faults":
+		s.controlFaults(c, segs[1:])
+	case first == "alerts" || first == "configurations" || first == "incidents":
+		s.controlAlerts(c, first, segs[1:])
+	case len(segs) == 1 && first == "scan" && m == http.MethodPost:
+		var body struct {
+			AlertTypes []string `json:"alertTypes"`
+		}
+		if len(c.body) > 0 && !c.decode(&body) {
+			return
+		}
+		for _, t := range body.AlertTypes {
+			if _, ok := alerttypes.Lookup(t); !ok {
+				c.controlError(http.StatusBadRequest, "%v", unknownAlertType(t))
+				return
+			}
+		}
+		s.Scan(body.AlertTypes...)
+		c.json(http.StatusOK, s.alertStates())
+	case first == "users" || first == "roles" || first == "assignments" || first == "global-admins" ||
+		first == "activations" || first == "license":
+		s.controlDirectory(c, first, segs[1:])
+	default:
+		c.controlError(http.StatusNotFound, "no control route %s %s; GET /_simulator/ lists them", m, c.r.URL.Path)
+	}
+}
+
+func (s *Server) alertStates() []AlertState {
+	var out []AlertState
+	for _, t := range alerttypes.Names() {
+		out = append(out, s.Alert(t))
+	}
+	return out
+}
+
+// requestJSON is a log entry with the body as text.
+type requestJSON struct {
+	Request
+	Body string `json:"body,omitempty"`
+}
+
+func (s *Server) controlRequests(c *call) {
+	switch c.r.Method {
+	case http.MethodGet:
+		out := []requestJSON{}
+		for _, r := range s.Requests() {
+			out = append(out, requestJSON{Request: r, Body: string(r.Body)})
+		}
+		c.json(http.StatusOK, out)
+	case http.MethodDelete:
+		s.ResetRequests()
+		c.empty(http.StatusNoContent)
+	default:
+		c.controlError(http.StatusMethodNotAllowed, "use GET or DELETE")
+	}
+}
+
+func (s *Server) controlFaults(c *call, rest []string) {
+	switch {
+	case len(rest) == 0 && c.r.Method == http.MethodGet:
+		c.json(http.StatusOK, s.Faults())
+	case len(rest) == 0 && c.r.Method == http.MethodPost:
+		var f Fault
+		if !c.decode(&f) {
+			return
+		}
+		if err := f.Validate(); err != nil {
+			c.controlError(http.StatusBadRequest, "%v", err)
+			return
+		}
+		c.json(http.StatusCreated, object{{"id", s.AddFault(f)}})
+	case len(rest) == 0 && c.r.Method == http.MethodDelete:
+		s.ClearFaults()
+		c.empty(http.StatusNoContent)
+	case len(rest) == 1 && c.r.Method == http.MethodDelete:
+		s.RemoveFault(rest[0])
+		c.empty(http.StatusNoContent)
+	default:
+		c.controlError(http.StatusMethodNotAllowed, "use GET, POST or DELETE /_simulator/faults, or DELETE /_simulator/faults/{id}")
+	}
+}
+
+func (s *Server) controlAlerts(c *call, kind string, rest []string) {
+	if len(rest) == 0 && kind == "alerts" && c.r.Method == http.MethodGet {
+		c.json(http.StatusOK, s.alertStates())
+		return
+	}
+	if len(rest) != 1 {
+		c.controlError(http.StatusNotFound, "use /_simulator/%s/{alertType}", kind)
+		return
+	}
+	alertType := rest[0]
+	if _, ok := alerttypes.Lookup(alertType); !ok {
+		c.controlError(http.StatusNotFound, "%v", unknownAlertType(alertType))
+		return
+	}
+	switch {
+	case c.r.Method == http.MethodGet && kind == "alerts":
+		c.json(http.StatusOK, s.Alert(alertType))
+	case c.r.Method == http.MethodGet && kind == "configurations":
+		c.json(http.StatusOK, s.Configuration(alertType))
+	case c.r.Method == http.MethodGet && kind == "incidents":
+		c.json(http.StatusOK, s.Incidents(alertType))
+	case c.r.Method == http.MethodPatch && kind == "alerts":
+		var body struct {
+			IsActive *bool `json:"isActive"`
+		}
+		if !c.decode(&body) {
+			return
+		}
+		if body.IsActive == nil {
+			c.controlError(http.StatusBadRequest, "isActive is required")
+			return
+		}
+		s.SetAlertActive(alertType, *body.IsActive)
+		c.json(http.StatusOK, s.Alert(alertType))
+	case c.r.Method == http.MethodPatch && kind == "configurations":
+		var props map[string]any
+		if !c.decode(&props) {
+			return
+		}
+		delete(props, "@odata.type")
+		if err := s.SetConfiguration(alertType, props); err != nil {
+			c.controlError(http.StatusBadRequest, "%v", err)
+			return
+		}
+		c.json(http.StatusOK, s.Configuration(alertType))
+	default:
+		c.controlError(http.StatusMethodNotAllowed, "method %s not allowed on /_simulator/%s/{alertType}", c.r.Method, kind)
+	}
+}
+
+// Control API bodies for directory objects take seed times ("-45d", "now",
+// RFC 3339, "" for never).
+type (
+	userBody struct {
+		ID                string `json:"id"`
+		DisplayName       string `json:"displayName"`
+		UserPrincipalName string `json:"userPrincipalName"`
+		LastSignIn        string `json:"lastSignIn"`
+	}
+	assignmentBody struct {
+		ID               string `json:"id"`
+		PrincipalID      string `json:"principalId"`
+		RoleDefinitionID string `json:"roleDefinitionId"`
+		Eligible         bool   `json:"eligible"`
+		ViaPIM           bool   `json:"viaPim"`
+		Created          string `json:"created"`
+	}
+	activationBody struct {
+		PrincipalID      string `json:"principalId"`
+		RoleDefinitionID string `json:"roleDefinitionId"`
+		Time             string `json:"time"`
+	}
+)
+
+// seedTime parses a seed time; it answers 400 and reports false on failure.
+func (c *call) seedTime(v string, def time.Time) (time.Time, bool) {
+	if v == "" {
+		return def, true
+	}
+	t, err := parseSeedTime(v, c.s.Now())
+	if err != nil {
+		c.controlError(http.StatusBadRequest, "%v", err)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// exists reports whether the user and role exist; it answers 400 otherwise.
+func (c *call) exists(principalID, roleID string) bool {
+	c.s.mu.Lock()
+	_, okU := c.s.tenant.user(principalID)
+	_, okR := c.s.tenant.role(roleID)
+	c.s.mu.Unlock()
+	if !okU || !okR {
+		c.controlError(http.StatusBadRequest, "unknown principal %q or role %q", principalID, roleID)
+		return false
+	}
+	return true
+}
+
+func (s *Server) controlDirectory(c *call, kind string, rest []string) {
+	m := c.r.Method
+	switch {
+	case kind == "users" && len(rest) == 0 && m == http.MethodGet:
+		c.json(http.StatusOK, s.Users())
+	case kind == "users" && len(rest) == 0 && m == http.MethodPost:
+		var b userBody
+		if !c.decode(&b) {
+			return
+		}
+		last, ok := c.seedTime(b.LastSignIn, time.Time{})
+		if !ok {
+			return
+		}
+		c.json(http.StatusCreated, s.AddUser(User{ID: b.ID, DisplayName: b.DisplayName, UserPrincipalName: b.UserPrincipalName, LastSignIn: last}))
+	case kind == "roles" && len(rest) == 0 && m == http.MethodGet:
+		c.json(http.StatusOK, s.Roles())
+	case kind == "roles" && len(rest) == 2 && rest[1] == "mfa" && m == http.MethodPut:
+		var b struct {
+			Require bool `json:"require"`
+		}
+		if !c.decode(&b) {
+			return
+		}
+		s.SetRoleRequiresMFA(rest[0], b.Require)
+		c.empty(http.StatusNoContent)
+	case kind == "assignments" && len(rest) == 0 && m == http.MethodGet:
+		c.json(http.StatusOK, s.Assignments())
+	case kind == "assignments" && len(rest) == 0 && m == http.MethodPost:
+		var b assignmentBody
+		if !c.decode(&b) || !c.exists(b.PrincipalID, b.RoleDefinitionID) {
+			return
+		}
+		created, ok := c.seedTime(b.Created, time.Time{})
+		if !ok {
+			return
+		}
+		c.json(http.StatusCreated, s.AddAssignment(Assignment{ID: b.ID, PrincipalID: b.PrincipalID, RoleDefinitionID: b.RoleDefinitionID,
+			Eligible: b.Eligible, ViaPIM: b.ViaPIM, Created: created}))
+	case kind == "assignments" && len(rest) == 1 && m == http.MethodDelete:
+		if !s.RemoveAssignment(rest[0]) {
+			c.controlError(http.StatusNotFound, "no assignment %q", rest[0])
+			return
+		}
+		c.empty(http.StatusNoContent)
+	case kind == "global-admins" && len(rest) == 0 && m == http.MethodPost:
+		var b struct {
+			DisplayName string `json:"displayName"`
+		}
+		if !c.decode(&b) {
+			return
+		}
+		if b.DisplayName == "" {
+			c.controlError(http.StatusBadRequest, "displayName is required")
+			return
+		}
+		u, a := s.AddGlobalAdmin(b.DisplayName)
+		c.json(http.StatusCreated, object{{"user", u}, {"assignment", a}})
+	case kind == "activations" && len(rest) == 0 && m == http.MethodPost:
+		var b activationBody
+		if !c.decode(&b) || !c.exists(b.PrincipalID, b.RoleDefinitionID) {
+			return
+		}
+		at, ok := c.seedTime(b.Time, time.Time{})
+		if !ok {
+			return
+		}
+		s.AddActivation(Activation{PrincipalID: b.PrincipalID, RoleDefinitionID: b.RoleDefinitionID, Time: at})
+		c.empty(http.StatusCreated)
+	case kind == "license" && len(rest) == 0 && m == http.MethodGet:
+		s.mu.Lock()
+		status := s.tenant.license
+		s.mu.Unlock()
+		c.json(http.StatusOK, object{{"status", status}})
+	case kind == "license" && len(rest) == 0 && m == http.MethodPut:
+		var b struct {
+			Status string `json:"status"`
+		}
+		if !c.decode(&b) {
+			return
+		}
+		s.SetLicenseStatus(b.Status)
+		c.empty(http.StatusNoContent)
+	default:
+		c.controlError(http.StatusMethodNotAllowed, "method %s not allowed on %s; GET /_simulator/ lists the routes", m, c.r.URL.Path)
+	}
+}

@@ -1,0 +1,324 @@
+package mockgraph
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// FaultKind is what an injected fault does.
+type FaultKind string
+
+// Fault kinds.
+const (
+	FaultThrottle      FaultKind = "throttle"      // 429 + Retry-After, standard error envelope code "TooManyRequests"
+	FaultUnavailable   FaultKind = "unavailable"   // 503 + Retry-After, code "ServiceNotAvailable"
+	FaultTimeout       FaultKind = "timeout"       // 504, code "GatewayTimeout"
+	FaultDrop          FaultKind = "drop"          // hijack and close the connection without answering
+	FaultFailOperation FaultKind = "failOperation" // next refresh operations end "failed" with StatusDetail
+	FaultLatency       FaultKind = "latency"       // extra delay, then normal answer
+	FaultError         FaultKind = "error"         // answer Status with Code/Message in the standard envelope
+)
+
+var faultKinds = []FaultKind{FaultThrottle, FaultUnavailable, FaultTimeout, FaultDrop, FaultFailOperation, FaultLatency, FaultError}
+
+// Fault is an injected failure. In JSON (control API) the field names are
+// lower camel case and durations are Go duration strings ("2s") or seconds.
+type Fault struct {
+	Kind       FaultKind
+	Route      string        // route name to match; "" = every Graph route
+	Method     string        // optional extra match
+	AlertType  string        // optional: match only requests whose path contains this alert's id
+	Count      int           // fire this many times then stop; 0 = unlimited
+	Rate       float64       // probability 0..1 per matching request; 0 = always
+	RetryAfter time.Duration // for throttle/unavailable (sent in whole seconds, at least 1)
+	Latency    time.Duration // for latency
+	Status     int           // for error
+	Code       string        // for error (and to override the code of throttle/unavailable/timeout)
+	Message    string        // likewise for the message
+	// StatusDetail is the statusDetail of operations failed by failOperation.
+	StatusDetail string
+}
+
+type faultJSON struct {
+	Kind         FaultKind       `json:"kind"`
+	Route        string          `json:"route,omitempty"`
+	Method       string          `json:"method,omitempty"`
+	AlertType    string          `json:"alertType,omitempty"`
+	Count        int             `json:"count,omitempty"`
+	Rate         float64         `json:"rate,omitempty"`
+	RetryAfter   json.RawMessage `json:"retryAfter,omitempty"`
+	Latency      json.RawMessage `json:"latency,omitempty"`
+	Status       int             `json:"status,omitempty"`
+	Code         string          `json:"code,omitempty"`
+	Message      string          `json:"message,omitempty"`
+	StatusDetail string          `json:"statusDetail,omitempty"`
+}
+
+// MarshalJSON renders durations as Go duration strings.
+func (f Fault) MarshalJSON() ([]byte, error) {
+	j := faultJSON{Kind: f.Kind, Route: f.Route, Method: f.Method, AlertType: f.AlertType, Count: f.Count, Rate: f.Rate,
+		Status: f.Status, Code: f.Code, Message: f.Message, StatusDetail: f.StatusDetail}
+	if f.RetryAfter != 0 {
+		j.RetryAfter, _ = json.Marshal(f.RetryAfter.String())
+	}
+	if f.Latency != 0 {
+		j.Latency, _ = json.Marshal(f.Latency.String())
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON accepts durations as Go duration strings or numbers of seconds.
+func (f *Fault) UnmarshalJSON(b []byte) error {
+	var j faultJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	retry, err := parseJSONDuration("retryAfter", j.RetryAfter)
+	if err != nil {
+		return err
+	}
+	latency, err := parseJSONDuration("latency", j.Latency)
+	if err != nil {
+		return err
+	}
+	*f = Fault{Kind: j.Kind, Route: j.Route, Method: j.Method, AlertType: j.AlertType, Count: j.Count, Rate: j.Rate,
+		RetryAfter: retry, Latency: latency, Status: j.Status, Code: j.Code, Message: j.Message, StatusDetail: j.StatusDetail}
+	return nil
+}
+
+func parseJSONDuration(name string, raw json.RawMessage) (time.Duration, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, nil
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", name, err)
+		}
+		return d, nil
+	}
+	var secs float64
+	if err := json.Unmarshal(raw, &secs); err != nil {
+		return 0, fmt.Errorf("%s: expected a duration string such as \"2s\" or a number of seconds", name)
+	}
+	return time.Duration(secs * float64(time.Second)), nil
+}
+
+// Validate reports whether f can fire.
+func (f Fault) Validate() error {
+	if !slices.Contains(faultKinds, f.Kind) {
+		return fmt.Errorf("unknown fault kind %q; use one of %v", f.Kind, faultKinds)
+	}
+	if f.Rate < 0 || f.Rate > 1 || math.IsNaN(f.Rate) {
+		return fmt.Errorf("fault rate %v is not between 0 and 1", f.Rate)
+	}
+	if f.Count < 0 {
+		return fmt.Errorf("fault count %d is negative", f.Count)
+	}
+	if f.Kind == FaultError && f.Status != 0 && (f.Status < 400 || f.Status > 599) {
+		return fmt.Errorf("fault status %d is not an error status", f.Status)
+	}
+	return nil
+}
+
+// ParseFault parses the command-line form "kind[:route[:rate[:count]]]",
+// for example "throttle:alerts.list:0.5" or "failOperation::1:2".
+func ParseFault(spec string) (Fault, error) {
+	parts := strings.Split(spec, ":")
+	if len(parts) > 4 {
+		return Fault{}, fmt.Errorf("fault %q: expected kind[:route[:rate[:count]]]", spec)
+	}
+	f := Fault{Kind: FaultKind(parts[0]), RetryAfter: time.Second, Latency: time.Second, Status: http.StatusInternalServerError}
+	if len(parts) > 1 {
+		f.Route = parts[1]
+	}
+	if len(parts) > 2 && parts[2] != "" {
+		r, err := strconv.ParseFloat(parts[2], 64)
+		if err != nil {
+			return Fault{}, fmt.Errorf("fault %q: rate: %w", spec, err)
+		}
+		f.Rate = r
+	}
+	if len(parts) > 3 && parts[3] != "" {
+		n, err := strconv.Atoi(parts[3])
+		if err != nil {
+			return Fault{}, fmt.Errorf("fault %q: count: %w", spec, err)
+		}
+		f.Count = n
+	}
+	if err := f.Validate(); err != nil {
+		return Fault{}, fmt.Errorf("fault %q: %w", spec, err)
+	}
+	return f, nil
+}
+
+type faultEntry struct {
+	id    string
+	fault Fault
+	fired int
+}
+
+// AddFault injects f and returns its id (for RemoveFault).
+func (s *Server) AddFault(f Fault) (id string) {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	s.faultSeq++
+	id = "fault-" + strconv.Itoa(s.faultSeq)
+	s.faults = append(s.faults, &faultEntry{id: id, fault: f})
+	return id
+}
+
+// RemoveFault removes one fault.
+func (s *Server) RemoveFault(id string) {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	s.faults = slices.DeleteFunc(s.faults, func(e *faultEntry) bool { return e.id == id })
+}
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	s.faults = nil
+}
+
+// Faults returns the active faults by id.
+func (s *Server) Faults() map[string]Fault {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	out := make(map[string]Fault, len(s.faults))
+	for _, e := range s.faults {
+		out[e.id] = e.fault
+	}
+	return out
+}
+
+// matches reports whether f applies to the request.
+func (s *Server) matches(f Fault, c *call, rt route) bool {
+	switch {
+	case f.Route == "" && rt.kind != kindGraph:
+		return false
+	case f.Route != "" && f.Route != rt.name:
+		return false
+	case f.Method != "" && !strings.EqualFold(f.Method, c.r.Method):
+		return false
+	case f.AlertType != "" && !strings.Contains(c.r.URL.Path, s.AlertID(f.AlertType)):
+		return false
+	}
+	return true
+}
+
+// take decides whether a matching fault fires now and consumes its count;
+// the caller holds s.faultMu.
+func (s *Server) take(e *faultEntry) bool {
+	if e.fault.Rate > 0 && s.rnd.Float64() >= e.fault.Rate {
+		return false
+	}
+	e.fired++
+	if e.fault.Count > 0 && e.fired >= e.fault.Count {
+		s.faults = slices.DeleteFunc(s.faults, func(x *faultEntry) bool { return x == e })
+	}
+	return true
+}
+
+// firingFaults returns the faults that fire for this request: any latency
+// faults, then at most one fault that answers.
+func (s *Server) firingFaults(c *call, rt route) []Fault {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	var out []Fault
+	for _, e := range slices.Clone(s.faults) {
+		if e.fault.Kind == FaultFailOperation || !s.matches(e.fault, c, rt) || !s.take(e) {
+			continue
+		}
+		out = append(out, e.fault)
+		if e.fault.Kind != FaultLatency {
+			break
+		}
+	}
+	return out
+}
+
+// takeFailOperation reports whether a failOperation fault applies to this
+// refresh request.
+func (s *Server) takeFailOperation(c *call) (Fault, bool) {
+	rt := route{name: c.route, kind: kindGraph}
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	for _, e := range slices.Clone(s.faults) {
+		if e.fault.Kind == FaultFailOperation && s.matches(e.fault, c, rt) && s.take(e) {
+			s.logf("fault %s: refresh operation will fail", e.id)
+			return e.fault, true
+		}
+	}
+	return Fault{}, false
+}
+
+func retryAfter(d time.Duration) string {
+	secs := int(math.Ceil(d.Seconds()))
+	return strconv.Itoa(max(secs, 1))
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// injectFaults applies the faults firing for this request; it reports
+// whether the request has been answered (or dropped).
+func (s *Server) injectFaults(c *call, rt route) bool {
+	for _, f := range s.firingFaults(c, rt) {
+		s.logf("fault %s on %s %s", f.Kind, c.r.Method, c.r.URL.Path)
+		var e *apiError
+		switch f.Kind {
+		case FaultLatency:
+			if !sleep(c.r, f.Latency) {
+				return true
+			}
+			continue
+		case FaultDrop:
+			c.drop()
+			return true
+		case FaultThrottle:
+			e = errorf(http.StatusTooManyRequests, orDefault(f.Code, "TooManyRequests"),
+				"%s", orDefault(f.Message, "Too many requests. The request was throttled; retry after "+retryAfter(f.RetryAfter)+" seconds."))
+			e.header = http.Header{"Retry-After": {retryAfter(f.RetryAfter)}}
+		case FaultUnavailable:
+			e = errorf(http.StatusServiceUnavailable, orDefault(f.Code, "ServiceNotAvailable"),
+				"%s", orDefault(f.Message, "The service is temporarily unavailable. Retry after "+retryAfter(f.RetryAfter)+" seconds."))
+			e.header = http.Header{"Retry-After": {retryAfter(f.RetryAfter)}}
+		case FaultTimeout:
+			e = errorf(http.StatusGatewayTimeout, orDefault(f.Code, "GatewayTimeout"),
+				"%s", orDefault(f.Message, "The gateway did not receive a response from the service in time."))
+		case FaultError:
+			status := f.Status
+			if status == 0 {
+				status = http.StatusInternalServerError
+			}
+			e = errorf(status, orDefault(f.Code, "InternalServerError"), "%s", orDefault(f.Message, "An injected error occurred."))
+		default:
+			continue
+		}
+		c.fail(e)
+		return true
+	}
+	return false
+}
+
+// drop closes the connection without answering.
+func (c *call) drop() {
+	conn, _, err := http.NewResponseController(c.w.ResponseWriter).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}

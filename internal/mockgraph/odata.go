@@ -1,0 +1,244 @@
+package mockgraph
+
+import (
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+)
+
+// entityType describes what the OData query options may name on one kind
+// of entity.
+type entityType struct {
+	name   string // "microsoft.graph.unifiedRoleManagementAlert"
+	props  []string
+	navs   []string
+	filter filterSchema
+}
+
+func (t entityType) hasProp(p string) bool { return slices.Contains(t.props, p) }
+func (t entityType) hasNav(n string) bool  { return slices.Contains(t.navs, n) }
+
+var (
+	alertType = entityType{
+		name: "microsoft.graph.unifiedRoleManagementAlert",
+		props: []string{"id", "alertDefinitionId", "scopeId", "scopeType", "incidentCount", "isActive",
+			"lastModifiedDateTime", "lastScannedDateTime"},
+		navs: []string{"alertConfiguration", "alertDefinition", "alertIncidents"},
+		filter: filterSchema{
+			"id": litString, "alertDefinitionId": litString, "scopeId": litString, "scopeType": litString,
+			"isActive": litBool, "incidentCount": litInt, "alertConfiguration/isEnabled": litBool,
+		},
+	}
+	configurationType = entityType{
+		name:  "microsoft.graph.unifiedRoleManagementAlertConfiguration",
+		props: append([]string{"id", "alertDefinitionId", "scopeType", "scopeId", "isEnabled"}, thresholdNames()...),
+		navs:  []string{"alertDefinition"},
+		filter: filterSchema{
+			"id": litString, "alertDefinitionId": litString, "scopeId": litString, "scopeType": litString,
+			"isEnabled": litBool,
+		},
+	}
+	definitionType = entityType{
+		name: "microsoft.graph.unifiedRoleManagementAlertDefinition",
+		props: []string{"id", "displayName", "scopeType", "scopeId", "description", "severityLevel",
+			"securityImpact", "mitigationSteps", "howToPrevent", "isRemediatable", "isConfigurable"},
+		filter: filterSchema{
+			"id": litString, "scopeId": litString, "scopeType": litString, "severityLevel": litString,
+			"isRemediatable": litBool, "isConfigurable": litBool,
+		},
+	}
+	incidentType = entityType{
+		name: "microsoft.graph.unifiedRoleManagementAlertIncident",
+		props: []string{"id", "activationCount", "assigneeDisplayName", "assigneeId", "assigneeUserPrincipalName",
+			"assignmentCreatedDateTime", "lastActivationDateTime", "lastSignInDateTime", "roleDefinitionId",
+			"roleDisplayName", "roleTemplateId", "sequenceEndDateTime", "sequenceStartDateTime", "tenantLicenseStatus"},
+		filter: filterSchema{"id": litString},
+	}
+	operationType = entityType{
+		name:   "microsoft.graph.longRunningOperation",
+		props:  []string{"id", "createdDateTime", "lastActionDateTime", "resourceLocation", "status", "statusDetail"},
+		filter: filterSchema{"id": litString, "status": litString},
+	}
+)
+
+// thresholdNames lists the threshold properties of all configuration types.
+func thresholdNames() []string {
+	var out []string
+	for _, a := range alerttypes.All() {
+		for _, f := range a.Fields {
+			if !slices.Contains(out, f.GraphName) {
+				out = append(out, f.GraphName)
+			}
+		}
+	}
+	return out
+}
+
+// query holds the parsed OData system query options of a request.
+type query struct {
+	filter   *filterExpr // nil when absent
+	selected []string    // nil = all properties
+	expand   []string    // navigation properties, sorted
+	top      int         // -1 when absent
+	skip     int
+	count    bool
+	raw      url.Values // the decoded query, to build next links
+}
+
+// parseQuery decodes the raw query string (both %20 and + mean a space)
+// and parses the system query options.
+func parseQuery(raw string) (query, *apiError) {
+	q := query{top: -1}
+	values, err := url.ParseQuery(raw)
+	if err != nil {
+		return q, badRequest("The query string is malformed: %v.", err)
+	}
+	q.raw = values
+	for key, vals := range values {
+		if !strings.HasPrefix(key, "$") {
+			continue // custom query options are ignored, as Graph does
+		}
+		if len(vals) > 1 {
+			return q, badRequest("Query option '%s' was specified more than once; it must be specified at most once.", key)
+		}
+		v := vals[0]
+		switch strings.ToLower(key) {
+		case "$filter":
+			f, err := parseFilter(v)
+			if err != nil {
+				return q, badRequest("Invalid $filter %q: %v.", v, err)
+			}
+			q.filter = f
+		case "$select":
+			items, e := splitList("$select", v)
+			if e != nil {
+				return q, e
+			}
+			q.selected = items
+		case "$expand":
+			items, e := splitList("$expand", v)
+			if e != nil {
+				return q, e
+			}
+			for _, it := range items {
+				if strings.ContainsAny(it, "();") {
+					return q, badRequest("Query options inside $expand (%q) are not supported by this API.", it)
+				}
+			}
+			q.expand = items
+		case "$top", "$skip":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return q, badRequest("Invalid value %q for query option '%s': expected a non-negative integer.", v, key)
+			}
+			if strings.EqualFold(key, "$top") {
+				q.top = n
+			} else {
+				q.skip = n
+			}
+		case "$count":
+			switch v {
+			case "true":
+				q.count = true
+			case "false":
+			default:
+				return q, badRequest("Invalid value %q for query option '$count': expected true or false.", v)
+			}
+		case "$orderby", "$search", "$apply", "$compute", "$skiptoken", "$format", "$levels", "$index", "$schemaversion":
+			return q, badRequest("Query option '%s' is not supported by this API.", key)
+		default:
+			return q, badRequest("Query option '%s' is not defined.", key)
+		}
+	}
+	return q, nil
+}
+
+func splitList(option, v string) ([]string, *apiError) {
+	var out []string
+	for it := range strings.SplitSeq(v, ",") {
+		it = strings.TrimSpace(it)
+		if it == "" {
+			return nil, badRequest("Invalid value %q for query option '%s': empty item.", v, option)
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// validate checks $select, $expand and $filter against t and normalises
+// $expand ("*" becomes every navigation property, sorted by name).
+func (q *query) validate(t entityType) *apiError {
+	for _, s := range q.selected {
+		if s == "*" {
+			q.selected = nil
+			break
+		}
+		if !t.hasProp(s) {
+			return badRequest("Could not find a property named '%s' on type '%s'.", s, t.name)
+		}
+	}
+	var exp []string
+	for _, e := range q.expand {
+		switch {
+		case e == "*":
+			exp = append(exp, t.navs...)
+		case t.hasNav(e):
+			exp = append(exp, e)
+		default:
+			return badRequest("Could not find a navigation property named '%s' on type '%s'.", e, t.name)
+		}
+	}
+	sort.Strings(exp)
+	q.expand = slices.Compact(exp)
+	if q.filter != nil {
+		if err := q.filter.check(t.name, t.filter); err != nil {
+			return badRequest("Invalid $filter: %v.", err)
+		}
+	}
+	return nil
+}
+
+func (q query) expands(nav string) bool { return slices.Contains(q.expand, nav) }
+
+// projection renders the select/expand part of a context URL:
+// "(id,isActive,alertDefinition())" or "".
+func (q query) projection() string {
+	if q.selected == nil && len(q.expand) == 0 {
+		return ""
+	}
+	parts := slices.Clone(q.selected)
+	for _, e := range q.expand {
+		parts = append(parts, e+"()")
+	}
+	return "(" + strings.Join(parts, ",") + ")"
+}
+
+// encodeQuery renders query options for a next link, keeping "$" and "/"
+// readable and encoding spaces as %20.
+func encodeQuery(v url.Values) string {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		for _, val := range v[k] {
+			parts = append(parts, escapeQuery(k)+"="+escapeQuery(val))
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+func escapeQuery(s string) string {
+	e := url.QueryEscape(s)
+	e = strings.ReplaceAll(e, "+", "%20")
+	e = strings.ReplaceAll(e, "%24", "$")
+	e = strings.ReplaceAll(e, "%2F", "/")
+	e = strings.ReplaceAll(e, "%27", "'")
+	return e
+}

@@ -1,0 +1,45 @@
+package mockgraph
+
+import (
+	"fmt"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+)
+
+// remediate applies the definition's mitigation for one incident to the
+// tenant model. The incident itself stays listed until the next scan, as
+// in PIM. It fails when there is nothing left to remediate.
+func (t *tenant) remediate(a *alert, inc object) error {
+	id := inc.str("id")
+	switch a.typ.Suffix {
+	case alerttypes.NoMfaOnRoleActivation:
+		for i, r := range t.roles {
+			if r.TemplateID != id {
+				continue
+			}
+			if r.RequireMFAOnActivation {
+				return fmt.Errorf("the incident %q was already remediated: role %q already requires multi-factor authentication on activation", id, r.DisplayName)
+			}
+			t.roles[i].RequireMFAOnActivation = true
+			return nil
+		}
+		return fmt.Errorf("the incident %q cannot be remediated: role template %q no longer exists", id, id)
+	case alerttypes.TooManyGlobalAdmins:
+		n := t.removeAssignments(func(as Assignment) bool {
+			r, _ := t.role(as.RoleDefinitionID)
+			return as.PrincipalID != id || r.TemplateID != GlobalAdministratorRoleID
+		})
+		if n == 0 {
+			return fmt.Errorf("the incident %q was already remediated: user %q no longer holds the Global Administrator role", id, inc.str("assigneeUserPrincipalName"))
+		}
+		return nil
+	case alerttypes.RedundantAssignment, alerttypes.RolesAssignedOutsidePim, alerttypes.StaleSignIn:
+		if t.removeAssignments(func(as Assignment) bool { return as.ID != id }) == 0 {
+			return fmt.Errorf("the incident %q was already remediated: role assignment %q (%s as %s) no longer exists",
+				id, id, inc.str("assigneeUserPrincipalName"), inc.str("roleDisplayName"))
+		}
+		return nil
+	default:
+		return fmt.Errorf("alert %q is not remediatable", a.typ.Suffix)
+	}
+}

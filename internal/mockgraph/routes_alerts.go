@@ -1,0 +1,259 @@
+package mockgraph
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+// alertProp returns a filterable property of an alert.
+func alertProp(t *tenant, a *alert, path string) any {
+	switch path {
+	case "id", "alertDefinitionId":
+		return t.alertID(a.typ.Suffix)
+	case "scopeId":
+		return scopeTenant
+	case "scopeType":
+		return scopeTypeDirectoryRole
+	case "isActive":
+		return a.active
+	case "incidentCount":
+		return int64(len(a.incidents))
+	case "alertConfiguration/isEnabled":
+		return a.enabled
+	}
+	return nil
+}
+
+// lookupAlert finds the alert named by c.segs[1].
+func (c *call) lookupAlert() (*alert, *apiError) {
+	if a := c.s.tenant.alertByID(c.segs[1]); a != nil {
+		return a, nil
+	}
+	return nil, notFound("The alert '%s' was not found in scope '/' of tenant '%s'.", c.segs[1], c.s.tenant.id)
+}
+
+func (s *Server) listAlerts(c *call) {
+	if e := c.parseQuery(alertType); e != nil {
+		c.fail(e)
+		return
+	}
+	if e := c.requireScope(); e != nil {
+		c.fail(e)
+		return
+	}
+	s.mu.Lock()
+	t := s.tenant
+	var items []object
+	for _, a := range t.alerts {
+		if c.query.filter.match(func(p string) any { return alertProp(t, a, p) }) {
+			items = append(items, s.renderAlert(t, a, c.query))
+		}
+	}
+	s.mu.Unlock()
+	c.collection(s.contextURL("alerts"+c.query.projection()), items, "alerts", 0)
+}
+
+func (s *Server) getAlert(c *call) {
+	if e := c.parseQuery(alertType); e != nil {
+		c.fail(e)
+		return
+	}
+	s.mu.Lock()
+	a, e := c.lookupAlert()
+	var o object
+	if e == nil {
+		o = s.renderAlert(s.tenant, a, c.query)
+	}
+	s.mu.Unlock()
+	if e != nil {
+		c.fail(e)
+		return
+	}
+	c.entity(s.contextURL("alerts"+c.query.projection()+"/$entity"), o)
+}
+
+// alertReadOnly are the alert properties a PATCH may not change.
+var alertReadOnly = map[string]bool{
+	"id": true, "alertDefinitionId": true, "scopeId": true, "scopeType": true, "incidentCount": true,
+	"lastModifiedDateTime": true, "lastScannedDateTime": true,
+	"alertConfiguration": true, "alertDefinition": true, "alertIncidents": true,
+}
+
+// parseAlertUpdate validates a dismiss/reactivate body: {"isActive": bool}.
+func parseAlertUpdate(body []byte) (bool, *apiError) {
+	m, err := decodeObject(body)
+	if err != nil {
+		return false, badRequest("%s.", capitalize(err.Error()))
+	}
+	if raw, ok := m["@odata.type"]; ok {
+		var typ string
+		if json.Unmarshal(raw, &typ) != nil || strings.TrimPrefix(typ, "#") != alertType.name {
+			return false, badRequest("The '@odata.type' %s does not match the alert type '#%s'.", raw, alertType.name)
+		}
+	}
+	var active *bool
+	for key, raw := range m {
+		switch {
+		case isAnnotation(key):
+		case key == "isActive":
+			b, err := parseBool(key, raw)
+			if err != nil {
+				return false, badRequest("%s.", capitalize(err.Error()))
+			}
+			active = &b
+		case alertReadOnly[key]:
+			return false, badRequest("The property '%s' of an alert is read-only; only 'isActive' can be updated.", key)
+		default:
+			return false, badRequest("The property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type.", key, alertType.name)
+		}
+	}
+	if active == nil {
+		return false, badRequest("The property 'isActive' is required when updating an alert.")
+	}
+	return *active, nil
+}
+
+func (s *Server) patchAlert(c *call) {
+	active, e := parseAlertUpdate(c.body)
+	if e != nil {
+		c.fail(e)
+		return
+	}
+	s.mu.Lock()
+	a, e := c.lookupAlert()
+	if e == nil {
+		a.active = active
+	}
+	s.mu.Unlock()
+	if e != nil {
+		c.fail(e)
+		return
+	}
+	c.empty(http.StatusNoContent)
+}
+
+func (s *Server) getAlertDefinition(c *call) {
+	if e := c.parseQuery(definitionType); e != nil {
+		c.fail(e)
+		return
+	}
+	s.mu.Lock()
+	a, e := c.lookupAlert()
+	var o object
+	if e == nil {
+		o = renderDefinition(s.tenant, a).project(c.query.selected, nil)
+	}
+	s.mu.Unlock()
+	if e != nil {
+		c.fail(e)
+		return
+	}
+	c.entity(s.contextURL("alertDefinitions"+c.query.projection()+"/$entity"), o)
+}
+
+func (s *Server) getAlertConfiguration(c *call) {
+	if e := c.parseQuery(configurationType); e != nil {
+		c.fail(e)
+		return
+	}
+	s.mu.Lock()
+	a, e := c.lookupAlert()
+	var o object
+	if e == nil {
+		o = s.renderConfiguration(s.tenant, a, c.query)
+	}
+	s.mu.Unlock()
+	if e != nil {
+		c.fail(e)
+		return
+	}
+	c.entity(s.contextURL("alertConfigurations"+c.query.projection()+"/$entity"), o)
+}
+
+// refreshAlert starts a refresh of one alert: 202 with the operation's
+// absolute URL in Location.
+func (s *Server) refreshAlert(c *call) {
+	s.mu.Lock()
+	a, e := c.lookupAlert()
+	var id string
+	if e == nil {
+		alertID := s.tenant.alertID(a.typ.Suffix)
+		id = "refresh:" + alertID
+		s.startRefresh(c, id, []string{a.typ.Suffix}, s.resourceURL("alerts/"+alertID))
+	}
+	s.mu.Unlock()
+	if e != nil {
+		c.fail(e)
+		return
+	}
+	c.accepted(id)
+}
+
+// refreshAll starts a refresh of every alert in the tenant scope; the body
+// must be {"scopeId":"/","scopeType":"DirectoryRole"}.
+func (s *Server) refreshAll(c *call) {
+	if e := parseRefreshScope(c.body); e != nil {
+		c.fail(e)
+		return
+	}
+	id := newGUID()
+	s.mu.Lock()
+	s.startRefresh(c, id, nil, s.resourceURL("alerts"))
+	s.mu.Unlock()
+	c.accepted(id)
+}
+
+func parseRefreshScope(body []byte) *apiError {
+	m, err := decodeObject(body)
+	if err != nil {
+		return badRequest("%s. Refreshing all alerts needs {\"scopeId\":\"/\",\"scopeType\":\"DirectoryRole\"}.", capitalize(err.Error()))
+	}
+	want := map[string]string{"scopeId": scopeTenant, "scopeType": scopeTypeDirectoryRole}
+	for key, raw := range m {
+		if isAnnotation(key) {
+			continue
+		}
+		w, ok := want[key]
+		if !ok {
+			return badRequest("The parameter '%s' is not defined for the refresh action; it takes only 'scopeId' and 'scopeType'.", key)
+		}
+		var v string
+		if json.Unmarshal(raw, &v) != nil || v != w {
+			return badRequest("Only %s '%s' is supported when refreshing alerts; got %s.", key, w, raw)
+		}
+		delete(want, key)
+	}
+	for key, w := range want {
+		return badRequest("The parameter '%s' is required when refreshing all alerts (use '%s').", key, w)
+	}
+	return nil
+}
+
+// startRefresh registers a refresh operation; the caller holds s.mu.
+func (s *Server) startRefresh(c *call, id string, suffixes []string, target string) {
+	now := s.cfg.now()
+	op := &operation{id: id, suffixes: suffixes, target: target, created: now, lastAction: now, status: statusNotStarted}
+	if f, ok := s.takeFailOperation(c); ok {
+		op.fail = true
+		op.failDetail = f.StatusDetail
+		if op.failDetail == "" {
+			op.failDetail = defaultFailureDetail
+		}
+	}
+	s.tenant.startOperation(op)
+}
+
+// accepted answers 202 with Location pointing at the operation.
+func (c *call) accepted(opID string) {
+	c.w.Header().Set("Location", c.s.resourceURL("operations/"+opID))
+	c.w.Header().Set("Content-Length", "0")
+	c.empty(http.StatusAccepted)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,240 @@
+package mockgraph
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+)
+
+// scanner computes the incidents of one alert type from the tenant model
+// and the alert's configuration.
+type scanner func(t *tenant, a *alert, now time.Time) []object
+
+var scanners = map[string]scanner{
+	alerttypes.InvalidLicense:          scanInvalidLicense,
+	alerttypes.NoMfaOnRoleActivation:   scanNoMfaOnRoleActivation,
+	alerttypes.RedundantAssignment:     scanRedundantAssignment,
+	alerttypes.RolesAssignedOutsidePim: scanRolesAssignedOutsidePim,
+	alerttypes.SequentialActivation:    scanSequentialActivation,
+	alerttypes.StaleSignIn:             scanStaleSignIn,
+	alerttypes.TooManyGlobalAdmins:     scanTooManyGlobalAdmins,
+}
+
+// licenseOK reports whether the licence includes PIM.
+func licenseOK(status string) bool {
+	switch strings.ToLower(status) {
+	case "p2", "governance", "aadpremiump2", "entraidp2", "entraidgovernance":
+		return true
+	}
+	return false
+}
+
+func newIncident(a *alert, id string, fields ...field) object {
+	return prepend(fields, field{"@odata.type", a.typ.IncidentODataType}, field{"id", id})
+}
+
+func assigneeFields(u User) []field {
+	return []field{
+		{"assigneeId", u.ID},
+		{"assigneeDisplayName", u.DisplayName},
+		{"assigneeUserPrincipalName", u.UserPrincipalName},
+	}
+}
+
+func roleFields(r Role) []field {
+	return []field{
+		{"roleDefinitionId", r.ID},
+		{"roleDisplayName", r.DisplayName},
+		{"roleTemplateId", r.TemplateID},
+	}
+}
+
+// privilegedAssignments yields the assignments to privileged roles whose
+// principal is a known user, with that user and role.
+func (t *tenant) privilegedAssignments(yield func(Assignment, User, Role)) {
+	for _, as := range t.assignments {
+		r, okR := t.role(as.RoleDefinitionID)
+		u, okU := t.user(as.PrincipalID)
+		if okR && okU && r.Privileged {
+			yield(as, u, r)
+		}
+	}
+}
+
+func sortByID(incs []object) []object {
+	sort.SliceStable(incs, func(i, j int) bool { return incs[i].str("id") < incs[j].str("id") })
+	return incs
+}
+
+func scanInvalidLicense(t *tenant, a *alert, _ time.Time) []object {
+	if licenseOK(t.license) {
+		return nil
+	}
+	return []object{newIncident(a, t.id, field{"tenantLicenseStatus", t.license})}
+}
+
+func scanNoMfaOnRoleActivation(t *tenant, a *alert, _ time.Time) []object {
+	var out []object
+	for _, r := range t.roles {
+		if !r.Privileged || r.RequireMFAOnActivation {
+			continue
+		}
+		hasEligible := false
+		for _, as := range t.assignments {
+			if as.Eligible && as.RoleDefinitionID == r.ID {
+				hasEligible = true
+				break
+			}
+		}
+		if hasEligible {
+			out = append(out, newIncident(a, r.TemplateID,
+				field{"roleDisplayName", r.DisplayName}, field{"roleTemplateId", r.TemplateID}))
+		}
+	}
+	return sortByID(out)
+}
+
+// lastActivation returns the latest activation of role by principal.
+func (t *tenant) lastActivation(principal, role string) (time.Time, bool) {
+	var last time.Time
+	for _, ac := range t.activations {
+		if ac.PrincipalID == principal && ac.RoleDefinitionID == role && ac.Time.After(last) {
+			last = ac.Time
+		}
+	}
+	return last, !last.IsZero()
+}
+
+func scanRedundantAssignment(t *tenant, a *alert, now time.Time) []object {
+	cutoff := now.Add(-a.durationThreshold("duration"))
+	var out []object
+	for _, as := range t.assignments {
+		if !as.Eligible || !as.Created.Before(cutoff) {
+			continue
+		}
+		u, okU := t.user(as.PrincipalID)
+		r, okR := t.role(as.RoleDefinitionID)
+		if !okU || !okR {
+			continue
+		}
+		last, activated := t.lastActivation(as.PrincipalID, as.RoleDefinitionID)
+		if activated && !last.Before(cutoff) {
+			continue
+		}
+		fields := assigneeFields(u)
+		if activated {
+			fields = append(fields, field{"lastActivationDateTime", graphTime(last)})
+		}
+		out = append(out, newIncident(a, as.ID, append(fields, roleFields(r)...)...))
+	}
+	return sortByID(out)
+}
+
+func scanRolesAssignedOutsidePim(t *tenant, a *alert, _ time.Time) []object {
+	var out []object
+	t.privilegedAssignments(func(as Assignment, u User, r Role) {
+		if as.ViaPIM {
+			return
+		}
+		fields := append(assigneeFields(u), field{"assignmentCreatedDateTime", graphTime(as.Created)})
+		out = append(out, newIncident(a, as.ID, append(fields, roleFields(r)...)...))
+	})
+	return sortByID(out)
+}
+
+func scanSequentialActivation(t *tenant, a *alert, _ time.Time) []object {
+	threshold := a.intThreshold("sequentialActivationCounterThreshold")
+	interval := a.durationThreshold("timeIntervalBetweenActivations")
+	type key struct{ principal, role string }
+	byKey := map[key][]time.Time{}
+	var keys []key
+	for _, ac := range t.activations {
+		k := key{ac.PrincipalID, ac.RoleDefinitionID}
+		if _, seen := byKey[k]; !seen {
+			keys = append(keys, k)
+		}
+		byKey[k] = append(byKey[k], ac.Time)
+	}
+	var out []object
+	for _, k := range keys {
+		u, okU := t.user(k.principal)
+		r, okR := t.role(k.role)
+		if !okU || !okR {
+			continue
+		}
+		times := byKey[k]
+		sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+		start := 0
+		for i := 1; i <= len(times); i++ {
+			if i < len(times) && times[i].Sub(times[i-1]) <= interval {
+				continue
+			}
+			// times[start:i] is a maximal run of activations each within the interval of the previous one.
+			if n := int64(i - start); n >= threshold {
+				id := guidFrom("sequential", k.principal, k.role, times[start].UTC().Format(time.RFC3339Nano))
+				fields := append([]field{{"activationCount", int(n)}}, assigneeFields(u)...)
+				fields = append(fields, roleFields(r)...)
+				fields = append(fields,
+					field{"sequenceStartDateTime", graphTime(times[start])},
+					field{"sequenceEndDateTime", graphTime(times[i-1])})
+				out = append(out, newIncident(a, id, fields...))
+			}
+			start = i
+		}
+	}
+	return sortByID(out)
+}
+
+func scanStaleSignIn(t *tenant, a *alert, now time.Time) []object {
+	cutoff := now.Add(-a.durationThreshold("duration"))
+	var out []object
+	t.privilegedAssignments(func(as Assignment, u User, r Role) {
+		if !as.Created.Before(cutoff) || !u.LastSignIn.Before(cutoff) {
+			return
+		}
+		fields := append(assigneeFields(u), field{"assignmentCreatedDateTime", graphTime(as.Created)})
+		if !u.LastSignIn.IsZero() {
+			fields = append(fields, field{"lastSignInDateTime", graphTime(u.LastSignIn)})
+		}
+		out = append(out, newIncident(a, as.ID, append(fields, roleFields(r)...)...))
+	})
+	return sortByID(out)
+}
+
+// globalAdminStats counts the distinct Global Administrators, the Global
+// Administrator assignments and all privileged assignments.
+func (t *tenant) globalAdminStats() (admins []User, gaAssignments, privileged int) {
+	seen := map[string]bool{}
+	t.privilegedAssignments(func(as Assignment, u User, r Role) {
+		privileged++
+		if r.TemplateID != GlobalAdministratorRoleID {
+			return
+		}
+		gaAssignments++
+		if !seen[u.ID] {
+			seen[u.ID] = true
+			admins = append(admins, u)
+		}
+	})
+	return admins, gaAssignments, privileged
+}
+
+func scanTooManyGlobalAdmins(t *tenant, a *alert, _ time.Time) []object {
+	admins, ga, privileged := t.globalAdminStats()
+	if privileged == 0 {
+		return nil
+	}
+	count := int64(len(admins))
+	percent := int64(ga) * 100 / int64(privileged)
+	if count < a.intThreshold("globalAdminCountThreshold") ||
+		percent < a.intThreshold("percentageOfGlobalAdminsOutOfRolesThreshold") {
+		return nil
+	}
+	out := make([]object, 0, len(admins))
+	for _, u := range admins {
+		out = append(out, newIncident(a, u.ID, assigneeFields(u)...))
+	}
+	return sortByID(out)
+}

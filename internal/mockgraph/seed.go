@@ -1,0 +1,267 @@
+package mockgraph
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+)
+
+//go:embed seed.json
+var defaultSeedJSON []byte
+
+// Seed is a tenant model in JSON form (the format of -seed FILE).
+//
+// Times are strings relative to the moment the server starts, so scans give
+// the same result whenever the seed is loaded: a sequence of signed terms
+// such as "-45d", "-2d+3s" or "-1d12h" (units d, h, m, s; a term without a
+// sign takes the sign of the one before), "now", an RFC 3339 timestamp, or
+// "" for never.
+type Seed struct {
+	TenantID      string           `json:"tenantId"`
+	LicenseStatus string           `json:"licenseStatus"` // "P2" or "Governance" include PIM; anything else fires InvalidLicenseAlert
+	Apps          []SeedApp        `json:"apps"`
+	Roles         []SeedRole       `json:"roles"`
+	Users         []SeedUser       `json:"users"`
+	Assignments   []SeedAssignment `json:"assignments"`
+	Activations   []SeedActivation `json:"activations"`
+	// Configurations overrides configuration properties per alert type,
+	// with the names and JSON types of a Graph PATCH body
+	// (for example {"StaleSignInAlert": {"duration": "P14D"}}).
+	Configurations map[string]map[string]any `json:"configurations,omitempty"`
+}
+
+// SeedApp is an app registration. Secret is generated when empty.
+type SeedApp struct {
+	ClientID    string   `json:"clientId"`
+	DisplayName string   `json:"displayName"`
+	Roles       []string `json:"roles"` // app roles, e.g. "RoleManagementAlert.ReadWrite.Directory"
+	Secret      string   `json:"secret,omitempty"`
+}
+
+// SeedRole is a directory role. TemplateID defaults to ID.
+type SeedRole struct {
+	ID                     string `json:"id"`
+	TemplateID             string `json:"templateId,omitempty"`
+	DisplayName            string `json:"displayName"`
+	Privileged             bool   `json:"privileged"`
+	RequireMFAOnActivation bool   `json:"requireMfaOnActivation"`
+}
+
+// SeedUser is a user; LastSignIn is a seed time ("" = never).
+type SeedUser struct {
+	ID                string `json:"id"`
+	DisplayName       string `json:"displayName"`
+	UserPrincipalName string `json:"userPrincipalName"`
+	LastSignIn        string `json:"lastSignIn"`
+}
+
+// SeedAssignment is a role assignment; Created is a seed time.
+type SeedAssignment struct {
+	ID               string `json:"id"`
+	PrincipalID      string `json:"principalId"`
+	RoleDefinitionID string `json:"roleDefinitionId"`
+	Eligible         bool   `json:"eligible"`
+	ViaPIM           bool   `json:"viaPim"`
+	Created          string `json:"created"`
+}
+
+// SeedActivation is one activation of an eligible role; Time is a seed time.
+type SeedActivation struct {
+	PrincipalID      string `json:"principalId"`
+	RoleDefinitionID string `json:"roleDefinitionId"`
+	Time             string `json:"time"`
+}
+
+// DefaultSeed returns the embedded realistic tenant: 22 users, 5 Global
+// Administrators among 20 privileged assignments, a break-glass account
+// holding Global Administrator outside PIM, stale accounts, an eligible
+// assignment never activated, a burst of activations and one role without
+// MFA on activation.
+func DefaultSeed() (*Seed, error) { return ParseSeed(defaultSeedJSON) }
+
+// ParseSeed parses a seed from JSON and checks its references.
+func ParseSeed(data []byte) (*Seed, error) {
+	var s Seed
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return nil, fmt.Errorf("parse seed: %w", err)
+	}
+	if _, _, err := s.build(time.Now()); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// LoadSeed reads a seed file.
+func LoadSeed(path string) (*Seed, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read seed: %w", err)
+	}
+	s, err := ParseSeed(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// parseSeedTime resolves a seed time against now.
+func parseSeedTime(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	switch s {
+	case "":
+		return time.Time{}, nil
+	case "now":
+		return now, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	var total time.Duration
+	sign := time.Duration(1)
+	rest := s
+	for rest != "" {
+		switch rest[0] {
+		case '+':
+			sign, rest = 1, rest[1:]
+		case '-':
+			sign, rest = -1, rest[1:]
+		}
+		i := 0
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			i++
+		}
+		if i == 0 || i == len(rest) {
+			return time.Time{}, fmt.Errorf("time %q: expected terms such as \"-45d\", \"-2d+3s\", \"now\" or an RFC 3339 timestamp", s)
+		}
+		n, err := strconv.Atoi(rest[:i])
+		if err != nil {
+			return time.Time{}, fmt.Errorf("time %q: %w", s, err)
+		}
+		unit := map[byte]time.Duration{'d': 24 * time.Hour, 'h': time.Hour, 'm': time.Minute, 's': time.Second}[rest[i]]
+		if unit == 0 {
+			return time.Time{}, fmt.Errorf("time %q: unknown unit %q (use d, h, m or s)", s, rest[i])
+		}
+		total += sign * time.Duration(n) * unit
+		rest = rest[i+1:]
+	}
+	return now.Add(total), nil
+}
+
+// build turns the seed into a tenant and app registrations at time now.
+func (s *Seed) build(now time.Time) (*tenant, []*app, error) {
+	if !alerttypes.IsGUID(s.TenantID) {
+		return nil, nil, fmt.Errorf("seed: tenantId %q is not a GUID", s.TenantID)
+	}
+	t := &tenant{id: strings.ToLower(s.TenantID), license: s.LicenseStatus}
+	var errs []error
+	ids := map[string]bool{}
+	unique := func(kind, id string) {
+		if id == "" {
+			errs = append(errs, fmt.Errorf("a %s has no id", kind))
+		} else if ids[id] {
+			errs = append(errs, fmt.Errorf("%s id %q is used twice", kind, id))
+		}
+		ids[id] = true
+	}
+	for _, r := range s.Roles {
+		unique("role", r.ID)
+		tmpl := r.TemplateID
+		if tmpl == "" {
+			tmpl = r.ID
+		}
+		t.roles = append(t.roles, Role{ID: r.ID, TemplateID: tmpl, DisplayName: r.DisplayName,
+			Privileged: r.Privileged, RequireMFAOnActivation: r.RequireMFAOnActivation})
+	}
+	for _, u := range s.Users {
+		unique("user", u.ID)
+		last, err := parseSeedTime(u.LastSignIn, now)
+		errs = append(errs, err)
+		t.users = append(t.users, User{ID: u.ID, DisplayName: u.DisplayName, UserPrincipalName: u.UserPrincipalName, LastSignIn: last})
+	}
+	for _, a := range s.Assignments {
+		unique("assignment", a.ID)
+		created, err := parseSeedTime(a.Created, now)
+		errs = append(errs, err)
+		if _, ok := t.user(a.PrincipalID); !ok {
+			errs = append(errs, fmt.Errorf("assignment %s: unknown principal %q", a.ID, a.PrincipalID))
+		}
+		if _, ok := t.role(a.RoleDefinitionID); !ok {
+			errs = append(errs, fmt.Errorf("assignment %s: unknown role %q", a.ID, a.RoleDefinitionID))
+		}
+		t.assignments = append(t.assignments, Assignment{ID: a.ID, PrincipalID: a.PrincipalID, RoleDefinitionID: a.RoleDefinitionID,
+			Eligible: a.Eligible, ViaPIM: a.ViaPIM, Created: created})
+	}
+	for i, a := range s.Activations {
+		at, err := parseSeedTime(a.Time, now)
+		errs = append(errs, err)
+		if _, ok := t.user(a.PrincipalID); !ok {
+			errs = append(errs, fmt.Errorf("activation %d: unknown principal %q", i, a.PrincipalID))
+		}
+		if _, ok := t.role(a.RoleDefinitionID); !ok {
+			errs = append(errs, fmt.Errorf("activation %d: unknown role %q", i, a.RoleDefinitionID))
+		}
+		t.activations = append(t.activations, Activation{PrincipalID: a.PrincipalID, RoleDefinitionID: a.RoleDefinitionID, Time: at})
+	}
+	for _, typ := range alerttypes.All() {
+		th, err := defaultThresholds(typ)
+		if err != nil {
+			return nil, nil, err
+		}
+		t.alerts = append(t.alerts, &alert{typ: typ, enabled: true, thresholds: th})
+	}
+	for suffix, props := range s.Configurations {
+		a := t.alertByType(suffix)
+		if a == nil {
+			errs = append(errs, fmt.Errorf("configurations: unknown alert type %q", suffix))
+			continue
+		}
+		if err := t.setConfiguration(a, props); err != nil {
+			errs = append(errs, fmt.Errorf("configurations: %s: %w", suffix, err))
+		}
+	}
+	var apps []*app
+	for _, a := range s.Apps {
+		if !alerttypes.IsGUID(a.ClientID) {
+			errs = append(errs, fmt.Errorf("app %q: clientId is not a GUID", a.DisplayName))
+		}
+		secret := a.Secret
+		if secret == "" {
+			secret = randomSecret()
+		}
+		apps = append(apps, &app{clientID: a.ClientID, displayName: a.DisplayName, secret: secret, roles: a.Roles})
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, fmt.Errorf("seed: %w", err)
+	}
+	return t, apps, nil
+}
+
+// setConfiguration applies Graph-style configuration properties (without
+// @odata.type) with the validation of a PATCH.
+func (t *tenant) setConfiguration(a *alert, props map[string]any) error {
+	body := map[string]json.RawMessage{}
+	for k, v := range props {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("property %q: %w", k, err)
+		}
+		body[k] = raw
+	}
+	typ, _ := json.Marshal(a.typ.ConfigurationODataType)
+	body["@odata.type"] = typ
+	up, err := t.parseConfigurationUpdate(a, body)
+	if err != nil {
+		return err
+	}
+	a.apply(up)
+	return nil
+}

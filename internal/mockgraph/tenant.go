@@ -1,0 +1,196 @@
+package mockgraph
+
+import (
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+)
+
+const (
+	scopeTenant            = "/"
+	scopeTypeDirectoryRole = "DirectoryRole"
+
+	// GlobalAdministratorRoleID is the role definition (and template) id of
+	// the built-in Global Administrator role.
+	GlobalAdministratorRoleID = "62e90394-69f5-4237-9190-012177145e10"
+)
+
+// User is a person in the simulated directory.
+type User struct {
+	ID                string    `json:"id"`
+	DisplayName       string    `json:"displayName"`
+	UserPrincipalName string    `json:"userPrincipalName"`
+	LastSignIn        time.Time `json:"lastSignIn"` // zero = never signed in
+}
+
+// Role is a directory role definition.
+type Role struct {
+	// ID is the roleDefinitionId (equal to TemplateID for built-in roles).
+	ID                     string `json:"id"`
+	TemplateID             string `json:"templateId"`
+	DisplayName            string `json:"displayName"`
+	Privileged             bool   `json:"privileged"`
+	RequireMFAOnActivation bool   `json:"requireMfaOnActivation"`
+}
+
+// Assignment gives a principal a role, permanently (active) or as an
+// eligibility that must be activated in PIM.
+type Assignment struct {
+	ID               string    `json:"id"`
+	PrincipalID      string    `json:"principalId"`
+	RoleDefinitionID string    `json:"roleDefinitionId"`
+	Eligible         bool      `json:"eligible"` // false = active assignment
+	ViaPIM           bool      `json:"viaPim"`   // false = made outside PIM
+	Created          time.Time `json:"created"`
+}
+
+// Activation is one activation of an eligible role in PIM.
+type Activation struct {
+	PrincipalID      string    `json:"principalId"`
+	RoleDefinitionID string    `json:"roleDefinitionId"`
+	Time             time.Time `json:"time"`
+}
+
+// tenant is the simulated directory plus PIM's alert state. All access goes
+// through Server.mu.
+type tenant struct {
+	id          string
+	license     string
+	users       []User
+	roles       []Role
+	assignments []Assignment
+	activations []Activation
+	alerts      []*alert // in catalogue order
+	operations  []*operation
+}
+
+// alert is the state PIM keeps for one alert type: the alert itself, its
+// configuration and the incidents found by the last scan.
+type alert struct {
+	typ          alerttypes.AlertType
+	active       bool
+	lastModified time.Time
+	lastScanned  time.Time
+	incidents    []object
+	enabled      bool
+	thresholds   map[string]any // GraphName -> int64 or time.Duration
+}
+
+func (t *tenant) alertID(suffix string) string { return alerttypes.AlertID(t.id, suffix) }
+
+// alertByType finds an alert by its suffix.
+func (t *tenant) alertByType(suffix string) *alert {
+	for _, a := range t.alerts {
+		if a.typ.Suffix == suffix {
+			return a
+		}
+	}
+	return nil
+}
+
+// alertByID finds an alert by its Graph id.
+func (t *tenant) alertByID(id string) *alert {
+	for _, a := range t.alerts {
+		if t.alertID(a.typ.Suffix) == id {
+			return a
+		}
+	}
+	return nil
+}
+
+func (t *tenant) user(id string) (User, bool) {
+	for _, u := range t.users {
+		if u.ID == id {
+			return u, true
+		}
+	}
+	return User{}, false
+}
+
+func (t *tenant) role(id string) (Role, bool) {
+	for _, r := range t.roles {
+		if r.ID == id || r.TemplateID == id {
+			return r, true
+		}
+	}
+	return Role{}, false
+}
+
+func (t *tenant) assignment(id string) (Assignment, bool) {
+	for _, a := range t.assignments {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return Assignment{}, false
+}
+
+func (t *tenant) removeAssignments(keep func(Assignment) bool) int {
+	before := len(t.assignments)
+	t.assignments = slices.DeleteFunc(t.assignments, func(a Assignment) bool { return !keep(a) })
+	return before - len(t.assignments)
+}
+
+func (a *alert) incident(id string) (object, bool) {
+	for _, inc := range a.incidents {
+		if inc.str("id") == id {
+			return inc, true
+		}
+	}
+	return nil, false
+}
+
+func (a *alert) incidentIDs() []string {
+	ids := make([]string, len(a.incidents))
+	for i, inc := range a.incidents {
+		ids[i] = inc.str("id")
+	}
+	return ids
+}
+
+// durationThreshold returns a Duration threshold of the configuration.
+func (a *alert) durationThreshold(name string) time.Duration {
+	d, _ := a.thresholds[name].(time.Duration)
+	return d
+}
+
+// intThreshold returns an Int threshold of the configuration.
+func (a *alert) intThreshold(name string) int64 {
+	n, _ := a.thresholds[name].(int64)
+	return n
+}
+
+// scan recomputes the alert's incidents as PIM's scan does: a disabled
+// configuration leaves the alert inactive with no incidents; otherwise the
+// alert is active exactly when there are incidents (a dismissed alert with
+// incidents is reactivated). lastModified moves only when the incidents
+// change.
+func (t *tenant) scan(a *alert, now time.Time) {
+	var found []object
+	if a.enabled {
+		found = scanners[a.typ.Suffix](t, a, now)
+		a.lastScanned = now
+	}
+	if !sameIncidents(a.incidents, found) {
+		a.lastModified = now
+	}
+	a.incidents = found
+	a.active = len(found) > 0
+}
+
+func sameIncidents(a, b []object) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && string(ja) == string(jb)
+}
+
+// scanAll scans the given alert types (all when none).
+func (t *tenant) scanAll(now time.Time, suffixes ...string) {
+	for _, a := range t.alerts {
+		if len(suffixes) == 0 || slices.Contains(suffixes, a.typ.Suffix) {
+			t.scan(a, now)
+		}
+	}
+}
