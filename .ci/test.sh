@@ -21,9 +21,7 @@ go test -race -p 2 -count=1 -timeout 20m ./...
 step "fuzzing (brief)"
 go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 10s ./internal/isoduration/
 go test -run '^$' -fuzz '^FuzzParseID$' -fuzztime 10s ./internal/alerttypes/
-if grep -q '^func FuzzFilter' internal/mockgraph/*_test.go 2>/dev/null; then
-  go test -run '^$' -fuzz '^FuzzFilter$' -fuzztime 10s ./internal/mockgraph/
-fi
+go test -run '^$' -fuzz '^FuzzFilter$' -fuzztime 10s ./internal/mockgraph/odatafilter/
 
 step "acceptance tests (TF_ACC=1, simulated tenant)"
 TF_ACC=1 go test -p 2 -count=1 -timeout 40m -run '^TestAcc' ./internal/...

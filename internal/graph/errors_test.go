@@ -157,7 +157,7 @@ func TestThrottling(t *testing.T) {
 func TestTransportError(t *testing.T) {
 	t.Parallel()
 	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	c := newClient(t, srv, fastRetries)
 	// Unlimited: net/http itself retries an idempotent GET once on a
 	// reused connection.
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, Route: "alerts.get"})

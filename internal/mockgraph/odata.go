@@ -1,6 +1,7 @@
 package mockgraph
 
 import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/odatafilter"
 	"net/url"
 	"slices"
 	"sort"
@@ -16,7 +17,7 @@ type entityType struct {
 	name   string // "microsoft.graph.unifiedRoleManagementAlert"
 	props  []string
 	navs   []string
-	filter filterSchema
+	filter odatafilter.Schema
 }
 
 func (t entityType) hasProp(p string) bool { return slices.Contains(t.props, p) }
@@ -28,27 +29,27 @@ var (
 		props: []string{"id", "alertDefinitionId", "scopeId", "scopeType", "incidentCount", "isActive",
 			"lastModifiedDateTime", "lastScannedDateTime"},
 		navs: []string{"alertConfiguration", "alertDefinition", "alertIncidents"},
-		filter: filterSchema{
-			"id": litString, "alertDefinitionId": litString, "scopeId": litString, "scopeType": litString,
-			"isActive": litBool, "incidentCount": litInt, "alertConfiguration/isEnabled": litBool,
+		filter: odatafilter.Schema{
+			"id": odatafilter.KindString, "alertDefinitionId": odatafilter.KindString, "scopeId": odatafilter.KindString, "scopeType": odatafilter.KindString,
+			"isActive": odatafilter.KindBool, "incidentCount": odatafilter.KindInt, "alertConfiguration/isEnabled": odatafilter.KindBool,
 		},
 	}
 	configurationType = entityType{
 		name:  "microsoft.graph.unifiedRoleManagementAlertConfiguration",
 		props: append([]string{"id", "alertDefinitionId", "scopeType", "scopeId", "isEnabled"}, thresholdNames()...),
 		navs:  []string{"alertDefinition"},
-		filter: filterSchema{
-			"id": litString, "alertDefinitionId": litString, "scopeId": litString, "scopeType": litString,
-			"isEnabled": litBool,
+		filter: odatafilter.Schema{
+			"id": odatafilter.KindString, "alertDefinitionId": odatafilter.KindString, "scopeId": odatafilter.KindString, "scopeType": odatafilter.KindString,
+			"isEnabled": odatafilter.KindBool,
 		},
 	}
 	definitionType = entityType{
 		name: "microsoft.graph.unifiedRoleManagementAlertDefinition",
 		props: []string{"id", "displayName", "scopeType", "scopeId", "description", "severityLevel",
 			"securityImpact", "mitigationSteps", "howToPrevent", "isRemediatable", "isConfigurable"},
-		filter: filterSchema{
-			"id": litString, "scopeId": litString, "scopeType": litString, "severityLevel": litString,
-			"isRemediatable": litBool, "isConfigurable": litBool,
+		filter: odatafilter.Schema{
+			"id": odatafilter.KindString, "scopeId": odatafilter.KindString, "scopeType": odatafilter.KindString, "severityLevel": odatafilter.KindString,
+			"isRemediatable": odatafilter.KindBool, "isConfigurable": odatafilter.KindBool,
 		},
 	}
 	incidentType = entityType{
@@ -56,12 +57,12 @@ var (
 		props: []string{"id", "activationCount", "assigneeDisplayName", "assigneeId", "assigneeUserPrincipalName",
 			"assignmentCreatedDateTime", "lastActivationDateTime", "lastSignInDateTime", "roleDefinitionId",
 			"roleDisplayName", "roleTemplateId", "sequenceEndDateTime", "sequenceStartDateTime", "tenantLicenseStatus"},
-		filter: filterSchema{"id": litString},
+		filter: odatafilter.Schema{"id": odatafilter.KindString},
 	}
 	operationType = entityType{
 		name:   "microsoft.graph.longRunningOperation",
 		props:  []string{"id", "createdDateTime", "lastActionDateTime", "resourceLocation", "status", "statusDetail"},
-		filter: filterSchema{"id": litString, "status": litString},
+		filter: odatafilter.Schema{"id": odatafilter.KindString, "status": odatafilter.KindString},
 	}
 )
 
@@ -80,10 +81,10 @@ func thresholdNames() []string {
 
 // query holds the parsed OData system query options of a request.
 type query struct {
-	filter   *filterExpr // nil when absent
-	selected []string    // nil = all properties
-	expand   []string    // navigation properties, sorted
-	top      int         // -1 when absent
+	filter   *odatafilter.Expr // nil when absent
+	selected []string          // nil = all properties
+	expand   []string          // navigation properties, sorted
+	top      int               // -1 when absent
 	skip     int
 	count    bool
 	raw      url.Values // the decoded query, to build next links
@@ -108,7 +109,7 @@ func parseQuery(raw string) (query, *apiError) {
 		v := vals[0]
 		switch strings.ToLower(key) {
 		case "$filter":
-			f, err := parseFilter(v)
+			f, err := odatafilter.Parse(v)
 			if err != nil {
 				return q, badRequest("Invalid $filter %q: %v.", v, err)
 			}
@@ -195,7 +196,7 @@ func (q *query) validate(t entityType) *apiError {
 	sort.Strings(exp)
 	q.expand = slices.Compact(exp)
 	if q.filter != nil {
-		if err := q.filter.check(t.name, t.filter); err != nil {
+		if err := q.filter.Check(t.name, t.filter); err != nil {
 			return badRequest("Invalid $filter: %v.", err)
 		}
 	}

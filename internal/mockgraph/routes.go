@@ -191,7 +191,7 @@ func (c *call) entity(context string, o object) {
 // requireScope enforces the mandatory tenant scope filter of the alerts,
 // alertConfigurations and alertDefinitions lists.
 func (c *call) requireScope() *apiError {
-	if c.query.filter == nil || !c.query.filter.hasTenantScope() {
+	if c.query.filter == nil || !c.query.filter.HasTenantScope() {
 		return missingProvider()
 	}
 	return nil

@@ -46,7 +46,7 @@ func (s *Server) listAlerts(c *call) {
 	t := s.tenant
 	var items []object
 	for _, a := range t.alerts {
-		if c.query.filter.match(func(p string) any { return alertProp(t, a, p) }) {
+		if c.query.filter.Match(func(p string) any { return alertProp(t, a, p) }) {
 			items = append(items, s.renderAlert(t, a, c.query))
 		}
 	}

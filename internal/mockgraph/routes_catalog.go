@@ -51,7 +51,7 @@ func (s *Server) listConfigurations(c *call) {
 	t := s.tenant
 	var items []object
 	for _, a := range t.alerts {
-		if c.query.filter.match(func(p string) any { return configurationProp(t, a, p) }) {
+		if c.query.filter.Match(func(p string) any { return configurationProp(t, a, p) }) {
 			items = append(items, s.renderConfiguration(t, a, c.query))
 		}
 	}
@@ -143,7 +143,7 @@ func (s *Server) listDefinitions(c *call) {
 	t := s.tenant
 	var items []object
 	for _, a := range t.alerts {
-		if c.query.filter.match(func(p string) any { return definitionProp(t, a, p) }) {
+		if c.query.filter.Match(func(p string) any { return definitionProp(t, a, p) }) {
 			items = append(items, renderDefinition(t, a).project(c.query.selected, nil))
 		}
 	}
@@ -180,7 +180,7 @@ func (s *Server) listOperations(c *call) {
 	var items []object
 	for _, op := range s.tenant.operations {
 		o := renderOperation(op)
-		if c.query.filter == nil || c.query.filter.match(func(p string) any { return o.str(p) }) {
+		if c.query.filter == nil || c.query.filter.Match(func(p string) any { return o.str(p) }) {
 			items = append(items, o.project(c.query.selected, nil))
 		}
 	}

@@ -16,7 +16,7 @@ func (s *Server) listIncidents(c *call) {
 	if e == nil {
 		alertID = s.tenant.alertID(a.typ.Suffix)
 		for _, inc := range a.incidents {
-			if c.query.filter == nil || c.query.filter.match(func(string) any { return inc.str("id") }) {
+			if c.query.filter == nil || c.query.filter.Match(func(string) any { return inc.str("id") }) {
 				items = append(items, inc.project(c.query.selected, nil))
 			}
 		}

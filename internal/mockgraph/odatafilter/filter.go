@@ -1,12 +1,4 @@
-package mockgraph
-
-import (
-	"fmt"
-	"strconv"
-	"strings"
-)
-
-// This file is a small OData $filter parser for the subset this API
+// Package odatafilter is a small OData $filter parser for the subset this API
 // accepts: comparisons of a property path with a literal, joined by "and",
 // optionally parenthesised.
 //
@@ -20,6 +12,13 @@ import (
 //
 // Everything else ("or", "not", functions, lambdas, other literals) is
 // rejected with a message naming what was found and where.
+package odatafilter
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 type tokenKind int
 
@@ -131,23 +130,23 @@ func tokenize(s string) ([]token, error) {
 	return append(toks, token{kind: tokEOF, pos: len(s)}), nil
 }
 
-// literalKind is the type of a literal or of a filterable property.
-type literalKind int
+// Kind is the type of a literal or of a filterable property.
+type Kind int
 
 const (
-	litString literalKind = iota
-	litBool
-	litInt
-	litNull
+	KindString Kind = iota
+	KindBool
+	KindInt
+	KindNull
 )
 
-func (k literalKind) edmName() string {
+func (k Kind) edmName() string {
 	switch k {
-	case litBool:
+	case KindBool:
 		return "Edm.Boolean"
-	case litInt:
+	case KindInt:
 		return "Edm.Int32"
-	case litNull:
+	case KindNull:
 		return "null"
 	default:
 		return "Edm.String"
@@ -155,7 +154,7 @@ func (k literalKind) edmName() string {
 }
 
 type literal struct {
-	kind literalKind
+	kind Kind
 	str  string
 	b    bool
 	n    int64
@@ -163,11 +162,11 @@ type literal struct {
 
 func (l literal) String() string {
 	switch l.kind {
-	case litBool:
+	case KindBool:
 		return strconv.FormatBool(l.b)
-	case litInt:
+	case KindInt:
 		return strconv.FormatInt(l.n, 10)
-	case litNull:
+	case KindNull:
 		return "null"
 	default:
 		return quoteLiteral(l.str)
@@ -189,14 +188,14 @@ func (c comparison) String() string {
 	return c.path + " " + c.op + " " + c.lit.String()
 }
 
-// filterExpr is a conjunction of comparisons.
-type filterExpr struct {
+// Expr is a conjunction of comparisons.
+type Expr struct {
 	terms []comparison
 }
 
 // String renders the filter in canonical form; parsing it again yields the
 // same expression.
-func (f *filterExpr) String() string {
+func (f *Expr) String() string {
 	parts := make([]string, len(f.terms))
 	for i, t := range f.terms {
 		parts[i] = t.String()
@@ -212,8 +211,8 @@ type filterParser struct {
 	depth int
 }
 
-// parseFilter parses a $filter value.
-func parseFilter(s string) (*filterExpr, error) {
+// Parse parses a $filter value.
+func Parse(s string) (*Expr, error) {
 	if len(s) > maxFilterLength {
 		return nil, fmt.Errorf("the filter is longer than %d characters", maxFilterLength)
 	}
@@ -225,7 +224,7 @@ func parseFilter(s string) (*filterExpr, error) {
 		return nil, err
 	}
 	p := &filterParser{toks: toks}
-	f := &filterExpr{}
+	f := &Expr{}
 	if err := p.conjunction(f); err != nil {
 		return nil, err
 	}
@@ -259,7 +258,7 @@ func (p *filterParser) unsupportedKeyword(t token) error {
 	}
 }
 
-func (p *filterParser) conjunction(f *filterExpr) error {
+func (p *filterParser) conjunction(f *Expr) error {
 	for {
 		if err := p.primary(f); err != nil {
 			return err
@@ -272,7 +271,7 @@ func (p *filterParser) conjunction(f *filterExpr) error {
 	}
 }
 
-func (p *filterParser) primary(f *filterExpr) error {
+func (p *filterParser) primary(f *Expr) error {
 	t := p.peek()
 	if t.kind == tokLParen {
 		p.depth++
@@ -336,48 +335,48 @@ func (p *filterParser) literal() (literal, error) {
 	t := p.next()
 	switch t.kind {
 	case tokString:
-		return literal{kind: litString, str: t.text}, nil
+		return literal{kind: KindString, str: t.text}, nil
 	case tokNumber:
 		n, err := strconv.ParseInt(t.text, 10, 32)
 		if err != nil {
 			return literal{}, fmt.Errorf("integer literal %s at position %d is out of range", t.text, t.pos)
 		}
-		return literal{kind: litInt, n: n}, nil
+		return literal{kind: KindInt, n: n}, nil
 	case tokIdent:
 		switch t.text {
 		case "true", "false":
-			return literal{kind: litBool, b: t.text == "true"}, nil
+			return literal{kind: KindBool, b: t.text == "true"}, nil
 		case "null":
-			return literal{kind: litNull}, nil
+			return literal{kind: KindNull}, nil
 		}
 	}
 	return literal{}, fmt.Errorf("expected a literal (a string in single quotes, true, false, null or an integer), found %s", t.describe())
 }
 
-// filterSchema maps the filterable property paths of an entity type to their kinds.
-type filterSchema map[string]literalKind
+// Schema maps the filterable property paths of an entity type to their kinds.
+type Schema map[string]Kind
 
 // check validates the filter against the properties of typeName.
-func (f *filterExpr) check(typeName string, schema filterSchema) error {
+func (f *Expr) Check(typeName string, schema Schema) error {
 	for _, t := range f.terms {
 		kind, ok := schema[t.path]
 		if !ok {
 			return fmt.Errorf("could not find a property named %q on type %q that supports filtering", t.path, typeName)
 		}
-		if t.lit.kind != litNull && t.lit.kind != kind {
+		if t.lit.kind != KindNull && t.lit.kind != kind {
 			return fmt.Errorf("a binary operator with incompatible types was detected: found operand types %q and %q for operator %q in %q",
 				kind.edmName(), t.lit.kind.edmName(), t.op, t.String())
 		}
-		if kind != litInt && t.op != "eq" && t.op != "ne" {
+		if kind != KindInt && t.op != "eq" && t.op != "ne" {
 			return fmt.Errorf("operator %q is not supported on property %q; use eq or ne", t.op, t.path)
 		}
 	}
 	return nil
 }
 
-// match evaluates the filter on one entity; get returns the value of a
+// Match evaluates the filter on one entity; get returns the value of a
 // property path (string, bool or int64).
-func (f *filterExpr) match(get func(path string) any) bool {
+func (f *Expr) Match(get func(path string) any) bool {
 	for _, t := range f.terms {
 		if !t.match(get(t.path)) {
 			return false
@@ -387,7 +386,7 @@ func (f *filterExpr) match(get func(path string) any) bool {
 }
 
 func (c comparison) match(v any) bool {
-	if c.lit.kind == litNull {
+	if c.lit.kind == KindNull {
 		switch c.op {
 		case "eq":
 			return v == nil
@@ -433,17 +432,17 @@ func (c comparison) match(v any) bool {
 // hasTenantScope reports whether the filter pins the tenant scope
 // (scopeId eq '/' and scopeType eq 'DirectoryRole') and says nothing else
 // about the scope.
-func (f *filterExpr) hasTenantScope() bool {
+func (f *Expr) HasTenantScope() bool {
 	var id, typ bool
 	for _, t := range f.terms {
 		switch t.path {
 		case "scopeId":
-			if t.op != "eq" || t.lit.kind != litString || t.lit.str != "/" {
+			if t.op != "eq" || t.lit.kind != KindString || t.lit.str != "/" {
 				return false
 			}
 			id = true
 		case "scopeType":
-			if t.op != "eq" || t.lit.kind != litString || t.lit.str != scopeTypeDirectoryRole {
+			if t.op != "eq" || t.lit.kind != KindString || t.lit.str != "DirectoryRole" {
 				return false
 			}
 			typ = true

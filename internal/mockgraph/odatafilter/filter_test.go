@@ -1,9 +1,18 @@
-package mockgraph
+package odatafilter
 
 import (
 	"strings"
 	"testing"
 )
+
+// alertsSchema is the filterable properties of alerts, as the simulator
+// declares them.
+var alertsSchema = Schema{
+	"id": KindString, "alertDefinitionId": KindString, "scopeId": KindString, "scopeType": KindString,
+	"isActive": KindBool, "incidentCount": KindInt, "alertConfiguration/isEnabled": KindBool,
+}
+
+const alertsTypeName = "microsoft.graph.unifiedRoleManagementAlert"
 
 var validFilters = []string{
 	"scopeId eq '/' and scopeType eq 'DirectoryRole'",
@@ -39,17 +48,17 @@ var invalidFilters = map[string]string{
 
 func TestParseFilterValid(t *testing.T) {
 	for _, f := range validFilters {
-		expr, err := parseFilter(f)
+		expr, err := Parse(f)
 		if err != nil {
-			t.Errorf("parseFilter(%q): %v", f, err)
+			t.Errorf("Parse(%q): %v", f, err)
 			continue
 		}
-		again, err := parseFilter(expr.String())
+		again, err := Parse(expr.String())
 		if err != nil || again.String() != expr.String() {
 			t.Errorf("round trip of %q: %q, %v", f, expr.String(), err)
 		}
 	}
-	expr, _ := parseFilter("(scopeId eq '/') and (scopeType eq 'DirectoryRole' and id ne 'it''s')")
+	expr, _ := Parse("(scopeId eq '/') and (scopeType eq 'DirectoryRole' and id ne 'it''s')")
 	if got, want := expr.String(), "scopeId eq '/' and scopeType eq 'DirectoryRole' and id ne 'it''s'"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
@@ -60,15 +69,15 @@ func TestParseFilterValid(t *testing.T) {
 
 func TestParseFilterInvalid(t *testing.T) {
 	for f, want := range invalidFilters {
-		_, err := parseFilter(f)
+		_, err := Parse(f)
 		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("parseFilter(%q) = %v, want error containing %q", f, err, want)
+			t.Errorf("Parse(%q) = %v, want error containing %q", f, err, want)
 		}
 	}
 }
 
 func TestFilterCheckAndMatch(t *testing.T) {
-	schema := alertType.filter
+	schema := alertsSchema
 	get := func(p string) any {
 		return map[string]any{"id": "a", "scopeId": "/", "scopeType": "DirectoryRole", "isActive": true,
 			"incidentCount": int64(3), "alertConfiguration/isEnabled": false}[p]
@@ -86,14 +95,14 @@ func TestFilterCheckAndMatch(t *testing.T) {
 		"isActive eq true and id eq 'b'": false,
 	}
 	for f, want := range cases {
-		expr, err := parseFilter(f)
+		expr, err := Parse(f)
 		if err != nil {
-			t.Fatalf("parseFilter(%q): %v", f, err)
+			t.Fatalf("Parse(%q): %v", f, err)
 		}
-		if err := expr.check(alertType.name, schema); err != nil && f != "id gt null" {
+		if err := expr.Check(alertsTypeName, schema); err != nil && f != "id gt null" {
 			t.Errorf("check(%q): %v", f, err)
 		}
-		if got := expr.match(get); got != want {
+		if got := expr.Match(get); got != want {
 			t.Errorf("match(%q) = %v, want %v", f, got, want)
 		}
 	}
@@ -103,11 +112,11 @@ func TestFilterCheckAndMatch(t *testing.T) {
 		"id gt 'a'":            `operator "gt" is not supported`,
 		"incidentCount eq 'x'": "incompatible types",
 	} {
-		expr, err := parseFilter(f)
+		expr, err := Parse(f)
 		if err != nil {
-			t.Fatalf("parseFilter(%q): %v", f, err)
+			t.Fatalf("Parse(%q): %v", f, err)
 		}
-		if err := expr.check(alertType.name, schema); err == nil || !strings.Contains(err.Error(), want) {
+		if err := expr.Check(alertsTypeName, schema); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("check(%q) = %v, want %q", f, err, want)
 		}
 	}
@@ -124,11 +133,11 @@ func TestHasTenantScope(t *testing.T) {
 		"scopeId eq '/' and scopeType eq 'DirectoryRole' and scopeId eq '/a'": false,
 	}
 	for f, want := range cases {
-		expr, err := parseFilter(f)
+		expr, err := Parse(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := expr.hasTenantScope(); got != want {
+		if got := expr.HasTenantScope(); got != want {
 			t.Errorf("hasTenantScope(%q) = %v, want %v", f, got, want)
 		}
 	}
@@ -146,23 +155,23 @@ func FuzzFilter(f *testing.F) {
 	f.Add("scopeId eq '/' and scopeType eq 'DirectoryRole' and alertDefinitionId ne 'DirectoryRole_x_StaleSignInAlert'")
 	f.Add("a/b/c eq -0 and (((x eq 'y')))")
 	f.Fuzz(func(t *testing.T, s string) {
-		expr, err := parseFilter(s)
+		expr, err := Parse(s)
 		if err != nil {
 			if expr != nil {
-				t.Fatalf("parseFilter(%q) returned both an expression and %v", s, err)
+				t.Fatalf("Parse(%q) returned both an expression and %v", s, err)
 			}
 			return
 		}
 		canonical := expr.String()
-		again, err := parseFilter(canonical)
+		again, err := Parse(canonical)
 		if err != nil {
 			t.Fatalf("canonical form %q of %q does not parse: %v", canonical, s, err)
 		}
 		if again.String() != canonical {
 			t.Fatalf("round trip of %q: %q != %q", s, again.String(), canonical)
 		}
-		_ = expr.check(alertType.name, alertType.filter)
-		_ = expr.match(func(string) any { return "x" })
-		_ = expr.hasTenantScope()
+		_ = expr.Check(alertsTypeName, alertsSchema)
+		_ = expr.Match(func(string) any { return "x" })
+		_ = expr.HasTenantScope()
 	})
 }
