@@ -320,5 +320,8 @@ func (c *call) drop() {
 	if err != nil {
 		panic(http.ErrAbortHandler)
 	}
+	if c.recordNow != nil {
+		c.recordNow()
+	}
 	_ = conn.Close()
 }

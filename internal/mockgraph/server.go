@@ -226,6 +226,9 @@ type call struct {
 	segs            []string // decoded path segments below the resource root
 	query           query
 	roles           []string // roles of the bearer token (Graph routes)
+	// recordNow appends the request to the log once; a dropped connection
+	// records before closing, so a client never sees the drop first.
+	recordNow func()
 }
 
 // ServeHTTP answers one request.
@@ -245,7 +248,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, bodyErr := readBody(r)
 	c.body = body
 	if rt.kind != kindControl {
-		defer func() { s.record(c, rt, start) }()
+		var once sync.Once
+		c.recordNow = func() { once.Do(func() { s.record(c, rt, start) }) }
+		defer c.recordNow()
 	}
 	switch {
 	case err != nil:
