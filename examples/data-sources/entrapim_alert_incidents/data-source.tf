@@ -21,10 +21,11 @@ resource "entrapim_alert_incident_remediation" "stale" {
   incident_id = each.key
 }
 
-# Who has not signed in, and since when.
+# Who has not signed in since when, and in which roles (an account can hold
+# several privileged roles, so each maps to a list).
 output "stale_accounts" {
   value = {
     for i in data.entrapim_alert_incidents.stale.incidents :
-    i.assignee_user_principal_name => coalesce(i.last_sign_in_date_time, "never")
+    i.assignee_user_principal_name => "${i.role_display_name} (last sign-in: ${coalesce(i.last_sign_in_date_time, "never")})"...
   }
 }

@@ -1,0 +1,255 @@
+package examples_test
+
+import (
+	"bufio"
+	"fmt"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
+)
+
+// workflow is what the tests need from examples/github-actions/drift.yml,
+// read line by line (the module has no YAML parser among its dependencies;
+// the file keeps the plain block layout this relies on).
+type workflow struct {
+	lines []string
+	env   map[string]string // jobs.plan.env, values unquoted
+	init  []string          // the terraform init command's arguments
+	plan  []string          // the terraform plan command's arguments
+}
+
+var (
+	envLine     = regexp.MustCompile(`^      ([A-Z][A-Z0-9_]*): (.+)$`)
+	varsRef     = regexp.MustCompile(`^\$\{\{ vars\.([A-Z0-9_]+) \}\}$`)
+	terraformCm = regexp.MustCompile(`^\s*(?:run: )?terraform ((?:init|plan) [^>]*?)(?:\s*>.*)?$`)
+)
+
+func readWorkflow(t *testing.T) workflow {
+	t.Helper()
+	text := readFile(t, examplesDir(t, "github-actions"), "drift.yml")
+	if strings.Contains(text, "\t") {
+		t.Fatal("drift.yml contains a tab; YAML indentation must use spaces")
+	}
+	w := workflow{env: map[string]string{}}
+	inEnv := false
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for sc.Scan() {
+		line := sc.Text()
+		w.lines = append(w.lines, line)
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case line == "    env:":
+			inEnv = true
+			continue
+		case inEnv && (trimmed == "" || strings.HasPrefix(trimmed, "#")):
+			continue
+		case inEnv:
+			if m := envLine.FindStringSubmatch(line); m != nil {
+				w.env[m[1]] = strings.Trim(m[2], `"'`)
+				continue
+			}
+			inEnv = false
+		}
+		if m := terraformCm.FindStringSubmatch(line); m != nil {
+			args := strings.Fields(m[1])
+			if args[0] == "init" {
+				w.init = args
+			} else {
+				w.plan = args
+			}
+		}
+	}
+	if w.plan == nil || w.init == nil {
+		t.Fatalf("drift.yml: no terraform init/plan command found (init %v, plan %v)", w.init, w.plan)
+	}
+	return w
+}
+
+// has reports whether the workflow has a line equal to line after trimming.
+func (w workflow) has(line string) bool {
+	for _, l := range w.lines {
+		if strings.TrimSpace(l) == line {
+			return true
+		}
+	}
+	return false
+}
+
+// jobEnv resolves the job's env block with the given repository variables.
+func (w workflow) jobEnv(t *testing.T, vars map[string]string) map[string]string {
+	t.Helper()
+	env := map[string]string{}
+	for k, v := range w.env {
+		if m := varsRef.FindStringSubmatch(v); m != nil {
+			val, ok := vars[m[1]]
+			if !ok {
+				t.Fatalf("drift.yml reads the repository variable %s, which the test does not set", m[1])
+			}
+			v = val
+		}
+		env[k] = v
+	}
+	return env
+}
+
+// TestExampleGitHubActionsWorkflow checks the promises README.md makes
+// about drift.yml: a nightly schedule, only the id-token and contents
+// permissions, OIDC from repository variables (no secrets), and a plan that
+// reports drift through -detailed-exitcode and fails the job on it.
+func TestExampleGitHubActionsWorkflow(t *testing.T) {
+	w := readWorkflow(t)
+	for _, line := range []string{
+		"permissions:",
+		"id-token: write",
+		"contents: read",
+		"workflow_dispatch: {}",
+		`exit "$code"`,
+		"terraform_wrapper: false",
+	} {
+		if !w.has(line) {
+			t.Errorf("drift.yml has no line %q", line)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^\s+- cron: "[0-9*/, -]+"$`).MatchString(strings.Join(w.lines, "\n")) {
+		t.Error("drift.yml has no cron schedule")
+	}
+	if strings.Contains(strings.Join(w.lines, "\n"), "secrets.") {
+		t.Error("drift.yml reads a secret; the workflow must authenticate with OIDC only")
+	}
+	wantEnv := map[string]string{
+		"ARM_USE_OIDC":     "true",
+		"ARM_CLIENT_ID":    "${{ vars.ARM_CLIENT_ID }}",
+		"ARM_TENANT_ID":    "${{ vars.ARM_TENANT_ID }}",
+		"TF_IN_AUTOMATION": "true",
+		"TF_INPUT":         "false",
+	}
+	if !reflect.DeepEqual(w.env, wantEnv) {
+		t.Errorf("the job's env is %v, want %v", w.env, wantEnv)
+	}
+	for _, flag := range []string{"-detailed-exitcode", "-lock=false", "-input=false"} {
+		if !strings.Contains(strings.Join(w.plan, " "), flag) {
+			t.Errorf("the plan command %v lacks %s", w.plan, flag)
+		}
+	}
+}
+
+// TestAccExampleGitHubActions runs the workflow's terraform plan command, with
+// exactly the job's environment, against a simulated tenant whose read-only
+// app (RoleManagementAlert.Read.Directory) has the GitHub federated
+// credential README.md describes. The root module is the baseline module,
+// applied first by a read-write pipeline. The plan exits 0 while the tenant
+// matches and 2 after portal drift (a loosened threshold, a reactivated
+// alert), authenticates with the GitHub OIDC token and never writes; the
+// read-only identity cannot apply the plan either.
+func TestAccExampleGitHubActions(t *testing.T) {
+	requireAcc(t)
+	t.Parallel()
+	w := readWorkflow(t)
+	srv := mockgraph.New(t)
+	root := copyExamples(t, "baseline-module")
+	tf := newCLI(t, root+"/baseline-module", srv)
+	tf.writeVars("baseline.auto.tfvars.json", map[string]any{
+		"global_admin_count_threshold": 4,
+		"dismissed_alert_types":        []string{alerttypes.RolesAssignedOutsidePim},
+	})
+	simulator := map[string]string{
+		"ENTRAPIM_GRAPH_ENDPOINT": srv.GraphEndpoint(),
+		"ENTRAPIM_AUTHORITY_HOST": srv.AuthorityHost(),
+	}
+	with := func(a, b map[string]string) map[string]string {
+		out := map[string]string{}
+		for k, v := range a {
+			out[k] = v
+		}
+		for k, v := range b {
+			out[k] = v
+		}
+		return out
+	}
+
+	// The usual read-write pipeline applies the baseline.
+	rwID, rwSecret := srv.ReadWriteClient()
+	tf.must(0, with(simulator, map[string]string{
+		"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": rwID, "ARM_CLIENT_SECRET": rwSecret,
+	}), "apply", "-auto-approve", "-input=false")
+
+	// The nightly job: the read-only app, federated with the subject GitHub
+	// puts in the token of a scheduled run on the default branch.
+	roID, _ := srv.ReadOnlyClient()
+	srv.AddFederatedCredential(roID, srv.IssuerURL(), mockgraph.GitHubSubject)
+	requestURL, requestToken := srv.GitHubOIDCRequest()
+	job := with(simulator, w.jobEnv(t, map[string]string{"ARM_CLIENT_ID": roID, "ARM_TENANT_ID": srv.TenantID()}))
+	// Set by the runner because of permissions: id-token: write.
+	job["ACTIONS_ID_TOKEN_REQUEST_URL"], job["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = requestURL, requestToken
+	srv.ResetRequests()
+
+	// (terraform init is skipped: dev_overrides stand in for installing the
+	// provider, and the baseline has no modules or backend to initialise.)
+	if out, code := tf.run(job, w.plan...); code != 0 {
+		t.Fatalf("the nightly plan of an unchanged tenant exited %d, want 0\n%s", code, out)
+	}
+
+	// Out of band: the portal loosens a threshold and PIM's scan reactivates
+	// the dismissed alert.
+	if err := srv.SetConfiguration(alerttypes.TooManyGlobalAdmins, map[string]any{"globalAdminCountThreshold": 10}); err != nil {
+		t.Fatal(err)
+	}
+	srv.Scan(alerttypes.RolesAssignedOutsidePim)
+	out, code := tf.run(job, w.plan...)
+	if code != 2 {
+		t.Fatalf("the nightly plan after drift exited %d, want 2 (the job's failure)\n%s", code, out)
+	}
+	planFile := ""
+	for _, a := range w.plan {
+		if v, ok := strings.CutPrefix(a, "-out="); ok {
+			planFile = v
+		}
+	}
+	wantChanges := map[string][]string{
+		fmt.Sprintf("entrapim_alert_configuration.this[%q]", alerttypes.TooManyGlobalAdmins): {"update"},
+		fmt.Sprintf("entrapim_alert.dismissed[%q]", alerttypes.RolesAssignedOutsidePim):      {"update"},
+	}
+	if got := tf.planChanges(job, planFile); !reflect.DeepEqual(got, wantChanges) {
+		t.Errorf("the drift plan changes %v, want %v", got, wantChanges)
+	}
+
+	// The plans wrote nothing and authenticated with GitHub's OIDC token as
+	// the read-only app, never with a secret.
+	if got := writes(srv); len(got) != 0 {
+		t.Errorf("the nightly plans wrote to the tenant: %v", got)
+	}
+	tokens := 0
+	for _, r := range srv.Requests() {
+		if r.Route != "token" {
+			continue
+		}
+		tokens++
+		form, err := url.ParseQuery(string(r.Body))
+		if err != nil {
+			t.Fatalf("token request body: %v", err)
+		}
+		if form.Get("client_id") != roID || form.Get("client_assertion") == "" || form.Has("client_secret") {
+			t.Errorf("token request %v: want client_id %s with a client assertion and no secret", form, roID)
+		}
+	}
+	if tokens == 0 {
+		t.Error("no token request reached the simulated tenant")
+	}
+
+	// The nightly identity cannot repair the drift: applying its plan is
+	// refused by Graph.
+	out = tf.must(1, job, "apply", "-input=false", planFile)
+	if !strings.Contains(out, "Authorization_RequestDenied") {
+		t.Errorf("applying with the read-only identity failed for another reason:\n%s", out)
+	}
+	for _, r := range srv.WriteRequests() {
+		if r.Status != 403 {
+			t.Errorf("the read-only identity's %s %s got status %d, want 403", r.Method, r.Path, r.Status)
+		}
+	}
+}
