@@ -36,7 +36,9 @@ type Tenant struct {
 func New(t *testing.T, opts ...mockgraph.Option) *Tenant {
 	t.Helper()
 	if Live() {
-		return &Tenant{Factories: Factories()}
+		// Every current test reads or changes the tenant out of band through
+		// the simulator, which a real tenant cannot offer.
+		t.Skip("needs the simulated tenant (ENTRAPIM_ACC_LIVE=1 runs only live-capable tests)")
 	}
 	srv := mockgraph.New(t, opts...)
 	id, secret := srv.ReadWriteClient()
