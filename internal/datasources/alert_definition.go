@@ -80,7 +80,7 @@ func (d *alertDefinitionDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.definitionFields.fromGraph(def)
+	m.fromGraph(def)
 	m.AlertType = types.StringValue(def.AlertType)
 	if m.ID.IsNull() {
 		// A configured id keeps its spelling (checkTenant compared case-insensitively).

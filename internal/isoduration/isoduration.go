@@ -73,7 +73,7 @@ func Parse(s string) (time.Duration, error) {
 			return 0, fmt.Errorf("%w %q: designator %q repeated", ErrSyntax, s, string(unit))
 		}
 		seen += "|" + key + "|"
-		if strings.Contains(num, ".") && !(inTime && unit == 'S') {
+		if strings.Contains(num, ".") && (!inTime || unit != 'S') {
 			return 0, fmt.Errorf("%w %q: only seconds may have a fraction", ErrSyntax, s)
 		}
 		var mult float64
@@ -120,7 +120,7 @@ func Format(d time.Duration) string {
 	day := 24 * time.Hour
 	if days := d / day; days > 0 {
 		fmt.Fprintf(&b, "%dD", days)
-		d -= days * day
+		d %= day
 	}
 	if d == 0 {
 		return b.String()
@@ -128,17 +128,15 @@ func Format(d time.Duration) string {
 	b.WriteByte('T')
 	if h := d / time.Hour; h > 0 {
 		fmt.Fprintf(&b, "%dH", h)
-		d -= h * time.Hour
+		d %= time.Hour
 	}
 	if m := d / time.Minute; m > 0 {
 		fmt.Fprintf(&b, "%dM", m)
-		d -= m * time.Minute
+		d %= time.Minute
 	}
 	if d > 0 {
-		sec := d / time.Second
-		frac := d - sec*time.Second
-		if frac == 0 {
-			fmt.Fprintf(&b, "%dS", sec)
+		if d%time.Second == 0 {
+			fmt.Fprintf(&b, "%dS", d/time.Second)
 		} else {
 			f := strconv.FormatFloat(float64(d)/float64(time.Second), 'f', -1, 64)
 			fmt.Fprintf(&b, "%sS", f)

@@ -123,20 +123,20 @@ func (s *Server) graphRoute(method string, segs []string) route {
 				http.MethodGet: h{"configurations.definition", s.getConfigurationDefinition}})
 		}
 	case "alertDefinitions":
-		switch {
-		case n == 1:
+		switch n {
+		case 1:
 			return dispatch(method, "the alertDefinitions collection (definitions are predefined and read-only)", handlers{
 				http.MethodGet: h{"definitions.list", s.listDefinitions}})
-		case n == 2:
+		case 2:
 			return dispatch(method, "an alert definition (definitions are predefined and read-only)", handlers{
 				http.MethodGet: h{"definitions.get", s.getDefinition}})
 		}
 	case "operations":
-		switch {
-		case n == 1:
+		switch n {
+		case 1:
 			return dispatch(method, "the operations collection (operations are started by the refresh action)", handlers{
 				http.MethodGet: h{"operations.list", s.listOperations}})
-		case n == 2:
+		case 2:
 			return dispatch(method, "an operation (operations are read-only)", handlers{
 				http.MethodGet: h{"operations.get", s.getOperation}})
 		}

@@ -126,7 +126,7 @@ func parseSeedTime(s string, now time.Time) (time.Time, error) {
 		return t, nil
 	}
 	var total time.Duration
-	sign := time.Duration(1)
+	sign := 1
 	rest := s
 	for rest != "" {
 		switch rest[0] {
@@ -150,7 +150,7 @@ func parseSeedTime(s string, now time.Time) (time.Time, error) {
 		if unit == 0 {
 			return time.Time{}, fmt.Errorf("time %q: unknown unit %q (use d, h, m or s)", s, rest[i])
 		}
-		total += sign * time.Duration(n) * unit
+		total += time.Duration(sign*n) * unit
 		rest = rest[i+1:]
 	}
 	return now.Add(total), nil

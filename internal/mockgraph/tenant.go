@@ -118,15 +118,6 @@ func (t *tenant) role(id string) (Role, bool) {
 	return Role{}, false
 }
 
-func (t *tenant) assignment(id string) (Assignment, bool) {
-	for _, a := range t.assignments {
-		if a.ID == id {
-			return a, true
-		}
-	}
-	return Assignment{}, false
-}
-
 func (t *tenant) removeAssignments(keep func(Assignment) bool) int {
 	before := len(t.assignments)
 	t.assignments = slices.DeleteFunc(t.assignments, func(a Assignment) bool { return !keep(a) })

@@ -17,7 +17,7 @@ import (
 
 // baselineValues are the thresholds of one policy baseline.
 type baselineValues struct {
-	gaCount, gaPercent, renewals int
+	gaCount, gaPercent, renewals      int
 	renewalInterval, stale, redundant string
 }
 
@@ -87,7 +87,7 @@ resource "entrapim_alert" "%[1]s_%[2]s" {%[3]s
 // checkBaseline compares a simulated tenant with the baseline values.
 func checkBaseline(srv *mockgraph.Server, v baselineValues) error {
 	want := map[string]map[string]any{
-		alerttypes.TooManyGlobalAdmins: {"globalAdminCountThreshold": v.gaCount, "percentageOfGlobalAdminsOutOfRolesThreshold": v.gaPercent},
+		alerttypes.TooManyGlobalAdmins:  {"globalAdminCountThreshold": v.gaCount, "percentageOfGlobalAdminsOutOfRolesThreshold": v.gaPercent},
 		alerttypes.SequentialActivation: {"sequentialActivationCounterThreshold": v.renewals, "timeIntervalBetweenActivations": v.renewalInterval},
 		alerttypes.StaleSignIn:          {"duration": v.stale},
 		alerttypes.RedundantAssignment:  {"duration": v.redundant},

@@ -16,8 +16,8 @@ import (
 
 // DurationBetween accepts ISO-8601 durations from min to max inclusive (no
 // upper bound when max is zero); zero durations are always rejected.
-func DurationBetween(min, max time.Duration) validator.String {
-	return durationBetween{min: min, max: max}
+func DurationBetween(lo, hi time.Duration) validator.String {
+	return durationBetween{min: lo, max: hi}
 }
 
 type durationBetween struct{ min, max time.Duration }
