@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"time"
 
@@ -42,7 +43,14 @@ type Alert struct {
 // ListAlerts lists the tenant's alerts, with the mandatory scope filter and
 // the given expansions, following @odata.nextLink.
 func (c *Client) ListAlerts(ctx context.Context, expand ...Expand) ([]Alert, error) {
-	ctx = withLogging(ctx)
+	alerts, _, err := c.listAlerts(withLogging(ctx), expand)
+	return alerts, err
+}
+
+// listAlerts is ListAlerts; incidentsPaged reports whether Graph cut an
+// expanded alertIncidents collection short (alertIncidents@odata.nextLink),
+// so the incidents of some alert may be incomplete.
+func (c *Client) listAlerts(ctx context.Context, expand []Expand) (alerts []Alert, incidentsPaged bool, err error) {
 	const op = "list alerts"
 	ri, err := c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
 		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{
@@ -51,20 +59,21 @@ func (c *Client) ListAlerts(ctx context.Context, expand ...Expand) ([]Alert, err
 		},
 	})
 	if err != nil {
-		return nil, wrapError(op, err)
+		return nil, false, wrapError(op, err)
 	}
 	pages, err := c.sendPages(ctx, op, ri, func(next string) (*abs.RequestInformation, error) {
 		return c.alertsRoot().WithUrl(next).ToGetRequestInformation(ctx, nil)
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	alerts := []Alert{}
+	alerts = []Alert{}
 	for _, body := range pages {
 		v, err := decode[models.UnifiedRoleManagementAlertCollectionResponseable](c, op, body, models.CreateUnifiedRoleManagementAlertCollectionResponseFromDiscriminatorValue)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
+		incidentsPaged = incidentsPaged || bytes.Contains(body, incidentsNextLink)
 		raw := durationsOf(body)
 		for _, m := range v.GetValue() {
 			if m != nil {
@@ -72,13 +81,17 @@ func (c *Client) ListAlerts(ctx context.Context, expand ...Expand) ([]Alert, err
 			}
 		}
 	}
-	return alerts, nil
+	return alerts, incidentsPaged, nil
 }
 
-// GetAlert reads one alert with the given expansions.
+// GetAlert reads one alert with the given expansions. With the read
+// snapshot, an alert without ExpandDefinition comes from the snapshot.
 func (c *Client) GetAlert(ctx context.Context, alertType string, expand ...Expand) (*Alert, error) {
 	ctx = withLogging(ctx)
 	const op = "get alert"
+	if a, ok, err := c.snap.alert(ctx, alertType, expand); ok || err != nil {
+		return a, err
+	}
 	_, id, err := c.resolve(ctx, alertType)
 	if err != nil {
 		return nil, failed(op, err)
@@ -108,10 +121,12 @@ func (c *Client) GetAlert(ctx context.Context, alertType string, expand ...Expan
 func (c *Client) SetAlertActive(ctx context.Context, alertType string, active bool) error {
 	ctx = withLogging(ctx)
 	const op = "update alert"
-	_, id, err := c.resolve(ctx, alertType)
+	at, id, err := c.resolve(ctx, alertType)
 	if err != nil {
 		return failed(op, err)
 	}
+	// Also after a failure: the PATCH may have reached Graph.
+	defer c.snap.invalidate(at.Suffix, partAlert)
 	body := models.NewUnifiedRoleManagementAlert()
 	body.SetIsActive(&active)
 	_, err = c.alertsRoot().ByUnifiedRoleManagementAlertId(id).Patch(ctx, body, nil)
@@ -123,10 +138,11 @@ func (c *Client) SetAlertActive(ctx context.Context, alertType string, active bo
 func (c *Client) RefreshAlert(ctx context.Context, alertType string) (operationID string, err error) {
 	ctx = withLogging(ctx)
 	const op = "refresh alert"
-	_, id, err := c.resolve(ctx, alertType)
+	at, id, err := c.resolve(ctx, alertType)
 	if err != nil {
 		return "", failed(op, err)
 	}
+	defer c.snap.invalidate(at.Suffix, partAlert)
 	inspect := responseHeaders()
 	err = c.alertsRoot().ByUnifiedRoleManagementAlertId(id).Refresh().Post(ctx, &ig.RoleManagementAlertsAlertsItemRefreshRequestBuilderPostRequestConfiguration{
 		Options: []abs.RequestOption{inspect},
@@ -134,7 +150,9 @@ func (c *Client) RefreshAlert(ctx context.Context, alertType string) (operationI
 	if err != nil {
 		return "", wrapError(op, err)
 	}
-	return operationIDFromLocation(op, inspect)
+	operationID, err = operationIDFromLocation(op, inspect)
+	c.snap.refreshing(operationID, at.Suffix)
+	return operationID, err
 }
 
 // RefreshAll starts a scan of every alert of the tenant scope and returns the
@@ -142,6 +160,7 @@ func (c *Client) RefreshAlert(ctx context.Context, alertType string) (operationI
 func (c *Client) RefreshAll(ctx context.Context) (operationID string, err error) {
 	ctx = withLogging(ctx)
 	const op = "refresh alerts"
+	defer c.snap.invalidate(allAlerts, partAlert)
 	body := ig.NewRoleManagementAlertsAlertsRefreshPostRequestBody()
 	body.SetScopeId(ptr(scopeID))
 	body.SetScopeType(ptr(scopeType))
@@ -152,7 +171,9 @@ func (c *Client) RefreshAll(ctx context.Context) (operationID string, err error)
 	if err != nil {
 		return "", wrapError(op, err)
 	}
-	return operationIDFromLocation(op, inspect)
+	operationID, err = operationIDFromLocation(op, inspect)
+	c.snap.refreshing(operationID, allAlerts)
+	return operationID, err
 }
 
 func expandValues(expand []Expand) []string {

@@ -87,6 +87,15 @@ type Config struct {
 	// MaxRetryAfter is the longest Retry-After the client waits for; a longer
 	// one ends retrying and the throttling error is returned. 0 means 10 minutes.
 	MaxRetryAfter time.Duration
+	// ReadSnapshot serves reads from one list of every alert per Client
+	// (see snapshot.go): the first GetAlert, GetConfiguration, GetIncident or
+	// TenantID lists all alerts with their configurations and incidents
+	// expanded, and later reads are answered from that list until a write
+	// of this Client invalidates what it touched. Create one Client per
+	// Terraform run when this is set. Data-source reads (ListAlerts,
+	// ListConfigurations, ListDefinitions, GetDefinition, ListIncidents, and
+	// GetAlert with ExpandDefinition) always go to Graph.
+	ReadSnapshot bool
 
 	// retryBase shortens the backoff in tests.
 	retryBase time.Duration
@@ -105,6 +114,9 @@ type Client struct {
 
 	tenantMu sync.Mutex
 	tenantID string // resolved tenant GUID; "" until known
+
+	// snap is the read snapshot; nil when Config.ReadSnapshot is false.
+	snap *snapshot
 }
 
 // New builds a Client: an azidentity bearer-token provider for
@@ -160,6 +172,9 @@ func New(cfg Config) (*Client, error) {
 	if alerttypes.IsGUID(cfg.TenantID) {
 		c.tenantID = cfg.TenantID
 	}
+	if cfg.ReadSnapshot {
+		c.snap = newSnapshot(c)
+	}
 	return c, nil
 }
 
@@ -201,8 +216,12 @@ func isLoopback(host string) bool {
 func (c *Client) Scope() string { return c.scope }
 
 // TenantID returns the tenant id: Config.TenantID when it is a GUID, otherwise
-// the tenant part of the alert ids, read once with the alert list and cached.
+// the tenant part of the alert ids, read once with the alert list (the read
+// snapshot's, when enabled) and cached.
 func (c *Client) TenantID(ctx context.Context) (string, error) {
+	if err := c.snap.loadTenant(withLogging(ctx), c); err != nil {
+		return "", err
+	}
 	c.tenantMu.Lock()
 	defer c.tenantMu.Unlock()
 	if c.tenantID != "" {

@@ -105,10 +105,14 @@ func (c *Client) ListConfigurations(ctx context.Context) ([]Configuration, error
 	return out, nil
 }
 
-// GetConfiguration reads the configuration of one alert type.
+// GetConfiguration reads the configuration of one alert type, from the read
+// snapshot when enabled.
 func (c *Client) GetConfiguration(ctx context.Context, alertType string) (*Configuration, error) {
 	ctx = withLogging(ctx)
 	const op = "get alert configuration"
+	if cfg, ok, err := c.snap.configuration(ctx, alertType); ok || err != nil {
+		return cfg, err
+	}
 	_, id, err := c.resolve(ctx, alertType)
 	if err != nil {
 		return nil, failed(op, err)
@@ -159,6 +163,8 @@ func (c *Client) UpdateConfiguration(ctx context.Context, alertType string, u Co
 	if err != nil {
 		return failed(op, err)
 	}
+	// Also after a failure: the PATCH may have reached Graph.
+	defer c.snap.invalidate(at.Suffix, partConfiguration)
 	_, err = c.root().AlertConfigurations().ByUnifiedRoleManagementAlertConfigurationId(id).Patch(ctx, body, nil)
 	return wrapError(op, err)
 }

@@ -65,12 +65,16 @@ func (c *Client) ListIncidents(ctx context.Context, alertType string) ([]Inciden
 }
 
 // GetIncident reads one incident of an alert. A missing incident is a 404
-// (IsNotFound).
+// (IsNotFound). With the read snapshot, an incident listed in it comes from
+// there; one that is not is asked for, so Graph's 404 is the answer.
 func (c *Client) GetIncident(ctx context.Context, alertType, incidentID string) (*Incident, error) {
 	ctx = withLogging(ctx)
 	const op = "get incident"
 	if incidentID == "" {
 		return nil, fmt.Errorf("%s: empty incident id", op)
+	}
+	if inc, ok, err := c.snap.incident(ctx, alertType, incidentID); ok || err != nil {
+		return inc, err
 	}
 	at, id, err := c.resolve(ctx, alertType)
 	if err != nil {
@@ -105,6 +109,8 @@ func (c *Client) RemediateIncident(ctx context.Context, alertType, incidentID st
 	if err != nil {
 		return failed(op, err)
 	}
+	// A removed role assignment can be an incident of several alert types.
+	defer c.snap.invalidate(allAlerts, partAlert)
 	err = c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(incidentID).Remediate().Post(ctx, nil)
 	return wrapError(op, err)
 }

@@ -57,6 +57,10 @@ func (c *Client) GetOperation(ctx context.Context, operationID string) (*Operati
 	if o.ID == "" {
 		o.ID = operationID
 	}
+	if o.Status == StatusSucceeded || o.Status == StatusFailed {
+		// The scan has changed the alerts it refreshed.
+		c.snap.operationEnded(operationID)
+	}
 	return &o, nil
 }
 

@@ -35,6 +35,7 @@ type providerModel struct {
 	OIDCToken                      types.String `tfsdk:"oidc_token"`
 	OIDCTokenFilePath              types.String `tfsdk:"oidc_token_file_path"`
 	ProtectedPrincipalIDs          types.Set    `tfsdk:"protected_principal_ids"`
+	ReadSnapshot                   types.Bool   `tfsdk:"read_snapshot"`
 	TenantID                       types.String `tfsdk:"tenant_id"`
 	UseAKSWorkloadIdentity         types.Bool   `tfsdk:"use_aks_workload_identity"`
 	UseCLI                         types.Bool   `tfsdk:"use_cli"`
@@ -62,6 +63,7 @@ const (
 	attrOIDCToken              = "oidc_token"
 	attrOIDCTokenFilePath      = "oidc_token_file_path"
 	attrProtectedPrincipalIDs  = "protected_principal_ids"
+	attrReadSnapshot           = "read_snapshot"
 	attrTenantID               = "tenant_id"
 	attrUseAKS                 = "use_aks_workload_identity"
 	attrUseCLI                 = "use_cli"
@@ -89,6 +91,7 @@ var envVars = map[string][]string{
 	attrOIDCRequestURL:         {"ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"},
 	attrOIDCToken:              {"ARM_OIDC_TOKEN"},
 	attrOIDCTokenFilePath:      {"ARM_OIDC_TOKEN_FILE_PATH"},
+	attrReadSnapshot:           {"ENTRAPIM_READ_SNAPSHOT"},
 	attrTenantID:               {"ARM_TENANT_ID"},
 	attrUseAKS:                 {"ARM_USE_AKS_WORKLOAD_IDENTITY"},
 	attrUseCLI:                 {"ARM_USE_CLI"},
@@ -185,10 +188,11 @@ func resolve(m providerModel, getenv func(string) string, useEnv bool) *settings
 		attrTenantID:               m.TenantID,
 	}
 	bools := map[string]types.Bool{
-		attrUseAKS:  m.UseAKSWorkloadIdentity,
-		attrUseCLI:  m.UseCLI,
-		attrUseMSI:  m.UseMSI,
-		attrUseOIDC: m.UseOIDC,
+		attrReadSnapshot: m.ReadSnapshot,
+		attrUseAKS:       m.UseAKSWorkloadIdentity,
+		attrUseCLI:       m.UseCLI,
+		attrUseMSI:       m.UseMSI,
+		attrUseOIDC:      m.UseOIDC,
 	}
 	fromEnv := func(attr string) setting {
 		if !useEnv {
@@ -408,7 +412,8 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 			attrErr(attrOIDCRequestToken, "Incomplete provider settings",
 				"oidc_request_url is set but oidc_request_token is not (in GitHub Actions it comes from ACTIONS_ID_TOKEN_REQUEST_TOKEN).")
 		}
-		if complete && !tok.set() && !file.set() && !(url.set() && rtok.set()) && !ado.set() {
+		requestFlow := url.set() && rtok.set()
+		if complete && !tok.set() && !file.set() && !requestFlow && !ado.set() {
 			attrErr(attrUseOIDC, "Incomplete provider settings",
 				"use_oidc is true but no token source is configured: set oidc_token, oidc_token_file_path, "+
 					"oidc_request_url with oidc_request_token (GitHub Actions), or ado_pipeline_service_connection_id (Azure DevOps).")

@@ -113,6 +113,11 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"break-glass accounts and service accounts. Planning an `entrapim_alert_incident_remediation` of an incident " +
 					"whose assignee is listed fails, so no apply can lock the tenant out.",
 			},
+			attrReadSnapshot: boolean("Whether resources read Graph through one request per run (default `true`): the first time a resource "+
+				"reads an alert, a configuration or an incident, the provider lists every alert with its configuration and incidents "+
+				"and answers the other resource reads of the run (one `terraform plan` or `apply`) from that list; the provider's own "+
+				"writes invalidate what they change, so later reads in the run ask Graph again. Set to `false` to read each resource "+
+				"with its own request. Data sources always read Graph directly.", attrReadSnapshot),
 			attrTenantID: str("The Microsoft Entra tenant ID (GUID) or primary domain.", attrTenantID, false),
 			attrUseAKS:   boolean("Authenticate with AKS workload identity (`AZURE_FEDERATED_TOKEN_FILE`, `AZURE_CLIENT_ID`, `AZURE_TENANT_ID` injected by the webhook).", attrUseAKS),
 			attrUseCLI:   boolean("Authenticate with the Azure CLI's signed-in account. This is the default when no other way to authenticate is configured.", attrUseCLI),
@@ -178,6 +183,10 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 		tenantID = p.getenv("AZURE_TENANT_ID")
 	}
 	maxRetries, maxRetryAfter := s.retries()
+	readSnapshot := true
+	if s.get(attrReadSnapshot).set() {
+		readSnapshot = s.isTrue(attrReadSnapshot)
+	}
 	client, err := graph.New(graph.Config{
 		Endpoint:      graphEndpoint,
 		Credential:    cred,
@@ -186,6 +195,7 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 		UserAgent:     fmt.Sprintf("terraform-provider-entrapim/%s", p.version),
 		MaxRetries:    maxRetries,
 		MaxRetryAfter: maxRetryAfter,
+		ReadSnapshot:  readSnapshot,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the Microsoft Graph client", err.Error())

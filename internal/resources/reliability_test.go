@@ -139,8 +139,13 @@ func TestAccReliability_throttlingStorm(t *testing.T) {
 			srv := tn.Server
 			stormFaults(srv)
 			config := baseline("", baselineV1)
+			// 45% of attempts fail: with the default 8 retries one request
+			// in ~1300 still fails after all of them, and the test sends
+			// hundreds. A storm like this is what max_retries is for.
+			env := tn.Env()
+			env["ENTRAPIM_MAX_RETRIES"] = "20"
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: tn.Factories,
+				ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
 				Steps: []resource.TestStep{
 					{
 						Config: config,

@@ -1,0 +1,166 @@
+package graph
+
+import (
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	ig "github.com/microsoftgraph/msgraph-beta-sdk-go/identitygovernance"
+	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
+)
+
+// benchClient returns a client of a fresh simulated tenant.
+func benchClient(b *testing.B, snapshot bool) (*Client, *mockgraph.Server) {
+	b.Helper()
+	srv := mockgraph.New(b)
+	id, secret := srv.ReadWriteClient()
+	cred, err := azidentity.NewClientSecretCredential(srv.TenantID(), id, secret, &azidentity.ClientSecretCredentialOptions{
+		ClientOptions:            azcore.ClientOptions{Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: srv.AuthorityHost()}, Transport: srv.HTTPClient()},
+		DisableInstanceDiscovery: true,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := New(Config{
+		Endpoint: srv.GraphEndpoint(), Credential: cred, TenantID: srv.TenantID(),
+		Transport: srv.HTTPClient().Transport, ReadSnapshot: snapshot,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c, srv
+}
+
+// snapshotListBody returns the body of the snapshot's list request as the
+// simulator answers it: every alert with configuration and incidents.
+func snapshotListBody(b *testing.B) []byte {
+	b.Helper()
+	c, _ := benchClient(b, false)
+	ctx := withLogging(b.Context())
+	ri, err := c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
+		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{
+			Filter: ptr(scopeFilter),
+			Expand: expandValues(snapshotExpand),
+		},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, err := c.send(ctx, "list alerts", ri)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return body
+}
+
+// BenchmarkSnapshotHit is a resource read served by the snapshot: what each
+// of a plan's refreshes costs after the first.
+func BenchmarkSnapshotHit(b *testing.B) {
+	c, srv := benchClient(b, true)
+	ctx := b.Context()
+	if _, err := c.GetConfiguration(ctx, alerttypes.StaleSignIn); err != nil {
+		b.Fatal(err)
+	}
+	srv.ResetRequests()
+	names := alerttypes.Names()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		name := names[i%len(names)]
+		i++
+		if _, err := c.GetConfiguration(ctx, name); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := c.GetAlert(ctx, name, ExpandIncidents); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if n := len(srv.GraphRequests()); n != 0 {
+		b.Fatalf("%d Graph requests during the benchmark, want none", n)
+	}
+}
+
+// BenchmarkSnapshotMiss is the same two reads without the snapshot, against
+// the simulator without added latency: the floor of a Graph round trip on
+// loopback (a real one adds Graph's latency, 100 ms and more).
+func BenchmarkSnapshotMiss(b *testing.B) {
+	c, _ := benchClient(b, false)
+	ctx := b.Context()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.GetConfiguration(ctx, alerttypes.StaleSignIn); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := c.GetAlert(ctx, alerttypes.StaleSignIn, ExpandIncidents); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkListDecode decodes the snapshot's list body (SDK models, the raw
+// duration strings, the conversion to Alert) as the snapshot does once per
+// run.
+func BenchmarkListDecode(b *testing.B) {
+	c, _ := benchClient(b, false)
+	body := snapshotListBody(b)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		v, err := decode[models.UnifiedRoleManagementAlertCollectionResponseable](c, "list alerts", body, models.CreateUnifiedRoleManagementAlertCollectionResponseFromDiscriminatorValue)
+		if err != nil {
+			b.Fatal(err)
+		}
+		raw := durationsOf(body)
+		n := 0
+		for _, m := range v.GetValue() {
+			a := alertFromModel(m, raw, true)
+			n += len(a.Incidents)
+		}
+		if len(v.GetValue()) != len(alerttypes.Names()) {
+			b.Fatalf("%d alerts decoded", len(v.GetValue()))
+		}
+	}
+}
+
+// BenchmarkConfigurationConversion maps the seven configurations of a list
+// to Configuration and builds the PATCH body of a baseline update for each.
+func BenchmarkConfigurationConversion(b *testing.B) {
+	c, _ := benchClient(b, false)
+	body := snapshotListBody(b)
+	v, err := decode[models.UnifiedRoleManagementAlertCollectionResponseable](c, "list alerts", body, models.CreateUnifiedRoleManagementAlertCollectionResponseFromDiscriminatorValue)
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw := durationsOf(body)
+	var cfgs []models.UnifiedRoleManagementAlertConfigurationable
+	for _, m := range v.GetValue() {
+		cfgs = append(cfgs, m.GetAlertConfiguration())
+	}
+	enabled := true
+	updates := map[string]ConfigurationUpdate{
+		alerttypes.TooManyGlobalAdmins:  {Ints: map[string]int32{"globalAdminCountThreshold": 4, "percentageOfGlobalAdminsOutOfRolesThreshold": 20}},
+		alerttypes.SequentialActivation: {Ints: map[string]int32{"sequentialActivationCounterThreshold": 5}, Durations: map[string]time.Duration{"timeIntervalBetweenActivations": time.Hour}},
+		alerttypes.StaleSignIn:          {Durations: map[string]time.Duration{"duration": 45 * 24 * time.Hour}},
+		alerttypes.RedundantAssignment:  {Durations: map[string]time.Duration{"duration": 20 * 24 * time.Hour}},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, m := range cfgs {
+			cfg := configurationFromModel(m, raw)
+			at, _ := alerttypes.Lookup(cfg.AlertType)
+			u, ok := updates[at.Suffix]
+			if !ok {
+				u = ConfigurationUpdate{Enabled: &enabled}
+			}
+			if _, err := configurationBody(at, u); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
