@@ -133,13 +133,17 @@ func (s *Server) patchAlert(c *call) {
 	c.empty(http.StatusNoContent)
 }
 
-func (s *Server) getAlertDefinition(c *call) {
+func (s *Server) getAlertDefinition(c *call) { s.serveDefinition(c, c.lookupAlert) }
+
+// serveDefinition answers a definition navigation (from an alert or a
+// configuration) for the alert that lookup finds.
+func (s *Server) serveDefinition(c *call, lookup func() (*alert, *apiError)) {
 	if e := c.parseQuery(definitionType); e != nil {
 		c.fail(e)
 		return
 	}
 	s.mu.Lock()
-	a, e := c.lookupAlert()
+	a, e := lookup()
 	var o object
 	if e == nil {
 		o = renderDefinition(s.tenant, a).project(c.query.selected, nil)

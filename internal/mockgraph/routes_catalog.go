@@ -111,24 +111,7 @@ func (s *Server) patchConfiguration(c *call) {
 	c.empty(http.StatusNoContent)
 }
 
-func (s *Server) getConfigurationDefinition(c *call) {
-	if e := c.parseQuery(definitionType); e != nil {
-		c.fail(e)
-		return
-	}
-	s.mu.Lock()
-	a, e := c.lookupConfiguration()
-	var o object
-	if e == nil {
-		o = renderDefinition(s.tenant, a).project(c.query.selected, nil)
-	}
-	s.mu.Unlock()
-	if e != nil {
-		c.fail(e)
-		return
-	}
-	c.entity(s.contextURL("alertDefinitions"+c.query.projection()+"/$entity"), o)
-}
+func (s *Server) getConfigurationDefinition(c *call) { s.serveDefinition(c, c.lookupConfiguration) }
 
 func (s *Server) listDefinitions(c *call) {
 	if e := c.parseQuery(definitionType); e != nil {
