@@ -230,6 +230,18 @@ func Names() []string {
 	return out
 }
 
+// RemediatableNames returns, sorted, the suffixes of the alert types whose
+// incidents PIM can remediate.
+func RemediatableNames() []string {
+	var out []string
+	for _, n := range Names() {
+		if at, _ := Lookup(n); at.Remediatable {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // Lookup finds an alert type by suffix (exact, case-sensitive, as Graph spells it).
 func Lookup(suffix string) (AlertType, bool) {
 	for _, a := range catalogue {

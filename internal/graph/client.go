@@ -196,14 +196,16 @@ func checkEndpoint(raw string) (endpoint, host string, err error) {
 	}
 	switch {
 	case strings.EqualFold(u.Scheme, "https"):
-	case strings.EqualFold(u.Scheme, "http") && isLoopback(u.Hostname()):
+	case strings.EqualFold(u.Scheme, "http") && IsLoopback(u.Hostname()):
 	default:
 		return "", "", fmt.Errorf("graph: endpoint %q must use https (http is allowed for loopback hosts only)", raw)
 	}
 	return strings.ToLower(u.Scheme) + "://" + u.Host, u.Hostname(), nil
 }
 
-func isLoopback(host string) bool {
+// IsLoopback reports whether host is localhost or a loopback IP address,
+// the only hosts allowed over plain http.
+func IsLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

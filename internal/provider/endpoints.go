@@ -2,10 +2,11 @@ package provider
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 )
 
 // cloudEndpoints are the authority and Graph hosts of one national cloud.
@@ -58,7 +59,7 @@ func checkEndpoint(raw string, allowPath bool) (string, error) {
 	switch u.Scheme {
 	case "https":
 	case "http":
-		if !isLoopback(u.Hostname()) {
+		if !graph.IsLoopback(u.Hostname()) {
 			return "", fmt.Errorf("%q uses http; only https is allowed, except for a loopback host (127.0.0.1, ::1, localhost)", raw)
 		}
 	default:
@@ -79,13 +80,4 @@ func checkEndpoint(raw string, allowPath bool) (string, error) {
 		return u.String() + "/", nil
 	}
 	return u.String(), nil
-}
-
-// isLoopback reports whether host is localhost or a loopback IP address.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -83,7 +83,7 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 	}
 	resp.Schema.Attributes["alert_type"] = schema.StringAttribute{
 		Required:            true,
-		MarkdownDescription: "The alert type of the incident; only remediatable types are accepted: " + alerttypes.CodeList(remediatableNames()) + ".",
+		MarkdownDescription: "The alert type of the incident; only remediatable types are accepted: " + alerttypes.CodeList(alerttypes.RemediatableNames()) + ".",
 		Validators:          []validator.String{validators.AlertType(true)},
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
@@ -225,14 +225,4 @@ func (m *alertIncidentRemediationModel) fromIncident(at alerttypes.AlertType, in
 		m.RoleDefinitionID = types.StringPointerValue(inc.RoleTemplateID)
 	}
 	m.RoleDisplayName = types.StringPointerValue(inc.RoleDisplayName)
-}
-
-func remediatableNames() []string {
-	var out []string
-	for _, n := range alerttypes.Names() {
-		if at, _ := alerttypes.Lookup(n); at.Remediatable {
-			out = append(out, n)
-		}
-	}
-	return out
 }

@@ -108,12 +108,8 @@ func (v alertType) ValidateString(_ context.Context, req validator.StringRequest
 }
 
 func allowed(remediatable bool) []string {
-	var out []string
-	for _, n := range alerttypes.Names() {
-		at, _ := alerttypes.Lookup(n)
-		if !remediatable || at.Remediatable {
-			out = append(out, n)
-		}
+	if remediatable {
+		return alerttypes.RemediatableNames()
 	}
-	return out
+	return alerttypes.Names()
 }
