@@ -1,11 +1,17 @@
-// Package alerttypes is the one catalogue of the seven PIM alert types for
-// Entra roles. Schemas, validators, documentation, the Graph layer and the
-// simulated tenant all read it, so none of them can drift from the others.
+// Package alerttypes is the one catalogue of the PIM alert types for Entra
+// roles. Schemas, validators, documentation, the Graph layer and the
+// simulated tenant all read it, so none of them can drift from the others:
+// a new configurable alert type is one row of builtin (see catalogue.go)
+// plus its scan in the simulator.
+//
+// Its values cross every package boundary: an alert type is looked up once,
+// at the edge (schema validation, import parsing, a Graph response), and
+// the AlertType is passed on; a threshold value is a Value from the plan to
+// the wire and back.
 package alerttypes
 
 import (
-	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -34,11 +40,11 @@ type Field struct {
 	MinDuration, MaxDuration time.Duration
 	// Description is the attribute documentation.
 	Description string
-	// Default is the value of an untouched tenant, as Graph serialises it.
-	Default string
+	// Default is the value of an untouched tenant.
+	Default Value
 }
 
-// AlertType describes one built-in alert.
+// AlertType describes one alert.
 type AlertType struct {
 	// Suffix is the alert id suffix and the name users write, e.g. "StaleSignInAlert".
 	Suffix string
@@ -64,232 +70,20 @@ type AlertType struct {
 	Summary string
 }
 
-const (
-	InvalidLicense          = "InvalidLicenseAlert"
-	NoMfaOnRoleActivation   = "NoMfaOnRoleActivationAlert"
-	RedundantAssignment     = "RedundantAssignmentAlert"
-	RolesAssignedOutsidePim = "RolesAssignedOutsidePimAlert"
-	SequentialActivation    = "SequentialActivationRenewalsAlert"
-	StaleSignIn             = "StaleSignInAlert"
-	TooManyGlobalAdmins     = "TooManyGlobalAdminsAssignedToTenantAlert"
-	removeAssignment        = "removes the assignee's role assignment"
-	odataPrefix             = "#microsoft.graph."
-	scopeTypeDirectoryRole  = "DirectoryRole"
-	alertIDPrefix           = scopeTypeDirectoryRole + "_"
-)
-
-var catalogue = []AlertType{
-	{
-		Suffix:                 InvalidLicense,
-		ConfigurationODataType: odataPrefix + "invalidLicenseAlertConfiguration",
-		IncidentODataType:      odataPrefix + "invalidLicenseAlertIncident",
-		DisplayName:            "The organization doesn't have Azure AD Premium P2",
-		SeverityLevel:          "high",
-		Summary:                "The tenant uses PIM without a Microsoft Entra ID P2 or Governance licence.",
-	},
-	{
-		Suffix:                 NoMfaOnRoleActivation,
-		ConfigurationODataType: odataPrefix + "noMfaOnRoleActivationAlertConfiguration",
-		IncidentODataType:      odataPrefix + "noMfaOnRoleActivationAlertIncident",
-		Remediatable:           true,
-		Remediation:            "requires multi-factor authentication on activation of the role",
-		DisplayName:            "Roles don't require multi-factor authentication for activation",
-		SeverityLevel:          "medium",
-		Summary:                "A role can be activated without multi-factor authentication.",
-	},
-	{
-		Suffix:                 RedundantAssignment,
-		ConfigurationODataType: odataPrefix + "redundantAssignmentAlertConfiguration",
-		IncidentODataType:      odataPrefix + "redundantAssignmentAlertIncident",
-		Block:                  "redundant_assignment",
-		Configurable:           true,
-		Remediatable:           true,
-		Remediation:            removeAssignment,
-		DisplayName:            "Eligible administrators aren't activating their privileged role",
-		SeverityLevel:          "low",
-		Summary:                "Eligible administrators have not activated their role within the look-back period.",
-		Fields: []Field{{
-			GraphName:   "duration",
-			Attribute:   "duration",
-			Kind:        Duration,
-			MinDuration: 24 * time.Hour,
-			MaxDuration: 100 * 24 * time.Hour,
-			Default:     "P30D",
-			Description: "How long an eligible assignment may go without an activation before it is reported, as an ISO-8601 duration between `P1D` and `P100D` (for example `P30D`).",
-		}},
-	},
-	{
-		Suffix:                 RolesAssignedOutsidePim,
-		ConfigurationODataType: odataPrefix + "rolesAssignedOutsidePrivilegedIdentityManagementAlertConfiguration",
-		IncidentODataType:      odataPrefix + "rolesAssignedOutsidePrivilegedIdentityManagementAlertIncident",
-		Remediatable:           true,
-		Remediation:            removeAssignment,
-		DisplayName:            "Roles are being assigned outside of Privileged Identity Management",
-		SeverityLevel:          "high",
-		Summary:                "Privileged roles were assigned directly in Entra ID instead of through PIM.",
-	},
-	{
-		Suffix:                 SequentialActivation,
-		ConfigurationODataType: odataPrefix + "sequentialActivationRenewalsAlertConfiguration",
-		IncidentODataType:      odataPrefix + "sequentialActivationRenewalsAlertIncident",
-		Block:                  "sequential_activation_renewals",
-		Configurable:           true,
-		DisplayName:            "Roles are being activated too frequently",
-		SeverityLevel:          "medium",
-		Summary:                "A user activates the same role many times in quick succession.",
-		Fields: []Field{
-			{
-				GraphName:   "sequentialActivationCounterThreshold",
-				Attribute:   "sequential_activation_counter_threshold",
-				Kind:        Int,
-				Min:         2,
-				Max:         100,
-				Default:     "3",
-				Description: "How many activations of the same role within `time_interval_between_activations` raise an incident (2–100).",
-			},
-			{
-				GraphName:   "timeIntervalBetweenActivations",
-				Attribute:   "time_interval_between_activations",
-				Kind:        Duration,
-				MinDuration: time.Second,
-				MaxDuration: 30 * 24 * time.Hour,
-				Default:     "PT10S",
-				Description: "The renewal time frame, as an ISO-8601 duration between `PT1S` and `P30D` (for example `PT1H`).",
-			},
-		},
-	},
-	{
-		Suffix:                 StaleSignIn,
-		ConfigurationODataType: odataPrefix + "staleSignInAlertConfiguration",
-		IncidentODataType:      odataPrefix + "staleSignInAlertIncident",
-		Block:                  "stale_sign_in",
-		Configurable:           true,
-		Remediatable:           true,
-		Remediation:            removeAssignment,
-		DisplayName:            "Potential stale accounts in a privileged role",
-		SeverityLevel:          "medium",
-		Summary:                "Accounts in a privileged role have not signed in within the look-back period.",
-		Fields: []Field{{
-			GraphName:   "duration",
-			Attribute:   "duration",
-			Kind:        Duration,
-			MinDuration: 24 * time.Hour,
-			MaxDuration: 365 * 24 * time.Hour,
-			Default:     "P30D",
-			Description: "How long an account in a privileged role may go without signing in before it is reported, as an ISO-8601 duration between `P1D` and `P365D` (for example `P30D`).",
-		}},
-	},
-	{
-		Suffix:                 TooManyGlobalAdmins,
-		ConfigurationODataType: odataPrefix + "tooManyGlobalAdminsAssignedToTenantAlertConfiguration",
-		IncidentODataType:      odataPrefix + "tooManyGlobalAdminsAssignedToTenantAlertIncident",
-		Block:                  "too_many_global_admins",
-		Configurable:           true,
-		Remediatable:           true,
-		Remediation:            removeAssignment,
-		DisplayName:            "There are too many global administrators",
-		SeverityLevel:          "low",
-		Summary:                "The number and share of Global Administrators exceed both thresholds.",
-		Fields: []Field{
-			{
-				GraphName:   "globalAdminCountThreshold",
-				Attribute:   "global_admin_count_threshold",
-				Kind:        Int,
-				Min:         2,
-				Max:         100,
-				Default:     "3",
-				Description: "The number of Global Administrators at which the alert fires (2–100). The alert fires only when both thresholds are reached.",
-			},
-			{
-				GraphName:   "percentageOfGlobalAdminsOutOfRolesThreshold",
-				Attribute:   "percentage_of_global_admins_out_of_roles_threshold",
-				Kind:        Int,
-				Min:         0,
-				Max:         100,
-				Default:     "10",
-				Description: "The percentage of privileged role assignments held by Global Administrators at which the alert fires (0–100). The alert fires only when both thresholds are reached.",
-			},
-		},
-	},
-}
-
-// All returns the seven alert types sorted by suffix. The slice is a copy.
-func All() []AlertType {
-	out := make([]AlertType, len(catalogue))
-	copy(out, catalogue)
-	return out
-}
-
-// Names returns the seven suffixes in sorted order.
-func Names() []string {
-	out := make([]string, 0, len(catalogue))
-	for _, a := range catalogue {
-		out = append(out, a.Suffix)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// RemediatableNames returns, sorted, the suffixes of the alert types whose
-// incidents PIM can remediate.
-func RemediatableNames() []string {
-	var out []string
-	for _, n := range Names() {
-		if at, _ := Lookup(n); at.Remediatable {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-// Lookup finds an alert type by suffix (exact, case-sensitive, as Graph spells it).
-func Lookup(suffix string) (AlertType, bool) {
-	for _, a := range catalogue {
-		if a.Suffix == suffix {
-			return a, true
-		}
-	}
-	return AlertType{}, false
-}
-
-// Configurable returns the alert types whose thresholds can be changed.
-func Configurable() []AlertType {
-	var out []AlertType
-	for _, a := range catalogue {
-		if a.Configurable {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-// ByConfigurationODataType finds the alert type of a configuration @odata.type
-// (with or without the leading "#").
-func ByConfigurationODataType(t string) (AlertType, bool) {
-	t = "#" + strings.TrimPrefix(t, "#")
-	for _, a := range catalogue {
-		if a.ConfigurationODataType == t {
-			return a, true
-		}
-	}
-	return AlertType{}, false
-}
-
-// ByIncidentODataType finds the alert type of an incident @odata.type.
-func ByIncidentODataType(t string) (AlertType, bool) {
-	t = "#" + strings.TrimPrefix(t, "#")
-	for _, a := range catalogue {
-		if a.IncidentODataType == t {
-			return a, true
-		}
-	}
-	return AlertType{}, false
-}
-
 // Field returns the field with the given Terraform attribute name.
 func (a AlertType) Field(attribute string) (Field, bool) {
 	for _, f := range a.Fields {
 		if f.Attribute == attribute {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// FieldByGraphName returns the field with the given Graph property name.
+func (a AlertType) FieldByGraphName(name string) (Field, bool) {
+	for _, f := range a.Fields {
+		if f.GraphName == name {
 			return f, true
 		}
 	}
@@ -303,54 +97,93 @@ func (a AlertType) ID(tenantID string) string {
 	return AlertID(tenantID, a.Suffix)
 }
 
-// AlertID returns "DirectoryRole_{tenantID}_{suffix}".
-func AlertID(tenantID, suffix string) string {
-	return alertIDPrefix + tenantID + "_" + suffix
+// Catalogue is a set of alert types, sorted by suffix. The zero value is
+// empty; Builtin is the one the provider uses. A Catalogue never changes:
+// With returns a copy.
+type Catalogue struct {
+	types []AlertType
 }
 
-// IDFormat is the expected format of a Graph alert id, for error messages.
-const IDFormat = "DirectoryRole_{tenant_id}_{alert_type}"
+// Builtin returns the seven alert types Graph has for Entra roles.
+func Builtin() Catalogue { return builtin }
 
-// ParseID splits a Graph alert id into tenant id and alert type. It fails
-// unless the id has the form DirectoryRole_{tenant GUID}_{known suffix}.
-func ParseID(id string) (tenantID string, a AlertType, err error) {
-	rest, ok := strings.CutPrefix(id, alertIDPrefix)
-	if !ok {
-		return "", AlertType{}, fmt.Errorf("%q does not start with %q; expected %s", id, alertIDPrefix, IDFormat)
-	}
-	i := strings.IndexByte(rest, '_')
-	if i < 0 {
-		return "", AlertType{}, fmt.Errorf("%q has no alert type; expected %s", id, IDFormat)
-	}
-	tenantID, suffix := rest[:i], rest[i+1:]
-	if !IsGUID(tenantID) {
-		return "", AlertType{}, fmt.Errorf("%q: tenant id %q is not a GUID; expected %s", id, tenantID, IDFormat)
-	}
-	a, ok = Lookup(suffix)
-	if !ok {
-		return "", AlertType{}, fmt.Errorf("%q: unknown alert type %q; expected one of %s", id, suffix, strings.Join(Names(), ", "))
-	}
-	return tenantID, a, nil
-}
-
-// IsGUID reports whether s is a GUID in the 8-4-4-4-12 hexadecimal form.
-func IsGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if (c < '0' || c > '9') && (c < 'a' || c > 'f') && (c < 'A' || c > 'F') {
-				return false
-			}
+// With returns a copy of c with more alert types (replacing those with the
+// same suffix), for tests of a type Microsoft might add.
+func (c Catalogue) With(types ...AlertType) Catalogue {
+	out := make([]AlertType, 0, len(c.types)+len(types))
+	for _, a := range c.types {
+		if !slices.ContainsFunc(types, func(b AlertType) bool { return b.Suffix == a.Suffix }) {
+			out = append(out, a)
 		}
 	}
-	return true
+	out = append(out, types...)
+	slices.SortFunc(out, func(a, b AlertType) int { return strings.Compare(a.Suffix, b.Suffix) })
+	return Catalogue{types: out}
+}
+
+// All returns the alert types sorted by suffix. The slice is a copy.
+func (c Catalogue) All() []AlertType { return slices.Clone(c.types) }
+
+// Names returns the suffixes in sorted order.
+func (c Catalogue) Names() []string { return c.names(func(AlertType) bool { return true }) }
+
+// RemediatableNames returns, sorted, the suffixes of the alert types whose
+// incidents PIM can remediate.
+func (c Catalogue) RemediatableNames() []string {
+	return c.names(func(a AlertType) bool { return a.Remediatable })
+}
+
+func (c Catalogue) names(keep func(AlertType) bool) []string {
+	var out []string
+	for _, a := range c.types {
+		if keep(a) {
+			out = append(out, a.Suffix)
+		}
+	}
+	return out
+}
+
+// Configurable returns the alert types whose thresholds can be changed.
+func (c Catalogue) Configurable() []AlertType {
+	var out []AlertType
+	for _, a := range c.types {
+		if a.Configurable {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Lookup finds an alert type by suffix (exact, case-sensitive, as Graph spells it).
+func (c Catalogue) Lookup(suffix string) (AlertType, bool) {
+	return c.find(func(a AlertType) bool { return a.Suffix == suffix })
+}
+
+// ByBlock finds the configurable alert type whose thresholds live in block.
+func (c Catalogue) ByBlock(block string) (AlertType, bool) {
+	return c.find(func(a AlertType) bool { return a.Block != "" && a.Block == block })
+}
+
+// ByConfigurationODataType finds the alert type of a configuration @odata.type
+// (with or without the leading "#").
+func (c Catalogue) ByConfigurationODataType(t string) (AlertType, bool) {
+	t = "#" + strings.TrimPrefix(t, "#")
+	return c.find(func(a AlertType) bool { return a.ConfigurationODataType == t })
+}
+
+// ByIncidentODataType finds the alert type of an incident @odata.type.
+func (c Catalogue) ByIncidentODataType(t string) (AlertType, bool) {
+	t = "#" + strings.TrimPrefix(t, "#")
+	return c.find(func(a AlertType) bool { return a.IncidentODataType == t })
+}
+
+func (c Catalogue) find(match func(AlertType) bool) (AlertType, bool) {
+	for _, a := range c.types {
+		if match(a) {
+			return a, true
+		}
+	}
+	return AlertType{}, false
 }
 
 // CodeList renders names as a comma-separated list of Markdown code spans,

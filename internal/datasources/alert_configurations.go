@@ -2,31 +2,33 @@ package datasources
 
 import (
 	"context"
-	"github.com/entrapim/terraform-provider-entrapim/internal/diagnostics"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
-	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
-	"github.com/entrapim/terraform-provider-entrapim/internal/providerdata"
+	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 )
 
 var _ datasource.DataSourceWithConfigure = (*alertConfigurationsDataSource)(nil)
 
-// NewAlertConfigurations returns the entrapim_alert_configurations data source.
-func NewAlertConfigurations() datasource.DataSource { return &alertConfigurationsDataSource{} }
-
-type alertConfigurationsDataSource struct {
-	providerdata.Base
+// NewAlertConfigurations returns the entrapim_alert_configurations data
+// source for the alert types of cat.
+func NewAlertConfigurations(cat alerttypes.Catalogue) datasource.DataSource {
+	return &alertConfigurationsDataSource{framework.NewDataSourceBase(cat)}
 }
 
-type alertConfigurationsModel struct {
-	Configurations types.List `tfsdk:"configurations"`
+type alertConfigurationsDataSource struct {
+	framework.DataSourceBase
+}
+
+// configurationModel is an element of configurations.
+type configurationModel struct {
+	configurationFields
+	AlertType types.String `tfsdk:"alert_type"`
+	ID        types.String `tfsdk:"id"`
 }
 
 func (d *alertConfigurationsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -35,7 +37,7 @@ func (d *alertConfigurationsDataSource) Metadata(_ context.Context, req datasour
 
 func (d *alertConfigurationsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	var blocks []string
-	for _, at := range alerttypes.Configurable() {
+	for _, at := range d.Catalogue.Configurable() {
 		blocks = append(blocks, "`"+at.Block+"`")
 	}
 	resp.Schema = schema.Schema{
@@ -46,47 +48,33 @@ func (d *alertConfigurationsDataSource) Schema(_ context.Context, _ datasource.S
 			"configurations": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The alert configurations, sorted by `alert_type`.",
-				NestedObject:        configurationObject(),
+				NestedObject:        d.element(),
 			},
 		},
 	}
 }
 
-func (d *alertConfigurationsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.Base.Configure(req.ProviderData, &resp.Diagnostics)
+// element is the nested object of one configuration.
+func (d *alertConfigurationsDataSource) element() schema.NestedAttributeObject {
+	return nested(configurationAttributes(d.Catalogue), elementKey(d.Catalogue, "configuration"))
 }
 
-func (d *alertConfigurationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m alertConfigurationsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+func (d *alertConfigurationsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	client := d.Client(&resp.Diagnostics)
 	if client == nil {
 		return
 	}
-
 	cfgs, err := client.ListConfigurations(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Error reading alert configurations", diagnostics.GraphErrorDetail(allAlertTypes, err))
+		resp.Diagnostics.AddError("Error reading alert configurations", framework.GraphErrorDetail(allAlertTypes, err))
 		return
 	}
-	list, diags := configurationsFromGraph(ctx, cfgs)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	m.Configurations = list
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
-}
-
-// configurationsFromGraph returns the configurations list sorted by alert type.
-func configurationsFromGraph(ctx context.Context, cfgs []graph.Configuration) (types.List, diag.Diagnostics) {
 	out := make([]configurationModel, 0, len(cfgs))
 	for _, c := range cfgs {
-		out = append(out, configurationFromGraph(c))
+		m := configurationModel{AlertType: types.StringValue(c.Type.Suffix), ID: types.StringValue(c.ID)}
+		m.fromGraph(d.Catalogue, c.Type, &c)
+		out = append(out, m)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].AlertType.ValueString() < out[j].AlertType.ValueString() })
-	return listOf(ctx, configurationObject(), out)
+	resp.Diagnostics.Append(setList(ctx, d.Catalogue, &resp.State, "configurations", d.element(), out,
+		func(m *configurationModel) string { return m.AlertType.ValueString() })...)
 }

@@ -32,7 +32,7 @@ func TestAccAlertConfigurationsDataSource_basic(t *testing.T) {
 		}
 	}
 	var cfgs []knownvalue.Check
-	for _, name := range alerttypes.Names() {
+	for _, name := range alerttypes.Builtin().Names() {
 		cfgs = append(cfgs, knownvalue.ObjectExact(merged(configurationChecks(srv, name), map[string]knownvalue.Check{
 			"alert_type": knownvalue.StringExact(name),
 			"id":         knownvalue.StringExact(srv.AlertID(name)),

@@ -2,14 +2,14 @@ package datasources
 
 import (
 	"context"
-	"github.com/entrapim/terraform-provider-entrapim/internal/diagnostics"
 	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/entrapim/terraform-provider-entrapim/internal/providerdata"
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 )
 
 var (
@@ -17,17 +17,14 @@ var (
 	_ datasource.DataSourceWithConfigValidators = (*alertDefinitionDataSource)(nil)
 )
 
-// NewAlertDefinition returns the entrapim_alert_definition data source.
-func NewAlertDefinition() datasource.DataSource { return &alertDefinitionDataSource{} }
-
-type alertDefinitionDataSource struct {
-	providerdata.Base
+// NewAlertDefinition returns the entrapim_alert_definition data source for
+// the alert types of cat.
+func NewAlertDefinition(cat alerttypes.Catalogue) datasource.DataSource {
+	return &alertDefinitionDataSource{framework.NewDataSourceBase(cat)}
 }
 
-type alertDefinitionModel struct {
-	definitionFields
-	AlertType types.String `tfsdk:"alert_type"`
-	ID        types.String `tfsdk:"id"`
+type alertDefinitionDataSource struct {
+	framework.DataSourceBase
 }
 
 func (d *alertDefinitionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -35,11 +32,8 @@ func (d *alertDefinitionDataSource) Metadata(_ context.Context, req datasource.M
 }
 
 func (d *alertDefinitionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := map[string]schema.Attribute{
-		"alert_type": alertTypeArgument("alert definition"),
-		"id":         idArgument("alert definition"),
-	}
-	maps.Copy(attrs, definitionAttributes())
+	attrs := targetArguments(d.Catalogue, "alert definition")
+	maps.Copy(attrs, definitionAttributes(d.Catalogue))
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the definition of one PIM alert for Entra roles, chosen by `alert_type` or Graph `id`: " +
 			"what the alert means, how severe it is and whether it can be configured and remediated. One Graph request.",
@@ -51,39 +45,26 @@ func (d *alertDefinitionDataSource) ConfigValidators(context.Context) []datasour
 	return exactlyOneOfTypeAndID()
 }
 
-func (d *alertDefinitionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.Base.Configure(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *alertDefinitionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m alertDefinitionModel
+	var m definitionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	alertType, err := lookupAlertType(m.AlertType, m.ID)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(idPath, "Invalid alert id", err.Error())
-		return
-	}
 	client := d.Client(&resp.Diagnostics)
-	if client == nil {
-		return
-	}
-
-	def, err := client.GetDefinition(ctx, alertType)
-	if err != nil {
-		resp.Diagnostics.AddError("Error reading alert definition", diagnostics.GraphErrorDetail(alertType, err))
-		return
-	}
-	checkTenant(m.ID, def.ID, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	at, ok := target(ctx, &d.Base, client, m.AlertType, m.ID, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	def, err := client.GetDefinition(ctx, at)
+	if err != nil {
+		resp.Diagnostics.AddError("Error reading alert definition", framework.GraphErrorDetail(at.Suffix, err))
 		return
 	}
 	m.fromGraph(def)
-	m.AlertType = types.StringValue(def.AlertType)
+	m.AlertType = types.StringValue(def.Type.Suffix)
 	if m.ID.IsNull() {
-		// A configured id keeps its spelling (checkTenant compared case-insensitively).
+		// A configured id keeps its spelling (the tenant was compared case-insensitively).
 		m.ID = types.StringValue(def.ID)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)

@@ -2,29 +2,32 @@ package datasources
 
 import (
 	"context"
-	"github.com/entrapim/terraform-provider-entrapim/internal/diagnostics"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
-	"github.com/entrapim/terraform-provider-entrapim/internal/providerdata"
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 )
 
 var _ datasource.DataSourceWithConfigure = (*alertDefinitionsDataSource)(nil)
 
-// NewAlertDefinitions returns the entrapim_alert_definitions data source.
-func NewAlertDefinitions() datasource.DataSource { return &alertDefinitionsDataSource{} }
-
-type alertDefinitionsDataSource struct {
-	providerdata.Base
+// NewAlertDefinitions returns the entrapim_alert_definitions data source
+// for the alert types of cat.
+func NewAlertDefinitions(cat alerttypes.Catalogue) datasource.DataSource {
+	return &alertDefinitionsDataSource{framework.NewDataSourceBase(cat)}
 }
 
-type alertDefinitionsModel struct {
-	Definitions types.List `tfsdk:"definitions"`
+type alertDefinitionsDataSource struct {
+	framework.DataSourceBase
+}
+
+// definitionModel is an element of definitions, and entrapim_alert_definition.
+type definitionModel struct {
+	definitionFields
+	AlertType types.String `tfsdk:"alert_type"`
+	ID        types.String `tfsdk:"id"`
 }
 
 func (d *alertDefinitionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -40,47 +43,33 @@ func (d *alertDefinitionsDataSource) Schema(_ context.Context, _ datasource.Sche
 			"definitions": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The alert definitions, sorted by `alert_type`.",
-				NestedObject:        definitionObject(),
+				NestedObject:        d.element(),
 			},
 		},
 	}
 }
 
-func (d *alertDefinitionsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.Base.Configure(req.ProviderData, &resp.Diagnostics)
+// element is the nested object of one definition.
+func (d *alertDefinitionsDataSource) element() schema.NestedAttributeObject {
+	return nested(definitionAttributes(d.Catalogue), elementKey(d.Catalogue, "definition"))
 }
 
-func (d *alertDefinitionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m alertDefinitionsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+func (d *alertDefinitionsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	client := d.Client(&resp.Diagnostics)
 	if client == nil {
 		return
 	}
-
 	defs, err := client.ListDefinitions(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Error reading alert definitions", diagnostics.GraphErrorDetail(allAlertTypes, err))
+		resp.Diagnostics.AddError("Error reading alert definitions", framework.GraphErrorDetail(allAlertTypes, err))
 		return
 	}
-	list, diags := definitionsFromGraph(ctx, defs)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	m.Definitions = list
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
-}
-
-// definitionsFromGraph returns the definitions list sorted by alert type.
-func definitionsFromGraph(ctx context.Context, defs []graph.Definition) (types.List, diag.Diagnostics) {
 	out := make([]definitionModel, 0, len(defs))
-	for _, d := range defs {
-		out = append(out, definitionFromGraph(d))
+	for _, def := range defs {
+		m := definitionModel{AlertType: types.StringValue(def.Type.Suffix), ID: types.StringValue(def.ID)}
+		m.fromGraph(&def)
+		out = append(out, m)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].AlertType.ValueString() < out[j].AlertType.ValueString() })
-	return listOf(ctx, definitionObject(), out)
+	resp.Diagnostics.Append(setList(ctx, d.Catalogue, &resp.State, "definitions", d.element(), out,
+		func(m *definitionModel) string { return m.AlertType.ValueString() })...)
 }

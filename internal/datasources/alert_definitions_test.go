@@ -18,7 +18,7 @@ func TestAccAlertDefinitionsDataSource_basic(t *testing.T) {
 	srv := tn.Server
 	addr := "data.entrapim_alert_definitions.test"
 	var defs []knownvalue.Check
-	for _, name := range alerttypes.Names() {
+	for _, name := range alerttypes.Builtin().Names() {
 		defs = append(defs, knownvalue.ObjectExact(merged(definitionChecks(name), map[string]knownvalue.Check{
 			"alert_type": knownvalue.StringExact(name),
 			"id":         knownvalue.StringExact(srv.AlertID(name)),

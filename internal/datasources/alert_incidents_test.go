@@ -129,7 +129,7 @@ func TestAccAlertIncidentsDataSource_everyType(t *testing.T) {
 
 	var config string
 	var checks []statecheck.StateCheck
-	for _, name := range alerttypes.Names() {
+	for _, name := range alerttypes.Builtin().Names() {
 		if len(srv.Incidents(name)) == 0 {
 			t.Errorf("no incidents of %s in the simulated tenant", name)
 		}

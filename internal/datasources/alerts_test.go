@@ -36,7 +36,7 @@ func TestAccAlertsDataSource_basic(t *testing.T) {
 		t.Fatal(err)
 	}
 	var all []knownvalue.Check
-	for _, name := range alerttypes.Names() {
+	for _, name := range alerttypes.Builtin().Names() {
 		all = append(all, alertSummaryCheck(srv, name))
 	}
 
@@ -68,12 +68,12 @@ func TestAccAlertsDataSource_activeOnly(t *testing.T) {
 	}
 	srv.SetAlertActive(gaType, false)
 	var active []knownvalue.Check
-	for _, name := range alerttypes.Names() {
+	for _, name := range alerttypes.Builtin().Names() {
 		if srv.Alert(name).IsActive {
 			active = append(active, alertSummaryCheck(srv, name))
 		}
 	}
-	if len(active) == 0 || len(active) == len(alerttypes.Names()) {
+	if len(active) == 0 || len(active) == len(alerttypes.Builtin().Names()) {
 		t.Fatalf("want some but not all alerts active, have %d", len(active))
 	}
 
@@ -100,7 +100,7 @@ data "entrapim_alerts" "test" {
 }
 `,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alerts"), knownvalue.ListSizeExact(len(alerttypes.Names()))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alerts"), knownvalue.ListSizeExact(len(alerttypes.Builtin().Names()))),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alerts").AtSliceIndex(indexOf(gaType)),
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{
 							"alert_type": knownvalue.StringExact(gaType),
@@ -114,7 +114,7 @@ data "entrapim_alerts" "test" {
 
 // indexOf is the position of alertType in a list sorted by alert type.
 func indexOf(alertType string) int {
-	for i, n := range alerttypes.Names() {
+	for i, n := range alerttypes.Builtin().Names() {
 		if n == alertType {
 			return i
 		}

@@ -120,7 +120,7 @@ func configurationChecks(srv *mockgraph.Server, alertType string) map[string]kno
 	checks := map[string]knownvalue.Check{
 		"enabled": knownvalue.Bool(cfg["isEnabled"].(bool)),
 	}
-	for _, at := range alerttypes.Configurable() {
+	for _, at := range alerttypes.Builtin().Configurable() {
 		if at.Suffix != alertType {
 			checks[at.Block] = knownvalue.Null()
 			continue
@@ -146,7 +146,7 @@ func configurationChecks(srv *mockgraph.Server, alertType string) map[string]kno
 // definitionChecks expects the definition fields of alertType: the values
 // the simulated tenant is seeded from the catalogue, texts non-empty.
 func definitionChecks(alertType string) map[string]knownvalue.Check {
-	at, ok := alerttypes.Lookup(alertType)
+	at, ok := alerttypes.Builtin().Lookup(alertType)
 	if !ok {
 		panic("unknown alert type " + alertType)
 	}

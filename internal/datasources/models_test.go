@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/datasources"
 )
 
@@ -14,7 +15,7 @@ import (
 // valid and every attribute, nested ones included, is documented.
 func TestSchemas(t *testing.T) {
 	ctx := context.Background()
-	for _, newDS := range []func() datasource.DataSource{
+	for _, newDS := range []func(alerttypes.Catalogue) datasource.DataSource{
 		datasources.NewAlert,
 		datasources.NewAlertConfigurations,
 		datasources.NewAlertDefinition,
@@ -22,7 +23,7 @@ func TestSchemas(t *testing.T) {
 		datasources.NewAlertIncidents,
 		datasources.NewAlerts,
 	} {
-		ds := newDS()
+		ds := newDS(alerttypes.Builtin())
 		var meta datasource.MetadataResponse
 		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "entrapim"}, &meta)
 		t.Run(meta.TypeName, func(t *testing.T) {

@@ -65,7 +65,7 @@ func checkBaseline(srv *mockgraph.Server, in baselineInputs) error {
 		alerttypes.StaleSignIn:          {"duration": in.stale},
 		alerttypes.RedundantAssignment:  {"duration": in.redundant},
 	}
-	for _, name := range alerttypes.Names() {
+	for _, name := range alerttypes.Builtin().Names() {
 		w := map[string]any{"isEnabled": !disabled[name]}
 		for k, v := range want[name] {
 			w[k] = v
@@ -107,7 +107,7 @@ func TestAccExampleBaselineModule(t *testing.T) {
 	refreshAddr := "entrapim_alert_refresh.this[0]"
 
 	ids := map[string]knownvalue.Check{}
-	for _, name := range alerttypes.Names() {
+	for _, name := range alerttypes.Builtin().Names() {
 		ids[name] = knownvalue.StringExact(srv.AlertID(name))
 	}
 	var refreshes int

@@ -82,7 +82,7 @@ resource "entrapim_alert_incident_remediation" "break_glass" {
 				ConfigDirectory: config.StaticDirectory(probe),
 				ConfigVariables: vars,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.entrapim_alerts.probe", tfjsonpath.New("alerts"), knownvalue.ListSizeExact(len(alerttypes.Names()))),
+					statecheck.ExpectKnownValue("data.entrapim_alerts.probe", tfjsonpath.New("alerts"), knownvalue.ListSizeExact(len(alerttypes.Builtin().Names()))),
 					simCheck(func() error {
 						for _, r := range srv.Requests() {
 							if r.Route != "token" {
@@ -498,7 +498,7 @@ func TestAccExampleDataSourceAlertDefinition(t *testing.T) {
 func TestAccExampleDataSourceAlertDefinitions(t *testing.T) {
 	tn := docsTenant(t)
 	var remediatable []string
-	for _, a := range alerttypes.All() {
+	for _, a := range alerttypes.Builtin().All() {
 		if a.Remediatable {
 			remediatable = append(remediatable, a.Suffix)
 		}
@@ -535,9 +535,9 @@ func TestAccExampleDataSourceAlerts(t *testing.T) {
 	}
 	srv.Scan()
 	active := map[string]knownvalue.Check{}
-	for _, name := range alerttypes.Names() {
+	for _, name := range alerttypes.Builtin().Names() {
 		if a := srv.Alert(name); a.IsActive {
-			at, _ := alerttypes.Lookup(name)
+			at, _ := alerttypes.Builtin().Lookup(name)
 			active[name] = knownvalue.ObjectExact(map[string]knownvalue.Check{
 				"severity":  knownvalue.StringExact(at.SeverityLevel),
 				"incidents": knownvalue.Int64Exact(int64(a.IncidentCount)),

@@ -193,7 +193,7 @@ func simTenant(t *testing.T) *acctest.Tenant {
 // configurations returns every alert configuration of the simulator.
 func configurations(srv *mockgraph.Server) map[string]map[string]any {
 	out := map[string]map[string]any{}
-	for _, name := range alerttypes.Names() {
+	for _, name := range alerttypes.Builtin().Names() {
 		out[name] = srv.Configuration(name)
 	}
 	return out

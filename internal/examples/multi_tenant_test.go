@@ -61,7 +61,7 @@ func onlyOwnTenant(name string, srv *mockgraph.Server) error {
 // configurationIDs is the expected configuration_ids output of one tenant.
 func configurationIDs(srv *mockgraph.Server) map[string]any {
 	m := map[string]any{}
-	for _, name := range alerttypes.Names() {
+	for _, name := range alerttypes.Builtin().Names() {
 		m[name] = srv.AlertID(name)
 	}
 	return m

@@ -13,10 +13,10 @@ import (
 
 var _ function.Function = (*alertIDFunction)(nil)
 
-// NewAlertID returns the alert_id function.
-func NewAlertID() function.Function { return &alertIDFunction{} }
+// NewAlertID returns the alert_id function for the alert types of cat.
+func NewAlertID(cat alerttypes.Catalogue) function.Function { return &alertIDFunction{cat: cat} }
 
-type alertIDFunction struct{}
+type alertIDFunction struct{ cat alerttypes.Catalogue }
 
 func (f *alertIDFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
 	resp.Name = "alert_id"
@@ -36,7 +36,7 @@ func (f *alertIDFunction) Definition(_ context.Context, _ function.DefinitionReq
 			function.StringParameter{
 				Name: "alert_type",
 				MarkdownDescription: "The alert type, spelled as the suffix of its Graph id (case-sensitive): " +
-					backticked(alerttypes.Names()) + ".",
+					alerttypes.CodeList(f.cat.Names()) + ".",
 			},
 		},
 		Return: function.StringReturn{},
@@ -54,20 +54,12 @@ func (f *alertIDFunction) Run(ctx context.Context, req function.RunRequest, resp
 			fmt.Sprintf("Invalid tenant id: %q is not a GUID; expected the tenant id in the form 00000000-0000-0000-0000-000000000000.", tenantID))
 		return
 	}
-	at, ok := alerttypes.Lookup(alertType)
+	at, ok := f.cat.Lookup(alertType)
 	if !ok {
 		resp.Error = function.NewArgumentFuncError(1,
 			fmt.Sprintf("Unknown alert type: %q is not a PIM alert type for Entra roles; expected one of %s.",
-				alertType, strings.Join(alerttypes.Names(), ", ")))
+				alertType, strings.Join(f.cat.Names(), ", ")))
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, at.ID(strings.ToLower(tenantID)))
-}
-
-func backticked(names []string) string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = "`" + n + "`"
-	}
-	return strings.Join(out, ", ")
 }

@@ -56,7 +56,7 @@ func TestAlertIDFunction_valid(t *testing.T) {
 func TestAlertIDFunction_everyAlertType(t *testing.T) {
 	var cfg strings.Builder
 	var checks []statecheck.StateCheck
-	for _, name := range alerttypes.Names() {
+	for _, name := range alerttypes.Builtin().Names() {
 		fmt.Fprintf(&cfg, "output %q {\n  value = provider::entrapim::alert_id(%q, %q)\n}\n", name, tenantID, name)
 		checks = append(checks, statecheck.ExpectKnownOutputValue(name, knownvalue.StringExact(alerttypes.AlertID(tenantID, name))))
 	}

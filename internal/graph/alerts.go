@@ -8,6 +8,8 @@ import (
 	abs "github.com/microsoft/kiota-abstractions-go"
 	ig "github.com/microsoftgraph/msgraph-beta-sdk-go/identitygovernance"
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 )
 
 // Expand names a navigation property of an alert to include with $expand.
@@ -24,8 +26,10 @@ const (
 type Alert struct {
 	// ID is the Graph id, "DirectoryRole_{tenantId}_{alertType}".
 	ID string
-	// TenantID and AlertType are the parts of ID.
-	TenantID, AlertType string
+	// TenantID and Type are the parts of ID; Type has only Suffix set for
+	// an alert type missing from the client's catalogue.
+	TenantID string
+	Type     alerttypes.AlertType
 	// IsActive is false for a dismissed alert.
 	IsActive      bool
 	IncidentCount int32
@@ -61,38 +65,33 @@ func (c *Client) listAlerts(ctx context.Context, expand []Expand) (alerts []Aler
 	if err != nil {
 		return nil, false, wrapError(op, err)
 	}
-	pages, err := c.sendPages(ctx, op, ri, func(next string) (*abs.RequestInformation, error) {
-		return c.alertsRoot().WithUrl(next).ToGetRequestInformation(ctx, nil)
-	})
+	alerts = []Alert{}
+	err = getPages(ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertCollectionResponseFromDiscriminatorValue,
+		func(page models.UnifiedRoleManagementAlertCollectionResponseable, body []byte) error {
+			incidentsPaged = incidentsPaged || bytes.Contains(body, incidentsNextLink)
+			raw, err := c.thresholdsOf(op, body)
+			for _, m := range page.GetValue() {
+				if m != nil {
+					alerts = append(alerts, c.alertFromModel(m, raw, expands(expand, ExpandIncidents)))
+				}
+			}
+			return err
+		})
 	if err != nil {
 		return nil, false, err
-	}
-	alerts = []Alert{}
-	for _, body := range pages {
-		v, err := decode[models.UnifiedRoleManagementAlertCollectionResponseable](c, op, body, models.CreateUnifiedRoleManagementAlertCollectionResponseFromDiscriminatorValue)
-		if err != nil {
-			return nil, false, err
-		}
-		incidentsPaged = incidentsPaged || bytes.Contains(body, incidentsNextLink)
-		raw := durationsOf(body)
-		for _, m := range v.GetValue() {
-			if m != nil {
-				alerts = append(alerts, alertFromModel(m, raw, expands(expand, ExpandIncidents)))
-			}
-		}
 	}
 	return alerts, incidentsPaged, nil
 }
 
 // GetAlert reads one alert with the given expansions. With the read
 // snapshot, an alert without ExpandDefinition comes from the snapshot.
-func (c *Client) GetAlert(ctx context.Context, alertType string, expand ...Expand) (*Alert, error) {
+func (c *Client) GetAlert(ctx context.Context, at alerttypes.AlertType, expand ...Expand) (*Alert, error) {
 	ctx = withLogging(ctx)
 	const op = "get alert"
-	if a, ok, err := c.snap.alert(ctx, alertType, expand); ok || err != nil {
+	if a, ok, err := c.snap.alert(ctx, at, expand); ok || err != nil {
 		return a, err
 	}
-	_, id, err := c.resolve(ctx, alertType)
+	id, err := c.resolve(ctx, at)
 	if err != nil {
 		return nil, failed(op, err)
 	}
@@ -104,24 +103,24 @@ func (c *Client) GetAlert(ctx context.Context, alertType string, expand ...Expan
 	if err != nil {
 		return nil, wrapError(op, err)
 	}
-	body, err := c.send(ctx, op, ri)
+	v, body, err := getOne[models.UnifiedRoleManagementAlertable](ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertFromDiscriminatorValue)
 	if err != nil {
 		return nil, err
 	}
-	v, err := decode[models.UnifiedRoleManagementAlertable](c, op, body, models.CreateUnifiedRoleManagementAlertFromDiscriminatorValue)
+	raw, err := c.thresholdsOf(op, body)
 	if err != nil {
 		return nil, err
 	}
-	a := alertFromModel(v, durationsOf(body), expands(expand, ExpandIncidents))
+	a := c.alertFromModel(v, raw, expands(expand, ExpandIncidents))
 	return &a, nil
 }
 
 // SetAlertActive sets isActive: false dismisses the alert, true re-activates
 // it. Graph answers 204.
-func (c *Client) SetAlertActive(ctx context.Context, alertType string, active bool) error {
+func (c *Client) SetAlertActive(ctx context.Context, at alerttypes.AlertType, active bool) error {
 	ctx = withLogging(ctx)
 	const op = "update alert"
-	at, id, err := c.resolve(ctx, alertType)
+	id, err := c.resolve(ctx, at)
 	if err != nil {
 		return failed(op, err)
 	}
@@ -135,10 +134,10 @@ func (c *Client) SetAlertActive(ctx context.Context, alertType string, active bo
 
 // RefreshAlert starts a scan of one alert and returns the id of the
 // long-running operation, taken from the Location header of Graph's 202.
-func (c *Client) RefreshAlert(ctx context.Context, alertType string) (operationID string, err error) {
+func (c *Client) RefreshAlert(ctx context.Context, at alerttypes.AlertType) (operationID string, err error) {
 	ctx = withLogging(ctx)
 	const op = "refresh alert"
-	at, id, err := c.resolve(ctx, alertType)
+	id, err := c.resolve(ctx, at)
 	if err != nil {
 		return "", failed(op, err)
 	}

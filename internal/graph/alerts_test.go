@@ -26,22 +26,22 @@ func TestListAlerts(t *testing.T) {
 	}
 	var got []string
 	for _, a := range alerts {
-		got = append(got, a.AlertType)
-		if a.ID != srv.AlertID(a.AlertType) || a.TenantID != srv.TenantID() {
+		got = append(got, a.Type.Suffix)
+		if a.ID != srv.AlertID(a.Type.Suffix) || a.TenantID != srv.TenantID() {
 			t.Errorf("alert %+v: id/tenant do not match the simulator", a)
 		}
 		if a.Definition != nil || a.Configuration != nil || a.Incidents != nil {
-			t.Errorf("%s: expansions set without $expand", a.AlertType)
+			t.Errorf("%s: expansions set without $expand", a.Type.Suffix)
 		}
-		st := srv.Alert(a.AlertType)
+		st := srv.Alert(a.Type.Suffix)
 		if a.IsActive != st.IsActive || int(a.IncidentCount) != st.IncidentCount {
-			t.Errorf("%s: active=%v count=%d, simulator has %v/%d", a.AlertType, a.IsActive, a.IncidentCount, st.IsActive, st.IncidentCount)
+			t.Errorf("%s: active=%v count=%d, simulator has %v/%d", a.Type.Suffix, a.IsActive, a.IncidentCount, st.IsActive, st.IncidentCount)
 		}
-		checkTime(t, a.AlertType+" lastModified", a.LastModified, st.LastModified)
-		checkTime(t, a.AlertType+" lastScanned", a.LastScanned, st.LastScanned)
+		checkTime(t, a.Type.Suffix+" lastModified", a.LastModified, st.LastModified)
+		checkTime(t, a.Type.Suffix+" lastScanned", a.LastScanned, st.LastScanned)
 	}
 	sort.Strings(got)
-	if want := alerttypes.Names(); !equalStrings(got, want) {
+	if want := catalogue.Names(); !equalStrings(got, want) {
 		t.Errorf("alert types = %v, want %v", got, want)
 	}
 
@@ -86,24 +86,24 @@ func TestListAlertsExpanded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(alerts) != len(alerttypes.Names()) {
+	if len(alerts) != len(catalogue.Names()) {
 		t.Fatalf("%d alerts", len(alerts))
 	}
 	for _, a := range alerts {
-		at, _ := alerttypes.Lookup(a.AlertType)
+		at, _ := catalogue.Lookup(a.Type.Suffix)
 		if a.Definition == nil || a.Definition.DisplayName != at.DisplayName {
-			t.Errorf("%s: definition %+v", a.AlertType, a.Definition)
+			t.Errorf("%s: definition %+v", a.Type.Suffix, a.Definition)
 		}
 		if a.Configuration == nil || a.Configuration.ODataType != at.ConfigurationODataType {
-			t.Errorf("%s: configuration %+v", a.AlertType, a.Configuration)
+			t.Errorf("%s: configuration %+v", a.Type.Suffix, a.Configuration)
 		} else {
 			checkConfiguration(t, srv, *a.Configuration)
 		}
 		if a.Incidents == nil {
-			t.Errorf("%s: incidents nil although expanded", a.AlertType)
+			t.Errorf("%s: incidents nil although expanded", a.Type.Suffix)
 		}
-		if len(a.Incidents) != len(srv.Incidents(a.AlertType)) {
-			t.Errorf("%s: %d incidents, simulator has %d", a.AlertType, len(a.Incidents), len(srv.Incidents(a.AlertType)))
+		if len(a.Incidents) != len(srv.Incidents(a.Type.Suffix)) {
+			t.Errorf("%s: %d incidents, simulator has %d", a.Type.Suffix, len(a.Incidents), len(srv.Incidents(a.Type.Suffix)))
 		}
 	}
 	q, _ := url.ParseQuery(srv.GraphRequests()[0].Query)
@@ -117,13 +117,13 @@ func TestGetAlert(t *testing.T) {
 	srv := mockgraph.New(t)
 	c := newClient(t, srv)
 
-	for _, name := range alerttypes.Names() {
-		a, err := c.GetAlert(t.Context(), name, graph.ExpandIncidents)
+	for _, name := range catalogue.Names() {
+		a, err := c.GetAlert(t.Context(), builtin(name), graph.ExpandIncidents)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		st := srv.Alert(name)
-		if a.ID != st.ID || a.AlertType != name || a.IsActive != st.IsActive || int(a.IncidentCount) != st.IncidentCount {
+		if a.ID != st.ID || a.Type.Suffix != name || a.IsActive != st.IsActive || int(a.IncidentCount) != st.IncidentCount {
 			t.Errorf("%s: got %+v, simulator %+v", name, a, st)
 		}
 		checkTime(t, name+" lastModified", a.LastModified, st.LastModified)
@@ -150,7 +150,7 @@ func TestTenantResolution(t *testing.T) {
 			errs := make(chan error, 5)
 			for range 5 {
 				wg.Go(func() {
-					_, err := c.GetAlert(t.Context(), alerttypes.StaleSignIn)
+					_, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn))
 					errs <- err
 				})
 			}
@@ -179,30 +179,32 @@ func TestTenantResolution(t *testing.T) {
 	}
 }
 
-func TestUnknownAlertType(t *testing.T) {
+// TestNoAlertType: the zero AlertType fails before any request.
+func TestNoAlertType(t *testing.T) {
 	t.Parallel()
 	srv := mockgraph.New(t)
 	c := newClient(t, srv, func(cfg *graph.Config) { cfg.TenantID = "" })
 	ctx := t.Context()
+	var none alerttypes.AlertType
 
 	calls := map[string]func() error{
-		"GetAlert":            func() error { _, err := c.GetAlert(ctx, "NoSuchAlert"); return err },
-		"SetAlertActive":      func() error { return c.SetAlertActive(ctx, "NoSuchAlert", false) },
-		"RefreshAlert":        func() error { _, err := c.RefreshAlert(ctx, "NoSuchAlert"); return err },
-		"ListIncidents":       func() error { _, err := c.ListIncidents(ctx, "staleSignInAlert"); return err },
-		"GetIncident":         func() error { _, err := c.GetIncident(ctx, "NoSuchAlert", "x"); return err },
-		"RemediateIncident":   func() error { return c.RemediateIncident(ctx, "NoSuchAlert", "x") },
-		"GetConfiguration":    func() error { _, err := c.GetConfiguration(ctx, "NoSuchAlert"); return err },
-		"UpdateConfiguration": func() error { return c.UpdateConfiguration(ctx, "NoSuchAlert", graph.ConfigurationUpdate{}) },
-		"GetDefinition":       func() error { _, err := c.GetDefinition(ctx, "NoSuchAlert"); return err },
+		"GetAlert":            func() error { _, err := c.GetAlert(ctx, none); return err },
+		"SetAlertActive":      func() error { return c.SetAlertActive(ctx, none, false) },
+		"RefreshAlert":        func() error { _, err := c.RefreshAlert(ctx, none); return err },
+		"ListIncidents":       func() error { _, err := c.ListIncidents(ctx, none); return err },
+		"GetIncident":         func() error { _, err := c.GetIncident(ctx, none, "x"); return err },
+		"RemediateIncident":   func() error { return c.RemediateIncident(ctx, none, "x") },
+		"GetConfiguration":    func() error { _, err := c.GetConfiguration(ctx, none); return err },
+		"UpdateConfiguration": func() error { return c.UpdateConfiguration(ctx, none, graph.ConfigurationUpdate{Enabled: ptr(true)}) },
+		"GetDefinition":       func() error { _, err := c.GetDefinition(ctx, none); return err },
 	}
 	for name, call := range calls {
-		if err := call(); !errors.Is(err, graph.ErrUnknownAlertType) {
-			t.Errorf("%s: error %v does not wrap ErrUnknownAlertType", name, err)
+		if err := call(); !errors.Is(err, graph.ErrNoAlertType) {
+			t.Errorf("%s: error %v does not wrap ErrNoAlertType", name, err)
 		}
 	}
 	if reqs := srv.GraphRequests(); len(reqs) != 0 {
-		t.Errorf("requests sent for unknown alert types: %v", routes(srv))
+		t.Errorf("requests sent without an alert type: %v", routes(srv))
 	}
 }
 
@@ -213,7 +215,7 @@ func TestSetAlertActive(t *testing.T) {
 	name := alerttypes.TooManyGlobalAdmins
 	srv.SetAlertActive(name, true)
 
-	if err := c.SetAlertActive(t.Context(), name, false); err != nil {
+	if err := c.SetAlertActive(t.Context(), builtin(name), false); err != nil {
 		t.Fatal(err)
 	}
 	if srv.Alert(name).IsActive {
@@ -230,7 +232,7 @@ func TestSetAlertActive(t *testing.T) {
 		t.Errorf("path = %s", writes[0].Path)
 	}
 
-	if err := c.SetAlertActive(t.Context(), name, true); err != nil {
+	if err := c.SetAlertActive(t.Context(), builtin(name), true); err != nil {
 		t.Fatal(err)
 	}
 	if !srv.Alert(name).IsActive {

@@ -51,14 +51,17 @@ const (
 	// defaultMaxRetries and defaultMaxRetryAfter apply when the Config fields are zero.
 	defaultMaxRetries    = 8
 	defaultMaxRetryAfter = 10 * time.Minute
+	// MaxRetriesLimit is the largest Config.MaxRetries that counts; larger
+	// values are capped.
+	MaxRetriesLimit = 20
 	// defaultPollStart and defaultPollMax bound WaitOperation's backoff.
 	defaultPollStart = 500 * time.Millisecond
 	defaultPollMax   = 10 * time.Second
 )
 
-// ErrUnknownAlertType is wrapped by the error of every method given an alert
-// type that is not in the catalogue; no request is sent in that case.
-var ErrUnknownAlertType = errors.New("unknown alert type")
+// ErrNoAlertType is wrapped by the error of every method given the zero
+// AlertType; no request is sent in that case.
+var ErrNoAlertType = errors.New("no alert type given")
 
 // Config configures a Client.
 type Config struct {
@@ -68,6 +71,9 @@ type Config struct {
 	Endpoint string
 	// Credential obtains tokens for Endpoint + "/.default". Required.
 	Credential azcore.TokenCredential
+	// Catalogue names the alert types the client reads and writes; the zero
+	// value means alerttypes.Builtin().
+	Catalogue alerttypes.Catalogue
 	// TenantID is optional. When it is a GUID, alert ids are computed from it
 	// without a request; otherwise (empty, or a domain name) the tenant id is
 	// read once from the alert list and cached.
@@ -82,7 +88,7 @@ type Config struct {
 	// MaxRetries is how often a request answered 429, 503 or 504, or whose
 	// connection dropped, is retried (see retryHandler for which writes are
 	// safe to retry). 0 means 8, a negative value disables retries, values
-	// above 20 are capped at 20.
+	// above MaxRetriesLimit are capped.
 	MaxRetries int
 	// MaxRetryAfter is the longest Retry-After the client waits for; a longer
 	// one ends retrying and the throttling error is returned. 0 means 10 minutes.
@@ -104,6 +110,7 @@ type Config struct {
 // Client calls the PIM alerts API of one tenant. It is safe for concurrent
 // use; create one per provider configuration.
 type Client struct {
+	cat        alerttypes.Catalogue
 	scope      string
 	configured string // Config.TenantID as given
 	adapter    abs.RequestAdapter
@@ -124,10 +131,14 @@ type Client struct {
 // pipeline over cfg.Transport, and a Graph request adapter with JSON and text
 // serialisation and no backing store.
 func New(cfg Config) (*Client, error) {
-	endpoint, host, err := checkEndpoint(cfg.Endpoint)
-	if err != nil {
-		return nil, err
+	if cfg.Endpoint == "" {
+		return nil, errors.New("graph: an endpoint is required, for example https://graph.microsoft.com")
 	}
+	u, err := ParseEndpoint(cfg.Endpoint, false)
+	if err != nil {
+		return nil, fmt.Errorf("graph: endpoint %w", err)
+	}
+	endpoint, host := u.String(), u.Hostname()
 	if cfg.Credential == nil {
 		return nil, errors.New("graph: a credential is required")
 	}
@@ -162,12 +173,16 @@ func New(cfg Config) (*Client, error) {
 	adapter.SetBaseUrl(endpoint + "/" + apiVersion)
 
 	c := &Client{
+		cat:        cfg.Catalogue,
 		scope:      scope,
 		configured: cfg.TenantID,
 		adapter:    adapter,
 		parseNodes: parseNodes,
 		pollStart:  defaultPollStart,
 		pollMax:    defaultPollMax,
+	}
+	if len(c.cat.Names()) == 0 {
+		c.cat = alerttypes.Builtin()
 	}
 	if alerttypes.IsGUID(cfg.TenantID) {
 		c.tenantID = cfg.TenantID
@@ -178,29 +193,40 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// checkEndpoint validates a Graph host root and returns it without a trailing
-// slash, plus its host name (no port) for the token's allowed-hosts list.
-func checkEndpoint(raw string) (endpoint, host string, err error) {
-	if raw == "" {
-		return "", "", errors.New("graph: an endpoint is required, for example https://graph.microsoft.com")
-	}
+// ParseEndpoint checks a Graph endpoint (allowPath false: the host root,
+// to which the client adds /beta) or an authority host (allowPath true): an
+// absolute URL without credentials, query or fragment that uses https, or
+// http for a loopback host. It returns the URL without a trailing slash;
+// the error names the value and what is wrong with it. The provider checks
+// its settings with it at plan time; New checks its endpoint again.
+func ParseEndpoint(raw string, allowPath bool) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", "", fmt.Errorf("graph: endpoint %q: %w", raw, err)
+		return nil, fmt.Errorf("%q is not a URL: %v", raw, err)
 	}
-	if u.Host == "" || u.Hostname() == "" {
-		return "", "", fmt.Errorf("graph: endpoint %q is not an absolute URL; expected for example https://graph.microsoft.com", raw)
+	if u.Scheme == "" || u.Host == "" || u.Hostname() == "" {
+		return nil, fmt.Errorf("%q is not an absolute URL; expected for example https://graph.microsoft.com", raw)
 	}
-	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-		return "", "", fmt.Errorf("graph: endpoint %q must be the Graph host root without path or query (the client adds /%s)", raw, apiVersion)
-	}
-	switch {
-	case strings.EqualFold(u.Scheme, "https"):
-	case strings.EqualFold(u.Scheme, "http") && IsLoopback(u.Hostname()):
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+	case "http":
+		if !IsLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("%q uses http; only https is allowed, except for a loopback host (127.0.0.1, ::1, localhost)", raw)
+		}
 	default:
-		return "", "", fmt.Errorf("graph: endpoint %q must use https (http is allowed for loopback hosts only)", raw)
+		return nil, fmt.Errorf("%q has scheme %q; expected https", raw, u.Scheme)
 	}
-	return strings.ToLower(u.Scheme) + "://" + u.Host, u.Hostname(), nil
+	if u.User != nil {
+		return nil, fmt.Errorf("%q must not contain credentials", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%q must not have a query or fragment", raw)
+	}
+	path := strings.TrimSuffix(u.EscapedPath(), "/")
+	if !allowPath && path != "" {
+		return nil, fmt.Errorf("%q has the path %q; give the Graph host root only (the provider adds /%s), for example https://graph.microsoft.com", raw, path, apiVersion)
+	}
+	return &url.URL{Scheme: strings.ToLower(u.Scheme), Host: u.Host, Path: path}, nil
 }
 
 // IsLoopback reports whether host is localhost or a loopback IP address,
@@ -249,7 +275,7 @@ func (c *Client) TenantID(ctx context.Context) (string, error) {
 		return "", &Error{Operation: op, Message: err.Error(), Err: err}
 	}
 	for _, id := range ids {
-		if tenant, _, err := alerttypes.ParseID(id); err == nil {
+		if tenant, _, err := c.cat.ParseID(id); err == nil {
 			c.tenantID = tenant
 			logDebug(ctx, "resolved tenant id from the alert list", map[string]any{"tenant_id": tenant})
 			return tenant, nil
@@ -262,28 +288,21 @@ func (c *Client) TenantID(ctx context.Context) (string, error) {
 	return "", &Error{Operation: op, Message: err.Error(), Err: err}
 }
 
-// resolve looks an alert type up in the catalogue and returns its Graph id in
-// this tenant. An unknown type fails before any request.
-func (c *Client) resolve(ctx context.Context, alertType string) (alerttypes.AlertType, string, error) {
-	at, err := lookup(alertType)
-	if err != nil {
-		return at, "", err
+// resolve returns the Graph id of at in this tenant. The zero AlertType
+// fails before any request.
+func (c *Client) resolve(ctx context.Context, at alerttypes.AlertType) (string, error) {
+	if at.Suffix == "" {
+		return "", ErrNoAlertType
 	}
 	tenant, err := c.TenantID(ctx)
 	if err != nil {
-		return at, "", err
+		return "", err
 	}
-	return at, at.ID(tenant), nil
+	return at.ID(tenant), nil
 }
 
-// lookup finds an alert type in the catalogue.
-func lookup(alertType string) (alerttypes.AlertType, error) {
-	at, ok := alerttypes.Lookup(alertType)
-	if !ok {
-		return at, fmt.Errorf("%w %q; expected one of %s", ErrUnknownAlertType, alertType, strings.Join(alerttypes.Names(), ", "))
-	}
-	return at, nil
-}
+// Catalogue returns the alert types the client knows.
+func (c *Client) Catalogue() alerttypes.Catalogue { return c.cat }
 
 // root returns a fresh builder for /identityGovernance/roleManagementAlerts.
 // Builders are cheap and not shared: the adapter writes the base URL into the

@@ -46,10 +46,10 @@ func TestRequestHeaders(t *testing.T) {
 	rec := &headerRecorder{next: srv.HTTPClient().Transport}
 	c := newClient(t, srv, func(cfg *graph.Config) { cfg.Transport = rec })
 
-	if _, err := c.GetAlert(t.Context(), alerttypes.StaleSignIn); err != nil {
+	if _, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn)); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.SetAlertActive(t.Context(), alerttypes.StaleSignIn, false); err != nil {
+	if err := c.SetAlertActive(t.Context(), builtin(alerttypes.StaleSignIn), false); err != nil {
 		t.Fatal(err)
 	}
 	headers := rec.headers()
@@ -85,10 +85,10 @@ func TestLogging(t *testing.T) {
 	var out bytes.Buffer
 	ctx := tflogtest.RootLogger(t.Context(), &out)
 
-	if _, err := c.GetAlert(ctx, alerttypes.StaleSignIn); err != nil {
+	if _, err := c.GetAlert(ctx, builtin(alerttypes.StaleSignIn)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetIncident(ctx, alerttypes.StaleSignIn, "no-such-incident"); !graph.IsNotFound(err) {
+	if _, err := c.GetIncident(ctx, builtin(alerttypes.StaleSignIn), "no-such-incident"); !graph.IsNotFound(err) {
 		t.Fatalf("error %v, want 404", err)
 	}
 	token := strings.TrimPrefix(rec.headers()[0].Get("Authorization"), "Bearer ")

@@ -3,71 +3,48 @@ package graph
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
-	"time"
 
-	abs "github.com/microsoft/kiota-abstractions-go"
 	ig "github.com/microsoftgraph/msgraph-beta-sdk-go/identitygovernance"
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
-	"github.com/entrapim/terraform-provider-entrapim/internal/isoduration"
 )
 
 // Configuration is a unifiedRoleManagementAlertConfiguration of any derived
 // type.
 type Configuration struct {
 	// ID equals the alert's id.
-	ID        string
-	AlertType string
+	ID   string
+	Type alerttypes.AlertType
 	// Enabled is isEnabled: false stops PIM scanning for this alert type.
 	Enabled bool
 	// ODataType is the derived type, e.g.
 	// "#microsoft.graph.staleSignInAlertConfiguration".
 	ODataType string
-	// Ints maps Graph property names (alerttypes.Field.GraphName) of integer
-	// thresholds to their values; only properties present in the answer.
-	Ints map[string]int32
-	// Durations maps Graph property names of duration thresholds to the
-	// ISO-8601 strings exactly as Graph returned them, e.g. "P30D".
-	Durations map[string]string
+	// Thresholds holds the thresholds present in Graph's answer.
+	Thresholds alerttypes.Values
 }
 
-// ConfigurationUpdate is a PATCH of a configuration: nil and absent fields
-// are left alone. Keys are Graph property names (alerttypes.Field.GraphName).
+// ConfigurationUpdate is a PATCH of a configuration: a nil Enabled and the
+// thresholds absent from Thresholds are left alone.
 type ConfigurationUpdate struct {
-	Enabled   *bool
-	Ints      map[string]int32
-	Durations map[string]time.Duration
+	Enabled    *bool
+	Thresholds alerttypes.Values
 }
 
-// configurationConstructors builds the fresh derived object of each alert
-// type, so the PATCH body carries the @odata.type Graph requires. Keys are the
-// catalogue's suffixes; TestConfigurationConstructors checks the @odata.type
-// of each against the catalogue.
-var configurationConstructors = map[string]func() models.UnifiedRoleManagementAlertConfigurationable{
-	alerttypes.InvalidLicense: func() models.UnifiedRoleManagementAlertConfigurationable {
-		return models.NewInvalidLicenseAlertConfiguration()
-	},
-	alerttypes.NoMfaOnRoleActivation: func() models.UnifiedRoleManagementAlertConfigurationable {
-		return models.NewNoMfaOnRoleActivationAlertConfiguration()
-	},
-	alerttypes.RedundantAssignment: func() models.UnifiedRoleManagementAlertConfigurationable {
-		return models.NewRedundantAssignmentAlertConfiguration()
-	},
-	alerttypes.RolesAssignedOutsidePim: func() models.UnifiedRoleManagementAlertConfigurationable {
-		return models.NewRolesAssignedOutsidePrivilegedIdentityManagementAlertConfiguration()
-	},
-	alerttypes.SequentialActivation: func() models.UnifiedRoleManagementAlertConfigurationable {
-		return models.NewSequentialActivationRenewalsAlertConfiguration()
-	},
-	alerttypes.StaleSignIn: func() models.UnifiedRoleManagementAlertConfigurationable {
-		return models.NewStaleSignInAlertConfiguration()
-	},
-	alerttypes.TooManyGlobalAdmins: func() models.UnifiedRoleManagementAlertConfigurationable {
-		return models.NewTooManyGlobalAdminsAssignedToTenantAlertConfiguration()
-	},
+// Empty reports whether u changes nothing.
+func (u ConfigurationUpdate) Empty() bool { return u.Enabled == nil && len(u.Thresholds) == 0 }
+
+// Apply returns cfg with u applied, as Graph stores it after its 204.
+func (u ConfigurationUpdate) Apply(cfg Configuration) Configuration {
+	cfg.Thresholds = cfg.Thresholds.Clone()
+	if u.Enabled != nil {
+		cfg.Enabled = *u.Enabled
+	}
+	for k, v := range u.Thresholds {
+		cfg.Thresholds[k] = v
+	}
+	return cfg
 }
 
 // ListConfigurations lists the alert configurations, with the mandatory
@@ -83,37 +60,32 @@ func (c *Client) ListConfigurations(ctx context.Context) ([]Configuration, error
 	if err != nil {
 		return nil, wrapError(op, err)
 	}
-	pages, err := c.sendPages(ctx, op, ri, func(next string) (*abs.RequestInformation, error) {
-		return c.root().AlertConfigurations().WithUrl(next).ToGetRequestInformation(ctx, nil)
-	})
+	out := []Configuration{}
+	err = getPages(ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertConfigurationCollectionResponseFromDiscriminatorValue,
+		func(page models.UnifiedRoleManagementAlertConfigurationCollectionResponseable, body []byte) error {
+			raw, err := c.thresholdsOf(op, body)
+			for _, m := range page.GetValue() {
+				if m != nil {
+					out = append(out, c.configurationFromModel(m, raw))
+				}
+			}
+			return err
+		})
 	if err != nil {
 		return nil, err
-	}
-	out := []Configuration{}
-	for _, body := range pages {
-		v, err := decode[models.UnifiedRoleManagementAlertConfigurationCollectionResponseable](c, op, body, models.CreateUnifiedRoleManagementAlertConfigurationCollectionResponseFromDiscriminatorValue)
-		if err != nil {
-			return nil, err
-		}
-		raw := durationsOf(body)
-		for _, m := range v.GetValue() {
-			if m != nil {
-				out = append(out, configurationFromModel(m, raw))
-			}
-		}
 	}
 	return out, nil
 }
 
 // GetConfiguration reads the configuration of one alert type, from the read
 // snapshot when enabled.
-func (c *Client) GetConfiguration(ctx context.Context, alertType string) (*Configuration, error) {
+func (c *Client) GetConfiguration(ctx context.Context, at alerttypes.AlertType) (*Configuration, error) {
 	ctx = withLogging(ctx)
 	const op = "get alert configuration"
-	if cfg, ok, err := c.snap.configuration(ctx, alertType); ok || err != nil {
+	if cfg, ok, err := c.snap.configuration(ctx, at); ok || err != nil {
 		return cfg, err
 	}
-	_, id, err := c.resolve(ctx, alertType)
+	id, err := c.resolve(ctx, at)
 	if err != nil {
 		return nil, failed(op, err)
 	}
@@ -121,45 +93,44 @@ func (c *Client) GetConfiguration(ctx context.Context, alertType string) (*Confi
 	if err != nil {
 		return nil, wrapError(op, err)
 	}
-	body, err := c.send(ctx, op, ri)
+	v, body, err := getOne[models.UnifiedRoleManagementAlertConfigurationable](ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertConfigurationFromDiscriminatorValue)
 	if err != nil {
 		return nil, err
 	}
-	v, err := decode[models.UnifiedRoleManagementAlertConfigurationable](c, op, body, models.CreateUnifiedRoleManagementAlertConfigurationFromDiscriminatorValue)
+	raw, err := c.thresholdsOf(op, body)
 	if err != nil {
 		return nil, err
 	}
-	cfg := configurationFromModel(v, durationsOf(body))
+	cfg := c.configurationFromModel(v, raw)
 	return &cfg, nil
 }
 
-// UpdateConfiguration PATCHes a fresh object of the alert type's derived
-// configuration type (so @odata.type is set) carrying only the non-nil fields
-// of u; Graph answers 204. It fails without a request when the alert type is
-// unknown, a threshold does not belong to the type (or has the wrong kind),
-// or a duration is zero or negative. An empty update sends nothing.
+// UpdateConfiguration PATCHes the thresholds and isEnabled that u sets, in
+// a body whose @odata.type is the alert type's derived configuration type,
+// as Graph requires; Graph answers 204. It fails without a request when a
+// threshold is not one of the alert type's fields or a duration is zero or
+// negative. An empty update sends nothing.
 //
-// Durations are written as ISO-8601 day-time strings (isoduration.Format:
-// "P30D", "PT10S", "P7DT1H") into the body's additional data, not with the
-// SDK's typed setters: serialization.FromDuration(d).String() turns 7 days
-// into "P1W" (not an Edm.Duration), drops milliseconds, renders zero as "P"
-// and panics on whole weeks plus a time part (kiota-abstractions-go
-// serialization/duration.go, normalize and string).
-func (c *Client) UpdateConfiguration(ctx context.Context, alertType string, u ConfigurationUpdate) error {
+// The body is the SDK's base configuration model with @odata.type set and
+// the thresholds in its additional data, written by the catalogue
+// (alerttypes.Field.Encode), not by the derived models' typed setters:
+// serialization.FromDuration(d).String() turns 7 days into "P1W" (not an
+// Edm.Duration), drops milliseconds, renders zero as "P" and panics on
+// whole weeks plus a time part (kiota-abstractions-go
+// serialization/duration.go, normalize and string). A fresh object is sent,
+// never one read back: without a backing store the SDK sends every
+// property it holds.
+func (c *Client) UpdateConfiguration(ctx context.Context, at alerttypes.AlertType, u ConfigurationUpdate) error {
 	ctx = withLogging(ctx)
 	const op = "update alert configuration"
-	at, err := lookup(alertType)
-	if err != nil {
-		return failed(op, err)
+	if u.Empty() {
+		return nil
 	}
 	body, err := configurationBody(at, u)
 	if err != nil {
 		return failed(op, err)
 	}
-	if body == nil {
-		return nil
-	}
-	_, id, err := c.resolve(ctx, alertType)
+	id, err := c.resolve(ctx, at)
 	if err != nil {
 		return failed(op, err)
 	}
@@ -169,95 +140,27 @@ func (c *Client) UpdateConfiguration(ctx context.Context, alertType string, u Co
 	return wrapError(op, err)
 }
 
-// configurationBody builds the PATCH body of u for at, or nil when u changes
-// nothing.
+// configurationBody builds the PATCH body of u for at.
 func configurationBody(at alerttypes.AlertType, u ConfigurationUpdate) (models.UnifiedRoleManagementAlertConfigurationable, error) {
-	if u.Enabled == nil && len(u.Ints) == 0 && len(u.Durations) == 0 {
-		return nil, nil
+	if at.ConfigurationODataType == "" {
+		return nil, fmt.Errorf("%w (or one without a configuration type)", ErrNoAlertType)
 	}
-	newBody, ok := configurationConstructors[at.Suffix]
-	if !ok {
-		return nil, fmt.Errorf("no configuration type for alert type %s", at.Suffix)
+	for name, v := range u.Thresholds {
+		f, ok := at.FieldByGraphName(name)
+		switch {
+		case !ok && len(at.Fields) == 0:
+			return nil, fmt.Errorf("%s has no thresholds; %s does not belong to it", at.Suffix, name)
+		case !ok:
+			return nil, fmt.Errorf("%s is not a threshold of %s", name, at.Suffix)
+		case f.Kind == alerttypes.Duration && v.Duration <= 0:
+			return nil, fmt.Errorf("%s of %s must be a positive duration, got %s", name, at.Suffix, v.Duration)
+		}
 	}
-	body := newBody()
-	if got := deref(body.GetOdataType()); got != at.ConfigurationODataType {
-		return nil, fmt.Errorf("the SDK builds %q for alert type %s, the catalogue expects %q", got, at.Suffix, at.ConfigurationODataType)
-	}
+	body := models.NewUnifiedRoleManagementAlertConfiguration()
+	body.SetOdataType(ptr(at.ConfigurationODataType))
 	if u.Enabled != nil {
 		body.SetIsEnabled(ptr(*u.Enabled))
 	}
-	for _, name := range sortedKeys(u.Ints) {
-		if err := checkField(at, name, alerttypes.Int); err != nil {
-			return nil, err
-		}
-		if !setInt(body, name, u.Ints[name]) {
-			return nil, fmt.Errorf("the SDK model of %s has no setter for %s", at.Suffix, name)
-		}
-	}
-	for _, name := range sortedKeys(u.Durations) {
-		if err := checkField(at, name, alerttypes.Duration); err != nil {
-			return nil, err
-		}
-		d := u.Durations[name]
-		if d <= 0 {
-			return nil, fmt.Errorf("%s of %s must be a positive duration, got %s", name, at.Suffix, d)
-		}
-		body.GetAdditionalData()[name] = isoduration.Format(d)
-	}
+	body.SetAdditionalData(at.Encode(u.Thresholds))
 	return body, nil
-}
-
-// setInt sets an integer threshold with the derived model's typed setter.
-func setInt(body models.UnifiedRoleManagementAlertConfigurationable, name string, v int32) bool {
-	switch m := body.(type) {
-	case *models.TooManyGlobalAdminsAssignedToTenantAlertConfiguration:
-		switch name {
-		case "globalAdminCountThreshold":
-			m.SetGlobalAdminCountThreshold(&v)
-			return true
-		case "percentageOfGlobalAdminsOutOfRolesThreshold":
-			m.SetPercentageOfGlobalAdminsOutOfRolesThreshold(&v)
-			return true
-		}
-	case *models.SequentialActivationRenewalsAlertConfiguration:
-		if name == "sequentialActivationCounterThreshold" {
-			m.SetSequentialActivationCounterThreshold(&v)
-			return true
-		}
-	}
-	return false
-}
-
-// checkField fails unless name is a threshold of at of the given kind.
-func checkField(at alerttypes.AlertType, name string, kind alerttypes.FieldKind) error {
-	var names []string
-	for _, f := range at.Fields {
-		if f.GraphName == name {
-			if f.Kind != kind {
-				return fmt.Errorf("%s of %s is not %s threshold", name, at.Suffix, kindName(kind))
-			}
-			return nil
-		}
-		names = append(names, f.GraphName)
-	}
-	if len(names) == 0 {
-		return fmt.Errorf("%s has no thresholds; %s does not belong to it", at.Suffix, name)
-	}
-	return fmt.Errorf("%s is not a threshold of %s (its thresholds: %s)", name, at.Suffix, strings.Join(names, ", "))
-}
-
-func kindName(k alerttypes.FieldKind) string {
-	if k == alerttypes.Duration {
-		return "a duration"
-	}
-	return "an integer"
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -13,13 +13,13 @@ import (
 )
 
 // checkConfiguration compares a configuration read by the client with the
-// simulator's stored one: same type, isEnabled and thresholds, durations as
-// the exact strings Graph sent.
+// simulator's stored one: same type, isEnabled and thresholds, each as Graph
+// sent it.
 func checkConfiguration(t *testing.T, srv *mockgraph.Server, got graph.Configuration) {
 	t.Helper()
-	at, ok := alerttypes.Lookup(got.AlertType)
+	at, ok := catalogue.Lookup(got.Type.Suffix)
 	if !ok {
-		t.Errorf("configuration %s: unknown alert type %q", got.ID, got.AlertType)
+		t.Errorf("configuration %s: unknown alert type %q", got.ID, got.Type.Suffix)
 		return
 	}
 	want := srv.Configuration(at.Suffix)
@@ -29,19 +29,12 @@ func checkConfiguration(t *testing.T, srv *mockgraph.Server, got graph.Configura
 	if got.Enabled != want["isEnabled"] {
 		t.Errorf("%s: enabled %v, simulator %v", at.Suffix, got.Enabled, want["isEnabled"])
 	}
-	if n := len(got.Ints) + len(got.Durations); n != len(at.Fields) {
-		t.Errorf("%s: thresholds ints=%v durations=%v, catalogue has %d", at.Suffix, got.Ints, got.Durations, len(at.Fields))
+	if n := len(got.Thresholds); n != len(at.Fields) {
+		t.Errorf("%s: thresholds %v, catalogue has %d", at.Suffix, got.Thresholds, len(at.Fields))
 	}
 	for _, f := range at.Fields {
-		switch f.Kind {
-		case alerttypes.Int:
-			if v, ok := got.Ints[f.GraphName]; !ok || fmt.Sprint(v) != fmt.Sprint(want[f.GraphName]) {
-				t.Errorf("%s.%s = %v (present %v), simulator %v", at.Suffix, f.GraphName, v, ok, want[f.GraphName])
-			}
-		case alerttypes.Duration:
-			if v, ok := got.Durations[f.GraphName]; !ok || v != want[f.GraphName] {
-				t.Errorf("%s.%s = %q (present %v), simulator %v", at.Suffix, f.GraphName, v, ok, want[f.GraphName])
-			}
+		if v, ok := got.Thresholds[f.GraphName]; !ok || fmt.Sprint(f.Encode(v)) != fmt.Sprint(want[f.GraphName]) {
+			t.Errorf("%s.%s = %s (present %v), simulator %v", at.Suffix, f.GraphName, f.Format(v), ok, want[f.GraphName])
 		}
 	}
 }
@@ -55,7 +48,7 @@ func TestListConfigurations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cfgs) != len(alerttypes.Names()) {
+	if len(cfgs) != len(catalogue.Names()) {
 		t.Fatalf("%d configurations", len(cfgs))
 	}
 	for _, cfg := range cfgs {
@@ -76,8 +69,8 @@ func TestGetConfiguration(t *testing.T) {
 	t.Parallel()
 	srv := mockgraph.New(t)
 	c := newClient(t, srv)
-	for _, name := range alerttypes.Names() {
-		cfg, err := c.GetConfiguration(t.Context(), name)
+	for _, name := range catalogue.Names() {
+		cfg, err := c.GetConfiguration(t.Context(), builtin(name))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -86,12 +79,12 @@ func TestGetConfiguration(t *testing.T) {
 	if err := srv.SetConfiguration(alerttypes.SequentialActivation, map[string]any{"timeIntervalBetweenActivations": "PT10S"}); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := c.GetConfiguration(t.Context(), alerttypes.SequentialActivation)
+	cfg, err := c.GetConfiguration(t.Context(), builtin(alerttypes.SequentialActivation))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := cfg.Durations["timeIntervalBetweenActivations"]; got != "PT10S" {
-		t.Errorf("timeIntervalBetweenActivations = %q, want PT10S", got)
+	if got := cfg.Thresholds["timeIntervalBetweenActivations"]; got != alerttypes.DurationValue(10*time.Second) {
+		t.Errorf("timeIntervalBetweenActivations = %v, want 10s", got.Duration)
 	}
 }
 
@@ -107,7 +100,7 @@ func TestUpdateConfiguration(t *testing.T) {
 		{
 			name:      "one int",
 			alertType: alerttypes.TooManyGlobalAdmins,
-			update:    graph.ConfigurationUpdate{Ints: map[string]int32{"globalAdminCountThreshold": 5}},
+			update:    graph.ConfigurationUpdate{Thresholds: alerttypes.Values{"globalAdminCountThreshold": alerttypes.IntValue(5)}},
 			wantBody: map[string]any{
 				"@odata.type":               "#microsoft.graph.tooManyGlobalAdminsAssignedToTenantAlertConfiguration",
 				"globalAdminCountThreshold": float64(5),
@@ -125,7 +118,7 @@ func TestUpdateConfiguration(t *testing.T) {
 		{
 			name:      "whole weeks",
 			alertType: alerttypes.StaleSignIn,
-			update:    graph.ConfigurationUpdate{Durations: map[string]time.Duration{"duration": 14 * day}},
+			update:    graph.ConfigurationUpdate{Thresholds: alerttypes.Values{"duration": alerttypes.DurationValue(14 * day)}},
 			wantBody: map[string]any{
 				"@odata.type": "#microsoft.graph.staleSignInAlertConfiguration",
 				"duration":    "P14D",
@@ -135,9 +128,11 @@ func TestUpdateConfiguration(t *testing.T) {
 			name:      "everything",
 			alertType: alerttypes.SequentialActivation,
 			update: graph.ConfigurationUpdate{
-				Enabled:   ptr(true),
-				Ints:      map[string]int32{"sequentialActivationCounterThreshold": 4},
-				Durations: map[string]time.Duration{"timeIntervalBetweenActivations": 90 * time.Minute},
+				Enabled: ptr(true),
+				Thresholds: alerttypes.Values{
+					"sequentialActivationCounterThreshold": alerttypes.IntValue(4),
+					"timeIntervalBetweenActivations":       alerttypes.DurationValue(90 * time.Minute),
+				},
 			},
 			wantBody: map[string]any{
 				"@odata.type":                          "#microsoft.graph.sequentialActivationRenewalsAlertConfiguration",
@@ -154,7 +149,7 @@ func TestUpdateConfiguration(t *testing.T) {
 			c := newClient(t, srv)
 			before := srv.Configuration(tt.alertType)
 
-			if err := c.UpdateConfiguration(t.Context(), tt.alertType, tt.update); err != nil {
+			if err := c.UpdateConfiguration(t.Context(), builtin(tt.alertType), tt.update); err != nil {
 				t.Fatal(err)
 			}
 			writes := srv.WriteRequests()
@@ -166,7 +161,7 @@ func TestUpdateConfiguration(t *testing.T) {
 			}
 
 			after := srv.Configuration(tt.alertType)
-			cfg, err := c.GetConfiguration(t.Context(), tt.alertType)
+			cfg, err := c.GetConfiguration(t.Context(), builtin(tt.alertType))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -199,22 +194,21 @@ func TestUpdateConfigurationRejects(t *testing.T) {
 		alertType string
 		update    graph.ConfigurationUpdate
 	}{
-		"foreign int":       {alerttypes.StaleSignIn, graph.ConfigurationUpdate{Ints: map[string]int32{"globalAdminCountThreshold": 4}}},
-		"no thresholds":     {alerttypes.InvalidLicense, graph.ConfigurationUpdate{Durations: map[string]time.Duration{"duration": time.Hour}}},
-		"int as duration":   {alerttypes.TooManyGlobalAdmins, graph.ConfigurationUpdate{Durations: map[string]time.Duration{"globalAdminCountThreshold": time.Hour}}},
-		"zero duration":     {alerttypes.RedundantAssignment, graph.ConfigurationUpdate{Durations: map[string]time.Duration{"duration": 0}}},
-		"negative duration": {alerttypes.StaleSignIn, graph.ConfigurationUpdate{Enabled: ptr(true), Durations: map[string]time.Duration{"duration": -time.Hour}}},
-		"unknown property":  {alerttypes.SequentialActivation, graph.ConfigurationUpdate{Ints: map[string]int32{"sequentialActivationCount": 3}}},
+		"foreign int":       {alerttypes.StaleSignIn, graph.ConfigurationUpdate{Thresholds: alerttypes.Values{"globalAdminCountThreshold": alerttypes.IntValue(4)}}},
+		"no thresholds":     {alerttypes.InvalidLicense, graph.ConfigurationUpdate{Thresholds: alerttypes.Values{"duration": alerttypes.DurationValue(time.Hour)}}},
+		"zero duration":     {alerttypes.RedundantAssignment, graph.ConfigurationUpdate{Thresholds: alerttypes.Values{"duration": {}}}},
+		"negative duration": {alerttypes.StaleSignIn, graph.ConfigurationUpdate{Enabled: ptr(true), Thresholds: alerttypes.Values{"duration": alerttypes.DurationValue(-time.Hour)}}},
+		"unknown property":  {alerttypes.SequentialActivation, graph.ConfigurationUpdate{Thresholds: alerttypes.Values{"sequentialActivationCount": alerttypes.IntValue(3)}}},
 	}
 	for name, b := range bad {
-		if err := c.UpdateConfiguration(t.Context(), b.alertType, b.update); err == nil {
+		if err := c.UpdateConfiguration(t.Context(), builtin(b.alertType), b.update); err == nil {
 			t.Errorf("%s: accepted", name)
 		} else if _, ok := err.(*graph.Error); ok {
 			t.Errorf("%s: validation error is a Graph error: %v", name, err)
 		}
 	}
 	// An empty update sends nothing.
-	if err := c.UpdateConfiguration(t.Context(), alerttypes.StaleSignIn, graph.ConfigurationUpdate{}); err != nil {
+	if err := c.UpdateConfiguration(t.Context(), builtin(alerttypes.StaleSignIn), graph.ConfigurationUpdate{}); err != nil {
 		t.Errorf("empty update: %v", err)
 	}
 	if reqs := srv.GraphRequests(); len(reqs) != 0 {

@@ -3,7 +3,8 @@ package graph
 import (
 	"bytes"
 	"encoding/json"
-	"strings"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
@@ -21,22 +22,18 @@ func timeValue(t *time.Time) *time.Time {
 	return &u
 }
 
-// splitAlertID returns tenant id and alert type of a Graph alert id. Ids of
-// alert types missing from the catalogue (Microsoft may add some) are split
-// on the same pattern, so lists still show them.
-func splitAlertID(id string) (tenant, alertType string) {
-	if tenant, at, err := alerttypes.ParseID(id); err == nil {
-		return tenant, at.Suffix
+// alertType returns the tenant and alert type of a Graph alert id. Alert
+// types missing from the catalogue (Microsoft may add some) come back as
+// an AlertType with only Suffix set, so lists still name them.
+func (c *Client) alertType(id string) (tenant string, at alerttypes.AlertType) {
+	if tenant, at, err := c.cat.ParseID(id); err == nil {
+		return tenant, at
 	}
-	rest, ok := strings.CutPrefix(id, scopeType+"_")
-	if !ok {
-		return "", ""
-	}
-	tenant, alertType, _ = strings.Cut(rest, "_")
-	return tenant, alertType
+	tenant, suffix, _ := alerttypes.SplitID(id)
+	return tenant, alerttypes.AlertType{Suffix: suffix}
 }
 
-func alertFromModel(m models.UnifiedRoleManagementAlertable, raw rawThresholds, incidentsExpanded bool) Alert {
+func (c *Client) alertFromModel(m models.UnifiedRoleManagementAlertable, raw rawThresholds, incidentsExpanded bool) Alert {
 	a := Alert{
 		ID:            deref(m.GetId()),
 		IsActive:      deref(m.GetIsActive()),
@@ -44,27 +41,27 @@ func alertFromModel(m models.UnifiedRoleManagementAlertable, raw rawThresholds, 
 		LastModified:  timeValue(m.GetLastModifiedDateTime()),
 		LastScanned:   timeValue(m.GetLastScannedDateTime()),
 	}
-	a.TenantID, a.AlertType = splitAlertID(a.ID)
+	a.TenantID, a.Type = c.alertType(a.ID)
 	if d := m.GetAlertDefinition(); d != nil {
-		def := definitionFromModel(d)
+		def := c.definitionFromModel(d)
 		a.Definition = &def
 	}
 	if cfg := m.GetAlertConfiguration(); cfg != nil {
-		conf := configurationFromModel(cfg, raw)
+		conf := c.configurationFromModel(cfg, raw)
 		a.Configuration = &conf
 	}
 	if incidentsExpanded || m.GetAlertIncidents() != nil {
 		a.Incidents = make([]Incident, 0, len(m.GetAlertIncidents()))
 		for _, inc := range m.GetAlertIncidents() {
 			if inc != nil {
-				a.Incidents = append(a.Incidents, incidentFromModel(inc, a.AlertType))
+				a.Incidents = append(a.Incidents, c.incidentFromModel(inc, a.Type))
 			}
 		}
 	}
 	return a
 }
 
-func definitionFromModel(m models.UnifiedRoleManagementAlertDefinitionable) Definition {
+func (c *Client) definitionFromModel(m models.UnifiedRoleManagementAlertDefinitionable) Definition {
 	d := Definition{
 		ID:              deref(m.GetId()),
 		DisplayName:     deref(m.GetDisplayName()),
@@ -78,58 +75,42 @@ func definitionFromModel(m models.UnifiedRoleManagementAlertDefinitionable) Defi
 	if s := m.GetSeverityLevel(); s != nil {
 		d.SeverityLevel = s.String()
 	}
-	_, d.AlertType = splitAlertID(d.ID)
+	_, d.Type = c.alertType(d.ID)
 	return d
 }
 
-// configurationFromModel maps a configuration. Integer thresholds come from
-// the derived SDK models; duration thresholds come from raw, the strings of
-// the same response as Graph sent them, because the SDK's ISODuration parser
-// (kiota-abstractions-go serialization/duration.go, regexp "full") requires a
-// fraction on seconds: "PT10S" — the default of timeIntervalBetweenActivations
-// — parses as zero, and String() re-normalises 7 days into "P1W" and panics
-// on "P7DT1H".
-func configurationFromModel(m models.UnifiedRoleManagementAlertConfigurationable, raw rawThresholds) Configuration {
-	c := Configuration{
-		ID:        deref(m.GetId()),
-		Enabled:   deref(m.GetIsEnabled()),
-		ODataType: deref(m.GetOdataType()),
-		Ints:      map[string]int32{},
-		Durations: map[string]string{},
+// configurationFromModel maps a configuration. The thresholds come from
+// raw, the values of the same response as Graph sent them, read by the
+// catalogue, not from the derived SDK models: the SDK's ISODuration parser
+// (kiota-abstractions-go serialization/duration.go, regexp "full") requires
+// a fraction on seconds, so "PT10S" — the default of
+// timeIntervalBetweenActivations — parses as zero, and the catalogue knows
+// every configurable type while the SDK knows only those of its release.
+func (c *Client) configurationFromModel(m models.UnifiedRoleManagementAlertConfigurationable, raw rawThresholds) Configuration {
+	cfg := Configuration{
+		ID:         deref(m.GetId()),
+		Enabled:    deref(m.GetIsEnabled()),
+		ODataType:  deref(m.GetOdataType()),
+		Thresholds: raw[deref(m.GetId())].Clone(),
 	}
-	if at, ok := alerttypes.ByConfigurationODataType(c.ODataType); ok {
-		c.AlertType = at.Suffix
+	if at, ok := c.cat.ByConfigurationODataType(cfg.ODataType); ok {
+		cfg.Type = at
 	} else {
-		_, c.AlertType = splitAlertID(c.ID)
+		_, cfg.Type = c.alertType(cfg.ID)
 	}
-	putInt := func(name string, v *int32) {
-		if v != nil {
-			c.Ints[name] = *v
-		}
-	}
-	switch v := m.(type) {
-	case *models.TooManyGlobalAdminsAssignedToTenantAlertConfiguration:
-		putInt("globalAdminCountThreshold", v.GetGlobalAdminCountThreshold())
-		putInt("percentageOfGlobalAdminsOutOfRolesThreshold", v.GetPercentageOfGlobalAdminsOutOfRolesThreshold())
-	case *models.SequentialActivationRenewalsAlertConfiguration:
-		putInt("sequentialActivationCounterThreshold", v.GetSequentialActivationCounterThreshold())
-	}
-	for name, s := range raw[c.ID] {
-		c.Durations[name] = s
-	}
-	return c
+	return cfg
 }
 
-// incidentFromModel maps an incident of any derived type; fallbackType is the
+// incidentFromModel maps an incident of any derived type; fallback is the
 // alert type asked for, used when the @odata.type is not in the catalogue.
-func incidentFromModel(m models.UnifiedRoleManagementAlertIncidentable, fallbackType string) Incident {
+func (c *Client) incidentFromModel(m models.UnifiedRoleManagementAlertIncidentable, fallback alerttypes.AlertType) Incident {
 	inc := Incident{
 		ID:        deref(m.GetId()),
 		ODataType: deref(m.GetOdataType()),
-		AlertType: fallbackType,
+		Type:      fallback,
 	}
-	if at, ok := alerttypes.ByIncidentODataType(inc.ODataType); ok {
-		inc.AlertType = at.Suffix
+	if at, ok := c.cat.ByIncidentODataType(inc.ODataType); ok {
+		inc.Type = at
 	}
 	// The derived types share getters by name; match on method sets rather
 	// than listing the seven types for every field.
@@ -184,24 +165,24 @@ func operationFromModel(m models.LongRunningOperationable) Operation {
 	return op
 }
 
-// rawThresholds holds the duration thresholds of every configuration object
-// in a response, as Graph sent them: configuration id → Graph property name →
-// ISO-8601 string.
-type rawThresholds map[string]map[string]string
+// rawThresholds holds the thresholds of every configuration object in a
+// response, as Graph sent them: configuration id → thresholds.
+type rawThresholds map[string]alerttypes.Values
 
-// durationsOf walks a JSON body and collects the duration thresholds of every
-// object whose @odata.type is a configuration type of the catalogue, wherever
-// it is nested (a configuration, a configuration list, alerts with an
-// expanded alertConfiguration). Which properties are durations comes from the
-// catalogue.
-func durationsOf(body []byte) rawThresholds {
+// thresholdsOf walks a JSON body and reads the thresholds of every object
+// whose @odata.type is a configuration type of the catalogue, wherever it
+// is nested (a configuration, a configuration list, alerts with an expanded
+// alertConfiguration). A threshold Graph sent in a form the catalogue
+// cannot read is an error of op: no value is better than a wrong one.
+func (c *Client) thresholdsOf(op string, body []byte) (rawThresholds, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var doc any
-	if dec.Decode(&doc) != nil {
-		return nil
+	if err := dec.Decode(&doc); err != nil {
+		return nil, &Error{Operation: op, Message: "decoding the response: " + err.Error(), Err: err}
 	}
 	out := rawThresholds{}
+	var errs []error
 	var walk func(any)
 	walk = func(v any) {
 		switch v := v.(type) {
@@ -210,18 +191,20 @@ func durationsOf(body []byte) rawThresholds {
 				walk(e)
 			}
 		case map[string]any:
-			if t, ok := v["@odata.type"].(string); ok {
-				if at, ok := alerttypes.ByConfigurationODataType(t); ok {
-					id, _ := v["id"].(string)
-					for _, f := range at.Fields {
-						if s, ok := v[f.GraphName].(string); ok && f.Kind == alerttypes.Duration {
-							if out[id] == nil {
-								out[id] = map[string]string{}
-							}
-							out[id][f.GraphName] = s
-						}
+			odataType, _ := v["@odata.type"].(string)
+			if at, ok := c.cat.ByConfigurationODataType(odataType); ok && odataType != "" {
+				id, _ := v["id"].(string)
+				props := map[string]json.RawMessage{}
+				for _, f := range at.Fields {
+					if raw, err := json.Marshal(v[f.GraphName]); err == nil {
+						props[f.GraphName] = raw
 					}
 				}
+				values, err := at.Decode(props)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("configuration %s: %w", id, err))
+				}
+				out[id] = values
 			}
 			for _, e := range v {
 				walk(e)
@@ -229,5 +212,8 @@ func durationsOf(body []byte) rawThresholds {
 		}
 	}
 	walk(doc)
-	return out
+	if err := errors.Join(errs...); err != nil {
+		return out, &Error{Operation: op, Message: "decoding the response: " + err.Error(), Err: err}
+	}
+	return out, nil
 }

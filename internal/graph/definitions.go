@@ -3,17 +3,18 @@ package graph
 import (
 	"context"
 
-	abs "github.com/microsoft/kiota-abstractions-go"
 	ig "github.com/microsoftgraph/msgraph-beta-sdk-go/identitygovernance"
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 )
 
 // Definition is a unifiedRoleManagementAlertDefinition, the read-only
 // description of an alert type.
 type Definition struct {
 	// ID equals the alert's id.
-	ID        string
-	AlertType string
+	ID   string
+	Type alerttypes.AlertType
 	// DisplayName, Description, SecurityImpact, MitigationSteps and
 	// HowToPrevent are Graph's texts; HowToPrevent may contain HTML.
 	DisplayName, Description string
@@ -38,32 +39,27 @@ func (c *Client) ListDefinitions(ctx context.Context) ([]Definition, error) {
 	if err != nil {
 		return nil, wrapError(op, err)
 	}
-	pages, err := c.sendPages(ctx, op, ri, func(next string) (*abs.RequestInformation, error) {
-		return c.root().AlertDefinitions().WithUrl(next).ToGetRequestInformation(ctx, nil)
-	})
+	out := []Definition{}
+	err = getPages(ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertDefinitionCollectionResponseFromDiscriminatorValue,
+		func(page models.UnifiedRoleManagementAlertDefinitionCollectionResponseable, _ []byte) error {
+			for _, m := range page.GetValue() {
+				if m != nil {
+					out = append(out, c.definitionFromModel(m))
+				}
+			}
+			return nil
+		})
 	if err != nil {
 		return nil, err
-	}
-	out := []Definition{}
-	for _, body := range pages {
-		v, err := decode[models.UnifiedRoleManagementAlertDefinitionCollectionResponseable](c, op, body, models.CreateUnifiedRoleManagementAlertDefinitionCollectionResponseFromDiscriminatorValue)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range v.GetValue() {
-			if m != nil {
-				out = append(out, definitionFromModel(m))
-			}
-		}
 	}
 	return out, nil
 }
 
 // GetDefinition reads the definition of one alert type.
-func (c *Client) GetDefinition(ctx context.Context, alertType string) (*Definition, error) {
+func (c *Client) GetDefinition(ctx context.Context, at alerttypes.AlertType) (*Definition, error) {
 	ctx = withLogging(ctx)
 	const op = "get alert definition"
-	_, id, err := c.resolve(ctx, alertType)
+	id, err := c.resolve(ctx, at)
 	if err != nil {
 		return nil, failed(op, err)
 	}
@@ -71,14 +67,10 @@ func (c *Client) GetDefinition(ctx context.Context, alertType string) (*Definiti
 	if err != nil {
 		return nil, wrapError(op, err)
 	}
-	body, err := c.send(ctx, op, ri)
+	v, _, err := getOne[models.UnifiedRoleManagementAlertDefinitionable](ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertDefinitionFromDiscriminatorValue)
 	if err != nil {
 		return nil, err
 	}
-	v, err := decode[models.UnifiedRoleManagementAlertDefinitionable](c, op, body, models.CreateUnifiedRoleManagementAlertDefinitionFromDiscriminatorValue)
-	if err != nil {
-		return nil, err
-	}
-	d := definitionFromModel(v)
+	d := c.definitionFromModel(v)
 	return &d, nil
 }

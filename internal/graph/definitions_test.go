@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
@@ -12,9 +11,9 @@ import (
 // checkDefinition compares a definition with the catalogue.
 func checkDefinition(t *testing.T, srv *mockgraph.Server, d graph.Definition) {
 	t.Helper()
-	at, ok := alerttypes.Lookup(d.AlertType)
+	at, ok := catalogue.Lookup(d.Type.Suffix)
 	if !ok {
-		t.Errorf("definition %s: unknown alert type %q", d.ID, d.AlertType)
+		t.Errorf("definition %s: unknown alert type %q", d.ID, d.Type.Suffix)
 		return
 	}
 	if d.ID != srv.AlertID(at.Suffix) || d.DisplayName != at.DisplayName || d.SeverityLevel != at.SeverityLevel ||
@@ -35,7 +34,7 @@ func TestListDefinitions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(defs) != len(alerttypes.Names()) {
+	if len(defs) != len(catalogue.Names()) {
 		t.Fatalf("%d definitions", len(defs))
 	}
 	for _, d := range defs {
@@ -54,8 +53,8 @@ func TestGetDefinition(t *testing.T) {
 	t.Parallel()
 	srv := mockgraph.New(t)
 	c := newClient(t, srv)
-	for _, name := range alerttypes.Names() {
-		d, err := c.GetDefinition(t.Context(), name)
+	for _, name := range catalogue.Names() {
+		d, err := c.GetDefinition(t.Context(), builtin(name))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

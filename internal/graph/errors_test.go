@@ -34,14 +34,14 @@ func TestReadOnlyApp(t *testing.T) {
 	srv := mockgraph.New(t)
 	c := newClient(t, srv, readOnly(t, srv))
 
-	if _, err := c.GetAlert(t.Context(), alerttypes.StaleSignIn); err != nil {
+	if _, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn)); err != nil {
 		t.Fatalf("read with the read-only app: %v", err)
 	}
 	activeBefore := srv.Alert(alerttypes.StaleSignIn).IsActive
 	enabledBefore := srv.Configuration(alerttypes.StaleSignIn)["isEnabled"]
 	writes := map[string]error{
-		"update alert":               c.SetAlertActive(t.Context(), alerttypes.StaleSignIn, false),
-		"update alert configuration": c.UpdateConfiguration(t.Context(), alerttypes.StaleSignIn, graph.ConfigurationUpdate{Enabled: ptr(false)}),
+		"update alert":               c.SetAlertActive(t.Context(), builtin(alerttypes.StaleSignIn), false),
+		"update alert configuration": c.UpdateConfiguration(t.Context(), builtin(alerttypes.StaleSignIn), graph.ConfigurationUpdate{Enabled: ptr(false)}),
 	}
 	for op, err := range writes {
 		ge := asError(t, err)
@@ -64,7 +64,7 @@ func TestErrorEnvelope(t *testing.T) {
 	c := newClient(t, srv)
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultError, Route: "alerts.get", Status: http.StatusConflict, Code: "Conflict", Message: "try later", Count: 1})
 
-	_, err := c.GetAlert(t.Context(), alerttypes.StaleSignIn)
+	_, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn))
 	ge := asError(t, err)
 	reqs := srv.GraphRequests()
 	last := reqs[len(reqs)-1]
@@ -91,7 +91,7 @@ func TestThrottling(t *testing.T) {
 		c := newClient(t, srv)
 		srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Route: "alerts.get", Count: 1, RetryAfter: time.Second})
 		start := time.Now()
-		if _, err := c.GetAlert(t.Context(), alerttypes.StaleSignIn); err != nil {
+		if _, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn)); err != nil {
 			t.Fatal(err)
 		}
 		if elapsed := time.Since(start); elapsed < time.Second {
@@ -108,8 +108,8 @@ func TestThrottling(t *testing.T) {
 		srv := mockgraph.New(t)
 		c := newClient(t, srv)
 		srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultUnavailable, Route: "configurations.patch", Count: 1, RetryAfter: time.Second})
-		update := graph.ConfigurationUpdate{Ints: map[string]int32{"globalAdminCountThreshold": 6}}
-		if err := c.UpdateConfiguration(t.Context(), alerttypes.TooManyGlobalAdmins, update); err != nil {
+		update := graph.ConfigurationUpdate{Thresholds: alerttypes.Values{"globalAdminCountThreshold": alerttypes.IntValue(6)}}
+		if err := c.UpdateConfiguration(t.Context(), builtin(alerttypes.TooManyGlobalAdmins), update); err != nil {
 			t.Fatal(err)
 		}
 		writes := srv.WriteRequests()
@@ -129,7 +129,7 @@ func TestThrottling(t *testing.T) {
 		srv := mockgraph.New(t)
 		c := newClient(t, srv, func(cfg *graph.Config) { cfg.MaxRetries = -1 })
 		srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Route: "alerts.get", RetryAfter: time.Second})
-		_, err := c.GetAlert(t.Context(), alerttypes.StaleSignIn)
+		_, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn))
 		if !graph.IsThrottled(err) || graph.IsNotFound(err) {
 			t.Fatalf("error %v, want throttled", err)
 		}
@@ -147,7 +147,7 @@ func TestThrottling(t *testing.T) {
 		c := newClient(t, srv, func(cfg *graph.Config) { cfg.MaxRetryAfter = time.Second })
 		srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultUnavailable, Route: "alerts.get", RetryAfter: 30 * time.Second})
 		start := time.Now()
-		_, err := c.GetAlert(t.Context(), alerttypes.StaleSignIn)
+		_, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn))
 		if !graph.IsThrottled(err) || time.Since(start) > 10*time.Second {
 			t.Fatalf("error %v after %v, want an immediate 503", err, time.Since(start))
 		}
@@ -161,7 +161,7 @@ func TestTransportError(t *testing.T) {
 	// Unlimited: net/http itself retries an idempotent GET once on a
 	// reused connection.
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, Route: "alerts.get"})
-	_, err := c.GetAlert(t.Context(), alerttypes.StaleSignIn)
+	_, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn))
 	ge := asError(t, err)
 	if ge.StatusCode != 0 || ge.Err == nil || graph.IsNotFound(err) || graph.IsThrottled(err) {
 		t.Errorf("got %+v", ge)

@@ -11,6 +11,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
@@ -126,3 +127,15 @@ func (h *headerRecorder) headers() []http.Header {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// catalogue is the catalogue the clients of these tests use.
+var catalogue = alerttypes.Builtin()
+
+// at returns the built-in alert type of suffix.
+func builtin(suffix string) alerttypes.AlertType {
+	a, ok := catalogue.Lookup(suffix)
+	if !ok {
+		panic("no alert type " + suffix)
+	}
+	return a
+}

@@ -38,7 +38,7 @@ func TestListIncidentsPaging(t *testing.T) {
 	c := newClient(t, srv)
 	want := withGlobalAdminIncidents(t, srv, 5)
 
-	got, err := c.ListIncidents(t.Context(), alerttypes.TooManyGlobalAdmins)
+	got, err := c.ListIncidents(t.Context(), builtin(alerttypes.TooManyGlobalAdmins))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,12 +71,12 @@ func TestGetIncident(t *testing.T) {
 	want := incidents[0]
 	id := fmt.Sprint(want["id"])
 
-	got, err := c.GetIncident(t.Context(), alerttypes.TooManyGlobalAdmins, id)
+	got, err := c.GetIncident(t.Context(), builtin(alerttypes.TooManyGlobalAdmins), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	at, _ := alerttypes.Lookup(alerttypes.TooManyGlobalAdmins)
-	if got.ID != id || got.AlertType != at.Suffix || got.ODataType != at.IncidentODataType || got.ODataType != want["@odata.type"] {
+	at, _ := catalogue.Lookup(alerttypes.TooManyGlobalAdmins)
+	if got.ID != id || got.Type.Suffix != at.Suffix || got.ODataType != at.IncidentODataType || got.ODataType != want["@odata.type"] {
 		t.Errorf("got %+v, want %v", got, want)
 	}
 	for field, value := range map[string]*string{
@@ -92,7 +92,7 @@ func TestGetIncident(t *testing.T) {
 		t.Errorf("properties of other incident types set: %+v", got)
 	}
 
-	_, err = c.GetIncident(t.Context(), alerttypes.TooManyGlobalAdmins, "00000000-0000-0000-0000-000000000000")
+	_, err = c.GetIncident(t.Context(), builtin(alerttypes.TooManyGlobalAdmins), "00000000-0000-0000-0000-000000000000")
 	if !graph.IsNotFound(err) {
 		t.Fatalf("missing incident: %v, want a 404", err)
 	}
@@ -110,7 +110,7 @@ func TestRemediateIncident(t *testing.T) {
 	id := fmt.Sprint(incidents[0]["id"])
 	assignee := fmt.Sprint(incidents[0]["assigneeId"])
 
-	if err := c.RemediateIncident(t.Context(), alerttypes.TooManyGlobalAdmins, id); err != nil {
+	if err := c.RemediateIncident(t.Context(), builtin(alerttypes.TooManyGlobalAdmins), id); err != nil {
 		t.Fatal(err)
 	}
 	writes := srv.WriteRequests()

@@ -12,6 +12,7 @@ import (
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	khttp "github.com/microsoft/kiota-http-go"
 	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
+	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models/odataerrors"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
@@ -35,21 +36,22 @@ func serialize(t *testing.T, p absser.Parsable) map[string]any {
 	return out
 }
 
-func TestConfigurationConstructors(t *testing.T) {
+// TestConfigurationTypes checks the catalogue's @odata.type of every
+// configuration against the SDK's discriminator: each names a derived type
+// the SDK generated from Graph's metadata.
+func TestConfigurationTypes(t *testing.T) {
 	t.Parallel()
-	for _, at := range alerttypes.All() {
-		newBody, ok := configurationConstructors[at.Suffix]
-		if !ok {
-			t.Errorf("%s: no constructor", at.Suffix)
-			continue
+	for _, at := range alerttypes.Builtin().All() {
+		node, err := jsonserialization.NewJsonParseNode([]byte(`{"@odata.type":"` + at.ConfigurationODataType + `"}`))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if got := deref(newBody().GetOdataType()); got != at.ConfigurationODataType {
-			t.Errorf("%s: constructor sets @odata.type %q, catalogue says %q", at.Suffix, got, at.ConfigurationODataType)
+		v, err := node.GetObjectValue(models.CreateUnifiedRoleManagementAlertConfigurationFromDiscriminatorValue)
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, f := range at.Fields {
-			if f.Kind == alerttypes.Int && !setInt(newBody(), f.GraphName, 1) {
-				t.Errorf("%s: no setter for %s", at.Suffix, f.GraphName)
-			}
+		if _, base := v.(*models.UnifiedRoleManagementAlertConfiguration); base {
+			t.Errorf("%s: the SDK does not know the configuration type %s", at.Suffix, at.ConfigurationODataType)
 		}
 	}
 }
@@ -57,7 +59,7 @@ func TestConfigurationConstructors(t *testing.T) {
 func TestConfigurationBody(t *testing.T) {
 	t.Parallel()
 	mustType := func(s string) alerttypes.AlertType {
-		at, ok := alerttypes.Lookup(s)
+		at, ok := alerttypes.Builtin().Lookup(s)
 		if !ok {
 			t.Fatalf("no alert type %s", s)
 		}
@@ -68,13 +70,13 @@ func TestConfigurationBody(t *testing.T) {
 		name      string
 		alertType string
 		update    ConfigurationUpdate
-		want      map[string]any // nil: no body
+		want      map[string]any
 		wantErr   string
 	}{
 		{
 			name:      "ints only",
 			alertType: alerttypes.TooManyGlobalAdmins,
-			update:    ConfigurationUpdate{Ints: map[string]int32{"globalAdminCountThreshold": 5}},
+			update:    ConfigurationUpdate{Thresholds: alerttypes.Values{"globalAdminCountThreshold": alerttypes.IntValue(5)}},
 			want: map[string]any{
 				"@odata.type":               "#microsoft.graph.tooManyGlobalAdminsAssignedToTenantAlertConfiguration",
 				"globalAdminCountThreshold": float64(5),
@@ -93,7 +95,7 @@ func TestConfigurationBody(t *testing.T) {
 			// The SDK would emit "P1W" here.
 			name:      "whole weeks stay days",
 			alertType: alerttypes.StaleSignIn,
-			update:    ConfigurationUpdate{Durations: map[string]time.Duration{"duration": 7 * day}},
+			update:    ConfigurationUpdate{Thresholds: alerttypes.Values{"duration": alerttypes.DurationValue(7 * day)}},
 			want: map[string]any{
 				"@odata.type": "#microsoft.graph.staleSignInAlertConfiguration",
 				"duration":    "P7D",
@@ -104,9 +106,11 @@ func TestConfigurationBody(t *testing.T) {
 			name:      "weeks plus time",
 			alertType: alerttypes.SequentialActivation,
 			update: ConfigurationUpdate{
-				Enabled:   ptr(true),
-				Ints:      map[string]int32{"sequentialActivationCounterThreshold": 4},
-				Durations: map[string]time.Duration{"timeIntervalBetweenActivations": 7*day + time.Hour},
+				Enabled: ptr(true),
+				Thresholds: alerttypes.Values{
+					"sequentialActivationCounterThreshold": alerttypes.IntValue(4),
+					"timeIntervalBetweenActivations":       alerttypes.DurationValue(7*day + time.Hour),
+				},
 			},
 			want: map[string]any{
 				"@odata.type":                          "#microsoft.graph.sequentialActivationRenewalsAlertConfiguration",
@@ -118,41 +122,34 @@ func TestConfigurationBody(t *testing.T) {
 		{
 			name:      "seconds",
 			alertType: alerttypes.SequentialActivation,
-			update:    ConfigurationUpdate{Durations: map[string]time.Duration{"timeIntervalBetweenActivations": 10 * time.Second}},
+			update:    ConfigurationUpdate{Thresholds: alerttypes.Values{"timeIntervalBetweenActivations": alerttypes.DurationValue(10 * time.Second)}},
 			want: map[string]any{
 				"@odata.type":                    "#microsoft.graph.sequentialActivationRenewalsAlertConfiguration",
 				"timeIntervalBetweenActivations": "PT10S",
 			},
 		},
-		{name: "empty", alertType: alerttypes.StaleSignIn},
 		{
 			name:      "foreign field",
 			alertType: alerttypes.StaleSignIn,
-			update:    ConfigurationUpdate{Ints: map[string]int32{"globalAdminCountThreshold": 5}},
+			update:    ConfigurationUpdate{Thresholds: alerttypes.Values{"globalAdminCountThreshold": alerttypes.IntValue(5)}},
 			wantErr:   "not a threshold of StaleSignInAlert",
 		},
 		{
 			name:      "no thresholds",
 			alertType: alerttypes.NoMfaOnRoleActivation,
-			update:    ConfigurationUpdate{Durations: map[string]time.Duration{"duration": day}},
+			update:    ConfigurationUpdate{Thresholds: alerttypes.Values{"duration": alerttypes.DurationValue(day)}},
 			wantErr:   "has no thresholds",
-		},
-		{
-			name:      "wrong kind",
-			alertType: alerttypes.StaleSignIn,
-			update:    ConfigurationUpdate{Ints: map[string]int32{"duration": 30}},
-			wantErr:   "is not an integer threshold",
 		},
 		{
 			name:      "zero duration",
 			alertType: alerttypes.RedundantAssignment,
-			update:    ConfigurationUpdate{Durations: map[string]time.Duration{"duration": 0}},
+			update:    ConfigurationUpdate{Thresholds: alerttypes.Values{"duration": {}}},
 			wantErr:   "positive duration",
 		},
 		{
 			name:      "negative duration",
 			alertType: alerttypes.RedundantAssignment,
-			update:    ConfigurationUpdate{Durations: map[string]time.Duration{"duration": -day}},
+			update:    ConfigurationUpdate{Thresholds: alerttypes.Values{"duration": alerttypes.DurationValue(-day)}},
 			wantErr:   "positive duration",
 		},
 	}
@@ -169,12 +166,6 @@ func TestConfigurationBody(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tt.want == nil {
-				if body != nil {
-					t.Fatalf("body = %v, want none", serialize(t, body))
-				}
-				return
-			}
 			got := serialize(t, body)
 			gotJSON, _ := json.Marshal(got)
 			wantJSON, _ := json.Marshal(tt.want)
@@ -183,21 +174,42 @@ func TestConfigurationBody(t *testing.T) {
 			}
 		})
 	}
+	if !(ConfigurationUpdate{}).Empty() || (ConfigurationUpdate{Enabled: ptr(true)}).Empty() {
+		t.Error("Empty is wrong")
+	}
+	if _, err := configurationBody(alerttypes.AlertType{}, ConfigurationUpdate{Enabled: ptr(true)}); !errors.Is(err, ErrNoAlertType) {
+		t.Errorf("the zero alert type: %v", err)
+	}
 }
 
-func TestDurationsOf(t *testing.T) {
+func TestThresholdsOf(t *testing.T) {
 	t.Parallel()
+	c := &Client{cat: alerttypes.Builtin()}
 	body := `{"value":[
 		{"id":"a1","isActive":true,"alertConfiguration":{"@odata.type":"#microsoft.graph.staleSignInAlertConfiguration","id":"a1","duration":"PT720H"}},
 		{"id":"a2","alertConfiguration":{"@odata.type":"#microsoft.graph.sequentialActivationRenewalsAlertConfiguration","id":"a2","timeIntervalBetweenActivations":"PT10S","sequentialActivationCounterThreshold":3}},
-		{"id":"a3","alertConfiguration":{"@odata.type":"#microsoft.graph.tooManyGlobalAdminsAssignedToTenantAlertConfiguration","id":"a3","globalAdminCountThreshold":3}}
+		{"id":"a3","alertConfiguration":{"@odata.type":"#microsoft.graph.tooManyGlobalAdminsAssignedToTenantAlertConfiguration","id":"a3","globalAdminCountThreshold":3}},
+		{"id":"a4","alertConfiguration":{"@odata.type":"#microsoft.graph.invalidLicenseAlertConfiguration","id":"a4","isEnabled":true}}
 	]}`
-	got := durationsOf([]byte(body))
-	want := rawThresholds{"a1": {"duration": "PT720H"}, "a2": {"timeIntervalBetweenActivations": "PT10S"}}
+	got, err := c.thresholdsOf("list alerts", []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rawThresholds{
+		"a1": {"duration": alerttypes.DurationValue(720 * time.Hour)},
+		"a2": {"timeIntervalBetweenActivations": alerttypes.DurationValue(10 * time.Second), "sequentialActivationCounterThreshold": alerttypes.IntValue(3)},
+		"a3": {"globalAdminCountThreshold": alerttypes.IntValue(3)},
+		"a4": {},
+	}
 	gotJSON, _ := json.Marshal(got)
 	wantJSON, _ := json.Marshal(want)
 	if string(gotJSON) != string(wantJSON) {
-		t.Errorf("durationsOf = %s, want %s", gotJSON, wantJSON)
+		t.Errorf("thresholdsOf = %s, want %s", gotJSON, wantJSON)
+	}
+	_, err = c.thresholdsOf("get alert configuration", []byte(`{"@odata.type":"#microsoft.graph.staleSignInAlertConfiguration","id":"a1","duration":"P1M"}`))
+	var ge *Error
+	if !errors.As(err, &ge) || ge.Operation != "get alert configuration" || !strings.Contains(ge.Message, "months") {
+		t.Errorf("a duration the catalogue cannot read: %v", err)
 	}
 }
 
@@ -322,24 +334,32 @@ func TestWrapErrorEmptyBodyAndTransport(t *testing.T) {
 	}
 }
 
-func TestCheckEndpoint(t *testing.T) {
+func TestParseEndpoint(t *testing.T) {
 	t.Parallel()
 	ok := map[string]string{
 		"https://graph.microsoft.com":  "https://graph.microsoft.com",
 		"https://graph.microsoft.com/": "https://graph.microsoft.com",
+		"HTTPS://graph.microsoft.com":  "https://graph.microsoft.com",
 		"http://127.0.0.1:8080":        "http://127.0.0.1:8080",
 		"http://localhost:1":           "http://localhost:1",
 		"http://[::1]:1":               "http://[::1]:1",
+		"https://127.0.0.1:4443":       "https://127.0.0.1:4443",
 	}
 	for in, want := range ok {
-		got, _, err := checkEndpoint(in)
-		if err != nil || got != want {
-			t.Errorf("%s -> %q, %v", in, got, err)
+		got, err := ParseEndpoint(in, false)
+		if err != nil || got.String() != want {
+			t.Errorf("ParseEndpoint(%q) = %v, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "graph.microsoft.com", "http://graph.microsoft.com", "https://graph.microsoft.com/beta", "ftp://x"} {
-		if _, _, err := checkEndpoint(in); err == nil {
-			t.Errorf("%q accepted", in)
+	for _, in := range []string{
+		"", "graph.microsoft.com", "http://graph.microsoft.com", "https://graph.microsoft.com/beta", "ftp://x",
+		"https://u:p@graph.microsoft.com", "https://graph.microsoft.com?x=1", "https://graph.microsoft.com#x", "http://127.0.0.1.evil.com",
+	} {
+		if got, err := ParseEndpoint(in, false); err == nil {
+			t.Errorf("ParseEndpoint(%q) = %v, want an error", in, got)
 		}
+	}
+	if got, err := ParseEndpoint("https://login.example.com/adfs/", true); err != nil || got.String() != "https://login.example.com/adfs" {
+		t.Errorf("authority with path: %v, %v", got, err)
 	}
 }

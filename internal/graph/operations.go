@@ -45,11 +45,7 @@ func (c *Client) GetOperation(ctx context.Context, operationID string) (*Operati
 	if err != nil {
 		return nil, wrapError(op, err)
 	}
-	body, err := c.send(ctx, op, ri)
-	if err != nil {
-		return nil, err
-	}
-	v, err := decode[models.LongRunningOperationable](c, op, body, models.CreateLongRunningOperationFromDiscriminatorValue)
+	v, _, err := getOne[models.LongRunningOperationable](ctx, c, op, ri, models.CreateLongRunningOperationFromDiscriminatorValue)
 	if err != nil {
 		return nil, err
 	}

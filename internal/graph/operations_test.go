@@ -20,7 +20,7 @@ func TestRefreshAlert(t *testing.T) {
 	c := newClient(t, srv)
 	name := alerttypes.StaleSignIn
 
-	opID, err := c.RefreshAlert(t.Context(), name)
+	opID, err := c.RefreshAlert(t.Context(), builtin(name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestWaitOperationFailed(t *testing.T) {
 	c := newClient(t, srv)
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultFailOperation, StatusDetail: "scan aborted"})
 
-	opID, err := c.RefreshAlert(t.Context(), alerttypes.RedundantAssignment)
+	opID, err := c.RefreshAlert(t.Context(), builtin(alerttypes.RedundantAssignment))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestWaitOperationContext(t *testing.T) {
 	t.Parallel()
 	srv := mockgraph.New(t, mockgraph.WithOperationPolls(1000))
 	c := newClient(t, srv)
-	opID, err := c.RefreshAlert(t.Context(), alerttypes.StaleSignIn)
+	opID, err := c.RefreshAlert(t.Context(), builtin(alerttypes.StaleSignIn))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
@@ -35,34 +36,61 @@ func (c *Client) send(ctx context.Context, op string, ri *abs.RequestInformation
 	return body, nil
 }
 
-// sendPages sends ri and follows @odata.nextLink, built into a request by
-// next (a builder's WithUrl), until the last page. It returns every page's body.
-func (c *Client) sendPages(ctx context.Context, op string, ri *abs.RequestInformation, next func(url string) (*abs.RequestInformation, error)) ([][]byte, error) {
-	var pages [][]byte
+// getPages sends ri and follows @odata.nextLink until the last page,
+// passing each page decoded into the SDK model T, and its body, to use.
+func getPages[T absser.Parsable](ctx context.Context, c *Client, op string, ri *abs.RequestInformation, factory absser.ParsableFactory, use func(page T, body []byte) error) error {
 	seen := map[string]bool{}
-	for {
-		body, err := c.send(ctx, op, ri)
+	for pages := 1; ; pages++ {
+		v, body, err := getOne[T](ctx, c, op, ri, factory)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		pages = append(pages, body)
+		if err := use(v, body); err != nil {
+			return err
+		}
 		var page struct {
 			NextLink string `json:"@odata.nextLink"`
 		}
 		if err := json.Unmarshal(body, &page); err != nil {
-			return nil, &Error{Operation: op, Message: "decoding the response: " + err.Error(), Err: err}
+			return &Error{Operation: op, Message: "decoding the response: " + err.Error(), Err: err}
 		}
 		if page.NextLink == "" {
-			return pages, nil
+			return nil
 		}
-		if seen[page.NextLink] || len(pages) >= maxPages {
-			return nil, &Error{Operation: op, Message: fmt.Sprintf("paging does not end (next link %s after %d pages)", page.NextLink, len(pages))}
+		if seen[page.NextLink] || pages >= maxPages {
+			return &Error{Operation: op, Message: fmt.Sprintf("paging does not end (next link %s after %d pages)", page.NextLink, pages)}
 		}
 		seen[page.NextLink] = true
-		if ri, err = next(page.NextLink); err != nil {
-			return nil, wrapError(op, err)
+		if ri, err = nextPage(page.NextLink); err != nil {
+			return wrapError(op, err)
 		}
 	}
+}
+
+// nextPage is the GET of an @odata.nextLink, an absolute URL, as the
+// builders' WithUrl(link).ToGetRequestInformation builds it.
+func nextPage(link string) (*abs.RequestInformation, error) {
+	u, err := url.Parse(link)
+	if err != nil {
+		return nil, fmt.Errorf("next link %q: %w", link, err)
+	}
+	ri := abs.NewRequestInformation()
+	ri.Method = abs.GET
+	ri.SetUri(*u)
+	ri.Headers.TryAdd("Accept", "application/json")
+	return ri, nil
+}
+
+// getOne sends ri and returns its body decoded into the SDK model T, and
+// the body itself.
+func getOne[T absser.Parsable](ctx context.Context, c *Client, op string, ri *abs.RequestInformation, factory absser.ParsableFactory) (T, []byte, error) {
+	var zero T
+	body, err := c.send(ctx, op, ri)
+	if err != nil {
+		return zero, nil, err
+	}
+	v, err := decode[T](c, op, body, factory)
+	return v, body, err
 }
 
 // decode deserialises a JSON body into the SDK model T with the client's

@@ -21,7 +21,6 @@ import (
 const (
 	defaultRetryBase = time.Second
 	defaultRetryCap  = 30 * time.Second
-	maxRetriesLimit  = 20
 )
 
 // retryHandler is the client's retry policy, in place of Kiota's:
@@ -51,8 +50,8 @@ func newRetryHandler(cfg Config) retryHandler {
 		h.maxRetries = defaultMaxRetries
 	case h.maxRetries < 0:
 		h.maxRetries = 0
-	case h.maxRetries > maxRetriesLimit:
-		h.maxRetries = maxRetriesLimit
+	case h.maxRetries > MaxRetriesLimit:
+		h.maxRetries = MaxRetriesLimit
 	}
 	if h.maxRetryAfter <= 0 {
 		h.maxRetryAfter = defaultMaxRetryAfter

@@ -19,7 +19,7 @@ func TestRetryDroppedConnection(t *testing.T) {
 	srv := mockgraph.New(t)
 	c := newClient(t, srv, fastRetries)
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, Route: "configurations.get", Count: 2})
-	if _, err := c.GetConfiguration(context.Background(), alerttypes.StaleSignIn); err != nil {
+	if _, err := c.GetConfiguration(context.Background(), builtin(alerttypes.StaleSignIn)); err != nil {
 		t.Fatalf("GetConfiguration after two dropped connections: %v", err)
 	}
 	if n := countRoute(srv, "configurations.get"); n != 3 {
@@ -35,7 +35,7 @@ func TestRetryPatchOnUnavailable(t *testing.T) {
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, Route: "configurations.patch", Count: 1})
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultTimeout, Route: "configurations.patch", Count: 1})
 	n := int32(7)
-	err := c.UpdateConfiguration(context.Background(), alerttypes.TooManyGlobalAdmins, graph.ConfigurationUpdate{Ints: map[string]int32{"globalAdminCountThreshold": n}})
+	err := c.UpdateConfiguration(context.Background(), builtin(alerttypes.TooManyGlobalAdmins), graph.ConfigurationUpdate{Thresholds: alerttypes.Values{"globalAdminCountThreshold": alerttypes.IntValue(int64(n))}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestRemediateNotRetriedWhenItMayHaveArrived(t *testing.T) {
 			c := newClient(t, srv, fastRetries)
 			inc := srv.Incidents(alerttypes.StaleSignIn)[0]["id"].(string)
 			srv.AddFault(mockgraph.Fault{Kind: kind, Route: "incidents.remediate", Count: 1, RetryAfter: time.Millisecond})
-			err := c.RemediateIncident(context.Background(), alerttypes.StaleSignIn, inc)
+			err := c.RemediateIncident(context.Background(), builtin(alerttypes.StaleSignIn), inc)
 			if err == nil {
 				t.Fatal("remediate after a fault succeeded, want the fault's error")
 			}
@@ -73,7 +73,7 @@ func TestRemediateRetriedWhenThrottled(t *testing.T) {
 	c := newClient(t, srv, fastRetries)
 	inc := srv.Incidents(alerttypes.StaleSignIn)[0]["id"].(string)
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Route: "incidents.remediate", Count: 1, RetryAfter: time.Millisecond})
-	if err := c.RemediateIncident(context.Background(), alerttypes.StaleSignIn, inc); err != nil {
+	if err := c.RemediateIncident(context.Background(), builtin(alerttypes.StaleSignIn), inc); err != nil {
 		t.Fatal(err)
 	}
 	if n := countRoute(srv, "incidents.remediate"); n != 2 {
@@ -91,7 +91,7 @@ func TestRetryBoundedByContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.GetAlert(ctx, alerttypes.StaleSignIn)
+	_, err := c.GetAlert(ctx, builtin(alerttypes.StaleSignIn))
 	if err == nil {
 		t.Fatal("want an error")
 	}
@@ -106,7 +106,7 @@ func TestRetriesExhausted(t *testing.T) {
 	srv := mockgraph.New(t)
 	c := newClient(t, srv, fastRetries, func(cfg *graph.Config) { cfg.MaxRetries = 2 })
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultTimeout, Route: "alerts.get"})
-	_, err := c.GetAlert(context.Background(), alerttypes.StaleSignIn)
+	_, err := c.GetAlert(context.Background(), builtin(alerttypes.StaleSignIn))
 	var ge *graph.Error
 	if !errors.As(err, &ge) || ge.StatusCode != 504 || !graph.IsThrottled(err) {
 		t.Fatalf("err = %v, want a typed 504", err)

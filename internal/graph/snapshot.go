@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -215,9 +214,9 @@ func (s *snapshot) install(alerts []Alert, paged bool, at uint64) {
 	s.alerts = make(map[string]Alert, len(alerts))
 	s.incomplete = map[string]bool{}
 	for _, a := range alerts {
-		s.alerts[a.AlertType] = a
+		s.alerts[a.Type.Suffix] = a
 		if paged || len(a.Incidents) < int(a.IncidentCount) {
-			s.incomplete[a.AlertType] = true
+			s.incomplete[a.Type.Suffix] = true
 		}
 	}
 	s.loaded, s.installed = true, at
@@ -305,22 +304,18 @@ func (c *Client) learnTenant(alerts []Alert) {
 		return
 	}
 	for _, a := range alerts {
-		if tenant, _, err := alerttypes.ParseID(a.ID); err == nil {
+		if tenant, _, err := c.cat.ParseID(a.ID); err == nil {
 			c.tenantID = tenant
 			return
 		}
 	}
 }
 
-// alert answers GetAlert: ok is false when the snapshot is disabled, the
-// alert type is not in the catalogue (GetAlert reports that), a definition
-// is asked for, or the snapshot has no complete answer.
-func (s *snapshot) alert(ctx context.Context, alertType string, expand []Expand) (a *Alert, ok bool, err error) {
-	if s == nil || expands(expand, ExpandDefinition) {
-		return nil, false, nil
-	}
-	at, known := alerttypes.Lookup(alertType)
-	if !known {
+// alert answers GetAlert: ok is false when the snapshot is disabled, no
+// alert type is given (GetAlert reports that), a definition is asked for,
+// or the snapshot has no complete answer.
+func (s *snapshot) alert(ctx context.Context, at alerttypes.AlertType, expand []Expand) (a *Alert, ok bool, err error) {
+	if s == nil || at.Suffix == "" || expands(expand, ExpandDefinition) {
 		return nil, false, nil
 	}
 	withConfig, withIncidents := expands(expand, ExpandConfiguration), expands(expand, ExpandIncidents)
@@ -338,12 +333,8 @@ func (s *snapshot) alert(ctx context.Context, alertType string, expand []Expand)
 }
 
 // configuration answers GetConfiguration; ok as for alert.
-func (s *snapshot) configuration(ctx context.Context, alertType string) (cfg *Configuration, ok bool, err error) {
-	if s == nil {
-		return nil, false, nil
-	}
-	at, known := alerttypes.Lookup(alertType)
-	if !known {
+func (s *snapshot) configuration(ctx context.Context, at alerttypes.AlertType) (cfg *Configuration, ok bool, err error) {
+	if s == nil || at.Suffix == "" {
 		return nil, false, nil
 	}
 	served, err := s.view(ctx, func(gen uint64) bool {
@@ -359,12 +350,8 @@ func (s *snapshot) configuration(ctx context.Context, alertType string) (cfg *Co
 
 // incident answers GetIncident; ok is false also when the incident is not
 // listed in its alert.
-func (s *snapshot) incident(ctx context.Context, alertType, incidentID string) (inc *Incident, ok bool, err error) {
-	if s == nil {
-		return nil, false, nil
-	}
-	at, known := alerttypes.Lookup(alertType)
-	if !known {
+func (s *snapshot) incident(ctx context.Context, at alerttypes.AlertType, incidentID string) (inc *Incident, ok bool, err error) {
+	if s == nil || at.Suffix == "" {
 		return nil, false, nil
 	}
 	served, err := s.view(ctx, func(gen uint64) bool {
@@ -411,13 +398,6 @@ func copyTime(t *time.Time) *time.Time {
 }
 
 func copyConfiguration(c Configuration) Configuration {
-	c.Ints = maps.Clone(c.Ints)
-	c.Durations = maps.Clone(c.Durations)
-	if c.Ints == nil {
-		c.Ints = map[string]int32{}
-	}
-	if c.Durations == nil {
-		c.Durations = map[string]string{}
-	}
+	c.Thresholds = c.Thresholds.Clone()
 	return c
 }

@@ -63,11 +63,12 @@ func snapshotListBody(b *testing.B) []byte {
 func BenchmarkSnapshotHit(b *testing.B) {
 	c, srv := benchClient(b, true)
 	ctx := b.Context()
-	if _, err := c.GetConfiguration(ctx, alerttypes.StaleSignIn); err != nil {
+	stale, _ := c.cat.Lookup(alerttypes.StaleSignIn)
+	if _, err := c.GetConfiguration(ctx, stale); err != nil {
 		b.Fatal(err)
 	}
 	srv.ResetRequests()
-	names := alerttypes.Names()
+	names := c.cat.All()
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -92,20 +93,21 @@ func BenchmarkSnapshotHit(b *testing.B) {
 func BenchmarkSnapshotMiss(b *testing.B) {
 	c, _ := benchClient(b, false)
 	ctx := b.Context()
+	stale, _ := c.cat.Lookup(alerttypes.StaleSignIn)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.GetConfiguration(ctx, alerttypes.StaleSignIn); err != nil {
+		if _, err := c.GetConfiguration(ctx, stale); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := c.GetAlert(ctx, alerttypes.StaleSignIn, ExpandIncidents); err != nil {
+		if _, err := c.GetAlert(ctx, stale, ExpandIncidents); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// BenchmarkListDecode decodes the snapshot's list body (SDK models, the raw
-// duration strings, the conversion to Alert) as the snapshot does once per
-// run.
+// BenchmarkListDecode decodes the snapshot's list body (SDK models, the
+// thresholds as Graph sent them, the conversion to Alert) as the snapshot
+// does once per run.
 func BenchmarkListDecode(b *testing.B) {
 	c, _ := benchClient(b, false)
 	body := snapshotListBody(b)
@@ -116,13 +118,16 @@ func BenchmarkListDecode(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		raw := durationsOf(body)
+		raw, err := c.thresholdsOf("list alerts", body)
+		if err != nil {
+			b.Fatal(err)
+		}
 		n := 0
 		for _, m := range v.GetValue() {
-			a := alertFromModel(m, raw, true)
+			a := c.alertFromModel(m, raw, true)
 			n += len(a.Incidents)
 		}
-		if len(v.GetValue()) != len(alerttypes.Names()) {
+		if len(v.GetValue()) != len(c.cat.Names()) {
 			b.Fatalf("%d alerts decoded", len(v.GetValue()))
 		}
 	}
@@ -137,28 +142,32 @@ func BenchmarkConfigurationConversion(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	raw := durationsOf(body)
+	raw, err := c.thresholdsOf("list alerts", body)
+	if err != nil {
+		b.Fatal(err)
+	}
 	var cfgs []models.UnifiedRoleManagementAlertConfigurationable
 	for _, m := range v.GetValue() {
 		cfgs = append(cfgs, m.GetAlertConfiguration())
 	}
 	enabled := true
 	updates := map[string]ConfigurationUpdate{
-		alerttypes.TooManyGlobalAdmins:  {Ints: map[string]int32{"globalAdminCountThreshold": 4, "percentageOfGlobalAdminsOutOfRolesThreshold": 20}},
-		alerttypes.SequentialActivation: {Ints: map[string]int32{"sequentialActivationCounterThreshold": 5}, Durations: map[string]time.Duration{"timeIntervalBetweenActivations": time.Hour}},
-		alerttypes.StaleSignIn:          {Durations: map[string]time.Duration{"duration": 45 * 24 * time.Hour}},
-		alerttypes.RedundantAssignment:  {Durations: map[string]time.Duration{"duration": 20 * 24 * time.Hour}},
+		alerttypes.TooManyGlobalAdmins: {Thresholds: alerttypes.Values{
+			alerttypes.FieldGlobalAdminCountThreshold: alerttypes.IntValue(4), alerttypes.FieldPercentageOfGlobalAdminsOutOfRolesThreshold: alerttypes.IntValue(20)}},
+		alerttypes.SequentialActivation: {Thresholds: alerttypes.Values{
+			alerttypes.FieldSequentialActivationCounterThreshold: alerttypes.IntValue(5), alerttypes.FieldTimeIntervalBetweenActivations: alerttypes.DurationValue(time.Hour)}},
+		alerttypes.StaleSignIn:         {Thresholds: alerttypes.Values{alerttypes.FieldDuration: alerttypes.DurationValue(45 * 24 * time.Hour)}},
+		alerttypes.RedundantAssignment: {Thresholds: alerttypes.Values{alerttypes.FieldDuration: alerttypes.DurationValue(20 * 24 * time.Hour)}},
 	}
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, m := range cfgs {
-			cfg := configurationFromModel(m, raw)
-			at, _ := alerttypes.Lookup(cfg.AlertType)
-			u, ok := updates[at.Suffix]
+			cfg := c.configurationFromModel(m, raw)
+			u, ok := updates[cfg.Type.Suffix]
 			if !ok {
 				u = ConfigurationUpdate{Enabled: &enabled}
 			}
-			if _, err := configurationBody(at, u); err != nil {
+			if _, err := configurationBody(cfg.Type, u); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -20,7 +20,7 @@ func withSnapshot(cfg *graph.Config) { cfg.ReadSnapshot = true }
 // alertWithIncidents returns an alert type of the seed that has incidents.
 func alertWithIncidents(t *testing.T, srv *mockgraph.Server) (string, []string) {
 	t.Helper()
-	for _, name := range alerttypes.Names() {
+	for _, name := range catalogue.Names() {
 		if ids := srv.Alert(name).IncidentIDs; len(ids) > 0 {
 			return name, ids
 		}
@@ -59,7 +59,7 @@ func TestSnapshot_oneList(t *testing.T) {
 		alert *graph.Alert
 		cfg   *graph.Configuration
 	}
-	names := alerttypes.Names()
+	names := catalogue.Names()
 	got := make([]read, len(names))
 	var wg sync.WaitGroup
 	errs := make(chan error, 2*len(names))
@@ -67,13 +67,13 @@ func TestSnapshot_oneList(t *testing.T) {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			a, err := c.GetAlert(t.Context(), name, graph.ExpandIncidents)
+			a, err := c.GetAlert(t.Context(), builtin(name), graph.ExpandIncidents)
 			errs <- err
 			got[i].alert = a
 		}()
 		go func() {
 			defer wg.Done()
-			cfg, err := c.GetConfiguration(t.Context(), name)
+			cfg, err := c.GetConfiguration(t.Context(), builtin(name))
 			errs <- err
 			got[i].cfg = cfg
 		}()
@@ -96,14 +96,14 @@ func TestSnapshot_oneList(t *testing.T) {
 	}
 
 	for i, name := range names {
-		a, err := direct.GetAlert(t.Context(), name, graph.ExpandIncidents)
+		a, err := direct.GetAlert(t.Context(), builtin(name), graph.ExpandIncidents)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got[i].alert, a) {
 			t.Errorf("%s: snapshot alert\n%+v\nwant\n%+v", name, got[i].alert, a)
 		}
-		cfg, err := direct.GetConfiguration(t.Context(), name)
+		cfg, err := direct.GetConfiguration(t.Context(), builtin(name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,14 +113,14 @@ func TestSnapshot_oneList(t *testing.T) {
 	}
 
 	// Answers are copies: changing one does not change the next.
-	got[0].cfg.Ints["x"] = 1
+	got[0].cfg.Thresholds["x"] = alerttypes.IntValue(1)
 	got[0].alert.Incidents = append(got[0].alert.Incidents, graph.Incident{ID: "x"})
 	srv.ResetRequests()
-	cfg, err := c.GetConfiguration(t.Context(), names[0])
+	cfg, err := c.GetConfiguration(t.Context(), builtin(names[0]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := cfg.Ints["x"]; ok {
+	if _, ok := cfg.Thresholds["x"]; ok {
 		t.Error("a caller's change reached the snapshot")
 	}
 	expectRoutes(t, srv)
@@ -134,14 +134,14 @@ func TestSnapshot_expansions(t *testing.T) {
 	c := newClient(t, srv, withSnapshot)
 	name := alerttypes.StaleSignIn
 
-	a, err := c.GetAlert(t.Context(), name)
+	a, err := c.GetAlert(t.Context(), builtin(name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.Configuration != nil || a.Incidents != nil || a.Definition != nil {
 		t.Errorf("alert without expansions has %+v", a)
 	}
-	a, err = c.GetAlert(t.Context(), name, graph.ExpandConfiguration, graph.ExpandIncidents)
+	a, err = c.GetAlert(t.Context(), builtin(name), graph.ExpandConfiguration, graph.ExpandIncidents)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestSnapshot_expansions(t *testing.T) {
 	}
 	expectRoutes(t, srv, "alerts.list")
 
-	a, err = c.GetAlert(t.Context(), name, graph.ExpandDefinition, graph.ExpandConfiguration)
+	a, err = c.GetAlert(t.Context(), builtin(name), graph.ExpandDefinition, graph.ExpandConfiguration)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,11 +170,11 @@ func TestSnapshot_writesInvalidate(t *testing.T) {
 	ga, stale := alerttypes.TooManyGlobalAdmins, alerttypes.StaleSignIn
 
 	for _, name := range []string{ga, stale} {
-		if _, err := c.GetAlert(ctx, name, graph.ExpandIncidents); err != nil {
+		if _, err := c.GetAlert(ctx, builtin(name), graph.ExpandIncidents); err != nil {
 			t.Fatal(err)
 		}
 	}
-	before, err := c.GetAlert(ctx, ga, graph.ExpandIncidents)
+	before, err := c.GetAlert(ctx, builtin(ga), graph.ExpandIncidents)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,17 +183,17 @@ func TestSnapshot_writesInvalidate(t *testing.T) {
 	// SetAlertActive: that alert is read again; its configuration and the
 	// other alerts are not.
 	srv.ResetRequests()
-	if err := c.SetAlertActive(ctx, ga, !before.IsActive); err != nil {
+	if err := c.SetAlertActive(ctx, builtin(ga), !before.IsActive); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetConfiguration(ctx, ga); err != nil {
+	if _, err := c.GetConfiguration(ctx, builtin(ga)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetAlert(ctx, stale, graph.ExpandIncidents); err != nil {
+	if _, err := c.GetAlert(ctx, builtin(stale), graph.ExpandIncidents); err != nil {
 		t.Fatal(err)
 	}
 	expectRoutes(t, srv, "alerts.patch")
-	after, err := c.GetAlert(ctx, ga, graph.ExpandIncidents)
+	after, err := c.GetAlert(ctx, builtin(ga), graph.ExpandIncidents)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,30 +205,30 @@ func TestSnapshot_writesInvalidate(t *testing.T) {
 	// UpdateConfiguration: that configuration is read again; the alert
 	// itself is not (a configuration changes it only at the next scan).
 	srv.ResetRequests()
-	if err := c.UpdateConfiguration(ctx, stale, graph.ConfigurationUpdate{Durations: map[string]time.Duration{"duration": 40 * 24 * time.Hour}}); err != nil {
+	if err := c.UpdateConfiguration(ctx, builtin(stale), graph.ConfigurationUpdate{Thresholds: alerttypes.Values{"duration": alerttypes.DurationValue(40 * 24 * time.Hour)}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetAlert(ctx, stale, graph.ExpandIncidents); err != nil {
+	if _, err := c.GetAlert(ctx, builtin(stale), graph.ExpandIncidents); err != nil {
 		t.Fatal(err)
 	}
 	expectRoutes(t, srv, "configurations.patch")
-	cfg, err := c.GetConfiguration(ctx, stale)
+	cfg, err := c.GetConfiguration(ctx, builtin(stale))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Durations["duration"] != "P40D" {
-		t.Errorf("duration = %q after the update, want P40D", cfg.Durations["duration"])
+	if got := cfg.Thresholds["duration"].Duration; got != 40*24*time.Hour {
+		t.Errorf("duration = %s after the update, want 40 days", got)
 	}
 	expectRoutes(t, srv, "configurations.patch", "alerts.list")
 
 	// A failed write invalidates too: it may have reached Graph.
 	srv.ResetRequests()
 	id := srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultError, Route: "alerts.patch", Status: 400, Code: "BadRequest", Message: "no"})
-	if err := c.SetAlertActive(ctx, stale, false); err == nil {
+	if err := c.SetAlertActive(ctx, builtin(stale), false); err == nil {
 		t.Fatal("the faulted PATCH succeeded")
 	}
 	srv.RemoveFault(id)
-	if _, err := c.GetAlert(ctx, stale); err != nil {
+	if _, err := c.GetAlert(ctx, builtin(stale)); err != nil {
 		t.Fatal(err)
 	}
 	expectRoutes(t, srv, "alerts.patch", "alerts.list")
@@ -244,7 +244,7 @@ func TestSnapshot_refreshAndRemediate(t *testing.T) {
 	ctx := t.Context()
 	ga := alerttypes.TooManyGlobalAdmins
 
-	before, err := c.GetAlert(ctx, ga, graph.ExpandIncidents)
+	before, err := c.GetAlert(ctx, builtin(ga), graph.ExpandIncidents)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +255,7 @@ func TestSnapshot_refreshAndRemediate(t *testing.T) {
 	if want == int(before.IncidentCount) {
 		t.Fatalf("the scan did not change the incident count (%d)", want)
 	}
-	cached, err := c.GetAlert(ctx, ga, graph.ExpandIncidents)
+	cached, err := c.GetAlert(ctx, builtin(ga), graph.ExpandIncidents)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +263,7 @@ func TestSnapshot_refreshAndRemediate(t *testing.T) {
 		t.Errorf("incident count changed to %d without a write of this client", cached.IncidentCount)
 	}
 	// ... until this client refreshes the alert and the operation ends.
-	op, err := c.RefreshAlert(ctx, ga)
+	op, err := c.RefreshAlert(ctx, builtin(ga))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,14 +271,14 @@ func TestSnapshot_refreshAndRemediate(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ResetRequests()
-	after, err := c.GetAlert(ctx, ga, graph.ExpandIncidents)
+	after, err := c.GetAlert(ctx, builtin(ga), graph.ExpandIncidents)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if int(after.IncidentCount) != want || len(after.Incidents) != want {
 		t.Errorf("after the refresh: %d incidents (%d listed), want %d", after.IncidentCount, len(after.Incidents), want)
 	}
-	if _, err := c.GetAlert(ctx, alerttypes.StaleSignIn, graph.ExpandIncidents); err != nil {
+	if _, err := c.GetAlert(ctx, builtin(alerttypes.StaleSignIn), graph.ExpandIncidents); err != nil {
 		t.Fatal(err)
 	}
 	expectRoutes(t, srv, "alerts.list")
@@ -292,21 +292,21 @@ func TestSnapshot_refreshAndRemediate(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ResetRequests()
-	if _, err := c.GetAlert(ctx, alerttypes.StaleSignIn, graph.ExpandIncidents); err != nil {
+	if _, err := c.GetAlert(ctx, builtin(alerttypes.StaleSignIn), graph.ExpandIncidents); err != nil {
 		t.Fatal(err)
 	}
 	expectRoutes(t, srv, "alerts.list")
 
 	// Remediation: every alert, but not the configurations.
-	if err := c.RemediateIncident(ctx, ga, after.Incidents[0].ID); err != nil {
+	if err := c.RemediateIncident(ctx, builtin(ga), after.Incidents[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	srv.ResetRequests()
-	if _, err := c.GetConfiguration(ctx, ga); err != nil {
+	if _, err := c.GetConfiguration(ctx, builtin(ga)); err != nil {
 		t.Fatal(err)
 	}
 	expectRoutes(t, srv)
-	if _, err := c.GetAlert(ctx, alerttypes.StaleSignIn); err != nil {
+	if _, err := c.GetAlert(ctx, builtin(alerttypes.StaleSignIn)); err != nil {
 		t.Fatal(err)
 	}
 	expectRoutes(t, srv, "alerts.list")
@@ -322,11 +322,11 @@ func TestSnapshot_incidents(t *testing.T) {
 	ctx := t.Context()
 	name, ids := alertWithIncidents(t, srv)
 
-	got, err := c.GetIncident(ctx, name, ids[0])
+	got, err := c.GetIncident(ctx, builtin(name), ids[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := direct.GetIncident(ctx, name, ids[0])
+	want, err := direct.GetIncident(ctx, builtin(name), ids[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,12 +334,12 @@ func TestSnapshot_incidents(t *testing.T) {
 		t.Errorf("snapshot incident\n%+v\nwant\n%+v", got, want)
 	}
 	srv.ResetRequests()
-	if _, err := c.GetIncident(ctx, name, ids[len(ids)-1]); err != nil {
+	if _, err := c.GetIncident(ctx, builtin(name), ids[len(ids)-1]); err != nil {
 		t.Fatal(err)
 	}
 	expectRoutes(t, srv)
 
-	_, err = c.GetIncident(ctx, name, "no-such-incident")
+	_, err = c.GetIncident(ctx, builtin(name), "no-such-incident")
 	if !graph.IsNotFound(err) {
 		t.Fatalf("missing incident: err = %v, want a 404", err)
 	}
@@ -355,7 +355,7 @@ func TestSnapshot_incompleteIncidents(t *testing.T) {
 	c := newClient(t, srv, withSnapshot)
 	// As if Graph had cut the expanded collection short.
 	err := graph.InstallSnapshotForTest(c, func(a *graph.Alert) {
-		if a.AlertType == name {
+		if a.Type.Suffix == name {
 			a.Incidents = a.Incidents[:0]
 		}
 	})
@@ -363,17 +363,17 @@ func TestSnapshot_incompleteIncidents(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ResetRequests()
-	a, err := c.GetAlert(t.Context(), name, graph.ExpandIncidents)
+	a, err := c.GetAlert(t.Context(), builtin(name), graph.ExpandIncidents)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(a.Incidents) != int(a.IncidentCount) {
 		t.Errorf("%d incidents for a count of %d", len(a.Incidents), a.IncidentCount)
 	}
-	if _, err := c.GetAlert(t.Context(), name); err != nil {
+	if _, err := c.GetAlert(t.Context(), builtin(name)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetConfiguration(t.Context(), name); err != nil {
+	if _, err := c.GetConfiguration(t.Context(), builtin(name)); err != nil {
 		t.Fatal(err)
 	}
 	expectRoutes(t, srv, "alerts.get")
@@ -387,12 +387,12 @@ func TestSnapshot_errorsAreNotKept(t *testing.T) {
 	c := newClient(t, srv, withSnapshot, func(cfg *graph.Config) { cfg.MaxRetries = -1 })
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultError, Route: "alerts.list", Status: 500, Code: "InternalServerError", Message: "boom", Count: 1})
 
-	_, err := c.GetConfiguration(t.Context(), alerttypes.StaleSignIn)
+	_, err := c.GetConfiguration(t.Context(), builtin(alerttypes.StaleSignIn))
 	var ge *graph.Error
 	if !errors.As(err, &ge) || ge.StatusCode != 500 {
 		t.Fatalf("err = %v, want the list's 500", err)
 	}
-	if _, err := c.GetConfiguration(t.Context(), alerttypes.StaleSignIn); err != nil {
+	if _, err := c.GetConfiguration(t.Context(), builtin(alerttypes.StaleSignIn)); err != nil {
 		t.Fatal(err)
 	}
 	expectRoutes(t, srv, "alerts.list", "alerts.list")
@@ -412,11 +412,11 @@ func TestSnapshot_cancelledReader(t *testing.T) {
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		_, shortErr = c.GetConfiguration(short, alerttypes.StaleSignIn)
+		_, shortErr = c.GetConfiguration(short, builtin(alerttypes.StaleSignIn))
 	}()
 	go func() {
 		defer wg.Done()
-		_, longErr = c.GetConfiguration(t.Context(), alerttypes.RedundantAssignment)
+		_, longErr = c.GetConfiguration(t.Context(), builtin(alerttypes.RedundantAssignment))
 	}()
 	wg.Wait()
 	if !errors.Is(shortErr, context.DeadlineExceeded) {
@@ -441,16 +441,16 @@ func TestSnapshot_listBeforeWrite(t *testing.T) {
 
 	early := make(chan error, 1)
 	go func() {
-		_, err := c.GetAlert(ctx, alerttypes.RedundantAssignment)
+		_, err := c.GetAlert(ctx, builtin(alerttypes.RedundantAssignment))
 		early <- err
 	}()
 	// Let the slow list go out (the token request comes first), then write
 	// while it is under way.
 	time.Sleep(200 * time.Millisecond)
-	if err := c.SetAlertActive(ctx, name, !wasActive); err != nil {
+	if err := c.SetAlertActive(ctx, builtin(name), !wasActive); err != nil {
 		t.Fatal(err)
 	}
-	a, err := c.GetAlert(ctx, name)
+	a, err := c.GetAlert(ctx, builtin(name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -472,7 +472,7 @@ func TestSnapshot_tenantFromList(t *testing.T) {
 	srv := mockgraph.New(t)
 	c := newClient(t, srv, withSnapshot, func(cfg *graph.Config) { cfg.TenantID = "contoso.onmicrosoft.com" })
 	ctx := t.Context()
-	if _, err := c.GetConfiguration(ctx, alerttypes.StaleSignIn); err != nil {
+	if _, err := c.GetConfiguration(ctx, builtin(alerttypes.StaleSignIn)); err != nil {
 		t.Fatal(err)
 	}
 	tenant, err := c.TenantID(ctx)
@@ -482,7 +482,7 @@ func TestSnapshot_tenantFromList(t *testing.T) {
 	if tenant != srv.TenantID() {
 		t.Errorf("tenant = %q, want %q", tenant, srv.TenantID())
 	}
-	if err := c.SetAlertActive(ctx, alerttypes.StaleSignIn, false); err != nil {
+	if err := c.SetAlertActive(ctx, builtin(alerttypes.StaleSignIn), false); err != nil {
 		t.Fatal(err)
 	}
 	expectRoutes(t, srv, "alerts.list", "alerts.patch")
@@ -492,22 +492,22 @@ func TestSnapshot_tenantFromList(t *testing.T) {
 	if tenant, err := c.TenantID(ctx); err != nil || tenant != srv.TenantID() {
 		t.Fatalf("TenantID = %q, %v", tenant, err)
 	}
-	if _, err := c.GetAlert(ctx, alerttypes.StaleSignIn, graph.ExpandIncidents); err != nil {
+	if _, err := c.GetAlert(ctx, builtin(alerttypes.StaleSignIn), graph.ExpandIncidents); err != nil {
 		t.Fatal(err)
 	}
 	expectRoutes(t, srv, "alerts.list")
 }
 
-// TestSnapshot_unknownAlertType fails before any request, as without the
-// snapshot.
-func TestSnapshot_unknownAlertType(t *testing.T) {
+// TestSnapshot_noAlertType: the zero AlertType fails before any request,
+// as without the snapshot.
+func TestSnapshot_noAlertType(t *testing.T) {
 	t.Parallel()
 	srv := mockgraph.New(t)
 	c := newClient(t, srv, withSnapshot)
-	if _, err := c.GetAlert(t.Context(), "NoSuchAlert"); !errors.Is(err, graph.ErrUnknownAlertType) {
+	if _, err := c.GetAlert(t.Context(), alerttypes.AlertType{}); !errors.Is(err, graph.ErrNoAlertType) {
 		t.Errorf("GetAlert: err = %v", err)
 	}
-	if _, err := c.GetConfiguration(t.Context(), "NoSuchAlert"); !errors.Is(err, graph.ErrUnknownAlertType) {
+	if _, err := c.GetConfiguration(t.Context(), alerttypes.AlertType{}); !errors.Is(err, graph.ErrNoAlertType) {
 		t.Errorf("GetConfiguration: err = %v", err)
 	}
 	expectRoutes(t, srv)
@@ -524,16 +524,16 @@ func TestSnapshot_concurrentReadsAndWrites(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 200)
 	for round := range 3 {
-		for _, name := range alerttypes.Names() {
+		for _, name := range catalogue.Names() {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				active := round%2 == 0
-				if err := c.SetAlertActive(ctx, name, active); err != nil {
+				if err := c.SetAlertActive(ctx, builtin(name), active); err != nil {
 					errs <- err
 					return
 				}
-				a, err := c.GetAlert(ctx, name, graph.ExpandIncidents)
+				a, err := c.GetAlert(ctx, builtin(name), graph.ExpandIncidents)
 				if err != nil {
 					errs <- err
 					return
@@ -541,7 +541,7 @@ func TestSnapshot_concurrentReadsAndWrites(t *testing.T) {
 				if a.IsActive != active {
 					errs <- errors.New(name + ": a read after the write does not see it")
 				}
-				if _, err := c.GetConfiguration(ctx, name); err != nil {
+				if _, err := c.GetConfiguration(ctx, builtin(name)); err != nil {
 					errs <- err
 				}
 			}()
@@ -552,7 +552,7 @@ func TestSnapshot_concurrentReadsAndWrites(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	writes := 3 * len(alerttypes.Names())
+	writes := 3 * len(catalogue.Names())
 	if lists := countRoute(srv, "alerts.list"); lists > writes+1 {
 		t.Errorf("%d lists for %d writes", lists, writes)
 	}

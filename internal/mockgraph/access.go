@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 )
 
 // This file is the out-of-band access to the tenant: what PIM itself or a
@@ -56,14 +54,18 @@ func (s *Server) SetAlertActive(alertType string, active bool) {
 
 // Configuration returns the stored configuration as Graph would serialise
 // it: "@odata.type", "isEnabled" and the type's thresholds (durations as
-// strings like "P30D", integers as int64). It is nil for an unknown type.
+// strings like "P30D", integers as int). It is nil for an unknown type.
 func (s *Server) Configuration(alertType string) map[string]any {
 	var m map[string]any
 	s.withAlert(alertType, func(_ *tenant, a *alert) {
-		m = map[string]any{"@odata.type": a.typ.ConfigurationODataType, "isEnabled": a.enabled}
-		for _, f := range a.typ.Fields {
-			m[f.GraphName] = thresholdJSON(a.thresholds[f.GraphName])
+		m = a.typ.Encode(a.thresholds)
+		for k, v := range m {
+			if n, ok := v.(int32); ok {
+				m[k] = int(n)
+			}
 		}
+		m["@odata.type"] = a.typ.ConfigurationODataType
+		m["isEnabled"] = a.enabled
 	})
 	return m
 }
@@ -73,13 +75,13 @@ func (s *Server) Configuration(alertType string) map[string]any {
 func (s *Server) SetConfiguration(alertType string, props map[string]any) error {
 	var err error
 	if !s.withAlert(alertType, func(t *tenant, a *alert) { err = t.setConfiguration(a, props) }) {
-		return unknownAlertType(alertType)
+		return s.unknownAlertType(alertType)
 	}
 	return err
 }
 
-func unknownAlertType(alertType string) error {
-	return fmt.Errorf("unknown alert type %q; use one of %s", alertType, strings.Join(alerttypes.Names(), ", "))
+func (s *Server) unknownAlertType(alertType string) error {
+	return fmt.Errorf("unknown alert type %q; use one of %s", alertType, strings.Join(s.cfg.catalogue.Names(), ", "))
 }
 
 // Scan runs the scans of the given alert types (all when none)

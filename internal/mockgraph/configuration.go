@@ -5,44 +5,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
-	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
-	"github.com/entrapim/terraform-provider-entrapim/internal/isoduration"
 )
 
 // defaultThresholds returns the thresholds of an untouched tenant.
-func defaultThresholds(typ alerttypes.AlertType) (map[string]any, error) {
-	out := map[string]any{}
+func defaultThresholds(typ alerttypes.AlertType) alerttypes.Values {
+	out := alerttypes.Values{}
 	for _, f := range typ.Fields {
-		v, err := parseThreshold(typ, f, json.RawMessage(defaultJSON(f)))
-		if err != nil {
-			return nil, fmt.Errorf("default of %s.%s: %w", typ.Suffix, f.GraphName, err)
-		}
-		out[f.GraphName] = v
+		out[f.GraphName] = f.Default
 	}
-	return out, nil
-}
-
-func defaultJSON(f alerttypes.Field) string {
-	if f.Kind == alerttypes.Duration {
-		return `"` + f.Default + `"`
-	}
-	return f.Default
-}
-
-// thresholdJSON renders a stored threshold as Graph serialises it
-// (durations as ISO-8601 strings, integers as int).
-func thresholdJSON(v any) any {
-	switch v := v.(type) {
-	case time.Duration:
-		return isoduration.Format(v)
-	case int64:
-		return int(v)
-	}
-	return nil
+	return out
 }
 
 // jsonKind names the JSON type of a raw value, for error messages.
@@ -75,34 +49,22 @@ func parseBool(name string, raw json.RawMessage) (bool, error) {
 	return b, nil
 }
 
-// parseThreshold validates one threshold value of typ.
-func parseThreshold(typ alerttypes.AlertType, f alerttypes.Field, raw json.RawMessage) (any, error) {
-	switch f.Kind {
-	case alerttypes.Duration:
-		var s string
-		if jsonKind(raw) != "a string" || json.Unmarshal(raw, &s) != nil {
-			return nil, fmt.Errorf("invalid value %s for property '%s': expected an ISO-8601 duration string (Edm.Duration) such as \"P30D\", got %s", raw, f.GraphName, jsonKind(raw))
-		}
-		d, err := isoduration.Parse(s)
-		if err != nil {
-			return nil, fmt.Errorf("invalid value %q for property '%s': %w", s, f.GraphName, err)
-		}
-		if d < f.MinDuration || f.MaxDuration > 0 && d > f.MaxDuration {
-			return nil, fmt.Errorf("invalid value %q for property '%s' of %s: must be between %s and %s",
-				s, f.GraphName, typ.Suffix, isoduration.Format(f.MinDuration), isoduration.Format(f.MaxDuration))
-		}
-		return d, nil
-	default:
-		var n float64
-		if jsonKind(raw) != "a number" || json.Unmarshal(raw, &n) != nil || n != math.Trunc(n) || n > math.MaxInt32 || n < math.MinInt32 {
-			return nil, fmt.Errorf("invalid value %s for property '%s': expected a JSON integer (Edm.Int32), got %s", raw, f.GraphName, jsonKind(raw))
-		}
-		v := int64(n)
-		if v < f.Min || v > f.Max {
-			return nil, fmt.Errorf("invalid value %d for property '%s' of %s: must be between %d and %d", v, f.GraphName, typ.Suffix, f.Min, f.Max)
-		}
-		return v, nil
+// parseThreshold validates one threshold value of typ: its JSON type, its
+// syntax and its range.
+func parseThreshold(typ alerttypes.AlertType, f alerttypes.Field, raw json.RawMessage) (alerttypes.Value, error) {
+	v, err := f.Decode(raw)
+	switch {
+	case errors.Is(err, alerttypes.ErrJSONType) && f.Kind == alerttypes.Duration:
+		return v, fmt.Errorf("invalid value %s for property '%s': expected an ISO-8601 duration string (Edm.Duration) such as \"P30D\", got %s", raw, f.GraphName, jsonKind(raw))
+	case errors.Is(err, alerttypes.ErrJSONType):
+		return v, fmt.Errorf("invalid value %s for property '%s': expected a JSON integer (Edm.Int32), got %s", raw, f.GraphName, jsonKind(raw))
+	case err != nil:
+		return v, fmt.Errorf("invalid value %s for property '%s': %w", raw, f.GraphName, err)
 	}
+	if err := f.Check(v); err != nil {
+		return v, fmt.Errorf("invalid value %s for property '%s' of %s: %w", raw, f.GraphName, typ.Suffix, err)
+	}
+	return v, nil
 }
 
 // decodeObject parses a JSON request body that must be one object.
@@ -131,7 +93,7 @@ func isAnnotation(key string) bool { return strings.Contains(key, "@") }
 // configurationUpdate is a validated configuration PATCH.
 type configurationUpdate struct {
 	enabled    *bool
-	thresholds map[string]any
+	thresholds alerttypes.Values
 }
 
 // parseConfigurationUpdate validates a configuration PATCH body for a:
@@ -139,7 +101,7 @@ type configurationUpdate struct {
 // properties (with the right JSON types and in range) may appear.
 // Read-only key properties are accepted when they repeat the stored value.
 func (t *tenant) parseConfigurationUpdate(a *alert, body map[string]json.RawMessage) (configurationUpdate, error) {
-	up := configurationUpdate{thresholds: map[string]any{}}
+	up := configurationUpdate{thresholds: alerttypes.Values{}}
 	want := a.typ.ConfigurationODataType
 	typeName := strings.TrimPrefix(want, "#")
 	rawType, ok := body["@odata.type"]
@@ -179,7 +141,7 @@ func (t *tenant) parseConfigurationUpdate(a *alert, body map[string]json.RawMess
 		if key == "alertDefinition" {
 			return up, fmt.Errorf("the navigation property 'alertDefinition' cannot be updated")
 		}
-		f, ok := fieldByGraphName(a.typ, key)
+		f, ok := a.typ.FieldByGraphName(key)
 		if !ok {
 			return up, fmt.Errorf("the property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type", key, typeName)
 		}
@@ -190,15 +152,6 @@ func (t *tenant) parseConfigurationUpdate(a *alert, body map[string]json.RawMess
 		up.thresholds[key] = v
 	}
 	return up, nil
-}
-
-func fieldByGraphName(typ alerttypes.AlertType, name string) (alerttypes.Field, bool) {
-	for _, f := range typ.Fields {
-		if f.GraphName == name {
-			return f, true
-		}
-	}
-	return alerttypes.Field{}, false
 }
 
 func (a *alert) apply(up configurationUpdate) {

@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 )
 
 // controlRoutes documents the control API (GET /_simulator/).
@@ -90,8 +88,8 @@ func (s *Server) control(c *call) {
 			return
 		}
 		for _, t := range body.AlertTypes {
-			if _, ok := alerttypes.Lookup(t); !ok {
-				c.controlError(http.StatusBadRequest, "%v", unknownAlertType(t))
+			if _, ok := s.cfg.catalogue.Lookup(t); !ok {
+				c.controlError(http.StatusBadRequest, "%v", s.unknownAlertType(t))
 				return
 			}
 		}
@@ -107,7 +105,7 @@ func (s *Server) control(c *call) {
 
 func (s *Server) alertStates() []AlertState {
 	var out []AlertState
-	for _, t := range alerttypes.Names() {
+	for _, t := range s.cfg.catalogue.Names() {
 		out = append(out, s.Alert(t))
 	}
 	return out
@@ -170,8 +168,8 @@ func (s *Server) controlAlerts(c *call, kind string, rest []string) {
 		return
 	}
 	alertType := rest[0]
-	if _, ok := alerttypes.Lookup(alertType); !ok {
-		c.controlError(http.StatusNotFound, "%v", unknownAlertType(alertType))
+	if _, ok := s.cfg.catalogue.Lookup(alertType); !ok {
+		c.controlError(http.StatusNotFound, "%v", s.unknownAlertType(alertType))
 		return
 	}
 	switch {

@@ -37,7 +37,7 @@ var definitionTexts = map[string]definitionText{
 	alerttypes.RedundantAssignment: {
 		description: func(a *alert) string {
 			return fmt.Sprintf("%d administrator(s) have not activated their eligible privileged role in the past %d day(s)",
-				len(a.incidents), days(a.durationThreshold("duration")))
+				len(a.incidents), days(a.threshold(alerttypes.FieldDuration).Duration))
 		},
 		securityImpact:  "Privileged roles that are assigned but not needed widen the attack surface, and attackers stay unnoticed more easily in accounts nobody uses.",
 		mitigationSteps: "Review the listed users and remove the privileged roles they do not need.",
@@ -62,7 +62,7 @@ var definitionTexts = map[string]definitionText{
 	alerttypes.StaleSignIn: {
 		description: func(a *alert) string {
 			return fmt.Sprintf("%d account(s) in privileged roles have not signed in during the past %d day(s)",
-				len(a.incidents), days(a.durationThreshold("duration")))
+				len(a.incidents), days(a.threshold(alerttypes.FieldDuration).Duration))
 		},
 		securityImpact:  "Accounts in a privileged role that do not sign in may be unmaintained service or shared accounts, which attackers target.",
 		mitigationSteps: "Review the listed accounts and remove the privileged roles of those that no longer need them.",

@@ -1,14 +1,13 @@
 package mockgraph
 
 import (
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/odatafilter"
 	"net/url"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/odatafilter"
 )
 
 // entityType describes what the OData query options may name on one kind
@@ -35,8 +34,9 @@ var (
 		},
 	}
 	configurationType = entityType{
-		name:  "microsoft.graph.unifiedRoleManagementAlertConfiguration",
-		props: append([]string{"id", "alertDefinitionId", "scopeType", "scopeId", "isEnabled"}, thresholdNames()...),
+		name: "microsoft.graph.unifiedRoleManagementAlertConfiguration",
+		// The thresholds of the server's catalogue are added by newEntitySets.
+		props: []string{"id", "alertDefinitionId", "scopeType", "scopeId", "isEnabled"},
 		navs:  []string{"alertDefinition"},
 		filter: odatafilter.Schema{
 			"id": odatafilter.KindString, "alertDefinitionId": odatafilter.KindString, "scopeId": odatafilter.KindString, "scopeType": odatafilter.KindString,
@@ -65,19 +65,6 @@ var (
 		filter: odatafilter.Schema{"id": odatafilter.KindString, "status": odatafilter.KindString},
 	}
 )
-
-// thresholdNames lists the threshold properties of all configuration types.
-func thresholdNames() []string {
-	var out []string
-	for _, a := range alerttypes.All() {
-		for _, f := range a.Fields {
-			if !slices.Contains(out, f.GraphName) {
-				out = append(out, f.GraphName)
-			}
-		}
-	}
-	return out
-}
 
 // query holds the parsed OData system query options of a request.
 type query struct {

@@ -66,7 +66,7 @@ func (s *Server) renderConfiguration(t *tenant, a *alert, q query) object {
 		{"isEnabled", a.enabled},
 	}
 	for _, f := range a.typ.Fields {
-		o = append(o, field{f.GraphName, thresholdJSON(a.thresholds[f.GraphName])})
+		o = append(o, field{f.GraphName, f.Encode(a.threshold(f.GraphName))})
 	}
 	if q.expands("alertDefinition") {
 		o = append(o, field{"alertDefinition", renderDefinition(t, a)})
@@ -76,7 +76,10 @@ func (s *Server) renderConfiguration(t *tenant, a *alert, q query) object {
 
 // renderDefinition renders an alert definition (never with @odata.type).
 func renderDefinition(t *tenant, a *alert) object {
-	text := definitionTexts[a.typ.Suffix]
+	text, ok := definitionTexts[a.typ.Suffix]
+	if !ok {
+		text = definitionText{description: fixed(a.typ.Summary)}
+	}
 	return object{
 		{"id", t.alertID(a.typ.Suffix)},
 		{"displayName", a.typ.DisplayName},

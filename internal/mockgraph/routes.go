@@ -82,23 +82,23 @@ func (s *Server) graphRoute(method string, segs []string) route {
 		switch {
 		case n == 1:
 			return dispatch(method, "the alerts collection (alerts are predefined and cannot be created)", handlers{
-				http.MethodGet: h{"alerts.list", s.listAlerts}})
+				http.MethodGet: h{"alerts.list", s.list(s.sets.alerts)}})
 		case n == 2 && segs[1] == "refresh":
 			return dispatch(method, "the refresh action", handlers{
 				http.MethodPost: h{"alerts.refreshAll", s.refreshAll}})
 		case n == 2:
 			return dispatch(method, "an alert (alerts are predefined and cannot be deleted; only isActive can be updated)", handlers{
-				http.MethodGet:   h{"alerts.get", s.getAlert},
+				http.MethodGet:   h{"alerts.get", s.get(s.sets.alerts, s.sets.alerts)},
 				http.MethodPatch: h{"alerts.patch", s.patchAlert}})
 		case n == 3 && segs[2] == "refresh":
 			return dispatch(method, "the refresh action", handlers{
 				http.MethodPost: h{"alerts.refresh", s.refreshAlert}})
 		case n == 3 && segs[2] == "alertDefinition":
 			return dispatch(method, "an alert's definition (read-only)", handlers{
-				http.MethodGet: h{"alerts.definition", s.getAlertDefinition}})
+				http.MethodGet: h{"alerts.definition", s.get(s.sets.definitions, s.sets.alerts)}})
 		case n == 3 && segs[2] == "alertConfiguration":
 			return dispatch(method, "an alert's configuration navigation (update the configuration through alertConfigurations/{id})", handlers{
-				http.MethodGet: h{"alerts.configuration", s.getAlertConfiguration}})
+				http.MethodGet: h{"alerts.configuration", s.get(s.sets.configurations, s.sets.alerts)}})
 		case n == 3 && segs[2] == "alertIncidents":
 			return dispatch(method, "the incidents collection (incidents are found by scans and cannot be created)", handlers{
 				http.MethodGet: h{"incidents.list", s.listIncidents}})
@@ -113,23 +113,23 @@ func (s *Server) graphRoute(method string, segs []string) route {
 		switch {
 		case n == 1:
 			return dispatch(method, "the alertConfigurations collection (configurations are predefined and cannot be created)", handlers{
-				http.MethodGet: h{"configurations.list", s.listConfigurations}})
+				http.MethodGet: h{"configurations.list", s.list(s.sets.configurations)}})
 		case n == 2:
 			return dispatch(method, "an alert configuration (configurations are predefined and cannot be deleted)", handlers{
-				http.MethodGet:   h{"configurations.get", s.getConfiguration},
+				http.MethodGet:   h{"configurations.get", s.get(s.sets.configurations, s.sets.configurations)},
 				http.MethodPatch: h{"configurations.patch", s.patchConfiguration}})
 		case n == 3 && segs[2] == "alertDefinition":
 			return dispatch(method, "a configuration's definition (read-only)", handlers{
-				http.MethodGet: h{"configurations.definition", s.getConfigurationDefinition}})
+				http.MethodGet: h{"configurations.definition", s.get(s.sets.definitions, s.sets.configurations)}})
 		}
 	case "alertDefinitions":
 		switch n {
 		case 1:
 			return dispatch(method, "the alertDefinitions collection (definitions are predefined and read-only)", handlers{
-				http.MethodGet: h{"definitions.list", s.listDefinitions}})
+				http.MethodGet: h{"definitions.list", s.list(s.sets.definitions)}})
 		case 2:
 			return dispatch(method, "an alert definition (definitions are predefined and read-only)", handlers{
-				http.MethodGet: h{"definitions.get", s.getDefinition}})
+				http.MethodGet: h{"definitions.get", s.get(s.sets.definitions, s.sets.definitions)}})
 		}
 	case "operations":
 		switch n {

@@ -6,73 +6,6 @@ import (
 	"strings"
 )
 
-// alertProp returns a filterable property of an alert.
-func alertProp(t *tenant, a *alert, path string) any {
-	switch path {
-	case "id", "alertDefinitionId":
-		return t.alertID(a.typ.Suffix)
-	case "scopeId":
-		return scopeTenant
-	case "scopeType":
-		return scopeTypeDirectoryRole
-	case "isActive":
-		return a.active
-	case "incidentCount":
-		return int64(len(a.incidents))
-	case "alertConfiguration/isEnabled":
-		return a.enabled
-	}
-	return nil
-}
-
-// lookupAlert finds the alert named by c.segs[1].
-func (c *call) lookupAlert() (*alert, *apiError) {
-	if a := c.s.tenant.alertByID(c.segs[1]); a != nil {
-		return a, nil
-	}
-	return nil, notFound("The alert '%s' was not found in scope '/' of tenant '%s'.", c.segs[1], c.s.tenant.id)
-}
-
-func (s *Server) listAlerts(c *call) {
-	if e := c.parseQuery(alertType); e != nil {
-		c.fail(e)
-		return
-	}
-	if e := c.requireScope(); e != nil {
-		c.fail(e)
-		return
-	}
-	s.mu.Lock()
-	t := s.tenant
-	var items []object
-	for _, a := range t.alerts {
-		if c.query.filter.Match(func(p string) any { return alertProp(t, a, p) }) {
-			items = append(items, s.renderAlert(t, a, c.query))
-		}
-	}
-	s.mu.Unlock()
-	c.collection(s.contextURL("alerts"+c.query.projection()), items, "alerts", 0)
-}
-
-func (s *Server) getAlert(c *call) {
-	if e := c.parseQuery(alertType); e != nil {
-		c.fail(e)
-		return
-	}
-	s.mu.Lock()
-	a, e := c.lookupAlert()
-	var o object
-	if e == nil {
-		o = s.renderAlert(s.tenant, a, c.query)
-	}
-	s.mu.Unlock()
-	if e != nil {
-		c.fail(e)
-		return
-	}
-	c.entity(s.contextURL("alerts"+c.query.projection()+"/$entity"), o)
-}
-
 // alertReadOnly are the alert properties a PATCH may not change.
 var alertReadOnly = map[string]bool{
 	"id": true, "alertDefinitionId": true, "scopeId": true, "scopeType": true, "incidentCount": true,
@@ -131,48 +64,6 @@ func (s *Server) patchAlert(c *call) {
 		return
 	}
 	c.empty(http.StatusNoContent)
-}
-
-func (s *Server) getAlertDefinition(c *call) { s.serveDefinition(c, c.lookupAlert) }
-
-// serveDefinition answers a definition navigation (from an alert or a
-// configuration) for the alert that lookup finds.
-func (s *Server) serveDefinition(c *call, lookup func() (*alert, *apiError)) {
-	if e := c.parseQuery(definitionType); e != nil {
-		c.fail(e)
-		return
-	}
-	s.mu.Lock()
-	a, e := lookup()
-	var o object
-	if e == nil {
-		o = renderDefinition(s.tenant, a).project(c.query.selected, nil)
-	}
-	s.mu.Unlock()
-	if e != nil {
-		c.fail(e)
-		return
-	}
-	c.entity(s.contextURL("alertDefinitions"+c.query.projection()+"/$entity"), o)
-}
-
-func (s *Server) getAlertConfiguration(c *call) {
-	if e := c.parseQuery(configurationType); e != nil {
-		c.fail(e)
-		return
-	}
-	s.mu.Lock()
-	a, e := c.lookupAlert()
-	var o object
-	if e == nil {
-		o = s.renderConfiguration(s.tenant, a, c.query)
-	}
-	s.mu.Unlock()
-	if e != nil {
-		c.fail(e)
-		return
-	}
-	c.entity(s.contextURL("alertConfigurations"+c.query.projection()+"/$entity"), o)
 }
 
 // refreshAlert starts a refresh of one alert: 202 with the operation's

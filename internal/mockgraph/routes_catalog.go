@@ -4,88 +4,7 @@ import (
 	"net/http"
 )
 
-// This file serves alertConfigurations, alertDefinitions and operations.
-
-func configurationProp(t *tenant, a *alert, path string) any {
-	switch path {
-	case "id", "alertDefinitionId":
-		return t.alertID(a.typ.Suffix)
-	case "scopeId":
-		return scopeTenant
-	case "scopeType":
-		return scopeTypeDirectoryRole
-	case "isEnabled":
-		return a.enabled
-	}
-	return nil
-}
-
-func definitionProp(t *tenant, a *alert, path string) any {
-	switch path {
-	case "id":
-		return t.alertID(a.typ.Suffix)
-	case "scopeId":
-		return scopeTenant
-	case "scopeType":
-		return scopeTypeDirectoryRole
-	case "severityLevel":
-		return a.typ.SeverityLevel
-	case "isRemediatable":
-		return a.typ.Remediatable
-	case "isConfigurable":
-		return a.typ.Configurable
-	}
-	return nil
-}
-
-func (s *Server) listConfigurations(c *call) {
-	if e := c.parseQuery(configurationType); e != nil {
-		c.fail(e)
-		return
-	}
-	if e := c.requireScope(); e != nil {
-		c.fail(e)
-		return
-	}
-	s.mu.Lock()
-	t := s.tenant
-	var items []object
-	for _, a := range t.alerts {
-		if c.query.filter.Match(func(p string) any { return configurationProp(t, a, p) }) {
-			items = append(items, s.renderConfiguration(t, a, c.query))
-		}
-	}
-	s.mu.Unlock()
-	c.collection(s.contextURL("alertConfigurations"+c.query.projection()), items, "alertConfigurations", 0)
-}
-
-func (s *Server) getConfiguration(c *call) {
-	if e := c.parseQuery(configurationType); e != nil {
-		c.fail(e)
-		return
-	}
-	s.mu.Lock()
-	a, e := c.lookupConfiguration()
-	var o object
-	if e == nil {
-		o = s.renderConfiguration(s.tenant, a, c.query)
-	}
-	s.mu.Unlock()
-	if e != nil {
-		c.fail(e)
-		return
-	}
-	c.entity(s.contextURL("alertConfigurations"+c.query.projection()+"/$entity"), o)
-}
-
-// lookupConfiguration finds the configuration named by c.segs[1]; the
-// caller holds s.mu.
-func (c *call) lookupConfiguration() (*alert, *apiError) {
-	if a := c.s.tenant.alertByID(c.segs[1]); a != nil {
-		return a, nil
-	}
-	return nil, notFound("The alert configuration '%s' was not found in scope '/' of tenant '%s'.", c.segs[1], c.s.tenant.id)
-}
+// This file serves configuration updates and operations.
 
 func (s *Server) patchConfiguration(c *call) {
 	body, err := decodeObject(c.body)
@@ -94,7 +13,7 @@ func (s *Server) patchConfiguration(c *call) {
 		return
 	}
 	s.mu.Lock()
-	a, e := c.lookupConfiguration()
+	a, e := c.lookup(s.sets.configurations)
 	if e == nil {
 		var up configurationUpdate
 		if up, err = s.tenant.parseConfigurationUpdate(a, body); err != nil {
@@ -109,49 +28,6 @@ func (s *Server) patchConfiguration(c *call) {
 		return
 	}
 	c.empty(http.StatusNoContent)
-}
-
-func (s *Server) getConfigurationDefinition(c *call) { s.serveDefinition(c, c.lookupConfiguration) }
-
-func (s *Server) listDefinitions(c *call) {
-	if e := c.parseQuery(definitionType); e != nil {
-		c.fail(e)
-		return
-	}
-	if e := c.requireScope(); e != nil {
-		c.fail(e)
-		return
-	}
-	s.mu.Lock()
-	t := s.tenant
-	var items []object
-	for _, a := range t.alerts {
-		if c.query.filter.Match(func(p string) any { return definitionProp(t, a, p) }) {
-			items = append(items, renderDefinition(t, a).project(c.query.selected, nil))
-		}
-	}
-	s.mu.Unlock()
-	c.collection(s.contextURL("alertDefinitions"+c.query.projection()), items, "alertDefinitions", 0)
-}
-
-func (s *Server) getDefinition(c *call) {
-	if e := c.parseQuery(definitionType); e != nil {
-		c.fail(e)
-		return
-	}
-	s.mu.Lock()
-	a := s.tenant.alertByID(c.segs[1])
-	var o object
-	if a != nil {
-		o = renderDefinition(s.tenant, a).project(c.query.selected, nil)
-	}
-	tenantID := s.tenant.id
-	s.mu.Unlock()
-	if a == nil {
-		c.fail(notFound("The alert definition '%s' was not found in scope '/' of tenant '%s'.", c.segs[1], tenantID))
-		return
-	}
-	c.entity(s.contextURL("alertDefinitions"+c.query.projection()+"/$entity"), o)
 }
 
 func (s *Server) listOperations(c *call) {

@@ -9,7 +9,8 @@ import (
 )
 
 // scanner computes the incidents of one alert type from the tenant model
-// and the alert's configuration.
+// and the alert's configuration. An alert type of the catalogue without a
+// scanner never has incidents.
 type scanner func(t *tenant, a *alert, now time.Time) []object
 
 var scanners = map[string]scanner{
@@ -108,7 +109,7 @@ func (t *tenant) lastActivation(principal, role string) (time.Time, bool) {
 }
 
 func scanRedundantAssignment(t *tenant, a *alert, now time.Time) []object {
-	cutoff := now.Add(-a.durationThreshold("duration"))
+	cutoff := now.Add(-a.threshold(alerttypes.FieldDuration).Duration)
 	var out []object
 	for _, as := range t.assignments {
 		if !as.Eligible || !as.Created.Before(cutoff) {
@@ -145,8 +146,8 @@ func scanRolesAssignedOutsidePim(t *tenant, a *alert, _ time.Time) []object {
 }
 
 func scanSequentialActivation(t *tenant, a *alert, _ time.Time) []object {
-	threshold := a.intThreshold("sequentialActivationCounterThreshold")
-	interval := a.durationThreshold("timeIntervalBetweenActivations")
+	threshold := a.threshold(alerttypes.FieldSequentialActivationCounterThreshold).Int
+	interval := a.threshold(alerttypes.FieldTimeIntervalBetweenActivations).Duration
 	type key struct{ principal, role string }
 	byKey := map[key][]time.Time{}
 	var keys []key
@@ -188,7 +189,7 @@ func scanSequentialActivation(t *tenant, a *alert, _ time.Time) []object {
 }
 
 func scanStaleSignIn(t *tenant, a *alert, now time.Time) []object {
-	cutoff := now.Add(-a.durationThreshold("duration"))
+	cutoff := now.Add(-a.threshold(alerttypes.FieldDuration).Duration)
 	var out []object
 	t.privilegedAssignments(func(as Assignment, u User, r Role) {
 		if !as.Created.Before(cutoff) || !u.LastSignIn.Before(cutoff) {
@@ -228,8 +229,8 @@ func scanTooManyGlobalAdmins(t *tenant, a *alert, _ time.Time) []object {
 	}
 	count := int64(len(admins))
 	percent := int64(ga) * 100 / int64(privileged)
-	if count < a.intThreshold("globalAdminCountThreshold") ||
-		percent < a.intThreshold("percentageOfGlobalAdminsOutOfRolesThreshold") {
+	if count < a.threshold(alerttypes.FieldGlobalAdminCountThreshold).Int ||
+		percent < a.threshold(alerttypes.FieldPercentageOfGlobalAdminsOutOfRolesThreshold).Int {
 		return nil
 	}
 	out := make([]object, 0, len(admins))

@@ -180,7 +180,7 @@ func TestThresholdChanges(t *testing.T) {
 }
 
 func typeOf(t *testing.T, alertType string) string {
-	a, ok := alerttypes.Lookup(alertType)
+	a, ok := alerttypes.Builtin().Lookup(alertType)
 	if !ok {
 		t.Fatalf("unknown alert type %s", alertType)
 	}

@@ -311,7 +311,7 @@ func TestSDKReads(t *testing.T) {
 		for _, d := range resp.GetValue() {
 			noExtra(t, *d.GetId(), d)
 			_, typ, _ := strings.Cut(strings.TrimPrefix(*d.GetId(), "DirectoryRole_"), "_")
-			a, _ := alerttypes.Lookup(typ)
+			a, _ := alerttypes.Builtin().Lookup(typ)
 			if *d.GetIsRemediatable() != a.Remediatable || *d.GetIsConfigurable() != a.Configurable || d.GetSeverityLevel().String() != a.SeverityLevel {
 				t.Errorf("definition %s disagrees with the catalogue", typ)
 			}
@@ -334,14 +334,14 @@ func TestSDKReads(t *testing.T) {
 		for _, inc := range resp.GetValue() {
 			noExtra(t, "incident", inc)
 		}
-		for _, typ := range alerttypes.Names() {
+		for _, typ := range alerttypes.Builtin().Names() {
 			for _, id := range s.Alert(typ).IncidentIDs {
 				inc, err := api.Alerts().ByUnifiedRoleManagementAlertId(s.AlertID(typ)).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(id).Get(ctx, nil)
 				if err != nil {
 					t.Fatalf("%s/%s: %v", typ, id, err)
 				}
 				noExtra(t, typ+" incident", inc)
-				want, _ := alerttypes.Lookup(typ)
+				want, _ := alerttypes.Builtin().Lookup(typ)
 				if *inc.GetOdataType() != want.IncidentODataType || fmt.Sprintf("%T", inc) == "*models.UnifiedRoleManagementAlertIncident" {
 					t.Errorf("%s incident parsed as %T", typ, inc)
 				}
@@ -680,7 +680,7 @@ func TestSDKConcurrent(t *testing.T) {
 	errs := make(chan error, 64)
 	for i := range 8 {
 		wg.Go(func() {
-			typ := alerttypes.Names()[i%7]
+			typ := alerttypes.Builtin().Names()[i%7]
 			item := api.Alerts().ByUnifiedRoleManagementAlertId(s.AlertID(typ))
 			for range 4 {
 				if _, err := item.Get(ctx, nil); err != nil {

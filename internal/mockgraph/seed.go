@@ -94,7 +94,7 @@ func ParseSeed(data []byte) (*Seed, error) {
 	if err := dec.Decode(&s); err != nil {
 		return nil, fmt.Errorf("parse seed: %w", err)
 	}
-	if _, _, err := s.build(time.Now()); err != nil {
+	if _, _, err := s.build(alerttypes.Builtin(), time.Now()); err != nil {
 		return nil, err
 	}
 	return &s, nil
@@ -156,8 +156,9 @@ func parseSeedTime(s string, now time.Time) (time.Time, error) {
 	return now.Add(total), nil
 }
 
-// build turns the seed into a tenant and app registrations at time now.
-func (s *Seed) build(now time.Time) (*tenant, []*app, error) {
+// build turns the seed into a tenant of the alert types of cat and app
+// registrations at time now.
+func (s *Seed) build(cat alerttypes.Catalogue, now time.Time) (*tenant, []*app, error) {
 	if !alerttypes.IsGUID(s.TenantID) {
 		return nil, nil, fmt.Errorf("seed: tenantId %q is not a GUID", s.TenantID)
 	}
@@ -211,12 +212,8 @@ func (s *Seed) build(now time.Time) (*tenant, []*app, error) {
 		}
 		t.activations = append(t.activations, Activation{PrincipalID: a.PrincipalID, RoleDefinitionID: a.RoleDefinitionID, Time: at})
 	}
-	for _, typ := range alerttypes.All() {
-		th, err := defaultThresholds(typ)
-		if err != nil {
-			return nil, nil, err
-		}
-		t.alerts = append(t.alerts, &alert{typ: typ, enabled: true, thresholds: th})
+	for _, typ := range cat.All() {
+		t.alerts = append(t.alerts, &alert{typ: typ, enabled: true, thresholds: defaultThresholds(typ)})
 	}
 	for suffix, props := range s.Configurations {
 		a := t.alertByType(suffix)

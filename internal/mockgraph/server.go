@@ -37,6 +37,7 @@ import (
 )
 
 type settings struct {
+	catalogue      alerttypes.Catalogue
 	seed           *Seed
 	listenAddr     string
 	latency        time.Duration
@@ -52,6 +53,11 @@ type Option func(*settings)
 
 // WithSeed loads this tenant model instead of the embedded realistic seed.
 func WithSeed(seed *Seed) Option { return func(s *settings) { s.seed = seed } }
+
+// WithCatalogue serves the alert types of cat instead of alerttypes.Builtin()
+// (for tests of a type Microsoft might add; a type without a scan in
+// scans.go never has incidents).
+func WithCatalogue(cat alerttypes.Catalogue) Option { return func(s *settings) { s.catalogue = cat } }
 
 // WithListenAddr sets the listen address (default "127.0.0.1:0").
 func WithListenAddr(addr string) Option { return func(s *settings) { s.listenAddr = addr } }
@@ -86,6 +92,7 @@ type Server struct {
 	certs    *certificates
 	keys     *signingKeys
 	tenantID string // immutable after Start
+	sets     entitySets
 
 	mu     sync.Mutex // guards tenant and apps
 	tenant *tenant
@@ -115,7 +122,7 @@ func New(t testing.TB, opts ...Option) *Server {
 // Start is New without testing.TB (for the standalone command); the caller
 // must Close the server.
 func Start(opts ...Option) (*Server, error) {
-	cfg := settings{listenAddr: "127.0.0.1:0", pageSize: 100, operationPolls: 2, now: time.Now}
+	cfg := settings{catalogue: alerttypes.Builtin(), listenAddr: "127.0.0.1:0", pageSize: 100, operationPolls: 2, now: time.Now}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -129,7 +136,7 @@ func Start(opts ...Option) (*Server, error) {
 	if cfg.pageSize < 0 || cfg.operationPolls < 0 {
 		return nil, errors.New("page size and operation polls must not be negative")
 	}
-	s := &Server{cfg: cfg}
+	s := &Server{cfg: cfg, sets: newEntitySets(cfg.catalogue)}
 	var seed uint64
 	if cfg.randSeed != nil {
 		seed = *cfg.randSeed
@@ -145,7 +152,7 @@ func Start(opts ...Option) (*Server, error) {
 	if s.keys, err = newSigningKeys(); err != nil {
 		return nil, err
 	}
-	if s.tenant, s.apps, err = cfg.seed.build(cfg.now()); err != nil {
+	if s.tenant, s.apps, err = cfg.seed.build(cfg.catalogue, cfg.now()); err != nil {
 		return nil, fmt.Errorf("load seed: %w", err)
 	}
 	s.tenantID = s.tenant.id

@@ -165,7 +165,7 @@ func TestShapesMatchHowTo(t *testing.T) {
 	t.Run("configurations and definitions", func(t *testing.T) {
 		configs := r.get(prefix+"/alertConfigurations?"+scopeQuery, http.StatusOK)
 		for _, c := range items(configs, "value") {
-			a, ok := alerttypes.ByConfigurationODataType(c["@odata.type"].(string))
+			a, ok := alerttypes.Builtin().ByConfigurationODataType(c["@odata.type"].(string))
 			if !ok {
 				t.Errorf("configuration without a derived @odata.type: %v", c)
 				continue

@@ -75,7 +75,7 @@ type alert struct {
 	lastScanned  time.Time
 	incidents    []object
 	enabled      bool
-	thresholds   map[string]any // GraphName -> int64 or time.Duration
+	thresholds   alerttypes.Values
 }
 
 func (t *tenant) alertID(suffix string) string { return alerttypes.AlertID(t.id, suffix) }
@@ -141,17 +141,8 @@ func (a *alert) incidentIDs() []string {
 	return ids
 }
 
-// durationThreshold returns a Duration threshold of the configuration.
-func (a *alert) durationThreshold(name string) time.Duration {
-	d, _ := a.thresholds[name].(time.Duration)
-	return d
-}
-
-// intThreshold returns an Int threshold of the configuration.
-func (a *alert) intThreshold(name string) int64 {
-	n, _ := a.thresholds[name].(int64)
-	return n
-}
+// threshold returns a threshold of the configuration by Graph name.
+func (a *alert) threshold(name string) alerttypes.Value { return a.thresholds[name] }
 
 // scan recomputes the alert's incidents as PIM's scan does: a disabled
 // configuration leaves the alert inactive with no incidents; otherwise the
@@ -161,7 +152,9 @@ func (a *alert) intThreshold(name string) int64 {
 func (t *tenant) scan(a *alert, now time.Time) {
 	var found []object
 	if a.enabled {
-		found = scanners[a.typ.Suffix](t, a, now)
+		if scan, ok := scanners[a.typ.Suffix]; ok {
+			found = scan(t, a, now)
+		}
 		a.lastScanned = now
 	}
 	if !sameIncidents(a.incidents, found) {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 )
 
 // providerModel is the provider block.
@@ -361,24 +362,24 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 		}
 	}
 	if v := s.get(attrGraphEndpoint); v.set() {
-		if _, err := checkEndpoint(v.value, false); err != nil {
+		if _, err := graph.ParseEndpoint(v.value, false); err != nil {
 			attrErr(attrGraphEndpoint, "Invalid Graph endpoint", fmt.Sprintf("%s: %v", v.describe(attrGraphEndpoint), err))
 		}
 	}
 	if v := s.get(attrAuthorityHost); v.set() {
-		if _, err := checkEndpoint(v.value, true); err != nil {
+		if _, err := graph.ParseEndpoint(v.value, true); err != nil {
 			attrErr(attrAuthorityHost, "Invalid authority host", fmt.Sprintf("%s: %v", v.describe(attrAuthorityHost), err))
 		}
 	}
 	if v := s.get(attrOIDCRequestURL); v.set() && s.fromConfig(attrOIDCRequestURL) {
-		if _, err := checkEndpoint(v.value, true); err != nil && !strings.Contains(err.Error(), "query") {
+		if _, err := graph.ParseEndpoint(v.value, true); err != nil && !strings.Contains(err.Error(), "query") {
 			attrErr(attrOIDCRequestURL, "Invalid OIDC request URL", fmt.Sprintf("%s: %v", v.describe(attrOIDCRequestURL), err))
 		}
 	}
 	if v := s.get(attrMaxRetries); v.set() {
-		if n, err := strconv.Atoi(v.value); err != nil || n < 0 || n > maxRetriesLimit {
+		if n, err := strconv.Atoi(v.value); err != nil || n < 0 || n > graph.MaxRetriesLimit {
 			attrErr(attrMaxRetries, "Invalid retry setting",
-				fmt.Sprintf("%s = %q; expected a whole number from 0 (no retries) to %d.", v.describe(attrMaxRetries), v.value, maxRetriesLimit))
+				fmt.Sprintf("%s = %q; expected a whole number from 0 (no retries) to %d.", v.describe(attrMaxRetries), v.value, graph.MaxRetriesLimit))
 		}
 	}
 	if v := s.get(attrMaxRetryAfter); v.set() {
@@ -462,9 +463,6 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 	}
 	return kind
 }
-
-// maxRetriesLimit is the largest accepted max_retries.
-const maxRetriesLimit = 20
 
 // retries returns the graph.Config retry settings: max_retries (0 turns
 // retries off) and max_retry_after; zero values mean the client's defaults.

@@ -161,28 +161,3 @@ func TestErrorNamesEnvironmentVariable(t *testing.T) {
 		t.Errorf("path = %s", p)
 	}
 }
-
-func TestCheckEndpoint(t *testing.T) {
-	t.Parallel()
-	ok := map[string]string{
-		"https://graph.microsoft.com":  "https://graph.microsoft.com",
-		"https://graph.microsoft.com/": "https://graph.microsoft.com",
-		"http://localhost:8080":        "http://localhost:8080",
-		"http://[::1]:9":               "http://[::1]:9",
-		"https://127.0.0.1:4443":       "https://127.0.0.1:4443",
-	}
-	for in, want := range ok {
-		got, err := checkEndpoint(in, false)
-		if err != nil || got != want {
-			t.Errorf("checkEndpoint(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"graph.microsoft.com", "http://graph.microsoft.com", "https://graph.microsoft.com/beta", "https://u:p@graph.microsoft.com", "https://graph.microsoft.com?x=1", "ftp://x", "http://127.0.0.1.evil.com"} {
-		if got, err := checkEndpoint(in, false); err == nil {
-			t.Errorf("checkEndpoint(%q) = %q, want an error", in, got)
-		}
-	}
-	if got, err := checkEndpoint("https://login.example.com/adfs", true); err != nil || got != "https://login.example.com/adfs/" {
-		t.Errorf("authority with path: %q, %v", got, err)
-	}
-}

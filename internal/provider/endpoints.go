@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"fmt"
-	"net/url"
 	"sort"
 	"strings"
 
@@ -45,39 +43,12 @@ func isKnownAuthorityHost(authority string) bool {
 	return false
 }
 
-// checkEndpoint validates a Graph endpoint or authority host override: an
-// absolute URL, https unless the host is loopback, no query or fragment, and
-// (for Graph) no path. It returns the normalised URL.
-func checkEndpoint(raw string, allowPath bool) (string, error) {
-	u, err := url.Parse(raw)
+// authorityURL returns an authority host override, checked by validate, as
+// azidentity wants it: with a trailing slash.
+func authorityURL(raw string) string {
+	u, err := graph.ParseEndpoint(raw, true)
 	if err != nil {
-		return "", fmt.Errorf("%q is not a URL: %v", raw, err)
+		return raw
 	}
-	if u.Scheme == "" || u.Host == "" {
-		return "", fmt.Errorf("%q is not an absolute URL; expected for example https://graph.microsoft.com", raw)
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !graph.IsLoopback(u.Hostname()) {
-			return "", fmt.Errorf("%q uses http; only https is allowed, except for a loopback host (127.0.0.1, ::1, localhost)", raw)
-		}
-	default:
-		return "", fmt.Errorf("%q has scheme %q; expected https", raw, u.Scheme)
-	}
-	if u.User != nil {
-		return "", fmt.Errorf("%q must not contain credentials", raw)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("%q must not have a query or fragment", raw)
-	}
-	path := strings.TrimSuffix(u.EscapedPath(), "/")
-	if !allowPath && path != "" {
-		return "", fmt.Errorf("%q has the path %q; give the Graph host root only (the provider adds /beta), for example https://graph.microsoft.com", raw, path)
-	}
-	u.Path, u.RawPath = path, ""
-	if allowPath {
-		return u.String() + "/", nil
-	}
-	return u.String(), nil
+	return u.String() + "/"
 }

@@ -17,8 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
-	"github.com/entrapim/terraform-provider-entrapim/internal/providerdata"
 )
 
 var (
@@ -43,10 +44,16 @@ func WithGetenv(getenv func(string) string) Option {
 	return func(p *entrapimProvider) { p.getenv = getenv }
 }
 
+// WithCatalogue serves the alert types of cat instead of
+// alerttypes.Builtin(), for tests of a type Microsoft might add.
+func WithCatalogue(cat alerttypes.Catalogue) Option {
+	return func(p *entrapimProvider) { p.catalogue = cat }
+}
+
 // New returns the provider factory for the given version.
 func New(version string, opts ...Option) func() provider.Provider {
 	return func() provider.Provider {
-		p := &entrapimProvider{version: version, getenv: osGetenv}
+		p := &entrapimProvider{version: version, getenv: osGetenv, catalogue: alerttypes.Builtin()}
 		for _, o := range opts {
 			o(p)
 		}
@@ -55,6 +62,7 @@ func New(version string, opts ...Option) func() provider.Provider {
 }
 
 type entrapimProvider struct {
+	catalogue alerttypes.Catalogue
 	version   string
 	transport http.RoundTripper
 	getenv    func(string) string
@@ -148,7 +156,7 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 	s := resolve(m, p.getenv, true)
 	if s.hasUnknown {
 		tflog.Warn(ctx, "provider configuration has unknown values; resources will be planned without reading Graph")
-		data := &providerdata.Data{}
+		data := &framework.Data{}
 		resp.ResourceData, resp.DataSourceData = data, data
 		return
 	}
@@ -163,10 +171,10 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	graphEndpoint, authorityHost := env.GraphEndpoint, env.AuthorityHost
 	if v := s.str(attrGraphEndpoint); v != "" {
-		graphEndpoint, _ = checkEndpoint(v, false)
+		graphEndpoint = v // graph.New checks it again
 	}
 	if v := s.str(attrAuthorityHost); v != "" {
-		authorityHost, _ = checkEndpoint(v, true)
+		authorityHost = authorityURL(v)
 	}
 
 	var hc *http.Client
@@ -188,6 +196,7 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 		readSnapshot = s.isTrue(attrReadSnapshot)
 	}
 	client, err := graph.New(graph.Config{
+		Catalogue:     p.catalogue,
 		Endpoint:      graphEndpoint,
 		Credential:    cred,
 		TenantID:      tenantID,
@@ -207,7 +216,7 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 		"credential":     string(kind),
 	})
 
-	data := &providerdata.Data{Client: client, ProtectedPrincipalIDs: map[string]bool{}}
+	data := &framework.Data{Client: client, ProtectedPrincipalIDs: map[string]bool{}}
 	for _, id := range s.protected {
 		data.ProtectedPrincipalIDs[strings.ToLower(id)] = true
 	}
@@ -215,13 +224,13 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 }
 
 func (p *entrapimProvider) Resources(context.Context) []func() resource.Resource {
-	return resourceList()
+	return resourceList(p.catalogue)
 }
 
 func (p *entrapimProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return dataSourceList()
+	return dataSourceList(p.catalogue)
 }
 
 func (p *entrapimProvider) Functions(context.Context) []func() function.Function {
-	return functionList()
+	return functionList(p.catalogue)
 }

@@ -3,11 +3,8 @@ package resources
 import (
 	"context"
 	"fmt"
-	"github.com/entrapim/terraform-provider-entrapim/internal/diagnostics"
-	"github.com/entrapim/terraform-provider-entrapim/internal/tfvalues"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -19,8 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
-	"github.com/entrapim/terraform-provider-entrapim/internal/providerdata"
 	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
@@ -29,11 +26,13 @@ var (
 	_ resource.ResourceWithImportState = (*alertResource)(nil)
 )
 
-// NewAlert returns the entrapim_alert resource.
-func NewAlert() resource.Resource { return &alertResource{} }
+// NewAlert returns the entrapim_alert resource for the alert types of cat.
+func NewAlert(cat alerttypes.Catalogue) resource.Resource {
+	return &alertResource{framework.NewResourceBase(cat)}
+}
 
 type alertResource struct {
-	providerdata.Base
+	framework.ResourceBase
 }
 
 type alertModel struct {
@@ -63,17 +62,8 @@ func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				Required:            true,
 				MarkdownDescription: "Whether the alert is active (`isActive`). `false` dismisses it.",
 			},
-			"alert_type": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The alert type, spelled as the suffix of its Graph id: " + alerttypes.CodeList(alerttypes.Names()) + ". Changing it replaces the resource.",
-				Validators:          []validator.String{validators.AlertType(false)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The Graph id of the alert, `" + alerttypes.IDFormat + "`.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"alert_type": alertTypeAttribute(r.Catalogue, false, typeDescription(r.Catalogue)+" Changing it replaces the resource."),
+			"id":         computedString("The Graph id of the alert, `" + alerttypes.IDFormat + "`."),
 			"incident_count": schema.Int64Attribute{
 				Computed:            true,
 				MarkdownDescription: "The number of incidents PIM found at its last scan.",
@@ -85,92 +75,65 @@ func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "The ids of the alert's incidents, for `entrapim_alert_incident_remediation`.",
 				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
-			"last_modified_date_time": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the alert last changed (RFC 3339); null when it never fired.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"last_scanned_date_time": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When PIM last scanned the tenant for this alert (RFC 3339); null when never.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true}),
+			"last_modified_date_time": computedString("When the alert last changed (RFC 3339); null when it never fired."),
+			"last_scanned_date_time":  computedString("When PIM last scanned the tenant for this alert (RFC 3339); null when never."),
+			"timeouts":                timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true}),
 		},
 	}
-}
-
-func (r *alertResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.Base.Configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan alertModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client := r.Client(&resp.Diagnostics)
+	ctx, cancel, client := r.Begin(ctx, plan.Timeouts.Create, defaultWriteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if client == nil {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	at, ok := r.AlertType(plan.AlertType, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	alertType := plan.AlertType.ValueString()
-	alert, err := client.GetAlert(ctx, alertType, graph.ExpandIncidents)
+	alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents)
 	if err != nil {
-		diagnostics.AddGraphError(&resp.Diagnostics, "Error creating alert", alertType, err)
+		framework.AddGraphError(&resp.Diagnostics, "Error creating alert", at.Suffix, err)
 		return
 	}
-	want := plan.Active.ValueBool()
-	if alert.IsActive != want {
-		if err := client.SetAlertActive(ctx, alertType, want); err != nil {
-			diagnostics.AddGraphError(&resp.Diagnostics, "Error creating alert", alertType, err)
+	if want := plan.Active.ValueBool(); alert.IsActive != want {
+		if err := client.SetAlertActive(ctx, at, want); err != nil {
+			framework.AddGraphError(&resp.Diagnostics, "Error creating alert", at.Suffix, err)
 			return
 		}
 		alert.IsActive = want
 	}
-	resp.Diagnostics.Append(plan.fromGraph(ctx, alert)...)
+	plan.fromGraph(alert)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state alertModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client := r.Client(&resp.Diagnostics)
+	ctx, cancel, client := r.Begin(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	defer cancel()
 	if client == nil {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	at, ok := r.AlertType(state.AlertType, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	alertType := state.AlertType.ValueString()
-	alert, err := client.GetAlert(ctx, alertType, graph.ExpandIncidents)
+	alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents)
 	if graph.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Alert not found",
-			fmt.Sprintf("Graph no longer has the alert %s; removing it from the state.", alertType))
+			fmt.Sprintf("Graph no longer has the alert %s; removing it from the state.", at.Suffix))
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		diagnostics.AddGraphError(&resp.Diagnostics, "Error reading alert", alertType, err)
+		framework.AddGraphError(&resp.Diagnostics, "Error reading alert", at.Suffix, err)
 		return
 	}
-	resp.Diagnostics.Append(state.fromGraph(ctx, alert)...)
+	state.fromGraph(alert)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -178,25 +141,18 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	var plan, state alertModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client := r.Client(&resp.Diagnostics)
+	ctx, cancel, client := r.Begin(ctx, plan.Timeouts.Update, defaultWriteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if client == nil {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	at, ok := r.AlertType(plan.AlertType, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	alertType := plan.AlertType.ValueString()
 	if !plan.Active.Equal(state.Active) {
-		if err := client.SetAlertActive(ctx, alertType, plan.Active.ValueBool()); err != nil {
-			diagnostics.AddGraphError(&resp.Diagnostics, "Error updating alert", alertType, err)
+		if err := client.SetAlertActive(ctx, at, plan.Active.ValueBool()); err != nil {
+			framework.AddGraphError(&resp.Diagnostics, "Error updating alert", at.Suffix, err)
 			return
 		}
 	}
@@ -210,36 +166,45 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 func (r *alertResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func (r *alertResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	at, tenant, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
-		return
+	if at, ok := importAlertType(ctx, &r.Base, req.ID, &resp.Diagnostics); ok {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alert_type"), at.Suffix)...)
 	}
-	if tenant != "" {
-		client := r.Client(&resp.Diagnostics)
-		if client == nil {
-			return
-		}
-		checkImportTenant(ctx, client, tenant, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alert_type"), at.Suffix)...)
 }
 
 // fromGraph sets the model from an alert read from Graph.
-func (m *alertModel) fromGraph(ctx context.Context, a *graph.Alert) (diags diag.Diagnostics) {
+func (m *alertModel) fromGraph(a *graph.Alert) {
 	m.ID = types.StringValue(a.ID)
-	m.AlertType = types.StringValue(a.AlertType)
+	m.AlertType = types.StringValue(a.Type.Suffix)
 	m.Active = types.BoolValue(a.IsActive)
 	m.IncidentCount = types.Int64Value(int64(a.IncidentCount))
 	ids := make([]string, 0, len(a.Incidents))
 	for _, inc := range a.Incidents {
 		ids = append(ids, inc.ID)
 	}
-	m.IncidentIDs, diags = types.ListValueFrom(ctx, types.StringType, ids)
-	m.LastModifiedDateTime = tfvalues.Time(a.LastModified)
-	m.LastScannedDateTime = tfvalues.Time(a.LastScanned)
-	return diags
+	m.IncidentIDs = framework.StringList(ids)
+	m.LastModifiedDateTime = framework.Time(a.LastModified)
+	m.LastScannedDateTime = framework.Time(a.LastScanned)
+}
+
+// alertTypeAttribute is the required alert_type of a resource, one of the
+// alert types of cat (with remediatable, only those PIM can remediate);
+// changing it replaces the resource.
+func alertTypeAttribute(cat alerttypes.Catalogue, remediatable bool, desc string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: desc,
+		Validators:          []validator.String{validators.AlertType(cat, remediatable)},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+}
+
+// typeDescription describes an alert_type attribute.
+func typeDescription(cat alerttypes.Catalogue) string {
+	return "The alert type, spelled as the suffix of its Graph id: " + alerttypes.CodeList(cat.Names()) + "."
+}
+
+// computedString is a computed string that keeps its state value in plans.
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 }

@@ -3,7 +3,6 @@ package resources
 import (
 	"context"
 	"fmt"
-	"github.com/entrapim/terraform-provider-entrapim/internal/diagnostics"
 	"strings"
 	"time"
 
@@ -13,13 +12,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
-	"github.com/entrapim/terraform-provider-entrapim/internal/providerdata"
-	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
 var (
@@ -27,11 +24,18 @@ var (
 	_ resource.ResourceWithModifyPlan = (*alertIncidentRemediationResource)(nil)
 )
 
-// NewAlertIncidentRemediation returns the entrapim_alert_incident_remediation resource.
-func NewAlertIncidentRemediation() resource.Resource { return &alertIncidentRemediationResource{} }
+// NewAlertIncidentRemediation returns the entrapim_alert_incident_remediation
+// resource for the alert types of cat.
+func NewAlertIncidentRemediation(cat alerttypes.Catalogue) resource.Resource {
+	return &alertIncidentRemediationResource{framework.NewRecordBase(cat)}
+}
 
+// alertIncidentRemediationResource remediates in Create; the embedded
+// RecordBase keeps the record (Read), takes a timeouts change (Update) and
+// forgets it on destroy (Delete): a remediation cannot be undone through
+// Graph.
 type alertIncidentRemediationResource struct {
-	providerdata.Base
+	framework.RecordBase
 }
 
 type alertIncidentRemediationModel struct {
@@ -54,14 +58,10 @@ func (r *alertIncidentRemediationResource) Metadata(_ context.Context, req resou
 
 func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	var actions []string
-	for _, n := range alerttypes.Names() {
-		if at, _ := alerttypes.Lookup(n); at.Remediatable {
+	for _, at := range r.Catalogue.All() {
+		if at.Remediatable {
 			actions = append(actions, fmt.Sprintf("`%s` %s", at.Suffix, at.Remediation))
 		}
-	}
-	computed := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Applies PIM's mitigation to one incident of an alert. For most alert types this removes a " +
@@ -70,27 +70,23 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 			"assignee is listed in the provider's `protected_principal_ids`. Creating the resource remediates once; " +
 			"destroying it only forgets the record (a removed assignment is not restored).",
 		Attributes: map[string]schema.Attribute{
-			"action":                       computed("What remediation does to the tenant for this alert type."),
-			"assignee_display_name":        computed("The display name of the person whose assignment is affected; null for incidents about a role rather than a person."),
-			"assignee_id":                  computed("The object id of the person whose assignment is affected; null for incidents about a role rather than a person."),
-			"assignee_user_principal_name": computed("The user principal name of the person whose assignment is affected."),
-			"id":                           computed("`{alert_type}/{incident_id}`."),
-			"remediated_at":                computed("When the remediation was requested (RFC 3339)."),
-			"role_definition_id":           computed("The role definition id of the affected role."),
-			"role_display_name":            computed("The display name of the affected role."),
-			"timeouts":                     timeouts.Attributes(ctx, timeouts.Opts{Create: true}),
+			"action": computedString("What remediation does to the tenant for this alert type."),
+			"alert_type": alertTypeAttribute(r.Catalogue, true, "The alert type of the incident; only remediatable types are accepted: "+
+				alerttypes.CodeList(r.Catalogue.RemediatableNames())+"."),
+			"assignee_display_name":        computedString("The display name of the person whose assignment is affected; null for incidents about a role rather than a person."),
+			"assignee_id":                  computedString("The object id of the person whose assignment is affected; null for incidents about a role rather than a person."),
+			"assignee_user_principal_name": computedString("The user principal name of the person whose assignment is affected."),
+			"id":                           computedString("`{alert_type}/{incident_id}`."),
+			"incident_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The id of the incident, as listed by the `entrapim_alert_incidents` data source or `incident_ids` of `entrapim_alert`.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"remediated_at":      computedString("When the remediation was requested (RFC 3339)."),
+			"role_definition_id": computedString("The role definition id of the affected role."),
+			"role_display_name":  computedString("The display name of the affected role."),
+			"timeouts":           timeouts.Attributes(ctx, timeouts.Opts{Create: true}),
 		},
-	}
-	resp.Schema.Attributes["alert_type"] = schema.StringAttribute{
-		Required:            true,
-		MarkdownDescription: "The alert type of the incident; only remediatable types are accepted: " + alerttypes.CodeList(alerttypes.RemediatableNames()) + ".",
-		Validators:          []validator.String{validators.AlertType(true)},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-	}
-	resp.Schema.Attributes["incident_id"] = schema.StringAttribute{
-		Required:            true,
-		MarkdownDescription: "The id of the incident, as listed by the `entrapim_alert_incidents` data source or `incident_ids` of `entrapim_alert`.",
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
 }
 
@@ -106,15 +102,13 @@ func (r *alertIncidentRemediationResource) ModifyPlan(ctx context.Context, req r
 	if resp.Diagnostics.HasError() || plan.AlertType.IsUnknown() || plan.IncidentID.IsUnknown() {
 		return
 	}
-	at, ok := alerttypes.Lookup(plan.AlertType.ValueString())
-	if !ok || !at.Remediatable {
-		return // the alert_type validator reports it
-	}
-	if r.Data == nil || r.Data.Client == nil {
-		return // provider configuration unknown at plan time
+	at, ok := r.Catalogue.Lookup(plan.AlertType.ValueString())
+	client := r.Configured()
+	if !ok || !at.Remediatable || client == nil {
+		return // the alert_type validator reports it; or the provider configuration is unknown at plan time
 	}
 	incidentID := plan.IncidentID.ValueString()
-	inc, err := r.Data.Client.GetIncident(ctx, at.Suffix, incidentID)
+	inc, err := client.GetIncident(ctx, at, incidentID)
 	if graph.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("incident_id"), "Incident not found",
 			fmt.Sprintf("The alert %s has no incident %q. It may have been remediated already and dropped by a later scan; "+
@@ -122,7 +116,7 @@ func (r *alertIncidentRemediationResource) ModifyPlan(ctx context.Context, req r
 		return
 	}
 	if err != nil {
-		diagnostics.AddGraphError(&resp.Diagnostics, "Error planning incident remediation", at.Suffix, err)
+		framework.AddGraphError(&resp.Diagnostics, "Error planning incident remediation", at.Suffix, err)
 		return
 	}
 	if inc.AssigneeID != nil && r.IsProtected(strings.ToLower(*inc.AssigneeID)) {
@@ -141,36 +135,25 @@ func (r *alertIncidentRemediationResource) ModifyPlan(ctx context.Context, req r
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 }
 
-func (r *alertIncidentRemediationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.Base.Configure(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *alertIncidentRemediationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan alertIncidentRemediationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client := r.Client(&resp.Diagnostics)
+	ctx, cancel, client := r.Begin(ctx, plan.Timeouts.Create, defaultWriteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if client == nil {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	at, ok := r.AlertType(plan.AlertType, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	at, _ := alerttypes.Lookup(plan.AlertType.ValueString())
 	incidentID := plan.IncidentID.ValueString()
 	// The plan was checked against the incident; check the protected list
 	// again in case the plan was made without it (unknown provider config).
 	if plan.Action.IsUnknown() {
-		inc, err := client.GetIncident(ctx, at.Suffix, incidentID)
+		inc, err := client.GetIncident(ctx, at, incidentID)
 		if err != nil {
-			diagnostics.AddGraphError(&resp.Diagnostics, "Error remediating incident", at.Suffix, err)
+			framework.AddGraphError(&resp.Diagnostics, "Error remediating incident", at.Suffix, err)
 			return
 		}
 		plan.fromIncident(at, inc)
@@ -180,37 +163,12 @@ func (r *alertIncidentRemediationResource) Create(ctx context.Context, req resou
 			fmt.Sprintf("Incident %q of %s is about %s, who is listed in protected_principal_ids.", incidentID, at.Suffix, plan.AssigneeID.ValueString()))
 		return
 	}
-	if err := client.RemediateIncident(ctx, at.Suffix, incidentID); err != nil {
-		diagnostics.AddGraphError(&resp.Diagnostics, "Error remediating incident", at.Suffix, fmt.Errorf("incident %s: %w", incidentID, err))
+	if err := client.RemediateIncident(ctx, at, incidentID); err != nil {
+		framework.AddGraphError(&resp.Diagnostics, "Error remediating incident", at.Suffix, fmt.Errorf("incident %s: %w", incidentID, err))
 		return
 	}
 	plan.RemediatedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// Read keeps the record: the remediation happened; the incident disappears
-// at PIM's next scan.
-func (r *alertIncidentRemediationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state alertIncidentRemediationModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-}
-
-// Update is never called: every input forces replacement.
-func (r *alertIncidentRemediationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan alertIncidentRemediationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// Delete forgets the record; a remediation cannot be undone through Graph.
-func (r *alertIncidentRemediationResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 // fromIncident fills the computed attributes from the incident.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/entrapim/terraform-provider-entrapim/internal/diagnostics"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -17,8 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
-	"github.com/entrapim/terraform-provider-entrapim/internal/providerdata"
 	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
@@ -27,11 +26,17 @@ var _ resource.ResourceWithConfigure = (*alertRefreshResource)(nil)
 // defaultRefreshTimeout bounds the wait for a refresh operation.
 const defaultRefreshTimeout = 10 * time.Minute
 
-// NewAlertRefresh returns the entrapim_alert_refresh resource.
-func NewAlertRefresh() resource.Resource { return &alertRefreshResource{} }
+// NewAlertRefresh returns the entrapim_alert_refresh resource for the alert
+// types of cat.
+func NewAlertRefresh(cat alerttypes.Catalogue) resource.Resource {
+	return &alertRefreshResource{framework.NewRecordBase(cat)}
+}
 
+// alertRefreshResource runs the scan in Create; the embedded RecordBase
+// keeps the record of the finished operation (Read), takes a timeouts
+// change (Update) and forgets it on destroy (Delete).
 type alertRefreshResource struct {
-	providerdata.Base
+	framework.RecordBase
 }
 
 type alertRefreshModel struct {
@@ -49,10 +54,6 @@ func (r *alertRefreshResource) Metadata(_ context.Context, req resource.Metadata
 }
 
 func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	computed := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Runs a PIM scan (refresh) of one alert type, or of every alert in the tenant, and waits " +
 			"for the long-running operation to succeed. A refresh reactivates dismissed alerts that have incidents. " +
@@ -61,14 +62,14 @@ func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 		Attributes: map[string]schema.Attribute{
 			"alert_type": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "The alert type to refresh: " + alerttypes.CodeList(alerttypes.Names()) + ". Omit it to refresh every alert in the tenant.",
-				Validators:          []validator.String{validators.AlertType(false)},
+				MarkdownDescription: "The alert type to refresh: " + alerttypes.CodeList(r.Catalogue.Names()) + ". Omit it to refresh every alert in the tenant.",
+				Validators:          []validator.String{validators.AlertType(r.Catalogue, false)},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"completed_at": computed("When the operation reached its final status (RFC 3339)."),
-			"id":           computed("The id of the refresh operation."),
-			"operation_id": computed("The id of the long-running operation Graph returned in the `Location` header."),
-			"status":       computed("The final status of the operation: `succeeded`."),
+			"completed_at": computedString("When the operation reached its final status (RFC 3339)."),
+			"id":           computedString("The id of the refresh operation."),
+			"operation_id": computedString("The id of the long-running operation Graph returned in the `Location` header."),
+			"status":       computedString("The final status of the operation: `succeeded`."),
 			"timeouts":     timeouts.Attributes(ctx, timeouts.Opts{Create: true}),
 			"triggers": schema.MapAttribute{
 				Optional:            true,
@@ -80,39 +81,29 @@ func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 	}
 }
 
-func (r *alertRefreshResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.Base.Configure(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan alertRefreshModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client := r.Client(&resp.Diagnostics)
+	ctx, cancel, client := r.Begin(ctx, plan.Timeouts.Create, defaultRefreshTimeout, &resp.Diagnostics)
+	defer cancel()
 	if client == nil {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultRefreshTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
 	target := "all alerts"
 	var opID string
 	var err error
-	if alertType := plan.AlertType.ValueString(); alertType != "" {
-		target = alertType
-		opID, err = client.RefreshAlert(ctx, alertType)
-	} else {
+	if plan.AlertType.ValueString() == "" {
 		opID, err = client.RefreshAll(ctx)
+	} else {
+		at, ok := r.AlertType(plan.AlertType, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		target = at.Suffix
+		opID, err = client.RefreshAlert(ctx, at)
 	}
 	if err != nil {
-		diagnostics.AddGraphError(&resp.Diagnostics, "Error refreshing alerts", target, err)
+		framework.AddGraphError(&resp.Diagnostics, "Error refreshing alerts", target, err)
 		return
 	}
 	op, err := client.WaitOperation(ctx, opID)
@@ -131,11 +122,12 @@ func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRe
 			if op != nil {
 				status = op.Status
 			}
+			timeout, _ := plan.Timeouts.Create(ctx, defaultRefreshTimeout)
 			resp.Diagnostics.AddError("Error refreshing alerts",
 				fmt.Sprintf("Alert type: %s\nThe refresh operation %s did not finish within %s (last status %q). "+
 					"Raise timeouts.create or retry later.", target, opID, timeout, status))
 		default:
-			diagnostics.AddGraphError(&resp.Diagnostics, "Error refreshing alerts", target, fmt.Errorf("polling operation %s: %w", opID, err))
+			framework.AddGraphError(&resp.Diagnostics, "Error refreshing alerts", target, fmt.Errorf("polling operation %s: %w", opID, err))
 		}
 		return
 	}
@@ -148,28 +140,4 @@ func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	plan.CompletedAt = types.StringValue(completed.Format(time.RFC3339))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// Read keeps the record of the finished operation.
-func (r *alertRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state alertRefreshModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-}
-
-// Update only carries timeouts changes; every other input forces replacement.
-func (r *alertRefreshResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan alertRefreshModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// Delete forgets the record.
-func (r *alertRefreshResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }

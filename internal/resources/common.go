@@ -4,15 +4,12 @@ package resources
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
-	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 )
 
 // Default timeouts of Graph calls per operation.
@@ -21,43 +18,25 @@ const (
 	defaultWriteTimeout = 10 * time.Minute
 )
 
-// importFormat explains what an import id may look like.
-var importFormat = fmt.Sprintf("an alert type (one of %s) or a Graph alert id of the form %s",
-	strings.Join(alerttypes.Names(), ", "), alerttypes.IDFormat)
-
-// parseImportID accepts an alert type ("StaleSignInAlert") or a full Graph
-// id ("DirectoryRole_{tenant}_StaleSignInAlert") and returns the alert type
-// and, for a full id, its tenant.
-func parseImportID(id string) (alerttypes.AlertType, string, error) {
-	if at, ok := alerttypes.Lookup(id); ok {
-		return at, "", nil
-	}
-	if strings.HasPrefix(id, "DirectoryRole_") {
-		tenant, at, err := alerttypes.ParseID(id)
-		if err != nil {
-			return alerttypes.AlertType{}, "", fmt.Errorf("unexpected import id: %v; expected %s", err, importFormat)
-		}
-		return at, tenant, nil
-	}
-	return alerttypes.AlertType{}, "", fmt.Errorf("unexpected import id %q: expected %s", id, importFormat)
-}
-
-// checkImportTenant fails when a full Graph id names another tenant than the
-// one the provider is signed in to.
-func checkImportTenant(ctx context.Context, client *graph.Client, tenant string, diags *diag.Diagnostics) {
-	if tenant == "" {
-		return
-	}
-	own, err := client.TenantID(ctx)
+// importAlertType parses an import id, an alert type ("StaleSignInAlert")
+// or a full Graph id ("DirectoryRole_{tenant}_StaleSignInAlert"); a full id
+// must name the provider's tenant.
+func importAlertType(ctx context.Context, b *framework.Base, id string, diags *diag.Diagnostics) (alerttypes.AlertType, bool) {
+	at, tenant, err := b.Catalogue.ParseRef(id)
 	if err != nil {
-		diags.AddError("Error importing", "Could not determine the provider's tenant: "+err.Error())
-		return
+		diags.AddError("Invalid import id", "Unexpected import id: "+err.Error())
+		return at, false
 	}
-	if !strings.EqualFold(own, tenant) {
-		diags.AddError("Import id names another tenant",
-			fmt.Sprintf("The import id belongs to tenant %s, but the provider is signed in to tenant %s.", tenant, own))
+	if tenant == "" {
+		return at, true
 	}
+	client := b.Client(diags)
+	if client == nil {
+		return at, false
+	}
+	if err := framework.CheckTenant(ctx, client, tenant); err != nil {
+		diags.AddError("Import id names another tenant", "The import id "+id+": "+err.Error()+".")
+		return at, false
+	}
+	return at, true
 }
-
-// alertTypeAttr is the path of alert_type, the attribute most errors name.
-var alertTypeAttr = path.Root("alert_type")

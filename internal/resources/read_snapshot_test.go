@@ -24,7 +24,7 @@ func TestAccReadSnapshot_requestCounts(t *testing.T) {
 	tn.RequireSimulator(t)
 	srv := tn.Server
 	active := 0
-	for _, name := range alerttypes.Names() {
+	for _, name := range alerttypes.Builtin().Names() {
 		if srv.Alert(name).IsActive {
 			active++
 		}
@@ -41,7 +41,7 @@ func TestAccReadSnapshot_requestCounts(t *testing.T) {
 				Check: func(*terraform.State) error {
 					return expectRequests(srv, map[string]int{
 						"alerts.list":          1,
-						"configurations.patch": len(alerttypes.Names()),
+						"configurations.patch": len(alerttypes.Builtin().Names()),
 						"alerts.patch":         active,
 					})
 				},
@@ -70,7 +70,7 @@ func TestAccReadSnapshot_disabled(t *testing.T) {
 	env := tn.Env()
 	env["ENTRAPIM_READ_SNAPSHOT"] = "false"
 	config := baseline("", baselineV1)
-	n := len(alerttypes.Names())
+	n := len(alerttypes.Builtin().Names())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
 		Steps: []resource.TestStep{

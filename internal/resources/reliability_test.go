@@ -73,7 +73,7 @@ resource "entrapim_alert_configuration" "%[1]s_%[2]s" {%[3]s
 }
 `, strings.ToLower(at), alias, p, at)
 	}
-	for _, at := range alerttypes.Names() {
+	for _, at := range alerttypes.Builtin().Names() {
 		fmt.Fprintf(&b, `
 resource "entrapim_alert" "%[1]s_%[2]s" {%[3]s
   alert_type = %[4]q
@@ -100,7 +100,7 @@ func checkBaseline(srv *mockgraph.Server, v baselineValues) error {
 			}
 		}
 	}
-	for _, at := range alerttypes.Names() {
+	for _, at := range alerttypes.Builtin().Names() {
 		if srv.Alert(at).IsActive {
 			return fmt.Errorf("%s is active, want dismissed", at)
 		}

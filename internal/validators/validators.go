@@ -51,35 +51,39 @@ func (v durationBetween) ValidateString(ctx context.Context, req validator.Strin
 	}
 }
 
-// AlertID accepts a Graph alert id: DirectoryRole_{tenant GUID}_{alert type}.
-func AlertID() validator.String { return alertID{} }
+// AlertID accepts a Graph alert id of an alert type of cat:
+// DirectoryRole_{tenant GUID}_{alert type}.
+func AlertID(cat alerttypes.Catalogue) validator.String { return alertID{cat: cat} }
 
-type alertID struct{}
+type alertID struct{ cat alerttypes.Catalogue }
 
 func (alertID) Description(context.Context) string {
 	return "a Graph alert id of the form " + alerttypes.IDFormat
 }
 func (v alertID) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (alertID) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v alertID) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, _, err := alerttypes.ParseID(req.ConfigValue.ValueString()); err != nil {
+	if _, _, err := v.cat.ParseID(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid alert id", err.Error())
 	}
 }
 
-// AlertType accepts one of the catalogue's alert types; with
-// remediatableOnly, only those whose incidents PIM can remediate.
-func AlertType(remediatableOnly bool) validator.String {
-	return alertType{remediatable: remediatableOnly}
+// AlertType accepts one of the alert types of cat; with remediatableOnly,
+// only those whose incidents PIM can remediate.
+func AlertType(cat alerttypes.Catalogue, remediatableOnly bool) validator.String {
+	return alertType{cat: cat, remediatable: remediatableOnly}
 }
 
-type alertType struct{ remediatable bool }
+type alertType struct {
+	cat          alerttypes.Catalogue
+	remediatable bool
+}
 
 func (v alertType) Description(context.Context) string {
-	return "one of " + strings.Join(allowed(v.remediatable), ", ")
+	return "one of " + strings.Join(v.allowed(v.remediatable), ", ")
 }
 func (v alertType) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
@@ -88,28 +92,28 @@ func (v alertType) ValidateString(_ context.Context, req validator.StringRequest
 		return
 	}
 	s := req.ConfigValue.ValueString()
-	at, ok := alerttypes.Lookup(s)
+	at, ok := v.cat.Lookup(s)
 	if !ok {
 		hint := ""
-		for _, n := range alerttypes.Names() {
+		for _, n := range v.cat.Names() {
 			if strings.EqualFold(n, s) || strings.EqualFold(n, s+"Alert") {
 				hint = fmt.Sprintf(" Did you mean %q? Alert types are case-sensitive, spelled as in the Graph id.", n)
 			}
 		}
 		resp.Diagnostics.AddAttributeError(req.Path, "Unknown alert type",
-			fmt.Sprintf("%q is not a PIM alert type for Entra roles; expected one of %s.%s", s, strings.Join(alerttypes.Names(), ", "), hint))
+			fmt.Sprintf("%q is not a PIM alert type for Entra roles; expected one of %s.%s", s, strings.Join(v.cat.Names(), ", "), hint))
 		return
 	}
 	if v.remediatable && !at.Remediatable {
 		resp.Diagnostics.AddAttributeError(req.Path, "Alert type is not remediatable",
 			fmt.Sprintf("PIM cannot remediate incidents of %s (its definition has isRemediatable = false). Remediatable alert types: %s.",
-				s, strings.Join(allowed(true), ", ")))
+				s, strings.Join(v.allowed(true), ", ")))
 	}
 }
 
-func allowed(remediatable bool) []string {
+func (v alertType) allowed(remediatable bool) []string {
 	if remediatable {
-		return alerttypes.RemediatableNames()
+		return v.cat.RemediatableNames()
 	}
-	return alerttypes.Names()
+	return v.cat.Names()
 }

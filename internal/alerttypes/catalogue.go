@@ -1,0 +1,164 @@
+package alerttypes
+
+import "time"
+
+// The suffixes of the built-in alert types.
+const (
+	InvalidLicense          = "InvalidLicenseAlert"
+	NoMfaOnRoleActivation   = "NoMfaOnRoleActivationAlert"
+	RedundantAssignment     = "RedundantAssignmentAlert"
+	RolesAssignedOutsidePim = "RolesAssignedOutsidePimAlert"
+	SequentialActivation    = "SequentialActivationRenewalsAlert"
+	StaleSignIn             = "StaleSignInAlert"
+	TooManyGlobalAdmins     = "TooManyGlobalAdminsAssignedToTenantAlert"
+	removeAssignment        = "removes the assignee's role assignment"
+	odataPrefix             = "#microsoft.graph."
+)
+
+// The Graph property names of the built-in thresholds, for code that reads
+// one threshold by name (the simulator's scans).
+const (
+	FieldDuration                                    = "duration"
+	FieldSequentialActivationCounterThreshold        = "sequentialActivationCounterThreshold"
+	FieldTimeIntervalBetweenActivations              = "timeIntervalBetweenActivations"
+	FieldGlobalAdminCountThreshold                   = "globalAdminCountThreshold"
+	FieldPercentageOfGlobalAdminsOutOfRolesThreshold = "percentageOfGlobalAdminsOutOfRolesThreshold"
+)
+
+const day = 24 * time.Hour
+
+// builtin is the catalogue of the seven Graph alert types, sorted by suffix.
+var builtin = Catalogue{types: []AlertType{
+	{
+		Suffix:                 InvalidLicense,
+		ConfigurationODataType: odataPrefix + "invalidLicenseAlertConfiguration",
+		IncidentODataType:      odataPrefix + "invalidLicenseAlertIncident",
+		DisplayName:            "The organization doesn't have Azure AD Premium P2",
+		SeverityLevel:          "high",
+		Summary:                "The tenant uses PIM without a Microsoft Entra ID P2 or Governance licence.",
+	},
+	{
+		Suffix:                 NoMfaOnRoleActivation,
+		ConfigurationODataType: odataPrefix + "noMfaOnRoleActivationAlertConfiguration",
+		IncidentODataType:      odataPrefix + "noMfaOnRoleActivationAlertIncident",
+		Remediatable:           true,
+		Remediation:            "requires multi-factor authentication on activation of the role",
+		DisplayName:            "Roles don't require multi-factor authentication for activation",
+		SeverityLevel:          "medium",
+		Summary:                "A role can be activated without multi-factor authentication.",
+	},
+	{
+		Suffix:                 RedundantAssignment,
+		ConfigurationODataType: odataPrefix + "redundantAssignmentAlertConfiguration",
+		IncidentODataType:      odataPrefix + "redundantAssignmentAlertIncident",
+		Block:                  "redundant_assignment",
+		Configurable:           true,
+		Remediatable:           true,
+		Remediation:            removeAssignment,
+		DisplayName:            "Eligible administrators aren't activating their privileged role",
+		SeverityLevel:          "low",
+		Summary:                "Eligible administrators have not activated their role within the look-back period.",
+		Fields: []Field{{
+			GraphName:   FieldDuration,
+			Attribute:   "duration",
+			Kind:        Duration,
+			MinDuration: day,
+			MaxDuration: 100 * day,
+			Default:     DurationValue(30 * day),
+			Description: "How long an eligible assignment may go without an activation before it is reported, as an ISO-8601 duration between `P1D` and `P100D` (for example `P30D`).",
+		}},
+	},
+	{
+		Suffix:                 RolesAssignedOutsidePim,
+		ConfigurationODataType: odataPrefix + "rolesAssignedOutsidePrivilegedIdentityManagementAlertConfiguration",
+		IncidentODataType:      odataPrefix + "rolesAssignedOutsidePrivilegedIdentityManagementAlertIncident",
+		Remediatable:           true,
+		Remediation:            removeAssignment,
+		DisplayName:            "Roles are being assigned outside of Privileged Identity Management",
+		SeverityLevel:          "high",
+		Summary:                "Privileged roles were assigned directly in Entra ID instead of through PIM.",
+	},
+	{
+		Suffix:                 SequentialActivation,
+		ConfigurationODataType: odataPrefix + "sequentialActivationRenewalsAlertConfiguration",
+		IncidentODataType:      odataPrefix + "sequentialActivationRenewalsAlertIncident",
+		Block:                  "sequential_activation_renewals",
+		Configurable:           true,
+		DisplayName:            "Roles are being activated too frequently",
+		SeverityLevel:          "medium",
+		Summary:                "A user activates the same role many times in quick succession.",
+		Fields: []Field{
+			{
+				GraphName:   FieldSequentialActivationCounterThreshold,
+				Attribute:   "sequential_activation_counter_threshold",
+				Kind:        Int,
+				Min:         2,
+				Max:         100,
+				Default:     IntValue(3),
+				Description: "How many activations of the same role within `time_interval_between_activations` raise an incident (2–100).",
+			},
+			{
+				GraphName:   FieldTimeIntervalBetweenActivations,
+				Attribute:   "time_interval_between_activations",
+				Kind:        Duration,
+				MinDuration: time.Second,
+				MaxDuration: 30 * day,
+				Default:     DurationValue(10 * time.Second),
+				Description: "The renewal time frame, as an ISO-8601 duration between `PT1S` and `P30D` (for example `PT1H`).",
+			},
+		},
+	},
+	{
+		Suffix:                 StaleSignIn,
+		ConfigurationODataType: odataPrefix + "staleSignInAlertConfiguration",
+		IncidentODataType:      odataPrefix + "staleSignInAlertIncident",
+		Block:                  "stale_sign_in",
+		Configurable:           true,
+		Remediatable:           true,
+		Remediation:            removeAssignment,
+		DisplayName:            "Potential stale accounts in a privileged role",
+		SeverityLevel:          "medium",
+		Summary:                "Accounts in a privileged role have not signed in within the look-back period.",
+		Fields: []Field{{
+			GraphName:   FieldDuration,
+			Attribute:   "duration",
+			Kind:        Duration,
+			MinDuration: day,
+			MaxDuration: 365 * day,
+			Default:     DurationValue(30 * day),
+			Description: "How long an account in a privileged role may go without signing in before it is reported, as an ISO-8601 duration between `P1D` and `P365D` (for example `P30D`).",
+		}},
+	},
+	{
+		Suffix:                 TooManyGlobalAdmins,
+		ConfigurationODataType: odataPrefix + "tooManyGlobalAdminsAssignedToTenantAlertConfiguration",
+		IncidentODataType:      odataPrefix + "tooManyGlobalAdminsAssignedToTenantAlertIncident",
+		Block:                  "too_many_global_admins",
+		Configurable:           true,
+		Remediatable:           true,
+		Remediation:            removeAssignment,
+		DisplayName:            "There are too many global administrators",
+		SeverityLevel:          "low",
+		Summary:                "The number and share of Global Administrators exceed both thresholds.",
+		Fields: []Field{
+			{
+				GraphName:   FieldGlobalAdminCountThreshold,
+				Attribute:   "global_admin_count_threshold",
+				Kind:        Int,
+				Min:         2,
+				Max:         100,
+				Default:     IntValue(3),
+				Description: "The number of Global Administrators at which the alert fires (2–100). The alert fires only when both thresholds are reached.",
+			},
+			{
+				GraphName:   FieldPercentageOfGlobalAdminsOutOfRolesThreshold,
+				Attribute:   "percentage_of_global_admins_out_of_roles_threshold",
+				Kind:        Int,
+				Min:         0,
+				Max:         100,
+				Default:     IntValue(10),
+				Description: "The percentage of privileged role assignments held by Global Administrators at which the alert fires (0–100). The alert fires only when both thresholds are reached.",
+			},
+		},
+	},
+}}

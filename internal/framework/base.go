@@ -1,0 +1,174 @@
+// Package framework holds what the provider's resources and data sources
+// share on the Terraform side: the data the provider hands them in
+// Configure, base types whose Configure is the framework's own method, the
+// preamble of every Graph call (client and timeout) and the conversion of
+// Graph values and errors into Terraform values and diagnostics.
+package framework
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+)
+
+// Data is the value of ConfigureResponse.ResourceData and DataSourceData.
+type Data struct {
+	// Client talks to Microsoft Graph. Nil when the provider configuration
+	// had unknown values at plan time.
+	Client *graph.Client
+	// ProtectedPrincipalIDs are lower-case object ids of accounts
+	// (break-glass, service accounts) whose role assignments the provider
+	// must never remediate.
+	ProtectedPrincipalIDs map[string]bool
+}
+
+// Base is what every resource and data source holds: the catalogue its
+// schema is built from (known before Configure) and the provider's Data
+// (known after). Embed ResourceBase or DataSourceBase instead.
+type Base struct {
+	Catalogue alerttypes.Catalogue
+	data      *Data
+}
+
+// ResourceBase is embedded by resources; its Configure is the framework's.
+type ResourceBase struct{ Base }
+
+// DataSourceBase is embedded by data sources; its Configure is the framework's.
+type DataSourceBase struct{ Base }
+
+// NewResourceBase returns a ResourceBase for the alert types of cat.
+func NewResourceBase(cat alerttypes.Catalogue) ResourceBase {
+	return ResourceBase{Base{Catalogue: cat}}
+}
+
+// NewDataSourceBase returns a DataSourceBase for the alert types of cat.
+func NewDataSourceBase(cat alerttypes.Catalogue) DataSourceBase {
+	return DataSourceBase{Base{Catalogue: cat}}
+}
+
+// Configure implements resource.ResourceWithConfigure.
+func (b *ResourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	b.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+// Configure implements datasource.DataSourceWithConfigure.
+func (b *DataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	b.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+// configure stores providerData, which is nil until the provider itself is
+// configured (Terraform calls Configure on resources before that, too).
+func (b *Base) configure(providerData any, diags *diag.Diagnostics) {
+	if providerData == nil {
+		return
+	}
+	d, ok := providerData.(*Data)
+	if !ok {
+		diags.AddError(
+			"Unexpected Provider Data Type",
+			fmt.Sprintf("Expected *framework.Data, got %T. This is always a bug in the provider; please report it.", providerData),
+		)
+		return
+	}
+	b.data = d
+}
+
+// Configured returns the Graph client, or nil when the provider is not
+// configured yet; plan-time checks that need Graph skip then.
+func (b *Base) Configured() *graph.Client {
+	if b.data == nil {
+		return nil
+	}
+	return b.data.Client
+}
+
+// Client returns the Graph client, or adds an error and returns nil when the
+// provider is not configured yet (for example because its configuration
+// depends on values known only after apply).
+func (b *Base) Client(diags *diag.Diagnostics) *graph.Client {
+	if c := b.Configured(); c != nil {
+		return c
+	}
+	diags.AddError(
+		"Provider not configured",
+		"The entrapim provider has no Graph client yet. This happens when the provider configuration "+
+			"uses values that are unknown until apply; make them known at plan time.",
+	)
+	return nil
+}
+
+// IsProtected reports whether principalID is listed in the provider's
+// protected_principal_ids (compared in lower case).
+func (b *Base) IsProtected(principalID string) bool {
+	return b.data != nil && b.data.ProtectedPrincipalIDs[principalID]
+}
+
+// Timeout is the method of a timeouts.Value for one operation, such as
+// plan.Timeouts.Create.
+type Timeout func(ctx context.Context, def time.Duration) (time.Duration, diag.Diagnostics)
+
+// Begin is the preamble of a Graph call: unless diags already has errors
+// (reading the model failed), it returns the client and ctx bounded by the
+// operation's timeout (def when not configured). client is nil after an
+// error was added; cancel is never nil.
+func (b *Base) Begin(ctx context.Context, timeout Timeout, def time.Duration, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, client *graph.Client) {
+	cancel = func() {}
+	if diags.HasError() {
+		return ctx, cancel, nil
+	}
+	if client = b.Client(diags); client == nil {
+		return ctx, cancel, nil
+	}
+	d, ds := timeout(ctx, def)
+	if diags.Append(ds...); diags.HasError() {
+		return ctx, cancel, nil
+	}
+	ctx, cancel = context.WithTimeout(ctx, d)
+	return ctx, cancel, client
+}
+
+// AlertTypePath is the path of alert_type, the attribute most errors name.
+var AlertTypePath = path.Root("alert_type")
+
+// AlertType looks the value of an alert_type attribute up in the
+// catalogue. An unknown type (in a state written by another catalogue) is
+// an error at alert_type.
+func (b *Base) AlertType(v types.String, diags *diag.Diagnostics) (alerttypes.AlertType, bool) {
+	at, ok := b.Catalogue.Lookup(v.ValueString())
+	if !ok {
+		diags.AddAttributeError(AlertTypePath, "Unknown alert type",
+			fmt.Sprintf("The alert type %q is not one of %s.", v.ValueString(), alerttypes.CodeList(b.Catalogue.Names())))
+	}
+	return at, ok
+}
+
+// RecordBase is embedded by resources whose state records something done
+// once, by Create (a remediation, a refresh): Read keeps the record, Update
+// takes the planned values (only timeouts can change without replacing the
+// resource) and Delete forgets the record, all without calling Graph.
+type RecordBase struct{ ResourceBase }
+
+// NewRecordBase returns a RecordBase for the alert types of cat.
+func NewRecordBase(cat alerttypes.Catalogue) RecordBase {
+	return RecordBase{NewResourceBase(cat)}
+}
+
+// Read keeps the record: the framework starts from the current state.
+func (RecordBase) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+// Update records the planned values.
+func (RecordBase) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.State.Raw = req.Plan.Raw.Copy()
+}
+
+// Delete forgets the record; what Create did is not undone.
+func (RecordBase) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
