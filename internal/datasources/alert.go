@@ -21,7 +21,7 @@ var (
 
 // NewAlert returns the entrapim_alert data source for the alert types of cat.
 func NewAlert(cat alerttypes.Catalogue) datasource.DataSource {
-	return &alertDataSource{framework.NewDataSourceBase(cat)}
+	return &alertDataSource{framework.NewDataSourceBase(cat, "alert")}
 }
 
 type alertDataSource struct {
@@ -34,10 +34,6 @@ type alertModel struct {
 	configurationFields
 	IncidentIDs types.List `tfsdk:"incident_ids"`
 	Incidents   types.List `tfsdk:"incidents"`
-}
-
-func (d *alertDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_alert"
 }
 
 func (d *alertDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

@@ -17,7 +17,7 @@ var _ datasource.DataSourceWithConfigure = (*alertConfigurationsDataSource)(nil)
 // NewAlertConfigurations returns the entrapim_alert_configurations data
 // source for the alert types of cat.
 func NewAlertConfigurations(cat alerttypes.Catalogue) datasource.DataSource {
-	return &alertConfigurationsDataSource{framework.NewDataSourceBase(cat)}
+	return &alertConfigurationsDataSource{framework.NewDataSourceBase(cat, "alert_configurations")}
 }
 
 type alertConfigurationsDataSource struct {
@@ -29,10 +29,6 @@ type configurationModel struct {
 	configurationFields
 	AlertType types.String `tfsdk:"alert_type"`
 	ID        types.String `tfsdk:"id"`
-}
-
-func (d *alertConfigurationsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_alert_configurations"
 }
 
 func (d *alertConfigurationsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

@@ -20,15 +20,11 @@ var (
 // NewAlertDefinition returns the entrapim_alert_definition data source for
 // the alert types of cat.
 func NewAlertDefinition(cat alerttypes.Catalogue) datasource.DataSource {
-	return &alertDefinitionDataSource{framework.NewDataSourceBase(cat)}
+	return &alertDefinitionDataSource{framework.NewDataSourceBase(cat, "alert_definition")}
 }
 
 type alertDefinitionDataSource struct {
 	framework.DataSourceBase
-}
-
-func (d *alertDefinitionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_alert_definition"
 }
 
 func (d *alertDefinitionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

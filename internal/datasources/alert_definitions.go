@@ -16,7 +16,7 @@ var _ datasource.DataSourceWithConfigure = (*alertDefinitionsDataSource)(nil)
 // NewAlertDefinitions returns the entrapim_alert_definitions data source
 // for the alert types of cat.
 func NewAlertDefinitions(cat alerttypes.Catalogue) datasource.DataSource {
-	return &alertDefinitionsDataSource{framework.NewDataSourceBase(cat)}
+	return &alertDefinitionsDataSource{framework.NewDataSourceBase(cat, "alert_definitions")}
 }
 
 type alertDefinitionsDataSource struct {
@@ -28,10 +28,6 @@ type definitionModel struct {
 	definitionFields
 	AlertType types.String `tfsdk:"alert_type"`
 	ID        types.String `tfsdk:"id"`
-}
-
-func (d *alertDefinitionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_alert_definitions"
 }
 
 func (d *alertDefinitionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

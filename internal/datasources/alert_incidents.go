@@ -20,7 +20,7 @@ var _ datasource.DataSourceWithConfigure = (*alertIncidentsDataSource)(nil)
 // NewAlertIncidents returns the entrapim_alert_incidents data source for
 // the alert types of cat.
 func NewAlertIncidents(cat alerttypes.Catalogue) datasource.DataSource {
-	return &alertIncidentsDataSource{framework.NewDataSourceBase(cat)}
+	return &alertIncidentsDataSource{framework.NewDataSourceBase(cat, "alert_incidents")}
 }
 
 type alertIncidentsDataSource struct {
@@ -30,10 +30,6 @@ type alertIncidentsDataSource struct {
 type alertIncidentsModel struct {
 	AlertType types.String `tfsdk:"alert_type"`
 	Incidents types.List   `tfsdk:"incidents"`
-}
-
-func (d *alertIncidentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_alert_incidents"
 }
 
 func (d *alertIncidentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

@@ -17,7 +17,7 @@ var _ datasource.DataSourceWithConfigure = (*alertsDataSource)(nil)
 
 // NewAlerts returns the entrapim_alerts data source for the alert types of cat.
 func NewAlerts(cat alerttypes.Catalogue) datasource.DataSource {
-	return &alertsDataSource{framework.NewDataSourceBase(cat)}
+	return &alertsDataSource{framework.NewDataSourceBase(cat, "alerts")}
 }
 
 type alertsDataSource struct {
@@ -30,10 +30,6 @@ type alertSummaryModel struct {
 	alertFields
 	definitionFields
 	configurationFields
-}
-
-func (d *alertsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_alerts"
 }
 
 func (d *alertsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

@@ -36,6 +36,7 @@ type Data struct {
 // (known after). Embed ResourceBase or DataSourceBase instead.
 type Base struct {
 	Catalogue alerttypes.Catalogue
+	name      string
 	data      *Data
 }
 
@@ -45,14 +46,27 @@ type ResourceBase struct{ Base }
 // DataSourceBase is embedded by data sources; its Configure is the framework's.
 type DataSourceBase struct{ Base }
 
-// NewResourceBase returns a ResourceBase for the alert types of cat.
-func NewResourceBase(cat alerttypes.Catalogue) ResourceBase {
-	return ResourceBase{Base{Catalogue: cat}}
+// NewResourceBase returns the base of the resource entrapim_{name} for the
+// alert types of cat.
+func NewResourceBase(cat alerttypes.Catalogue, name string) ResourceBase {
+	return ResourceBase{Base{Catalogue: cat, name: name}}
 }
 
-// NewDataSourceBase returns a DataSourceBase for the alert types of cat.
-func NewDataSourceBase(cat alerttypes.Catalogue) DataSourceBase {
-	return DataSourceBase{Base{Catalogue: cat}}
+// NewDataSourceBase returns the base of the data source entrapim_{name}
+// for the alert types of cat.
+func NewDataSourceBase(cat alerttypes.Catalogue, name string) DataSourceBase {
+	return DataSourceBase{Base{Catalogue: cat, name: name}}
+}
+
+// Metadata implements resource.Resource: the type name is the provider's
+// followed by the name given to NewResourceBase.
+func (b *ResourceBase) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + b.name
+}
+
+// Metadata implements datasource.DataSource, as for resources.
+func (b *DataSourceBase) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + b.name
 }
 
 // Configure implements resource.ResourceWithConfigure.
@@ -116,24 +130,44 @@ func (b *Base) IsProtected(principalID string) bool {
 // plan.Timeouts.Create.
 type Timeout func(ctx context.Context, def time.Duration) (time.Duration, diag.Diagnostics)
 
-// Begin is the preamble of a Graph call: unless diags already has errors
-// (reading the model failed), it returns the client and ctx bounded by the
-// operation's timeout (def when not configured). client is nil after an
-// error was added; cancel is never nil.
-func (b *Base) Begin(ctx context.Context, timeout Timeout, def time.Duration, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, client *graph.Client) {
-	cancel = func() {}
+// Call is one resource operation's use of Graph: the client and the alert
+// type the operation is about, looked up once.
+type Call struct {
+	Client *graph.Client
+	// Type is the zero AlertType when the operation is about no one type.
+	Type   alerttypes.AlertType
+	cancel context.CancelFunc
+}
+
+// End releases the operation's timeout.
+func (c *Call) End() { c.cancel() }
+
+// Begin is the preamble of a resource operation: unless diags already has
+// errors (reading the model failed), it looks alertType up (a null value
+// means no type), checks the client and bounds ctx by the operation's
+// timeout (def when not configured). It returns a nil Call after adding
+// an error; otherwise the caller defers Call.End.
+func (b *Base) Begin(ctx context.Context, timeout Timeout, def time.Duration, alertType types.String, diags *diag.Diagnostics) (context.Context, *Call) {
 	if diags.HasError() {
-		return ctx, cancel, nil
+		return ctx, nil
 	}
-	if client = b.Client(diags); client == nil {
-		return ctx, cancel, nil
+	var at alerttypes.AlertType
+	if !alertType.IsNull() {
+		var ok bool
+		if at, ok = b.AlertType(alertType, diags); !ok {
+			return ctx, nil
+		}
+	}
+	client := b.Client(diags)
+	if client == nil {
+		return ctx, nil
 	}
 	d, ds := timeout(ctx, def)
 	if diags.Append(ds...); diags.HasError() {
-		return ctx, cancel, nil
+		return ctx, nil
 	}
-	ctx, cancel = context.WithTimeout(ctx, d)
-	return ctx, cancel, client
+	ctx, cancel := context.WithTimeout(ctx, d)
+	return ctx, &Call{Client: client, Type: at, cancel: cancel}
 }
 
 // AlertTypePath is the path of alert_type, the attribute most errors name.
@@ -157,9 +191,10 @@ func (b *Base) AlertType(v types.String, diags *diag.Diagnostics) (alerttypes.Al
 // resource) and Delete forgets the record, all without calling Graph.
 type RecordBase struct{ ResourceBase }
 
-// NewRecordBase returns a RecordBase for the alert types of cat.
-func NewRecordBase(cat alerttypes.Catalogue) RecordBase {
-	return RecordBase{NewResourceBase(cat)}
+// NewRecordBase returns the base of the record resource entrapim_{name}
+// for the alert types of cat.
+func NewRecordBase(cat alerttypes.Catalogue, name string) RecordBase {
+	return RecordBase{NewResourceBase(cat, name)}
 }
 
 // Read keeps the record: the framework starts from the current state.

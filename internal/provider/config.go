@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -15,34 +16,6 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 )
-
-// providerModel is the provider block.
-type providerModel struct {
-	ADOPipelineServiceConnectionID types.String `tfsdk:"ado_pipeline_service_connection_id"`
-	AuthorityHost                  types.String `tfsdk:"authority_host"`
-	ClientCertificate              types.String `tfsdk:"client_certificate"`
-	ClientCertificatePassword      types.String `tfsdk:"client_certificate_password"`
-	ClientCertificatePath          types.String `tfsdk:"client_certificate_path"`
-	ClientID                       types.String `tfsdk:"client_id"`
-	ClientIDFilePath               types.String `tfsdk:"client_id_file_path"`
-	ClientSecret                   types.String `tfsdk:"client_secret"`
-	ClientSecretFilePath           types.String `tfsdk:"client_secret_file_path"`
-	Environment                    types.String `tfsdk:"environment"`
-	GraphEndpoint                  types.String `tfsdk:"graph_endpoint"`
-	MaxRetries                     types.Int64  `tfsdk:"max_retries"`
-	MaxRetryAfter                  types.String `tfsdk:"max_retry_after"`
-	OIDCRequestToken               types.String `tfsdk:"oidc_request_token"`
-	OIDCRequestURL                 types.String `tfsdk:"oidc_request_url"`
-	OIDCToken                      types.String `tfsdk:"oidc_token"`
-	OIDCTokenFilePath              types.String `tfsdk:"oidc_token_file_path"`
-	ProtectedPrincipalIDs          types.Set    `tfsdk:"protected_principal_ids"`
-	ReadSnapshot                   types.Bool   `tfsdk:"read_snapshot"`
-	TenantID                       types.String `tfsdk:"tenant_id"`
-	UseAKSWorkloadIdentity         types.Bool   `tfsdk:"use_aks_workload_identity"`
-	UseCLI                         types.Bool   `tfsdk:"use_cli"`
-	UseMSI                         types.Bool   `tfsdk:"use_msi"`
-	UseOIDC                        types.Bool   `tfsdk:"use_oidc"`
-}
 
 // Attribute names, used in diagnostics and in the env table.
 const (
@@ -164,37 +137,11 @@ func (s *settings) isTrue(attr string) bool {
 // fromConfig reports whether attr was set in the provider block (not the environment).
 func (s *settings) fromConfig(attr string) bool { return s.values[attr].source == "config" }
 
-// resolve merges the provider block with the environment. With useEnv false
-// only the block is read (terraform validate must not depend on the
-// environment).
-func resolve(m providerModel, getenv func(string) string, useEnv bool) *settings {
+// resolve merges the attributes of the provider block with the
+// environment. With useEnv false only the block is read (terraform validate
+// must not depend on the environment).
+func resolve(block map[string]attr.Value, getenv func(string) string, useEnv bool) *settings {
 	s := &settings{values: map[string]setting{}}
-	strs := map[string]types.String{
-		attrADOServiceConnectionID: m.ADOPipelineServiceConnectionID,
-		attrAuthorityHost:          m.AuthorityHost,
-		attrClientCertificate:      m.ClientCertificate,
-		attrClientCertPassword:     m.ClientCertificatePassword,
-		attrClientCertificatePath:  m.ClientCertificatePath,
-		attrClientID:               m.ClientID,
-		attrClientIDFilePath:       m.ClientIDFilePath,
-		attrClientSecret:           m.ClientSecret,
-		attrClientSecretFilePath:   m.ClientSecretFilePath,
-		attrEnvironment:            m.Environment,
-		attrGraphEndpoint:          m.GraphEndpoint,
-		attrMaxRetryAfter:          m.MaxRetryAfter,
-		attrOIDCRequestToken:       m.OIDCRequestToken,
-		attrOIDCRequestURL:         m.OIDCRequestURL,
-		attrOIDCToken:              m.OIDCToken,
-		attrOIDCTokenFilePath:      m.OIDCTokenFilePath,
-		attrTenantID:               m.TenantID,
-	}
-	bools := map[string]types.Bool{
-		attrReadSnapshot: m.ReadSnapshot,
-		attrUseAKS:       m.UseAKSWorkloadIdentity,
-		attrUseCLI:       m.UseCLI,
-		attrUseMSI:       m.UseMSI,
-		attrUseOIDC:      m.UseOIDC,
-	}
 	fromEnv := func(attr string) setting {
 		if !useEnv {
 			return setting{}
@@ -206,52 +153,52 @@ func resolve(m providerModel, getenv func(string) string, useEnv bool) *settings
 		}
 		return setting{}
 	}
-	for attr, v := range strs {
-		switch {
-		case v.IsUnknown():
+	for attr, v := range block {
+		if v.IsUnknown() {
 			s.hasUnknown = true
-		case !v.IsNull() && v.ValueString() != "":
-			s.values[attr] = setting{value: v.ValueString(), source: "config"}
-		default:
-			s.values[attr] = fromEnv(attr)
+			continue
 		}
-	}
-	for attr, v := range bools {
-		switch {
-		case v.IsUnknown():
-			s.hasUnknown = true
-		case !v.IsNull():
-			s.values[attr] = setting{value: strconv.FormatBool(v.ValueBool()), source: "config"}
-		default:
-			e := fromEnv(attr)
-			if e.set() {
-				if _, err := strconv.ParseBool(e.value); err != nil {
-					e.value = "false"
-				}
+		config := setting{source: "config"}
+		switch v := v.(type) {
+		case types.String:
+			config.value = v.ValueString()
+		case types.Bool:
+			config.value = strconv.FormatBool(v.ValueBool())
+		case types.Int64:
+			config.value = strconv.FormatInt(v.ValueInt64(), 10)
+		case types.Set:
+			if attr == attrProtectedPrincipalIDs {
+				s.protected, s.hasUnknown = stringElements(v, s.hasUnknown)
 			}
-			s.values[attr] = e
+			continue
 		}
-	}
-	switch {
-	case m.MaxRetries.IsUnknown():
-		s.hasUnknown = true
-	case !m.MaxRetries.IsNull():
-		s.values[attrMaxRetries] = setting{value: strconv.FormatInt(m.MaxRetries.ValueInt64(), 10), source: "config"}
-	default:
-		s.values[attrMaxRetries] = fromEnv(attrMaxRetries)
-	}
-	if m.ProtectedPrincipalIDs.IsUnknown() {
-		s.hasUnknown = true
-	} else if !m.ProtectedPrincipalIDs.IsNull() {
-		for _, e := range m.ProtectedPrincipalIDs.Elements() {
-			if sv, ok := e.(types.String); ok && !sv.IsNull() && !sv.IsUnknown() {
-				s.protected = append(s.protected, sv.ValueString())
-			} else if ok && sv.IsUnknown() {
-				s.hasUnknown = true
+		if !v.IsNull() && config.value != "" {
+			s.values[attr] = config
+			continue
+		}
+		e := fromEnv(attr)
+		if _, isBool := v.(types.Bool); isBool && e.set() {
+			if _, err := strconv.ParseBool(e.value); err != nil {
+				e.value = "false"
 			}
 		}
+		s.values[attr] = e
 	}
 	return s
+}
+
+// stringElements returns the known strings of a set; unknown is true when
+// an element is unknown (or was before).
+func stringElements(set types.Set, unknown bool) ([]string, bool) {
+	var out []string
+	for _, e := range set.Elements() {
+		if sv, ok := e.(types.String); ok && sv.IsUnknown() {
+			unknown = true
+		} else if ok && !sv.IsNull() {
+			out = append(out, sv.ValueString())
+		}
+	}
+	return out, unknown
 }
 
 var (

@@ -1,8 +1,12 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -15,39 +19,33 @@ const (
 	testClient = "11111111-1111-1111-1111-111111111111"
 )
 
-// model returns a provider block with every attribute null and the given
-// string/bool attributes set.
-func model(set map[string]any) providerModel {
-	m := providerModel{
-		ProtectedPrincipalIDs: types.SetNull(types.StringType),
-	}
-	strs := map[string]*types.String{
-		attrADOServiceConnectionID: &m.ADOPipelineServiceConnectionID, attrAuthorityHost: &m.AuthorityHost,
-		attrClientCertificate: &m.ClientCertificate, attrClientCertPassword: &m.ClientCertificatePassword,
-		attrClientCertificatePath: &m.ClientCertificatePath, attrClientID: &m.ClientID, attrClientIDFilePath: &m.ClientIDFilePath,
-		attrClientSecret: &m.ClientSecret, attrClientSecretFilePath: &m.ClientSecretFilePath, attrEnvironment: &m.Environment,
-		attrGraphEndpoint: &m.GraphEndpoint, attrOIDCRequestToken: &m.OIDCRequestToken, attrOIDCRequestURL: &m.OIDCRequestURL,
-		attrOIDCToken: &m.OIDCToken, attrOIDCTokenFilePath: &m.OIDCTokenFilePath, attrTenantID: &m.TenantID,
-	}
-	bools := map[string]*types.Bool{attrUseAKS: &m.UseAKSWorkloadIdentity, attrUseCLI: &m.UseCLI, attrUseMSI: &m.UseMSI, attrUseOIDC: &m.UseOIDC}
-	for _, p := range strs {
-		*p = types.StringNull()
-	}
-	for _, p := range bools {
-		*p = types.BoolNull()
+// model returns the attributes of a provider block with the given
+// string, bool and string-list attributes set and every other one null.
+func model(set map[string]any) map[string]attr.Value {
+	ctx := context.Background()
+	var resp provider.SchemaResponse
+	(&entrapimProvider{}).Schema(ctx, provider.SchemaRequest{}, &resp)
+	m := map[string]attr.Value{}
+	for name, a := range resp.Schema.Attributes {
+		t := a.GetType()
+		null, err := t.ValueFromTerraform(ctx, tftypes.NewValue(t.TerraformType(ctx), nil))
+		if err != nil {
+			panic(err)
+		}
+		m[name] = null
 	}
 	for k, v := range set {
 		switch x := v.(type) {
 		case string:
-			*strs[k] = types.StringValue(x)
+			m[k] = types.StringValue(x)
 		case bool:
-			*bools[k] = types.BoolValue(x)
+			m[k] = types.BoolValue(x)
 		case []string:
 			var elems []attr.Value
 			for _, s := range x {
 				elems = append(elems, types.StringValue(s))
 			}
-			m.ProtectedPrincipalIDs = types.SetValueMust(types.StringType, elems)
+			m[k] = types.SetValueMust(types.StringType, elems)
 		}
 	}
 	return m
@@ -111,7 +109,7 @@ func TestValidate(t *testing.T) {
 		{"domain tenant", with(secret, map[string]any{attrTenantID: "contoso.onmicrosoft.com"}), nil, kindSecret, nil},
 		{"retry after from env", secret, map[string]string{"ENTRAPIM_MAX_RETRY_AFTER": "soon"}, kindSecret, []string{"max_retry_after"}},
 		{"too many retries from env", secret, map[string]string{"ENTRAPIM_MAX_RETRIES": "99"}, kindSecret, []string{"max_retries"}},
-		{"protected not a guid", with(secret, map[string]any{"protected": []string{"bob"}}), nil, kindSecret, []string{"protected_principal_ids"}},
+		{"protected not a guid", with(secret, map[string]any{attrProtectedPrincipalIDs: []string{"bob"}}), nil, kindSecret, []string{"protected_principal_ids"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

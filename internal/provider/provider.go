@@ -138,22 +138,22 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 // ValidateConfig checks what the provider block says on its own; it runs
 // during terraform validate, so it ignores the environment.
 func (p *entrapimProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
-	var m providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	var block types.Object
+	resp.Diagnostics.Append(req.Config.Get(ctx, &block)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s := resolve(m, p.getenv, false)
+	s := resolve(block.Attributes(), p.getenv, false)
 	s.validate(false, p.getenv, &resp.Diagnostics)
 }
 
 func (p *entrapimProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	var m providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	var block types.Object
+	resp.Diagnostics.Append(req.Config.Get(ctx, &block)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s := resolve(m, p.getenv, true)
+	s := resolve(block.Attributes(), p.getenv, true)
 	if s.hasUnknown {
 		tflog.Warn(ctx, "provider configuration has unknown values; resources will be planned without reading Graph")
 		data := &framework.Data{}

@@ -28,7 +28,7 @@ var (
 
 // NewAlert returns the entrapim_alert resource for the alert types of cat.
 func NewAlert(cat alerttypes.Catalogue) resource.Resource {
-	return &alertResource{framework.NewResourceBase(cat)}
+	return &alertResource{framework.NewResourceBase(cat, "alert")}
 }
 
 type alertResource struct {
@@ -44,10 +44,6 @@ type alertModel struct {
 	LastModifiedDateTime types.String   `tfsdk:"last_modified_date_time"`
 	LastScannedDateTime  types.String   `tfsdk:"last_scanned_date_time"`
 	Timeouts             timeouts.Value `tfsdk:"timeouts"`
-}
-
-func (r *alertResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_alert"
 }
 
 func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -85,15 +81,12 @@ func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan alertModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	ctx, cancel, client := r.Begin(ctx, plan.Timeouts.Create, defaultWriteTimeout, &resp.Diagnostics)
-	defer cancel()
-	if client == nil {
+	ctx, call := r.Begin(ctx, plan.Timeouts.Create, defaultWriteTimeout, plan.AlertType, &resp.Diagnostics)
+	if call == nil {
 		return
 	}
-	at, ok := r.AlertType(plan.AlertType, &resp.Diagnostics)
-	if !ok {
-		return
-	}
+	defer call.End()
+	client, at := call.Client, call.Type
 	alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents)
 	if err != nil {
 		framework.AddGraphError(&resp.Diagnostics, "Error creating alert", at.Suffix, err)
@@ -113,15 +106,12 @@ func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, 
 func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state alertModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, cancel, client := r.Begin(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
-	defer cancel()
-	if client == nil {
+	ctx, call := r.Begin(ctx, state.Timeouts.Read, defaultReadTimeout, state.AlertType, &resp.Diagnostics)
+	if call == nil {
 		return
 	}
-	at, ok := r.AlertType(state.AlertType, &resp.Diagnostics)
-	if !ok {
-		return
-	}
+	defer call.End()
+	client, at := call.Client, call.Type
 	alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents)
 	if graph.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Alert not found",
@@ -141,15 +131,12 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	var plan, state alertModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, cancel, client := r.Begin(ctx, plan.Timeouts.Update, defaultWriteTimeout, &resp.Diagnostics)
-	defer cancel()
-	if client == nil {
+	ctx, call := r.Begin(ctx, plan.Timeouts.Update, defaultWriteTimeout, plan.AlertType, &resp.Diagnostics)
+	if call == nil {
 		return
 	}
-	at, ok := r.AlertType(plan.AlertType, &resp.Diagnostics)
-	if !ok {
-		return
-	}
+	defer call.End()
+	client, at := call.Client, call.Type
 	if !plan.Active.Equal(state.Active) {
 		if err := client.SetAlertActive(ctx, at, plan.Active.ValueBool()); err != nil {
 			framework.AddGraphError(&resp.Diagnostics, "Error updating alert", at.Suffix, err)

@@ -32,7 +32,7 @@ var (
 // NewAlertConfiguration returns the entrapim_alert_configuration resource
 // for the alert types of cat: one threshold object per configurable type.
 func NewAlertConfiguration(cat alerttypes.Catalogue) resource.Resource {
-	return &alertConfigurationResource{framework.NewResourceBase(cat)}
+	return &alertConfigurationResource{framework.NewResourceBase(cat, "alert_configuration")}
 }
 
 type alertConfigurationResource struct {
@@ -50,10 +50,6 @@ type alertConfigurationModel struct {
 	ScopeType        types.String      `tfsdk:"scope_type"`
 	Timeouts         timeouts.Value    `tfsdk:"timeouts"`
 	Thresholds       thresholds.Blocks `tfsdk:"-"`
-}
-
-func (r *alertConfigurationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_alert_configuration"
 }
 
 func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -96,15 +92,12 @@ func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.Sche
 func (r *alertConfigurationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan alertConfigurationModel
 	resp.Diagnostics.Append(r.read(ctx, req.Plan, &plan)...)
-	ctx, cancel, client := r.Begin(ctx, plan.Timeouts.Create, defaultWriteTimeout, &resp.Diagnostics)
-	defer cancel()
-	if client == nil {
+	ctx, call := r.Begin(ctx, plan.Timeouts.Create, defaultWriteTimeout, plan.AlertType, &resp.Diagnostics)
+	if call == nil {
 		return
 	}
-	at, ok := r.AlertType(plan.AlertType, &resp.Diagnostics)
-	if !ok {
-		return
-	}
+	defer call.End()
+	client, at := call.Client, call.Type
 	current, err := client.GetConfiguration(ctx, at)
 	if err != nil {
 		framework.AddGraphError(&resp.Diagnostics, "Error creating alert configuration", at.Suffix, err)
@@ -128,15 +121,12 @@ func (r *alertConfigurationResource) Create(ctx context.Context, req resource.Cr
 func (r *alertConfigurationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state alertConfigurationModel
 	resp.Diagnostics.Append(r.read(ctx, req.State, &state)...)
-	ctx, cancel, client := r.Begin(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
-	defer cancel()
-	if client == nil {
+	ctx, call := r.Begin(ctx, state.Timeouts.Read, defaultReadTimeout, state.AlertType, &resp.Diagnostics)
+	if call == nil {
 		return
 	}
-	at, ok := r.AlertType(state.AlertType, &resp.Diagnostics)
-	if !ok {
-		return
-	}
+	defer call.End()
+	client, at := call.Client, call.Type
 	cfg, err := client.GetConfiguration(ctx, at)
 	if graph.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Alert configuration not found",
@@ -156,15 +146,12 @@ func (r *alertConfigurationResource) Update(ctx context.Context, req resource.Up
 	var plan, state alertConfigurationModel
 	resp.Diagnostics.Append(r.read(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(r.read(ctx, req.State, &state)...)
-	ctx, cancel, client := r.Begin(ctx, plan.Timeouts.Update, defaultWriteTimeout, &resp.Diagnostics)
-	defer cancel()
-	if client == nil {
+	ctx, call := r.Begin(ctx, plan.Timeouts.Update, defaultWriteTimeout, plan.AlertType, &resp.Diagnostics)
+	if call == nil {
 		return
 	}
-	at, ok := r.AlertType(plan.AlertType, &resp.Diagnostics)
-	if !ok {
-		return
-	}
+	defer call.End()
+	client, at := call.Client, call.Type
 	update, diags := plan.update(at, &state)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
@@ -188,20 +175,17 @@ func (r *alertConfigurationResource) Delete(ctx context.Context, req resource.De
 	if resp.Diagnostics.HasError() || !state.RestoreOnDestroy.ValueBool() {
 		return
 	}
-	at, ok := r.AlertType(state.AlertType, &resp.Diagnostics)
-	if !ok {
+	ctx, call := r.Begin(ctx, state.Timeouts.Delete, defaultWriteTimeout, state.AlertType, &resp.Diagnostics)
+	if call == nil {
 		return
 	}
+	defer call.End()
+	at := call.Type
 	update, found, diags := adopted(ctx, req.Private, at)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() || !found {
 		return
 	}
-	ctx, cancel, client := r.Begin(ctx, state.Timeouts.Delete, defaultWriteTimeout, &resp.Diagnostics)
-	defer cancel()
-	if client == nil {
-		return
-	}
-	if err := client.UpdateConfiguration(ctx, at, update); err != nil {
+	if err := call.Client.UpdateConfiguration(ctx, at, update); err != nil {
 		framework.AddGraphError(&resp.Diagnostics, "Error deleting alert configuration (restoring the recorded settings)", at.Suffix, err)
 	}
 }

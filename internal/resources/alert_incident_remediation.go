@@ -27,7 +27,7 @@ var (
 // NewAlertIncidentRemediation returns the entrapim_alert_incident_remediation
 // resource for the alert types of cat.
 func NewAlertIncidentRemediation(cat alerttypes.Catalogue) resource.Resource {
-	return &alertIncidentRemediationResource{framework.NewRecordBase(cat)}
+	return &alertIncidentRemediationResource{framework.NewRecordBase(cat, "alert_incident_remediation")}
 }
 
 // alertIncidentRemediationResource remediates in Create; the embedded
@@ -50,10 +50,6 @@ type alertIncidentRemediationModel struct {
 	RoleDefinitionID          types.String   `tfsdk:"role_definition_id"`
 	RoleDisplayName           types.String   `tfsdk:"role_display_name"`
 	Timeouts                  timeouts.Value `tfsdk:"timeouts"`
-}
-
-func (r *alertIncidentRemediationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_alert_incident_remediation"
 }
 
 func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -138,15 +134,12 @@ func (r *alertIncidentRemediationResource) ModifyPlan(ctx context.Context, req r
 func (r *alertIncidentRemediationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan alertIncidentRemediationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	ctx, cancel, client := r.Begin(ctx, plan.Timeouts.Create, defaultWriteTimeout, &resp.Diagnostics)
-	defer cancel()
-	if client == nil {
+	ctx, call := r.Begin(ctx, plan.Timeouts.Create, defaultWriteTimeout, plan.AlertType, &resp.Diagnostics)
+	if call == nil {
 		return
 	}
-	at, ok := r.AlertType(plan.AlertType, &resp.Diagnostics)
-	if !ok {
-		return
-	}
+	defer call.End()
+	client, at := call.Client, call.Type
 	incidentID := plan.IncidentID.ValueString()
 	// The plan was checked against the incident; check the protected list
 	// again in case the plan was made without it (unknown provider config).

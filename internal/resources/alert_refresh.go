@@ -29,7 +29,7 @@ const defaultRefreshTimeout = 10 * time.Minute
 // NewAlertRefresh returns the entrapim_alert_refresh resource for the alert
 // types of cat.
 func NewAlertRefresh(cat alerttypes.Catalogue) resource.Resource {
-	return &alertRefreshResource{framework.NewRecordBase(cat)}
+	return &alertRefreshResource{framework.NewRecordBase(cat, "alert_refresh")}
 }
 
 // alertRefreshResource runs the scan in Create; the embedded RecordBase
@@ -47,10 +47,6 @@ type alertRefreshModel struct {
 	Status      types.String   `tfsdk:"status"`
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 	Triggers    types.Map      `tfsdk:"triggers"`
-}
-
-func (r *alertRefreshResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_alert_refresh"
 }
 
 func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -84,23 +80,20 @@ func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan alertRefreshModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	ctx, cancel, client := r.Begin(ctx, plan.Timeouts.Create, defaultRefreshTimeout, &resp.Diagnostics)
-	defer cancel()
-	if client == nil {
+	ctx, call := r.Begin(ctx, plan.Timeouts.Create, defaultRefreshTimeout, plan.AlertType, &resp.Diagnostics)
+	if call == nil {
 		return
 	}
+	defer call.End()
+	client := call.Client
 	target := "all alerts"
 	var opID string
 	var err error
-	if plan.AlertType.ValueString() == "" {
+	if call.Type.Suffix == "" {
 		opID, err = client.RefreshAll(ctx)
 	} else {
-		at, ok := r.AlertType(plan.AlertType, &resp.Diagnostics)
-		if !ok {
-			return
-		}
-		target = at.Suffix
-		opID, err = client.RefreshAlert(ctx, at)
+		target = call.Type.Suffix
+		opID, err = client.RefreshAlert(ctx, call.Type)
 	}
 	if err != nil {
 		framework.AddGraphError(&resp.Diagnostics, "Error refreshing alerts", target, err)
