@@ -1,6 +1,8 @@
 package datasources_test
 
 import (
+	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -35,5 +37,73 @@ func TestAccAlertDefinitionsDataSource_basic(t *testing.T) {
 			},
 			Check: expectRequests(srv, "definitions.list", 1),
 		}},
+	})
+}
+
+func definitionStateChecks(addr, id, alertType string) []statecheck.StateCheck {
+	checks := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("alert_type"), knownvalue.StringExact(alertType)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+	}
+	for attr, c := range definitionChecks(alertType) {
+		checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), c))
+	}
+	return checks
+}
+
+func TestAccAlertDefinitionDataSource_basic(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	const seq = alerttypes.SequentialActivation
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{{
+			PreConfig: srv.ResetRequests,
+			Config: fmt.Sprintf(`
+data "entrapim_alert_definition" "by_type" {
+  alert_type = %q
+}
+
+data "entrapim_alert_definition" "by_id" {
+  id = %q
+}
+`, seq, srv.AlertID(staleType)),
+			ConfigStateChecks: append(
+				definitionStateChecks("data.entrapim_alert_definition.by_type", srv.AlertID(seq), seq),
+				definitionStateChecks("data.entrapim_alert_definition.by_id", srv.AlertID(staleType), staleType)...),
+			Check: expectRequests(srv, "definitions.get", 2),
+		}},
+	})
+}
+
+func TestAccAlertDefinitionDataSource_invalid(t *testing.T) {
+	tn := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{
+			{
+				Config:      `data "entrapim_alert_definition" "test" { alert_type = "NoSuchAlert" }`,
+				ExpectError: regexp.MustCompile(`(?s)Unknown alert type`),
+			},
+			{
+				Config:      `data "entrapim_alert_definition" "test" {}`,
+				ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[alert_type,id\]`),
+			},
+			{
+				Config: fmt.Sprintf(`
+data "entrapim_alert_definition" "test" {
+  alert_type = %q
+  id         = %q
+}
+`, staleType, tn.Server.AlertID(staleType)),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
+			},
+			{
+				Config:      `data "entrapim_alert_definition" "test" { id = "DirectoryRole__StaleSignInAlert" }`,
+				ExpectError: regexp.MustCompile(`(?s)Invalid alert id`),
+			},
+		},
 	})
 }

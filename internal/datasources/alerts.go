@@ -81,6 +81,5 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		m.configurationFields.fromGraph(d.Catalogue, a.Type, a.Configuration)
 		out = append(out, m)
 	}
-	resp.Diagnostics.Append(setList(ctx, d.Catalogue, &resp.State, "alerts", d.element(), out,
-		func(m *alertSummaryModel) string { return m.AlertType.ValueString() })...)
+	resp.Diagnostics.Append(setList(ctx, d.Catalogue, &resp.State, "alerts", d.element(), out)...)
 }

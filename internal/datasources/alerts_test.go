@@ -1,6 +1,8 @@
 package datasources_test
 
 import (
+	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -120,4 +122,155 @@ func indexOf(alertType string) int {
 		}
 	}
 	panic("unknown alert type " + alertType)
+}
+
+// otherTenant is a tenant id the simulated tenant never has.
+const otherTenant = "00000000-0000-4000-8000-000000000001"
+
+// alertStateChecks expects every attribute of data source addr to describe
+// alertType as the simulator has it.
+func alertStateChecks(srv *mockgraph.Server, addr, alertType string) []statecheck.StateCheck {
+	var checks []statecheck.StateCheck
+	for attr, c := range merged(alertChecks(srv, alertType), definitionChecks(alertType), configurationChecks(srv, alertType)) {
+		checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), c))
+	}
+	var ids []knownvalue.Check
+	for _, id := range srv.Alert(alertType).IncidentIDs {
+		ids = append(ids, knownvalue.StringExact(id))
+	}
+	return append(checks,
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("incident_ids"), knownvalue.ListExact(ids)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("incidents"), incidentsCheck(srv, alertType)),
+	)
+}
+
+func TestAccAlertDataSource_byType(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	addr := "data.entrapim_alert.test"
+	if srv.Alert(gaType).IncidentCount == 0 {
+		t.Fatalf("the seed should have incidents of %s", gaType)
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{{
+			PreConfig: srv.ResetRequests,
+			Config: fmt.Sprintf(`
+data "entrapim_alert" "test" {
+  alert_type = %q
+}
+`, gaType),
+			ConfigStateChecks: alertStateChecks(srv, addr, gaType),
+			// One alerts.get per read with all three expansions, nothing else.
+			Check: expectRequests(srv, "alerts.get", 1,
+				withPath("/alerts/"+srv.AlertID(gaType)),
+				withExpand("alertDefinition", "alertConfiguration", "alertIncidents")),
+		}},
+	})
+}
+
+func TestAccAlertDataSource_byID(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	addr := "data.entrapim_alert.test"
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{{
+			PreConfig: srv.ResetRequests,
+			Config: fmt.Sprintf(`
+data "entrapim_alert" "test" {
+  id = %q
+}
+`, srv.AlertID(staleType)),
+			ConfigStateChecks: alertStateChecks(srv, addr, staleType),
+			Check: expectRequests(srv, "alerts.get", 1,
+				withPath("/alerts/"+srv.AlertID(staleType)),
+				withExpand("alertDefinition", "alertConfiguration", "alertIncidents")),
+		}},
+	})
+}
+
+// TestAccAlertDataSource_neverFired reads an alert with no incidents whose
+// dates are Graph's never-fired sentinel: they must be null, not strings.
+func TestAccAlertDataSource_neverFired(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	addr := "data.entrapim_alert.test"
+	const never = "InvalidLicenseAlert"
+	if !srv.Alert(never).LastModified.IsZero() {
+		t.Skipf("the seed has %s fired; this test needs a never-fired alert", never)
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+data "entrapim_alert" "test" {
+  alert_type = %q
+}
+`, never),
+			ConfigStateChecks: append(alertStateChecks(srv, addr, never),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_modified_date_time"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("incident_ids"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("incidents"), knownvalue.ListSizeExact(0)),
+			),
+		}},
+	})
+}
+
+func TestAccAlertDataSource_invalid(t *testing.T) {
+	tn := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{
+			{
+				Config:      `data "entrapim_alert" "test" { alert_type = "StaleSignIn" }`,
+				ExpectError: regexp.MustCompile(`(?s)Unknown alert type.*StaleSignInAlert`),
+			},
+			{
+				Config:      `data "entrapim_alert" "test" {}`,
+				ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[alert_type,id\]`),
+			},
+			{
+				Config: fmt.Sprintf(`
+data "entrapim_alert" "test" {
+  alert_type = %q
+  id         = %q
+}
+`, staleType, tn.Server.AlertID(staleType)),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
+			},
+			{
+				Config:      `data "entrapim_alert" "test" { id = "DirectoryRole_not-a-guid_StaleSignInAlert" }`,
+				ExpectError: regexp.MustCompile(`(?s)Invalid alert id.*not a\s+GUID`),
+			},
+			{
+				Config:      `data "entrapim_alert" "test" { id = "StaleSignInAlert" }`,
+				ExpectError: regexp.MustCompile(`(?s)Invalid alert id.*DirectoryRole_`),
+			},
+			{
+				Config:      fmt.Sprintf(`data "entrapim_alert" "test" { id = "DirectoryRole_%s_UnknownAlert" }`, otherTenant),
+				ExpectError: regexp.MustCompile(`(?s)Invalid alert id.*unknown\s+alert\s+type`),
+			},
+		},
+	})
+}
+
+// TestAccAlertDataSource_otherTenant rejects a well-formed id of a tenant
+// the provider is not signed in to instead of reading its own tenant's alert.
+func TestAccAlertDataSource_otherTenant(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{{
+			Config:      fmt.Sprintf(`data "entrapim_alert" "test" { id = "DirectoryRole_%s_%s" }`, otherTenant, staleType),
+			ExpectError: regexp.MustCompile(`(?s)Alert id names another tenant.*` + otherTenant),
+		}},
+	})
 }

@@ -193,10 +193,18 @@ func setState(ctx context.Context, cat alerttypes.Catalogue, state *tfsdk.State,
 	return append(diags, state.Set(ctx, obj)...)
 }
 
+// element is the model of a list element; lists are sorted by sortKey,
+// the element's alert type.
+type element interface{ sortKey() string }
+
+func (f alertFields) sortKey() string        { return f.AlertType.ValueString() }
+func (m definitionModel) sortKey() string    { return m.AlertType.ValueString() }
+func (m configurationModel) sortKey() string { return m.AlertType.ValueString() }
+
 // setList sets the list attribute name of a list data source to elems,
 // objects of obj, sorted by alert type.
-func setList[T any](ctx context.Context, cat alerttypes.Catalogue, state *tfsdk.State, name string, obj schema.NestedAttributeObject, elems []T, alertType func(*T) string) diag.Diagnostics {
-	slices.SortStableFunc(elems, func(a, b T) int { return strings.Compare(alertType(&a), alertType(&b)) })
+func setList[T element](ctx context.Context, cat alerttypes.Catalogue, state *tfsdk.State, name string, obj schema.NestedAttributeObject, elems []T) diag.Diagnostics {
+	slices.SortStableFunc(elems, func(a, b T) int { return strings.Compare(a.sortKey(), b.sortKey()) })
 	list, diags := listOf(ctx, cat, obj, elems)
 	if diags.HasError() {
 		return diags

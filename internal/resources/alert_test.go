@@ -33,7 +33,7 @@ func TestAccAlert_basic(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
+		Steps: append([]resource.TestStep{
 			{
 				Config: configAlert(gaType, false),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -50,27 +50,7 @@ func TestAccAlert_basic(t *testing.T) {
 					return nil
 				},
 			},
-			{
-				ResourceName:            addr,
-				ImportState:             true,
-				ImportStateId:           gaType,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
-			},
-			{
-				ResourceName:            addr,
-				ImportState:             true,
-				ImportStateId:           srv.AlertID(gaType),
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
-			},
-			{
-				ResourceName:    addr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportStateId:   gaType,
-			},
-		},
+		}, importSteps(srv, addr, gaType)...),
 	})
 }
 

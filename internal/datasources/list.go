@@ -1,0 +1,70 @@
+package datasources
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+)
+
+var _ datasource.DataSourceWithConfigure = (*listDataSource[graph.Definition, definitionModel])(nil)
+
+// listDataSource is a data source without arguments that lists one object
+// per alert type from one Graph list (Graph type G), as elements of model
+// M in one list attribute, sorted by alert type.
+type listDataSource[G any, M element] struct {
+	framework.DataSourceBase
+	list listSpec[G, M]
+}
+
+// listSpec is what a listDataSource lists and how.
+type listSpec[G any, M element] struct {
+	// attribute names the list; description documents the data source,
+	// listDescription the list.
+	attribute, description, listDescription string
+	// element is the nested object of an element.
+	element func(alerttypes.Catalogue) schema.NestedAttributeObject
+	// read lists the objects; failure is the summary of its diagnostic.
+	read    func(*graph.Client, context.Context) ([]G, error)
+	failure string
+	// convert maps one object to an element.
+	convert func(alerttypes.Catalogue, G) M
+}
+
+func newListDataSource[G any, M element](cat alerttypes.Catalogue, name string, spec listSpec[G, M]) datasource.DataSource {
+	return &listDataSource[G, M]{DataSourceBase: framework.NewDataSourceBase(cat, name), list: spec}
+}
+
+func (d *listDataSource[G, M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: d.list.description,
+		Attributes: map[string]schema.Attribute{
+			d.list.attribute: schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: d.list.listDescription,
+				NestedObject:        d.list.element(d.Catalogue),
+			},
+		},
+	}
+}
+
+func (d *listDataSource[G, M]) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+	client := d.Client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	objs, err := d.list.read(client, ctx)
+	if err != nil {
+		resp.Diagnostics.AddError(d.list.failure, framework.GraphErrorDetail(allAlertTypes, err))
+		return
+	}
+	out := make([]M, 0, len(objs))
+	for _, o := range objs {
+		out = append(out, d.list.convert(d.Catalogue, o))
+	}
+	resp.Diagnostics.Append(setList(ctx, d.Catalogue, &resp.State, d.list.attribute, d.list.element(d.Catalogue), out)...)
+}
