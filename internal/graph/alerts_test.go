@@ -10,15 +10,13 @@ import (
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
 const scopeFilter = "scopeId eq '/' and scopeType eq 'DirectoryRole'"
 
 func TestListAlerts(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 
 	alerts, err := c.ListAlerts(t.Context())
 	if err != nil {
@@ -79,8 +77,7 @@ func checkTime(t *testing.T, what string, got *time.Time, want time.Time) {
 
 func TestListAlertsExpanded(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 
 	alerts, err := c.ListAlerts(t.Context(), graph.ExpandDefinition, graph.ExpandConfiguration, graph.ExpandIncidents)
 	if err != nil {
@@ -114,8 +111,7 @@ func TestListAlertsExpanded(t *testing.T) {
 
 func TestGetAlert(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 
 	for _, name := range catalogue.Names() {
 		a, err := c.GetAlert(t.Context(), builtin(name), graph.ExpandIncidents)
@@ -143,8 +139,7 @@ func TestTenantResolution(t *testing.T) {
 	for name, tenant := range map[string]string{"empty": "", "domain": "contoso.onmicrosoft.com"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := mockgraph.New(t)
-			c := newClient(t, srv, func(cfg *graph.Config) { cfg.TenantID = tenant })
+			srv, c := simulated(t, func(cfg *graph.Config) { cfg.TenantID = tenant })
 
 			var wg sync.WaitGroup
 			errs := make(chan error, 5)
@@ -182,8 +177,7 @@ func TestTenantResolution(t *testing.T) {
 // TestNoAlertType: the zero AlertType fails before any request.
 func TestNoAlertType(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, func(cfg *graph.Config) { cfg.TenantID = "" })
+	srv, c := simulated(t, func(cfg *graph.Config) { cfg.TenantID = "" })
 	ctx := t.Context()
 	var none alerttypes.AlertType
 
@@ -210,8 +204,7 @@ func TestNoAlertType(t *testing.T) {
 
 func TestSetAlertActive(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 	name := alerttypes.TooManyGlobalAdmins
 	srv.SetAlertActive(name, true)
 

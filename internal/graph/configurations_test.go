@@ -41,8 +41,7 @@ func checkConfiguration(t *testing.T, srv *mockgraph.Server, got graph.Configura
 
 func TestListConfigurations(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 
 	cfgs, err := c.ListConfigurations(t.Context())
 	if err != nil {
@@ -67,8 +66,7 @@ func TestListConfigurations(t *testing.T) {
 // timeIntervalBetweenActivations, which the SDK's own parser reads as zero.
 func TestGetConfiguration(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 	for _, name := range catalogue.Names() {
 		cfg, err := c.GetConfiguration(t.Context(), builtin(name))
 		if err != nil {
@@ -145,8 +143,7 @@ func TestUpdateConfiguration(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := mockgraph.New(t)
-			c := newClient(t, srv)
+			srv, c := simulated(t)
 			before := srv.Configuration(tt.alertType)
 
 			if err := c.UpdateConfiguration(t.Context(), builtin(tt.alertType), tt.update); err != nil {
@@ -188,8 +185,7 @@ func TestUpdateConfiguration(t *testing.T) {
 // TestUpdateConfigurationRejects: invalid updates fail before any request.
 func TestUpdateConfigurationRejects(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 	bad := map[string]struct {
 		alertType string
 		update    graph.ConfigurationUpdate

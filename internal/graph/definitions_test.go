@@ -27,8 +27,7 @@ func checkDefinition(t *testing.T, srv *mockgraph.Server, d graph.Definition) {
 
 func TestListDefinitions(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 
 	defs, err := c.ListDefinitions(t.Context())
 	if err != nil {
@@ -51,8 +50,7 @@ func TestListDefinitions(t *testing.T) {
 
 func TestGetDefinition(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 	for _, name := range catalogue.Names() {
 		d, err := c.GetDefinition(t.Context(), builtin(name))
 		if err != nil {

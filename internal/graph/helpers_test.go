@@ -58,6 +58,14 @@ func newClient(t *testing.T, srv *mockgraph.Server, mutate ...func(*graph.Config
 	return c
 }
 
+// simulated starts a simulator with the default seed and returns it with a
+// newClient of it; mutate adjusts the client's configuration.
+func simulated(t *testing.T, mutate ...func(*graph.Config)) (*mockgraph.Server, *graph.Client) {
+	t.Helper()
+	srv := mockgraph.New(t)
+	return srv, newClient(t, srv, mutate...)
+}
+
 // readOnly switches the configuration to the simulator's read-only app.
 func readOnly(t *testing.T, srv *mockgraph.Server) func(*graph.Config) {
 	return func(cfg *graph.Config) {

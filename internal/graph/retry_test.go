@@ -16,8 +16,7 @@ func fastRetries(cfg *graph.Config) { graph.SetRetryBase(cfg, 5*time.Millisecond
 // TestRetryDroppedConnection: a read whose connection drops is retried.
 func TestRetryDroppedConnection(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, fastRetries)
+	srv, c := simulated(t, fastRetries)
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, Route: "configurations.get", Count: 2})
 	if _, err := c.GetConfiguration(context.Background(), builtin(alerttypes.StaleSignIn)); err != nil {
 		t.Fatalf("GetConfiguration after two dropped connections: %v", err)
@@ -30,8 +29,7 @@ func TestRetryDroppedConnection(t *testing.T) {
 // TestRetryPatchOnUnavailable: PATCH is idempotent and retried on 503.
 func TestRetryPatchOnUnavailable(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, fastRetries)
+	srv, c := simulated(t, fastRetries)
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, Route: "configurations.patch", Count: 1})
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultTimeout, Route: "configurations.patch", Count: 1})
 	n := int32(7)
@@ -51,8 +49,7 @@ func TestRemediateNotRetriedWhenItMayHaveArrived(t *testing.T) {
 	for _, kind := range []mockgraph.FaultKind{mockgraph.FaultDrop, mockgraph.FaultUnavailable} {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()
-			srv := mockgraph.New(t)
-			c := newClient(t, srv, fastRetries)
+			srv, c := simulated(t, fastRetries)
 			inc := srv.Incidents(alerttypes.StaleSignIn)[0]["id"].(string)
 			srv.AddFault(mockgraph.Fault{Kind: kind, Route: "incidents.remediate", Count: 1, RetryAfter: time.Millisecond})
 			err := c.RemediateIncident(context.Background(), builtin(alerttypes.StaleSignIn), inc)
@@ -69,8 +66,7 @@ func TestRemediateNotRetriedWhenItMayHaveArrived(t *testing.T) {
 // TestRemediateRetriedWhenThrottled: a 429 means Graph did not act on it.
 func TestRemediateRetriedWhenThrottled(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, fastRetries)
+	srv, c := simulated(t, fastRetries)
 	inc := srv.Incidents(alerttypes.StaleSignIn)[0]["id"].(string)
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Route: "incidents.remediate", Count: 1, RetryAfter: time.Millisecond})
 	if err := c.RemediateIncident(context.Background(), builtin(alerttypes.StaleSignIn), inc); err != nil {
@@ -85,8 +81,7 @@ func TestRemediateRetriedWhenThrottled(t *testing.T) {
 // after an unbounded wait.
 func TestRetryBoundedByContext(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, func(cfg *graph.Config) { cfg.MaxRetries = 20 })
+	srv, c := simulated(t, func(cfg *graph.Config) { cfg.MaxRetries = 20 })
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultUnavailable, Route: "alerts.get", RetryAfter: 2 * time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
@@ -103,8 +98,7 @@ func TestRetryBoundedByContext(t *testing.T) {
 // TestRetriesExhausted: after MaxRetries the throttling error is returned typed.
 func TestRetriesExhausted(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, fastRetries, func(cfg *graph.Config) { cfg.MaxRetries = 2 })
+	srv, c := simulated(t, fastRetries, func(cfg *graph.Config) { cfg.MaxRetries = 2 })
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultTimeout, Route: "alerts.get"})
 	_, err := c.GetAlert(context.Background(), builtin(alerttypes.StaleSignIn))
 	var ge *graph.Error

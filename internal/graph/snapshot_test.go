@@ -130,8 +130,7 @@ func TestSnapshot_oneList(t *testing.T) {
 // for; a definition is not in the snapshot and is asked of Graph.
 func TestSnapshot_expansions(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot)
+	srv, c := simulated(t, withSnapshot)
 	name := alerttypes.StaleSignIn
 
 	a, err := c.GetAlert(t.Context(), builtin(name))
@@ -164,8 +163,7 @@ func TestSnapshot_expansions(t *testing.T) {
 // next read of that sends one list, reads of what it did not change do not.
 func TestSnapshot_writesInvalidate(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot)
+	srv, c := simulated(t, withSnapshot)
 	ctx := t.Context()
 	ga, stale := alerttypes.TooManyGlobalAdmins, alerttypes.StaleSignIn
 
@@ -239,8 +237,7 @@ func TestSnapshot_writesInvalidate(t *testing.T) {
 // invalidates every alert, not the configurations.
 func TestSnapshot_refreshAndRemediate(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot)
+	srv, c := simulated(t, withSnapshot)
 	ctx := t.Context()
 	ga := alerttypes.TooManyGlobalAdmins
 
@@ -383,8 +380,7 @@ func TestSnapshot_incompleteIncidents(t *testing.T) {
 // it; the next read asks again.
 func TestSnapshot_errorsAreNotKept(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot, func(cfg *graph.Config) { cfg.MaxRetries = -1 })
+	srv, c := simulated(t, withSnapshot, func(cfg *graph.Config) { cfg.MaxRetries = -1 })
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultError, Route: "alerts.list", Status: 500, Code: "InternalServerError", Message: "boom", Count: 1})
 
 	_, err := c.GetConfiguration(t.Context(), builtin(alerttypes.StaleSignIn))
@@ -432,8 +428,7 @@ func TestSnapshot_cancelledReader(t *testing.T) {
 // answer a read of what the write changed, even when it arrives after it.
 func TestSnapshot_listBeforeWrite(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot)
+	srv, c := simulated(t, withSnapshot)
 	ctx := t.Context()
 	name := alerttypes.StaleSignIn
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultLatency, Route: "alerts.list", Latency: 500 * time.Millisecond, Count: 1})
@@ -469,8 +464,7 @@ func TestSnapshot_listBeforeWrite(t *testing.T) {
 // also yields the tenant id, so no separate request resolves it.
 func TestSnapshot_tenantFromList(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot, func(cfg *graph.Config) { cfg.TenantID = "contoso.onmicrosoft.com" })
+	srv, c := simulated(t, withSnapshot, func(cfg *graph.Config) { cfg.TenantID = "contoso.onmicrosoft.com" })
 	ctx := t.Context()
 	if _, err := c.GetConfiguration(ctx, builtin(alerttypes.StaleSignIn)); err != nil {
 		t.Fatal(err)
@@ -502,8 +496,7 @@ func TestSnapshot_tenantFromList(t *testing.T) {
 // as without the snapshot.
 func TestSnapshot_noAlertType(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot)
+	srv, c := simulated(t, withSnapshot)
 	if _, err := c.GetAlert(t.Context(), alerttypes.AlertType{}); !errors.Is(err, graph.ErrNoAlertType) {
 		t.Errorf("GetAlert: err = %v", err)
 	}
