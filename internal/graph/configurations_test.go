@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"fmt"
-	"net/url"
 	"testing"
 	"time"
 
@@ -42,24 +41,7 @@ func checkConfiguration(t *testing.T, srv *mockgraph.Server, got graph.Configura
 func TestListConfigurations(t *testing.T) {
 	t.Parallel()
 	srv, c := simulated(t)
-
-	cfgs, err := c.ListConfigurations(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cfgs) != len(catalogue.Names()) {
-		t.Fatalf("%d configurations", len(cfgs))
-	}
-	for _, cfg := range cfgs {
-		checkConfiguration(t, srv, cfg)
-	}
-	reqs := srv.GraphRequests()
-	if len(reqs) != 1 || reqs[0].Route != "configurations.list" {
-		t.Fatalf("routes %v", routes(srv))
-	}
-	if q, _ := url.ParseQuery(reqs[0].Query); q.Get("$filter") != scopeFilter {
-		t.Errorf("$filter = %q", q.Get("$filter"))
-	}
+	checkList(t, srv, "configurations.list", c.ListConfigurations, func(cfg graph.Configuration) { checkConfiguration(t, srv, cfg) })
 }
 
 // TestGetConfiguration also covers the default "PT10S" of
@@ -67,13 +49,7 @@ func TestListConfigurations(t *testing.T) {
 func TestGetConfiguration(t *testing.T) {
 	t.Parallel()
 	srv, c := simulated(t)
-	for _, name := range catalogue.Names() {
-		cfg, err := c.GetConfiguration(t.Context(), builtin(name))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		checkConfiguration(t, srv, *cfg)
-	}
+	checkGetEach(t, c.GetConfiguration, func(_ string, cfg *graph.Configuration) { checkConfiguration(t, srv, *cfg) })
 	if err := srv.SetConfiguration(alerttypes.SequentialActivation, map[string]any{"timeIntervalBetweenActivations": "PT10S"}); err != nil {
 		t.Fatal(err)
 	}
