@@ -42,6 +42,18 @@ func TestRetryPatchOnUnavailable(t *testing.T) {
 	}
 }
 
+// remediateAfterFault remediates a StaleSignIn incident of a new simulator
+// whose first remediate request meets a fault of kind; it returns how many
+// remediate requests were sent and the remediation's error.
+func remediateAfterFault(t *testing.T, kind mockgraph.FaultKind) (int, error) {
+	t.Helper()
+	srv, c := simulated(t, fastRetries)
+	inc := srv.Incidents(alerttypes.StaleSignIn)[0]["id"].(string)
+	srv.AddFault(mockgraph.Fault{Kind: kind, Route: "incidents.remediate", Count: 1, RetryAfter: time.Millisecond})
+	err := c.RemediateIncident(context.Background(), builtin(alerttypes.StaleSignIn), inc)
+	return countRoute(srv, "incidents.remediate"), err
+}
+
 // TestRemediateNotRetriedWhenItMayHaveArrived: a remediation whose connection
 // dropped, or that got a 503, may have been carried out; it is not sent again.
 func TestRemediateNotRetriedWhenItMayHaveArrived(t *testing.T) {
@@ -49,15 +61,12 @@ func TestRemediateNotRetriedWhenItMayHaveArrived(t *testing.T) {
 	for _, kind := range []mockgraph.FaultKind{mockgraph.FaultDrop, mockgraph.FaultUnavailable} {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()
-			srv, c := simulated(t, fastRetries)
-			inc := srv.Incidents(alerttypes.StaleSignIn)[0]["id"].(string)
-			srv.AddFault(mockgraph.Fault{Kind: kind, Route: "incidents.remediate", Count: 1, RetryAfter: time.Millisecond})
-			err := c.RemediateIncident(context.Background(), builtin(alerttypes.StaleSignIn), inc)
+			sent, err := remediateAfterFault(t, kind)
 			if err == nil {
 				t.Fatal("remediate after a fault succeeded, want the fault's error")
 			}
-			if n := countRoute(srv, "incidents.remediate"); n != 1 {
-				t.Errorf("remediate sent %d times, want 1", n)
+			if sent != 1 {
+				t.Errorf("remediate sent %d times, want 1", sent)
 			}
 		})
 	}
@@ -66,14 +75,12 @@ func TestRemediateNotRetriedWhenItMayHaveArrived(t *testing.T) {
 // TestRemediateRetriedWhenThrottled: a 429 means Graph did not act on it.
 func TestRemediateRetriedWhenThrottled(t *testing.T) {
 	t.Parallel()
-	srv, c := simulated(t, fastRetries)
-	inc := srv.Incidents(alerttypes.StaleSignIn)[0]["id"].(string)
-	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Route: "incidents.remediate", Count: 1, RetryAfter: time.Millisecond})
-	if err := c.RemediateIncident(context.Background(), builtin(alerttypes.StaleSignIn), inc); err != nil {
+	sent, err := remediateAfterFault(t, mockgraph.FaultThrottle)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if n := countRoute(srv, "incidents.remediate"); n != 2 {
-		t.Errorf("remediate sent %d times, want 2", n)
+	if sent != 2 {
+		t.Errorf("remediate sent %d times, want 2", sent)
 	}
 }
 
