@@ -53,10 +53,7 @@ func TestGetConfiguration(t *testing.T) {
 	if err := srv.SetConfiguration(alerttypes.SequentialActivation, map[string]any{"timeIntervalBetweenActivations": "PT10S"}); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := c.GetConfiguration(t.Context(), builtin(alerttypes.SequentialActivation))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := getConfiguration(t, c, alerttypes.SequentialActivation)
 	if got := cfg.Thresholds["timeIntervalBetweenActivations"]; got != alerttypes.DurationValue(10*time.Second) {
 		t.Errorf("timeIntervalBetweenActivations = %v, want 10s", got.Duration)
 	}
@@ -134,10 +131,7 @@ func TestUpdateConfiguration(t *testing.T) {
 			}
 
 			after := srv.Configuration(tt.alertType)
-			cfg, err := c.GetConfiguration(t.Context(), builtin(tt.alertType))
-			if err != nil {
-				t.Fatal(err)
-			}
+			cfg := getConfiguration(t, c, tt.alertType)
 			checkConfiguration(t, srv, *cfg)
 			for k, v := range before {
 				want := v

@@ -68,6 +68,28 @@ func simulated(t *testing.T, mutate ...func(*graph.Config)) (*mockgraph.Server, 
 	return srv, newClient(t, srv, mutate...)
 }
 
+// getAlert reads the alert of type name with c, failing the test on an
+// error.
+func getAlert(t *testing.T, c *graph.Client, name string, expand ...graph.Expand) *graph.Alert {
+	t.Helper()
+	a, err := c.GetAlert(t.Context(), builtin(name), expand...)
+	if err != nil {
+		t.Fatalf("GetAlert %s: %v", name, err)
+	}
+	return a
+}
+
+// getConfiguration reads the configuration of alert type name with c,
+// failing the test on an error.
+func getConfiguration(t *testing.T, c *graph.Client, name string) *graph.Configuration {
+	t.Helper()
+	cfg, err := c.GetConfiguration(t.Context(), builtin(name))
+	if err != nil {
+		t.Fatalf("GetConfiguration %s: %v", name, err)
+	}
+	return cfg
+}
+
 // readOnly switches the configuration to the simulator's read-only app.
 func readOnly(t *testing.T, srv *mockgraph.Server) func(*graph.Config) {
 	return func(cfg *graph.Config) {
