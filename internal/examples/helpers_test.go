@@ -320,6 +320,17 @@ func simCheck(f func() error) statecheck.StateCheck {
 	return tenantCheck(func(map[string]any) error { return f() })
 }
 
+// exampleCase is a test case of one step that applies the staged example
+// dir with tn's in-process provider; step holds the step's variables and
+// checks, and its ConfigDirectory is set to dir.
+func exampleCase(tn *acctest.Tenant, dir string, step resource.TestStep) resource.TestCase {
+	step.ConfigDirectory = config.StaticDirectory(dir)
+	return resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps:                    []resource.TestStep{step},
+	}
+}
+
 // teardown is the last step of a test whose configuration uses for_each: it
 // applies dir, a configuration without resources, so everything is destroyed
 // by Terraform and the framework's own teardown finds an empty state (which
