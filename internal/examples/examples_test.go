@@ -122,18 +122,13 @@ func TestAccExampleResourceAlertConfiguration(t *testing.T) {
 
 	tc := exampleCase(tn, dir, resource.TestStep{
 		ConfigStateChecks: []statecheck.StateCheck{simCheck(func() error {
-			for alertType, want := range map[string]map[string]any{
+			return checkConfigurations(srv, map[string]map[string]any{
 				alerttypes.TooManyGlobalAdmins:  {"isEnabled": true, "globalAdminCountThreshold": 4, "percentageOfGlobalAdminsOutOfRolesThreshold": 10},
 				alerttypes.StaleSignIn:          {"duration": "P60D"},
 				alerttypes.RedundantAssignment:  {"duration": "P30D"},
 				alerttypes.SequentialActivation: {"sequentialActivationCounterThreshold": 5, "timeIntervalBetweenActivations": "PT1H"},
 				alerttypes.InvalidLicense:       {"isEnabled": false},
-			} {
-				if err := checkConfiguration(srv, alertType, want); err != nil {
-					return err
-				}
-			}
-			return nil
+			})
 		})},
 	})
 	tc.CheckDestroy = func(*terraform.State) error {
@@ -190,12 +185,7 @@ func TestAccExampleResourceAlert(t *testing.T) {
 	resource.ParallelTest(t, exampleCase(tn, dir, resource.TestStep{
 		ConfigStateChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownOutputValue("outside_pim_incidents", knownvalue.ListExact(incidents)),
-			simCheck(func() error {
-				if srv.Alert(alerttypes.RolesAssignedOutsidePim).IsActive {
-					return fmt.Errorf("%s is still active", alerttypes.RolesAssignedOutsidePim)
-				}
-				return nil
-			}),
+			expectDismissed(srv, alerttypes.RolesAssignedOutsidePim),
 		},
 	}))
 }
@@ -216,12 +206,7 @@ func TestAccExampleResourceAlert_import(t *testing.T) {
 				plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
 			},
 		},
-		ConfigStateChecks: []statecheck.StateCheck{simCheck(func() error {
-			if srv.Alert(alerttypes.RolesAssignedOutsidePim).IsActive {
-				return fmt.Errorf("%s is still active", alerttypes.RolesAssignedOutsidePim)
-			}
-			return nil
-		})},
+		ConfigStateChecks: []statecheck.StateCheck{expectDismissed(srv, alerttypes.RolesAssignedOutsidePim)},
 	}))
 }
 
@@ -292,12 +277,7 @@ func TestAccExampleResourceAlertIncidentRemediation(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownOutputValue("stale_account_remediation", knownvalue.StringExact(upn)),
-					simCheck(func() error {
-						if got := assignmentIDs(srv); !reflect.DeepEqual(got, want) {
-							return fmt.Errorf("assignments after remediation\n got %v\nwant %v", got, want)
-						}
-						return nil
-					}),
+					expectAssignments(srv, want),
 					simCheck(func() error { return untouched(srv, breakGlass, len(outside)+1) }),
 				},
 			},
@@ -362,12 +342,7 @@ func TestAccExampleDataSourceAlertIncidents(t *testing.T) {
 			{
 				ConfigDirectory: config.StaticDirectory(dir),
 				ConfigStateChecks: []statecheck.StateCheck{
-					simCheck(func() error {
-						if got := assignmentIDs(srv); !reflect.DeepEqual(got, want) {
-							return fmt.Errorf("assignments after remediation\n got %v\nwant %v", got, want)
-						}
-						return nil
-					}),
+					expectAssignments(srv, want),
 					simCheck(func() error { return untouched(srv, breakGlass, len(others)) }),
 					tenantCheck(func(outputs map[string]any) error {
 						report, _ := outputs["stale_accounts"].(map[string]any)
@@ -557,15 +532,13 @@ func TestAccExampleDemo(t *testing.T) {
 				ConfigDirectory: config.StaticDirectory(dir),
 				ConfigStateChecks: []statecheck.StateCheck{
 					simCheck(func() error {
-						for alertType, want := range map[string]map[string]any{
+						if err := checkConfigurations(srv, map[string]map[string]any{
 							alerttypes.TooManyGlobalAdmins:  {"isEnabled": true, "globalAdminCountThreshold": 4, "percentageOfGlobalAdminsOutOfRolesThreshold": 10},
 							alerttypes.StaleSignIn:          {"duration": "P30D"},
 							alerttypes.RedundantAssignment:  {"duration": "P60D"},
 							alerttypes.SequentialActivation: {"sequentialActivationCounterThreshold": 3, "timeIntervalBetweenActivations": "PT1H"},
-						} {
-							if err := checkConfiguration(srv, alertType, want); err != nil {
-								return err
-							}
+						}); err != nil {
+							return err
 						}
 						if srv.Alert(alerttypes.RolesAssignedOutsidePim).IsActive {
 							return fmt.Errorf("%s is active after the demo's dismissal", alerttypes.RolesAssignedOutsidePim)

@@ -221,6 +221,16 @@ func checkConfiguration(srv *mockgraph.Server, alertType string, want map[string
 	return nil
 }
 
+// checkConfigurations runs checkConfiguration for every alert type of want.
+func checkConfigurations(srv *mockgraph.Server, want map[string]map[string]any) error {
+	for alertType, w := range want {
+		if err := checkConfiguration(srv, alertType, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // sameConfigurations compares two snapshots from configurations.
 func sameConfigurations(got, want map[string]map[string]any) error {
 	if !reflect.DeepEqual(got, want) {
@@ -318,6 +328,28 @@ func (f tenantCheck) CheckState(_ context.Context, req statecheck.CheckStateRequ
 // simCheck is a tenantCheck that looks at the simulator only.
 func simCheck(f func() error) statecheck.StateCheck {
 	return tenantCheck(func(map[string]any) error { return f() })
+}
+
+// expectDismissed is a state check that fails while the simulator's alert
+// of alertType is active.
+func expectDismissed(srv *mockgraph.Server, alertType string) statecheck.StateCheck {
+	return simCheck(func() error {
+		if srv.Alert(alertType).IsActive {
+			return fmt.Errorf("%s is still active", alertType)
+		}
+		return nil
+	})
+}
+
+// expectAssignments is a state check that fails unless the simulator's role
+// assignment ids (sorted, as assignmentIDs returns them) are want.
+func expectAssignments(srv *mockgraph.Server, want []string) statecheck.StateCheck {
+	return simCheck(func() error {
+		if got := assignmentIDs(srv); !reflect.DeepEqual(got, want) {
+			return fmt.Errorf("assignments after remediation\n got %v\nwant %v", got, want)
+		}
+		return nil
+	})
 }
 
 // exampleCase is a test case of one step that applies the staged example
