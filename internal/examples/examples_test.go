@@ -58,10 +58,7 @@ func (e expectImporting) CheckPlan(_ context.Context, req plancheck.CheckPlanReq
 func TestAccExampleProvider(t *testing.T) {
 	tn := docsTenant(t)
 	srv := tn.Server
-	factories := tn.FactoriesWithEnv(map[string]string{
-		"ENTRAPIM_GRAPH_ENDPOINT": srv.GraphEndpoint(),
-		"ENTRAPIM_AUTHORITY_HOST": srv.AuthorityHost(),
-	})
+	factories := tn.FactoriesWithEnv(simulatorEnv(srv))
 	probe := stage(t, "provider", nil, map[string]string{"probe_test.tf": `data "entrapim_alerts" "probe" {}
 `})
 	protected := stage(t, "provider", nil, map[string]string{"protected_test.tf": fmt.Sprintf(`

@@ -3,6 +3,7 @@ package examples_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -106,7 +107,7 @@ func stage(t *testing.T, rel string, files []string, extra map[string]string) st
 		}
 	}
 	if !declared {
-		extra = withFile(extra, "versions.tf", versionsTF)
+		extra = merged(map[string]string{"versions.tf": versionsTF}, extra)
 	}
 	for name, content := range extra {
 		if err := os.WriteFile(filepath.Join(dst, name), []byte(content), 0o600); err != nil {
@@ -116,12 +117,23 @@ func stage(t *testing.T, rel string, files []string, extra map[string]string) st
 	return dst
 }
 
-func withFile(m map[string]string, name, content string) map[string]string {
-	out := map[string]string{name: content}
-	for k, v := range m {
-		out[k] = v
+// merged returns a new map holding the entries of ms; where two maps have
+// the same key, the later one's entry wins.
+func merged[M ~map[K]V, K comparable, V any](ms ...M) M {
+	out := M{}
+	for _, m := range ms {
+		maps.Copy(out, m)
 	}
 	return out
+}
+
+// simulatorEnv is the provider environment that points it at srv's Graph
+// endpoint and authority host.
+func simulatorEnv(srv *mockgraph.Server) map[string]string {
+	return map[string]string{
+		"ENTRAPIM_GRAPH_ENDPOINT": srv.GraphEndpoint(),
+		"ENTRAPIM_AUTHORITY_HOST": srv.AuthorityHost(),
+	}
 }
 
 // docsSeed is the default seed with the GUIDs of the documentation: tenant
