@@ -43,15 +43,6 @@ func (in baselineInputs) variables() config.Variables {
 	}
 }
 
-// withVariable returns vars plus name = v.
-func withVariable(vars config.Variables, name string, v config.Variable) config.Variables {
-	out := config.Variables{name: v}
-	for k, val := range vars {
-		out[k] = val
-	}
-	return out
-}
-
 // checkBaseline asserts that the simulator's seven configurations equal the
 // module inputs and that the dismissed alerts are inactive.
 func checkBaseline(srv *mockgraph.Server, in baselineInputs) error {
@@ -215,7 +206,7 @@ func TestAccExampleBaselineModule(t *testing.T) {
 				// Without the scan: the refresh record goes, nothing else
 				// changes, and the output says there was no scan.
 				ConfigDirectory: config.StaticDirectory(dir),
-				ConfigVariables: withVariable(changed.variables(), "refresh", config.BoolVariable(false)),
+				ConfigVariables: merged(changed.variables(), config.Variables{"refresh": config.BoolVariable(false)}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(refreshAddr, plancheck.ResourceActionDestroy),

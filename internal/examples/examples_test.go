@@ -58,10 +58,7 @@ func (e expectImporting) CheckPlan(_ context.Context, req plancheck.CheckPlanReq
 func TestAccExampleProvider(t *testing.T) {
 	tn := docsTenant(t)
 	srv := tn.Server
-	factories := tn.FactoriesWithEnv(map[string]string{
-		"ENTRAPIM_GRAPH_ENDPOINT": srv.GraphEndpoint(),
-		"ENTRAPIM_AUTHORITY_HOST": srv.AuthorityHost(),
-	})
+	factories := tn.FactoriesWithEnv(simulatorEnv(srv))
 	probe := stage(t, "provider", nil, map[string]string{"probe_test.tf": `data "entrapim_alerts" "probe" {}
 `})
 	protected := stage(t, "provider", nil, map[string]string{"protected_test.tf": fmt.Sprintf(`
@@ -120,34 +117,26 @@ func TestAccExampleResourceAlertConfiguration(t *testing.T) {
 	original := configurations(srv)
 	dir := stage(t, "resources/entrapim_alert_configuration", []string{"resource.tf"}, nil)
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		CheckDestroy: func(*terraform.State) error {
-			want := configurations(srv)
-			want[alerttypes.InvalidLicense] = original[alerttypes.InvalidLicense]
-			if err := sameConfigurations(want, original); err != nil {
-				return err
-			}
-			return checkConfiguration(srv, alerttypes.InvalidLicense, map[string]any{"isEnabled": false})
-		},
-		Steps: []resource.TestStep{{
-			ConfigDirectory: config.StaticDirectory(dir),
-			ConfigStateChecks: []statecheck.StateCheck{simCheck(func() error {
-				for alertType, want := range map[string]map[string]any{
-					alerttypes.TooManyGlobalAdmins:  {"isEnabled": true, "globalAdminCountThreshold": 4, "percentageOfGlobalAdminsOutOfRolesThreshold": 10},
-					alerttypes.StaleSignIn:          {"duration": "P60D"},
-					alerttypes.RedundantAssignment:  {"duration": "P30D"},
-					alerttypes.SequentialActivation: {"sequentialActivationCounterThreshold": 5, "timeIntervalBetweenActivations": "PT1H"},
-					alerttypes.InvalidLicense:       {"isEnabled": false},
-				} {
-					if err := checkConfiguration(srv, alertType, want); err != nil {
-						return err
-					}
-				}
-				return nil
-			})},
-		}},
+	tc := exampleCase(tn, dir, resource.TestStep{
+		ConfigStateChecks: []statecheck.StateCheck{simCheck(func() error {
+			return checkConfigurations(srv, map[string]map[string]any{
+				alerttypes.TooManyGlobalAdmins:  {"isEnabled": true, "globalAdminCountThreshold": 4, "percentageOfGlobalAdminsOutOfRolesThreshold": 10},
+				alerttypes.StaleSignIn:          {"duration": "P60D"},
+				alerttypes.RedundantAssignment:  {"duration": "P30D"},
+				alerttypes.SequentialActivation: {"sequentialActivationCounterThreshold": 5, "timeIntervalBetweenActivations": "PT1H"},
+				alerttypes.InvalidLicense:       {"isEnabled": false},
+			})
+		})},
 	})
+	tc.CheckDestroy = func(*terraform.State) error {
+		want := configurations(srv)
+		want[alerttypes.InvalidLicense] = original[alerttypes.InvalidLicense]
+		if err := sameConfigurations(want, original); err != nil {
+			return err
+		}
+		return checkConfiguration(srv, alerttypes.InvalidLicense, map[string]any{"isEnabled": false})
+	}
+	resource.ParallelTest(t, tc)
 }
 
 // TestAccExampleResourceAlertConfiguration_import applies the example
@@ -159,25 +148,21 @@ func TestAccExampleResourceAlertConfiguration_import(t *testing.T) {
 	dir := stage(t, "resources/entrapim_alert_configuration", nil, nil)
 	addr := "entrapim_alert_configuration.too_many_global_admins"
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			ConfigDirectory: config.StaticDirectory(dir),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					expectImporting(addr),
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					acctest.ExpectChangedAttributes(addr, "too_many_global_admins.global_admin_count_threshold"),
-				},
+	resource.ParallelTest(t, exampleCase(tn, dir, resource.TestStep{
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{
+				expectImporting(addr),
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				acctest.ExpectChangedAttributes(addr, "too_many_global_admins.global_admin_count_threshold"),
 			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(srv.AlertID(alerttypes.TooManyGlobalAdmins))),
-				simCheck(func() error {
-					return checkConfiguration(srv, alerttypes.TooManyGlobalAdmins, map[string]any{"globalAdminCountThreshold": 4})
-				}),
-			},
-		}},
-	})
+		},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(srv.AlertID(alerttypes.TooManyGlobalAdmins))),
+			simCheck(func() error {
+				return checkConfiguration(srv, alerttypes.TooManyGlobalAdmins, map[string]any{"globalAdminCountThreshold": 4})
+			}),
+		},
+	}))
 }
 
 // TestAccExampleResourceAlert dismisses the alert as the resource example
@@ -194,21 +179,12 @@ func TestAccExampleResourceAlert(t *testing.T) {
 	}
 	dir := stage(t, "resources/entrapim_alert", []string{"resource.tf"}, nil)
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			ConfigDirectory: config.StaticDirectory(dir),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("outside_pim_incidents", knownvalue.ListExact(incidents)),
-				simCheck(func() error {
-					if srv.Alert(alerttypes.RolesAssignedOutsidePim).IsActive {
-						return fmt.Errorf("%s is still active", alerttypes.RolesAssignedOutsidePim)
-					}
-					return nil
-				}),
-			},
-		}},
-	})
+	resource.ParallelTest(t, exampleCase(tn, dir, resource.TestStep{
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("outside_pim_incidents", knownvalue.ListExact(incidents)),
+			expectDismissed(srv, alerttypes.RolesAssignedOutsidePim),
+		},
+	}))
 }
 
 // TestAccExampleResourceAlert_import applies resource.tf with
@@ -219,25 +195,16 @@ func TestAccExampleResourceAlert_import(t *testing.T) {
 	dir := stage(t, "resources/entrapim_alert", nil, nil)
 	addr := "entrapim_alert.roles_assigned_outside_pim"
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			ConfigDirectory: config.StaticDirectory(dir),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					expectImporting(addr),
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
-				},
+	resource.ParallelTest(t, exampleCase(tn, dir, resource.TestStep{
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{
+				expectImporting(addr),
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
 			},
-			ConfigStateChecks: []statecheck.StateCheck{simCheck(func() error {
-				if srv.Alert(alerttypes.RolesAssignedOutsidePim).IsActive {
-					return fmt.Errorf("%s is still active", alerttypes.RolesAssignedOutsidePim)
-				}
-				return nil
-			})},
-		}},
-	})
+		},
+		ConfigStateChecks: []statecheck.StateCheck{expectDismissed(srv, alerttypes.RolesAssignedOutsidePim)},
+	}))
 }
 
 // TestAccExampleResourceAlertRefresh applies the refresh example: a
@@ -247,25 +214,21 @@ func TestAccExampleResourceAlertRefresh(t *testing.T) {
 	srv := tn.Server
 	dir := stage(t, "resources/entrapim_alert_refresh", nil, nil)
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			ConfigDirectory: config.StaticDirectory(dir),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("entrapim_alert_refresh.after_baseline", tfjsonpath.New("status"), knownvalue.StringExact("succeeded")),
-				statecheck.ExpectKnownValue("entrapim_alert_refresh.stale", tfjsonpath.New("status"), knownvalue.StringExact("succeeded")),
-				simCheck(func() error {
-					w := writes(srv)
-					all := countMatching(w, `^POST /beta/identityGovernance/roleManagementAlerts/alerts/refresh$`)
-					one := countMatching(w, `^POST .*/alerts/[^/]*`+alerttypes.StaleSignIn+`/refresh$`)
-					if all != 1 || one != 1 {
-						return fmt.Errorf("refresh requests %v: want one tenant-wide and one of %s", w, alerttypes.StaleSignIn)
-					}
-					return checkConfiguration(srv, alerttypes.TooManyGlobalAdmins, map[string]any{"globalAdminCountThreshold": 4})
-				}),
-			},
-		}},
-	})
+	resource.ParallelTest(t, exampleCase(tn, dir, resource.TestStep{
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("entrapim_alert_refresh.after_baseline", tfjsonpath.New("status"), knownvalue.StringExact("succeeded")),
+			statecheck.ExpectKnownValue("entrapim_alert_refresh.stale", tfjsonpath.New("status"), knownvalue.StringExact("succeeded")),
+			simCheck(func() error {
+				w := writes(srv)
+				all := countMatching(w, `^POST /beta/identityGovernance/roleManagementAlerts/alerts/refresh$`)
+				one := countMatching(w, `^POST .*/alerts/[^/]*`+alerttypes.StaleSignIn+`/refresh$`)
+				if all != 1 || one != 1 {
+					return fmt.Errorf("refresh requests %v: want one tenant-wide and one of %s", w, alerttypes.StaleSignIn)
+				}
+				return checkConfiguration(srv, alerttypes.TooManyGlobalAdmins, map[string]any{"globalAdminCountThreshold": 4})
+			}),
+		},
+	}))
 }
 
 // TestAccExampleResourceAlertIncidentRemediation applies the remediation
@@ -311,12 +274,7 @@ func TestAccExampleResourceAlertIncidentRemediation(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownOutputValue("stale_account_remediation", knownvalue.StringExact(upn)),
-					simCheck(func() error {
-						if got := assignmentIDs(srv); !reflect.DeepEqual(got, want) {
-							return fmt.Errorf("assignments after remediation\n got %v\nwant %v", got, want)
-						}
-						return nil
-					}),
+					expectAssignments(srv, want),
 					simCheck(func() error { return untouched(srv, breakGlass, len(outside)+1) }),
 				},
 			},
@@ -381,12 +339,7 @@ func TestAccExampleDataSourceAlertIncidents(t *testing.T) {
 			{
 				ConfigDirectory: config.StaticDirectory(dir),
 				ConfigStateChecks: []statecheck.StateCheck{
-					simCheck(func() error {
-						if got := assignmentIDs(srv); !reflect.DeepEqual(got, want) {
-							return fmt.Errorf("assignments after remediation\n got %v\nwant %v", got, want)
-						}
-						return nil
-					}),
+					expectAssignments(srv, want),
 					simCheck(func() error { return untouched(srv, breakGlass, len(others)) }),
 					tenantCheck(func(outputs map[string]any) error {
 						report, _ := outputs["stale_accounts"].(map[string]any)
@@ -432,21 +385,17 @@ func TestAccExampleDataSourceAlert(t *testing.T) {
 	}
 	dir := stage(t, "data-sources/entrapim_alert", nil, nil)
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			ConfigDirectory: config.StaticDirectory(dir),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("global_admins", knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"active":    knownvalue.Bool(true),
-					"threshold": knownvalue.Int64Exact(3),
-					"admins":    knownvalue.ListExact(admins),
-				})),
-				statecheck.ExpectKnownValue("data.entrapim_alert.stale", tfjsonpath.New("alert_type"), knownvalue.StringExact(alerttypes.StaleSignIn)),
-				statecheck.ExpectKnownValue("data.entrapim_alert.stale", tfjsonpath.New("id"), knownvalue.StringExact(srv.AlertID(alerttypes.StaleSignIn))),
-			},
-		}},
-	})
+	resource.ParallelTest(t, exampleCase(tn, dir, resource.TestStep{
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("global_admins", knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"active":    knownvalue.Bool(true),
+				"threshold": knownvalue.Int64Exact(3),
+				"admins":    knownvalue.ListExact(admins),
+			})),
+			statecheck.ExpectKnownValue("data.entrapim_alert.stale", tfjsonpath.New("alert_type"), knownvalue.StringExact(alerttypes.StaleSignIn)),
+			statecheck.ExpectKnownValue("data.entrapim_alert.stale", tfjsonpath.New("id"), knownvalue.StringExact(srv.AlertID(alerttypes.StaleSignIn))),
+		},
+	}))
 }
 
 // TestAccExampleDataSourceAlertConfigurations reads the configurations and
@@ -462,36 +411,28 @@ func TestAccExampleDataSourceAlertConfigurations(t *testing.T) {
 	want["isEnabled"] = true
 	dir := stage(t, "data-sources/entrapim_alert_configurations", nil, nil)
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			ConfigDirectory: config.StaticDirectory(dir),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("stale_sign_in_duration", knownvalue.StringExact("P30D")),
-				simCheck(func() error {
-					if got := srv.Configuration(alerttypes.TooManyGlobalAdmins); !reflect.DeepEqual(got, want) {
-						return fmt.Errorf("configuration %v, want %v", got, want)
-					}
-					return nil
-				}),
-			},
-		}},
-	})
+	resource.ParallelTest(t, exampleCase(tn, dir, resource.TestStep{
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("stale_sign_in_duration", knownvalue.StringExact("P30D")),
+			simCheck(func() error {
+				if got := srv.Configuration(alerttypes.TooManyGlobalAdmins); !reflect.DeepEqual(got, want) {
+					return fmt.Errorf("configuration %v, want %v", got, want)
+				}
+				return nil
+			}),
+		},
+	}))
 }
 
 // TestAccExampleDataSourceAlertDefinition reads one definition.
 func TestAccExampleDataSourceAlertDefinition(t *testing.T) {
 	tn := docsTenant(t)
 	dir := stage(t, "data-sources/entrapim_alert_definition", nil, nil)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			ConfigDirectory: config.StaticDirectory(dir),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("stale_sign_in_mitigation", knownvalue.StringRegexp(regexpNonEmpty)),
-			},
-		}},
-	})
+	resource.ParallelTest(t, exampleCase(tn, dir, resource.TestStep{
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("stale_sign_in_mitigation", knownvalue.StringRegexp(regexpNonEmpty)),
+		},
+	}))
 }
 
 // TestAccExampleDataSourceAlertDefinitions lists the remediatable types.
@@ -505,24 +446,20 @@ func TestAccExampleDataSourceAlertDefinitions(t *testing.T) {
 	}
 	sort.Strings(remediatable)
 	dir := stage(t, "data-sources/entrapim_alert_definitions", nil, nil)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			ConfigDirectory: config.StaticDirectory(dir),
-			ConfigStateChecks: []statecheck.StateCheck{tenantCheck(func(outputs map[string]any) error {
-				list, _ := outputs["remediatable_alert_types"].([]any)
-				var got []string
-				for _, v := range list {
-					got = append(got, fmt.Sprint(v))
-				}
-				sort.Strings(got)
-				if !reflect.DeepEqual(got, remediatable) {
-					return fmt.Errorf("remediatable_alert_types = %v, want %v", got, remediatable)
-				}
-				return nil
-			})},
-		}},
-	})
+	resource.ParallelTest(t, exampleCase(tn, dir, resource.TestStep{
+		ConfigStateChecks: []statecheck.StateCheck{tenantCheck(func(outputs map[string]any) error {
+			list, _ := outputs["remediatable_alert_types"].([]any)
+			var got []string
+			for _, v := range list {
+				got = append(got, fmt.Sprint(v))
+			}
+			sort.Strings(got)
+			if !reflect.DeepEqual(got, remediatable) {
+				return fmt.Errorf("remediatable_alert_types = %v, want %v", got, remediatable)
+			}
+			return nil
+		})},
+	}))
 }
 
 // TestAccExampleDataSourceAlerts reports active alerts and the ones someone
@@ -549,16 +486,12 @@ func TestAccExampleDataSourceAlerts(t *testing.T) {
 		t.Fatal("the documentation tenant has no active alert")
 	}
 	dir := stage(t, "data-sources/entrapim_alerts", nil, nil)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			ConfigDirectory: config.StaticDirectory(dir),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("active_alerts", knownvalue.MapExact(active)),
-				statecheck.ExpectKnownOutputValue("disabled_alerts", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(alerttypes.SequentialActivation)})),
-			},
-		}},
-	})
+	resource.ParallelTest(t, exampleCase(tn, dir, resource.TestStep{
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("active_alerts", knownvalue.MapExact(active)),
+			statecheck.ExpectKnownOutputValue("disabled_alerts", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(alerttypes.SequentialActivation)})),
+		},
+	}))
 }
 
 // TestAccExampleFunctionAlertID evaluates the alert_id function example.
@@ -566,21 +499,18 @@ func TestAccExampleFunctionAlertID(t *testing.T) {
 	tn := docsTenant(t)
 	dir := stage(t, "functions/alert_id", nil, nil)
 	a, b := "0f0e0d0c-0b0a-4909-8807-060504030201", "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
-	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			ConfigDirectory: config.StaticDirectory(dir),
-			ConfigVariables: config.Variables{"tenant_ids": config.ListVariable(config.StringVariable(a), config.StringVariable(b))},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("stale_sign_in_alert_id", knownvalue.StringExact(alerttypes.AlertID(docsTenantID, alerttypes.StaleSignIn))),
-				statecheck.ExpectKnownOutputValue("global_admin_alert_ids", knownvalue.MapExact(map[string]knownvalue.Check{
-					a: knownvalue.StringExact(alerttypes.AlertID(a, alerttypes.TooManyGlobalAdmins)),
-					b: knownvalue.StringExact(alerttypes.AlertID(b, alerttypes.TooManyGlobalAdmins)),
-				})),
-			},
-		}},
+	tc := exampleCase(tn, dir, resource.TestStep{
+		ConfigVariables: config.Variables{"tenant_ids": config.ListVariable(config.StringVariable(a), config.StringVariable(b))},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("stale_sign_in_alert_id", knownvalue.StringExact(alerttypes.AlertID(docsTenantID, alerttypes.StaleSignIn))),
+			statecheck.ExpectKnownOutputValue("global_admin_alert_ids", knownvalue.MapExact(map[string]knownvalue.Check{
+				a: knownvalue.StringExact(alerttypes.AlertID(a, alerttypes.TooManyGlobalAdmins)),
+				b: knownvalue.StringExact(alerttypes.AlertID(b, alerttypes.TooManyGlobalAdmins)),
+			})),
+		},
 	})
+	tc.TerraformVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
+	resource.ParallelTest(t, tc)
 }
 
 // TestAccExampleDemo applies examples/demo, the configuration make demo
@@ -599,15 +529,13 @@ func TestAccExampleDemo(t *testing.T) {
 				ConfigDirectory: config.StaticDirectory(dir),
 				ConfigStateChecks: []statecheck.StateCheck{
 					simCheck(func() error {
-						for alertType, want := range map[string]map[string]any{
+						if err := checkConfigurations(srv, map[string]map[string]any{
 							alerttypes.TooManyGlobalAdmins:  {"isEnabled": true, "globalAdminCountThreshold": 4, "percentageOfGlobalAdminsOutOfRolesThreshold": 10},
 							alerttypes.StaleSignIn:          {"duration": "P30D"},
 							alerttypes.RedundantAssignment:  {"duration": "P60D"},
 							alerttypes.SequentialActivation: {"sequentialActivationCounterThreshold": 3, "timeIntervalBetweenActivations": "PT1H"},
-						} {
-							if err := checkConfiguration(srv, alertType, want); err != nil {
-								return err
-							}
+						}); err != nil {
+							return err
 						}
 						if srv.Alert(alerttypes.RolesAssignedOutsidePim).IsActive {
 							return fmt.Errorf("%s is active after the demo's dismissal", alerttypes.RolesAssignedOutsidePim)

@@ -157,24 +157,11 @@ func TestAccExampleGitHubActions(t *testing.T) {
 		"global_admin_count_threshold": 4,
 		"dismissed_alert_types":        []string{alerttypes.RolesAssignedOutsidePim},
 	})
-	simulator := map[string]string{
-		"ENTRAPIM_GRAPH_ENDPOINT": srv.GraphEndpoint(),
-		"ENTRAPIM_AUTHORITY_HOST": srv.AuthorityHost(),
-	}
-	with := func(a, b map[string]string) map[string]string {
-		out := map[string]string{}
-		for k, v := range a {
-			out[k] = v
-		}
-		for k, v := range b {
-			out[k] = v
-		}
-		return out
-	}
+	simulator := simulatorEnv(srv)
 
 	// The usual read-write pipeline applies the baseline.
 	rwID, rwSecret := srv.ReadWriteClient()
-	tf.must(0, with(simulator, map[string]string{
+	tf.must(0, merged(simulator, map[string]string{
 		"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": rwID, "ARM_CLIENT_SECRET": rwSecret,
 	}), "apply", "-auto-approve", "-input=false")
 
@@ -183,7 +170,7 @@ func TestAccExampleGitHubActions(t *testing.T) {
 	roID, _ := srv.ReadOnlyClient()
 	srv.AddFederatedCredential(roID, srv.IssuerURL(), mockgraph.GitHubSubject)
 	requestURL, requestToken := srv.GitHubOIDCRequest()
-	job := with(simulator, w.jobEnv(t, map[string]string{"ARM_CLIENT_ID": roID, "ARM_TENANT_ID": srv.TenantID()}))
+	job := merged(simulator, w.jobEnv(t, map[string]string{"ARM_CLIENT_ID": roID, "ARM_TENANT_ID": srv.TenantID()}))
 	// Set by the runner because of permissions: id-token: write.
 	job["ACTIONS_ID_TOKEN_REQUEST_URL"], job["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = requestURL, requestToken
 	srv.ResetRequests()

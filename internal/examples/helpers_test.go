@@ -3,6 +3,7 @@ package examples_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -106,7 +107,7 @@ func stage(t *testing.T, rel string, files []string, extra map[string]string) st
 		}
 	}
 	if !declared {
-		extra = withFile(extra, "versions.tf", versionsTF)
+		extra = merged(map[string]string{"versions.tf": versionsTF}, extra)
 	}
 	for name, content := range extra {
 		if err := os.WriteFile(filepath.Join(dst, name), []byte(content), 0o600); err != nil {
@@ -116,12 +117,23 @@ func stage(t *testing.T, rel string, files []string, extra map[string]string) st
 	return dst
 }
 
-func withFile(m map[string]string, name, content string) map[string]string {
-	out := map[string]string{name: content}
-	for k, v := range m {
-		out[k] = v
+// merged returns a new map holding the entries of ms; where two maps have
+// the same key, the later one's entry wins.
+func merged[M ~map[K]V, K comparable, V any](ms ...M) M {
+	out := M{}
+	for _, m := range ms {
+		maps.Copy(out, m)
 	}
 	return out
+}
+
+// simulatorEnv is the provider environment that points it at srv's Graph
+// endpoint and authority host.
+func simulatorEnv(srv *mockgraph.Server) map[string]string {
+	return map[string]string{
+		"ENTRAPIM_GRAPH_ENDPOINT": srv.GraphEndpoint(),
+		"ENTRAPIM_AUTHORITY_HOST": srv.AuthorityHost(),
+	}
 }
 
 // docsSeed is the default seed with the GUIDs of the documentation: tenant
@@ -216,6 +228,16 @@ func checkConfiguration(srv *mockgraph.Server, alertType string, want map[string
 		}
 		if fmt.Sprint(g) != fmt.Sprint(w) {
 			return fmt.Errorf("%s: %s = %v, want %v", alertType, k, g, w)
+		}
+	}
+	return nil
+}
+
+// checkConfigurations runs checkConfiguration for every alert type of want.
+func checkConfigurations(srv *mockgraph.Server, want map[string]map[string]any) error {
+	for alertType, w := range want {
+		if err := checkConfiguration(srv, alertType, w); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -318,6 +340,39 @@ func (f tenantCheck) CheckState(_ context.Context, req statecheck.CheckStateRequ
 // simCheck is a tenantCheck that looks at the simulator only.
 func simCheck(f func() error) statecheck.StateCheck {
 	return tenantCheck(func(map[string]any) error { return f() })
+}
+
+// expectDismissed is a state check that fails while the simulator's alert
+// of alertType is active.
+func expectDismissed(srv *mockgraph.Server, alertType string) statecheck.StateCheck {
+	return simCheck(func() error {
+		if srv.Alert(alertType).IsActive {
+			return fmt.Errorf("%s is still active", alertType)
+		}
+		return nil
+	})
+}
+
+// expectAssignments is a state check that fails unless the simulator's role
+// assignment ids (sorted, as assignmentIDs returns them) are want.
+func expectAssignments(srv *mockgraph.Server, want []string) statecheck.StateCheck {
+	return simCheck(func() error {
+		if got := assignmentIDs(srv); !reflect.DeepEqual(got, want) {
+			return fmt.Errorf("assignments after remediation\n got %v\nwant %v", got, want)
+		}
+		return nil
+	})
+}
+
+// exampleCase is a test case of one step that applies the staged example
+// dir with tn's in-process provider; step holds the step's variables and
+// checks, and its ConfigDirectory is set to dir.
+func exampleCase(tn *acctest.Tenant, dir string, step resource.TestStep) resource.TestCase {
+	step.ConfigDirectory = config.StaticDirectory(dir)
+	return resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps:                    []resource.TestStep{step},
+	}
 }
 
 // teardown is the last step of a test whose configuration uses for_each: it

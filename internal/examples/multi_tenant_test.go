@@ -29,16 +29,12 @@ func fabrikamSeed(t *testing.T) *mockgraph.Seed {
 // points at srv, plus policy settings.
 func tenantEntry(srv *mockgraph.Server, settings map[string]any) map[string]any {
 	clientID, _ := srv.ReadWriteClient()
-	m := map[string]any{
+	return merged(map[string]any{
 		"tenant_id":      srv.TenantID(),
 		"client_id":      clientID,
 		"graph_endpoint": srv.GraphEndpoint(),
 		"authority_host": srv.AuthorityHost(),
-	}
-	for k, v := range settings {
-		m[k] = v
-	}
-	return m
+	}, settings)
 }
 
 // onlyOwnTenant checks that srv received Graph requests and that every one

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"sort"
@@ -10,22 +11,17 @@ import (
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
 const scopeFilter = "scopeId eq '/' and scopeType eq 'DirectoryRole'"
 
 func TestListAlerts(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 
-	alerts, err := c.ListAlerts(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
 	var got []string
-	for _, a := range alerts {
+	list := func(ctx context.Context) ([]graph.Alert, error) { return c.ListAlerts(ctx) }
+	checkList(t, srv, "alerts.list", list, func(a graph.Alert) {
 		got = append(got, a.Type.Suffix)
 		if a.ID != srv.AlertID(a.Type.Suffix) || a.TenantID != srv.TenantID() {
 			t.Errorf("alert %+v: id/tenant do not match the simulator", a)
@@ -39,22 +35,10 @@ func TestListAlerts(t *testing.T) {
 		}
 		checkTime(t, a.Type.Suffix+" lastModified", a.LastModified, st.LastModified)
 		checkTime(t, a.Type.Suffix+" lastScanned", a.LastScanned, st.LastScanned)
-	}
+	})
 	sort.Strings(got)
 	if want := catalogue.Names(); !equalStrings(got, want) {
 		t.Errorf("alert types = %v, want %v", got, want)
-	}
-
-	reqs := srv.GraphRequests()
-	if len(reqs) != 1 || reqs[0].Route != "alerts.list" {
-		t.Fatalf("requests = %v, want one alerts.list", routes(srv))
-	}
-	q, err := url.ParseQuery(reqs[0].Query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if q.Get("$filter") != scopeFilter {
-		t.Errorf("$filter = %q, want %q", q.Get("$filter"), scopeFilter)
 	}
 }
 
@@ -79,17 +63,12 @@ func checkTime(t *testing.T, what string, got *time.Time, want time.Time) {
 
 func TestListAlertsExpanded(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 
-	alerts, err := c.ListAlerts(t.Context(), graph.ExpandDefinition, graph.ExpandConfiguration, graph.ExpandIncidents)
-	if err != nil {
-		t.Fatal(err)
+	list := func(ctx context.Context) ([]graph.Alert, error) {
+		return c.ListAlerts(ctx, graph.ExpandDefinition, graph.ExpandConfiguration, graph.ExpandIncidents)
 	}
-	if len(alerts) != len(catalogue.Names()) {
-		t.Fatalf("%d alerts", len(alerts))
-	}
-	for _, a := range alerts {
+	checkList(t, srv, "alerts.list", list, func(a graph.Alert) {
 		at, _ := catalogue.Lookup(a.Type.Suffix)
 		if a.Definition == nil || a.Definition.DisplayName != at.DisplayName {
 			t.Errorf("%s: definition %+v", a.Type.Suffix, a.Definition)
@@ -105,7 +84,7 @@ func TestListAlertsExpanded(t *testing.T) {
 		if len(a.Incidents) != len(srv.Incidents(a.Type.Suffix)) {
 			t.Errorf("%s: %d incidents, simulator has %d", a.Type.Suffix, len(a.Incidents), len(srv.Incidents(a.Type.Suffix)))
 		}
-	}
+	})
 	q, _ := url.ParseQuery(srv.GraphRequests()[0].Query)
 	if got := q.Get("$expand"); got != "alertDefinition,alertConfiguration,alertIncidents" {
 		t.Errorf("$expand = %q", got)
@@ -114,14 +93,12 @@ func TestListAlertsExpanded(t *testing.T) {
 
 func TestGetAlert(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 
-	for _, name := range catalogue.Names() {
-		a, err := c.GetAlert(t.Context(), builtin(name), graph.ExpandIncidents)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+	get := func(ctx context.Context, at alerttypes.AlertType) (*graph.Alert, error) {
+		return c.GetAlert(ctx, at, graph.ExpandIncidents)
+	}
+	checkGetEach(t, get, func(name string, a *graph.Alert) {
 		st := srv.Alert(name)
 		if a.ID != st.ID || a.Type.Suffix != name || a.IsActive != st.IsActive || int(a.IncidentCount) != st.IncidentCount {
 			t.Errorf("%s: got %+v, simulator %+v", name, a, st)
@@ -130,7 +107,7 @@ func TestGetAlert(t *testing.T) {
 		if a.Incidents == nil || len(a.Incidents) != len(st.IncidentIDs) {
 			t.Errorf("%s: incidents %v, simulator ids %v", name, a.Incidents, st.IncidentIDs)
 		}
-	}
+	})
 	if n := countRoute(srv, "alerts.list"); n != 0 {
 		t.Errorf("%d alert lists although the tenant id is configured", n)
 	}
@@ -143,8 +120,7 @@ func TestTenantResolution(t *testing.T) {
 	for name, tenant := range map[string]string{"empty": "", "domain": "contoso.onmicrosoft.com"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := mockgraph.New(t)
-			c := newClient(t, srv, func(cfg *graph.Config) { cfg.TenantID = tenant })
+			srv, c := simulated(t, func(cfg *graph.Config) { cfg.TenantID = tenant })
 
 			var wg sync.WaitGroup
 			errs := make(chan error, 5)
@@ -182,8 +158,7 @@ func TestTenantResolution(t *testing.T) {
 // TestNoAlertType: the zero AlertType fails before any request.
 func TestNoAlertType(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, func(cfg *graph.Config) { cfg.TenantID = "" })
+	srv, c := simulated(t, func(cfg *graph.Config) { cfg.TenantID = "" })
 	ctx := t.Context()
 	var none alerttypes.AlertType
 
@@ -210,8 +185,7 @@ func TestNoAlertType(t *testing.T) {
 
 func TestSetAlertActive(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 	name := alerttypes.TooManyGlobalAdmins
 	srv.SetAlertActive(name, true)
 

@@ -46,9 +46,7 @@ func TestRequestHeaders(t *testing.T) {
 	rec := &headerRecorder{next: srv.HTTPClient().Transport}
 	c := newClient(t, srv, func(cfg *graph.Config) { cfg.Transport = rec })
 
-	if _, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn)); err != nil {
-		t.Fatal(err)
-	}
+	getAlert(t, c, alerttypes.StaleSignIn)
 	if err := c.SetAlertActive(t.Context(), builtin(alerttypes.StaleSignIn), false); err != nil {
 		t.Fatal(err)
 	}

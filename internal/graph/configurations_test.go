@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"fmt"
-	"net/url"
 	"testing"
 	"time"
 
@@ -41,48 +40,20 @@ func checkConfiguration(t *testing.T, srv *mockgraph.Server, got graph.Configura
 
 func TestListConfigurations(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
-
-	cfgs, err := c.ListConfigurations(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cfgs) != len(catalogue.Names()) {
-		t.Fatalf("%d configurations", len(cfgs))
-	}
-	for _, cfg := range cfgs {
-		checkConfiguration(t, srv, cfg)
-	}
-	reqs := srv.GraphRequests()
-	if len(reqs) != 1 || reqs[0].Route != "configurations.list" {
-		t.Fatalf("routes %v", routes(srv))
-	}
-	if q, _ := url.ParseQuery(reqs[0].Query); q.Get("$filter") != scopeFilter {
-		t.Errorf("$filter = %q", q.Get("$filter"))
-	}
+	srv, c := simulated(t)
+	checkList(t, srv, "configurations.list", c.ListConfigurations, func(cfg graph.Configuration) { checkConfiguration(t, srv, cfg) })
 }
 
 // TestGetConfiguration also covers the default "PT10S" of
 // timeIntervalBetweenActivations, which the SDK's own parser reads as zero.
 func TestGetConfiguration(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
-	for _, name := range catalogue.Names() {
-		cfg, err := c.GetConfiguration(t.Context(), builtin(name))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		checkConfiguration(t, srv, *cfg)
-	}
+	srv, c := simulated(t)
+	checkGetEach(t, c.GetConfiguration, func(_ string, cfg *graph.Configuration) { checkConfiguration(t, srv, *cfg) })
 	if err := srv.SetConfiguration(alerttypes.SequentialActivation, map[string]any{"timeIntervalBetweenActivations": "PT10S"}); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := c.GetConfiguration(t.Context(), builtin(alerttypes.SequentialActivation))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := getConfiguration(t, c, alerttypes.SequentialActivation)
 	if got := cfg.Thresholds["timeIntervalBetweenActivations"]; got != alerttypes.DurationValue(10*time.Second) {
 		t.Errorf("timeIntervalBetweenActivations = %v, want 10s", got.Duration)
 	}
@@ -145,8 +116,7 @@ func TestUpdateConfiguration(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := mockgraph.New(t)
-			c := newClient(t, srv)
+			srv, c := simulated(t)
 			before := srv.Configuration(tt.alertType)
 
 			if err := c.UpdateConfiguration(t.Context(), builtin(tt.alertType), tt.update); err != nil {
@@ -161,10 +131,7 @@ func TestUpdateConfiguration(t *testing.T) {
 			}
 
 			after := srv.Configuration(tt.alertType)
-			cfg, err := c.GetConfiguration(t.Context(), builtin(tt.alertType))
-			if err != nil {
-				t.Fatal(err)
-			}
+			cfg := getConfiguration(t, c, tt.alertType)
 			checkConfiguration(t, srv, *cfg)
 			for k, v := range before {
 				want := v
@@ -188,8 +155,7 @@ func TestUpdateConfiguration(t *testing.T) {
 // TestUpdateConfigurationRejects: invalid updates fail before any request.
 func TestUpdateConfigurationRejects(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 	bad := map[string]struct {
 		alertType string
 		update    graph.ConfigurationUpdate

@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"net/url"
 	"testing"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
@@ -27,37 +26,12 @@ func checkDefinition(t *testing.T, srv *mockgraph.Server, d graph.Definition) {
 
 func TestListDefinitions(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
-
-	defs, err := c.ListDefinitions(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(defs) != len(catalogue.Names()) {
-		t.Fatalf("%d definitions", len(defs))
-	}
-	for _, d := range defs {
-		checkDefinition(t, srv, d)
-	}
-	reqs := srv.GraphRequests()
-	if len(reqs) != 1 || reqs[0].Route != "definitions.list" {
-		t.Fatalf("routes %v", routes(srv))
-	}
-	if q, _ := url.ParseQuery(reqs[0].Query); q.Get("$filter") != scopeFilter {
-		t.Errorf("$filter = %q", q.Get("$filter"))
-	}
+	srv, c := simulated(t)
+	checkList(t, srv, "definitions.list", c.ListDefinitions, func(d graph.Definition) { checkDefinition(t, srv, d) })
 }
 
 func TestGetDefinition(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
-	for _, name := range catalogue.Names() {
-		d, err := c.GetDefinition(t.Context(), builtin(name))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		checkDefinition(t, srv, *d)
-	}
+	srv, c := simulated(t)
+	checkGetEach(t, c.GetDefinition, func(_ string, d *graph.Definition) { checkDefinition(t, srv, *d) })
 }

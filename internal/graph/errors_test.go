@@ -15,8 +15,7 @@ import (
 // the client returns a typed error instead.
 func TestMissingProvider(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 
 	err := c.ListAlertsWithoutScopeFilter(t.Context())
 	ge := asError(t, err)
@@ -60,8 +59,7 @@ func TestReadOnlyApp(t *testing.T) {
 // TestErrorEnvelope: code, message and ids of the standard envelope.
 func TestErrorEnvelope(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultError, Route: "alerts.get", Status: http.StatusConflict, Code: "Conflict", Message: "try later", Count: 1})
 
 	_, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn))
@@ -87,13 +85,10 @@ func TestThrottling(t *testing.T) {
 
 	t.Run("retried", func(t *testing.T) {
 		t.Parallel()
-		srv := mockgraph.New(t)
-		c := newClient(t, srv)
+		srv, c := simulated(t)
 		srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Route: "alerts.get", Count: 1, RetryAfter: time.Second})
 		start := time.Now()
-		if _, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn)); err != nil {
-			t.Fatal(err)
-		}
+		getAlert(t, c, alerttypes.StaleSignIn)
 		if elapsed := time.Since(start); elapsed < time.Second {
 			t.Errorf("retried after %v, before Retry-After", elapsed)
 		}
@@ -105,8 +100,7 @@ func TestThrottling(t *testing.T) {
 
 	t.Run("patch retried compressed", func(t *testing.T) {
 		t.Parallel()
-		srv := mockgraph.New(t)
-		c := newClient(t, srv)
+		srv, c := simulated(t)
 		srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultUnavailable, Route: "configurations.patch", Count: 1, RetryAfter: time.Second})
 		update := graph.ConfigurationUpdate{Thresholds: alerttypes.Values{"globalAdminCountThreshold": alerttypes.IntValue(6)}}
 		if err := c.UpdateConfiguration(t.Context(), builtin(alerttypes.TooManyGlobalAdmins), update); err != nil {
@@ -126,8 +120,7 @@ func TestThrottling(t *testing.T) {
 
 	t.Run("retries off", func(t *testing.T) {
 		t.Parallel()
-		srv := mockgraph.New(t)
-		c := newClient(t, srv, func(cfg *graph.Config) { cfg.MaxRetries = -1 })
+		srv, c := simulated(t, func(cfg *graph.Config) { cfg.MaxRetries = -1 })
 		srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Route: "alerts.get", RetryAfter: time.Second})
 		_, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn))
 		if !graph.IsThrottled(err) || graph.IsNotFound(err) {
@@ -143,8 +136,7 @@ func TestThrottling(t *testing.T) {
 
 	t.Run("Retry-After too long", func(t *testing.T) {
 		t.Parallel()
-		srv := mockgraph.New(t)
-		c := newClient(t, srv, func(cfg *graph.Config) { cfg.MaxRetryAfter = time.Second })
+		srv, c := simulated(t, func(cfg *graph.Config) { cfg.MaxRetryAfter = time.Second })
 		srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultUnavailable, Route: "alerts.get", RetryAfter: 30 * time.Second})
 		start := time.Now()
 		_, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn))
@@ -156,8 +148,7 @@ func TestThrottling(t *testing.T) {
 
 func TestTransportError(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, fastRetries)
+	srv, c := simulated(t, fastRetries)
 	// Unlimited: net/http itself retries an idempotent GET once on a
 	// reused connection.
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, Route: "alerts.get"})

@@ -1,8 +1,10 @@
 package graph_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -58,6 +60,36 @@ func newClient(t *testing.T, srv *mockgraph.Server, mutate ...func(*graph.Config
 	return c
 }
 
+// simulated starts a simulator with the default seed and returns it with a
+// newClient of it; mutate adjusts the client's configuration.
+func simulated(t *testing.T, mutate ...func(*graph.Config)) (*mockgraph.Server, *graph.Client) {
+	t.Helper()
+	srv := mockgraph.New(t)
+	return srv, newClient(t, srv, mutate...)
+}
+
+// getAlert reads the alert of type name with c, failing the test on an
+// error.
+func getAlert(t *testing.T, c *graph.Client, name string, expand ...graph.Expand) *graph.Alert {
+	t.Helper()
+	a, err := c.GetAlert(t.Context(), builtin(name), expand...)
+	if err != nil {
+		t.Fatalf("GetAlert %s: %v", name, err)
+	}
+	return a
+}
+
+// getConfiguration reads the configuration of alert type name with c,
+// failing the test on an error.
+func getConfiguration(t *testing.T, c *graph.Client, name string) *graph.Configuration {
+	t.Helper()
+	cfg, err := c.GetConfiguration(t.Context(), builtin(name))
+	if err != nil {
+		t.Fatalf("GetConfiguration %s: %v", name, err)
+	}
+	return cfg
+}
+
 // readOnly switches the configuration to the simulator's read-only app.
 func readOnly(t *testing.T, srv *mockgraph.Server) func(*graph.Config) {
 	return func(cfg *graph.Config) {
@@ -75,6 +107,56 @@ func routes(srv *mockgraph.Server) []string {
 	return out
 }
 
+// expectScopedList fails unless the simulator's only Graph request is one
+// list of route carrying the scope filter.
+func expectScopedList(t *testing.T, srv *mockgraph.Server, route string) {
+	t.Helper()
+	reqs := srv.GraphRequests()
+	if len(reqs) != 1 || reqs[0].Route != route {
+		t.Fatalf("requests = %v, want one %s", routes(srv), route)
+	}
+	q, err := url.ParseQuery(reqs[0].Query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q.Get("$filter"); got != scopeFilter {
+		t.Errorf("$filter = %q, want %q", got, scopeFilter)
+	}
+}
+
+// checkList calls list and fails unless it answers one item per catalogue
+// alert type with one scoped list request of route; check inspects each
+// item.
+func checkList[T any](t *testing.T, srv *mockgraph.Server, route string, list func(context.Context) ([]T, error), check func(T)) {
+	t.Helper()
+	items, err := list(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != len(catalogue.Names()) {
+		t.Fatalf("%d items listed, want one per alert type", len(items))
+	}
+	for _, item := range items {
+		check(item)
+	}
+	expectScopedList(t, srv, route)
+}
+
+// checkGetEach calls get for every catalogue alert type, failing on an
+// error; check inspects each answer.
+func checkGetEach[T any](t *testing.T, get func(context.Context, alerttypes.AlertType) (*T, error), check func(name string, got *T)) {
+	t.Helper()
+	for _, name := range catalogue.Names() {
+		got, err := get(t.Context(), builtin(name))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		check(name, got)
+	}
+}
+
+// countRoute returns how many of the simulator's Graph requests went to
+// route.
 func countRoute(srv *mockgraph.Server, route string) int {
 	n := 0
 	for _, r := range srv.GraphRequests() {

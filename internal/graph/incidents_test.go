@@ -65,8 +65,7 @@ func TestListIncidentsPaging(t *testing.T) {
 
 func TestGetIncident(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 	incidents := withGlobalAdminIncidents(t, srv, 3)
 	want := incidents[0]
 	id := fmt.Sprint(want["id"])
@@ -104,8 +103,7 @@ func TestGetIncident(t *testing.T) {
 
 func TestRemediateIncident(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 	incidents := withGlobalAdminIncidents(t, srv, 3)
 	id := fmt.Sprint(incidents[0]["id"])
 	assignee := fmt.Sprint(incidents[0]["assigneeId"])

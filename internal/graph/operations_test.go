@@ -16,8 +16,7 @@ import (
 // round-trips through GetOperation although it contains ':'.
 func TestRefreshAlert(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 	name := alerttypes.StaleSignIn
 
 	opID, err := c.RefreshAlert(t.Context(), builtin(name))
@@ -58,8 +57,7 @@ func TestRefreshAlert(t *testing.T) {
 
 func TestRefreshAll(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 
 	opID, err := c.RefreshAll(t.Context())
 	if err != nil {
@@ -84,8 +82,7 @@ func TestRefreshAll(t *testing.T) {
 
 func TestWaitOperationFailed(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultFailOperation, StatusDetail: "scan aborted"})
 
 	opID, err := c.RefreshAlert(t.Context(), builtin(alerttypes.RedundantAssignment))
@@ -126,8 +123,7 @@ func TestWaitOperationContext(t *testing.T) {
 
 func TestGetOperationNotFound(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv)
+	srv, c := simulated(t)
 	_, err := c.GetOperation(t.Context(), "refresh:DirectoryRole_"+srv.TenantID()+"_Nope")
 	if !graph.IsNotFound(err) {
 		t.Fatalf("error %v, want a 404", err)

@@ -16,8 +16,7 @@ func fastRetries(cfg *graph.Config) { graph.SetRetryBase(cfg, 5*time.Millisecond
 // TestRetryDroppedConnection: a read whose connection drops is retried.
 func TestRetryDroppedConnection(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, fastRetries)
+	srv, c := simulated(t, fastRetries)
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, Route: "configurations.get", Count: 2})
 	if _, err := c.GetConfiguration(context.Background(), builtin(alerttypes.StaleSignIn)); err != nil {
 		t.Fatalf("GetConfiguration after two dropped connections: %v", err)
@@ -30,8 +29,7 @@ func TestRetryDroppedConnection(t *testing.T) {
 // TestRetryPatchOnUnavailable: PATCH is idempotent and retried on 503.
 func TestRetryPatchOnUnavailable(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, fastRetries)
+	srv, c := simulated(t, fastRetries)
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, Route: "configurations.patch", Count: 1})
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultTimeout, Route: "configurations.patch", Count: 1})
 	n := int32(7)
@@ -44,6 +42,18 @@ func TestRetryPatchOnUnavailable(t *testing.T) {
 	}
 }
 
+// remediateAfterFault remediates a StaleSignIn incident of a new simulator
+// whose first remediate request meets a fault of kind; it returns how many
+// remediate requests were sent and the remediation's error.
+func remediateAfterFault(t *testing.T, kind mockgraph.FaultKind) (int, error) {
+	t.Helper()
+	srv, c := simulated(t, fastRetries)
+	inc := srv.Incidents(alerttypes.StaleSignIn)[0]["id"].(string)
+	srv.AddFault(mockgraph.Fault{Kind: kind, Route: "incidents.remediate", Count: 1, RetryAfter: time.Millisecond})
+	err := c.RemediateIncident(context.Background(), builtin(alerttypes.StaleSignIn), inc)
+	return countRoute(srv, "incidents.remediate"), err
+}
+
 // TestRemediateNotRetriedWhenItMayHaveArrived: a remediation whose connection
 // dropped, or that got a 503, may have been carried out; it is not sent again.
 func TestRemediateNotRetriedWhenItMayHaveArrived(t *testing.T) {
@@ -51,16 +61,12 @@ func TestRemediateNotRetriedWhenItMayHaveArrived(t *testing.T) {
 	for _, kind := range []mockgraph.FaultKind{mockgraph.FaultDrop, mockgraph.FaultUnavailable} {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()
-			srv := mockgraph.New(t)
-			c := newClient(t, srv, fastRetries)
-			inc := srv.Incidents(alerttypes.StaleSignIn)[0]["id"].(string)
-			srv.AddFault(mockgraph.Fault{Kind: kind, Route: "incidents.remediate", Count: 1, RetryAfter: time.Millisecond})
-			err := c.RemediateIncident(context.Background(), builtin(alerttypes.StaleSignIn), inc)
+			sent, err := remediateAfterFault(t, kind)
 			if err == nil {
 				t.Fatal("remediate after a fault succeeded, want the fault's error")
 			}
-			if n := countRoute(srv, "incidents.remediate"); n != 1 {
-				t.Errorf("remediate sent %d times, want 1", n)
+			if sent != 1 {
+				t.Errorf("remediate sent %d times, want 1", sent)
 			}
 		})
 	}
@@ -69,15 +75,12 @@ func TestRemediateNotRetriedWhenItMayHaveArrived(t *testing.T) {
 // TestRemediateRetriedWhenThrottled: a 429 means Graph did not act on it.
 func TestRemediateRetriedWhenThrottled(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, fastRetries)
-	inc := srv.Incidents(alerttypes.StaleSignIn)[0]["id"].(string)
-	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Route: "incidents.remediate", Count: 1, RetryAfter: time.Millisecond})
-	if err := c.RemediateIncident(context.Background(), builtin(alerttypes.StaleSignIn), inc); err != nil {
+	sent, err := remediateAfterFault(t, mockgraph.FaultThrottle)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if n := countRoute(srv, "incidents.remediate"); n != 2 {
-		t.Errorf("remediate sent %d times, want 2", n)
+	if sent != 2 {
+		t.Errorf("remediate sent %d times, want 2", sent)
 	}
 }
 
@@ -85,8 +88,7 @@ func TestRemediateRetriedWhenThrottled(t *testing.T) {
 // after an unbounded wait.
 func TestRetryBoundedByContext(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, func(cfg *graph.Config) { cfg.MaxRetries = 20 })
+	srv, c := simulated(t, func(cfg *graph.Config) { cfg.MaxRetries = 20 })
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultUnavailable, Route: "alerts.get", RetryAfter: 2 * time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
@@ -103,8 +105,7 @@ func TestRetryBoundedByContext(t *testing.T) {
 // TestRetriesExhausted: after MaxRetries the throttling error is returned typed.
 func TestRetriesExhausted(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, fastRetries, func(cfg *graph.Config) { cfg.MaxRetries = 2 })
+	srv, c := simulated(t, fastRetries, func(cfg *graph.Config) { cfg.MaxRetries = 2 })
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultTimeout, Route: "alerts.get"})
 	_, err := c.GetAlert(context.Background(), builtin(alerttypes.StaleSignIn))
 	var ge *graph.Error

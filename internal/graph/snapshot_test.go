@@ -96,17 +96,11 @@ func TestSnapshot_oneList(t *testing.T) {
 	}
 
 	for i, name := range names {
-		a, err := direct.GetAlert(t.Context(), builtin(name), graph.ExpandIncidents)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := getAlert(t, direct, name, graph.ExpandIncidents)
 		if !reflect.DeepEqual(got[i].alert, a) {
 			t.Errorf("%s: snapshot alert\n%+v\nwant\n%+v", name, got[i].alert, a)
 		}
-		cfg, err := direct.GetConfiguration(t.Context(), builtin(name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		cfg := getConfiguration(t, direct, name)
 		if !reflect.DeepEqual(got[i].cfg, cfg) {
 			t.Errorf("%s: snapshot configuration\n%+v\nwant\n%+v", name, got[i].cfg, cfg)
 		}
@@ -116,10 +110,7 @@ func TestSnapshot_oneList(t *testing.T) {
 	got[0].cfg.Thresholds["x"] = alerttypes.IntValue(1)
 	got[0].alert.Incidents = append(got[0].alert.Incidents, graph.Incident{ID: "x"})
 	srv.ResetRequests()
-	cfg, err := c.GetConfiguration(t.Context(), builtin(names[0]))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := getConfiguration(t, c, names[0])
 	if _, ok := cfg.Thresholds["x"]; ok {
 		t.Error("a caller's change reached the snapshot")
 	}
@@ -130,30 +121,20 @@ func TestSnapshot_oneList(t *testing.T) {
 // for; a definition is not in the snapshot and is asked of Graph.
 func TestSnapshot_expansions(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot)
+	srv, c := simulated(t, withSnapshot)
 	name := alerttypes.StaleSignIn
 
-	a, err := c.GetAlert(t.Context(), builtin(name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := getAlert(t, c, name)
 	if a.Configuration != nil || a.Incidents != nil || a.Definition != nil {
 		t.Errorf("alert without expansions has %+v", a)
 	}
-	a, err = c.GetAlert(t.Context(), builtin(name), graph.ExpandConfiguration, graph.ExpandIncidents)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a = getAlert(t, c, name, graph.ExpandConfiguration, graph.ExpandIncidents)
 	if a.Configuration == nil || a.Incidents == nil {
 		t.Errorf("expanded alert lacks configuration or incidents: %+v", a)
 	}
 	expectRoutes(t, srv, "alerts.list")
 
-	a, err = c.GetAlert(t.Context(), builtin(name), graph.ExpandDefinition, graph.ExpandConfiguration)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a = getAlert(t, c, name, graph.ExpandDefinition, graph.ExpandConfiguration)
 	if a.Definition == nil || a.Configuration == nil {
 		t.Errorf("alert with definition: %+v", a)
 	}
@@ -164,20 +145,14 @@ func TestSnapshot_expansions(t *testing.T) {
 // next read of that sends one list, reads of what it did not change do not.
 func TestSnapshot_writesInvalidate(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot)
+	srv, c := simulated(t, withSnapshot)
 	ctx := t.Context()
 	ga, stale := alerttypes.TooManyGlobalAdmins, alerttypes.StaleSignIn
 
 	for _, name := range []string{ga, stale} {
-		if _, err := c.GetAlert(ctx, builtin(name), graph.ExpandIncidents); err != nil {
-			t.Fatal(err)
-		}
+		getAlert(t, c, name, graph.ExpandIncidents)
 	}
-	before, err := c.GetAlert(ctx, builtin(ga), graph.ExpandIncidents)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := getAlert(t, c, ga, graph.ExpandIncidents)
 	expectRoutes(t, srv, "alerts.list")
 
 	// SetAlertActive: that alert is read again; its configuration and the
@@ -186,17 +161,10 @@ func TestSnapshot_writesInvalidate(t *testing.T) {
 	if err := c.SetAlertActive(ctx, builtin(ga), !before.IsActive); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetConfiguration(ctx, builtin(ga)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.GetAlert(ctx, builtin(stale), graph.ExpandIncidents); err != nil {
-		t.Fatal(err)
-	}
+	getConfiguration(t, c, ga)
+	getAlert(t, c, stale, graph.ExpandIncidents)
 	expectRoutes(t, srv, "alerts.patch")
-	after, err := c.GetAlert(ctx, builtin(ga), graph.ExpandIncidents)
-	if err != nil {
-		t.Fatal(err)
-	}
+	after := getAlert(t, c, ga, graph.ExpandIncidents)
 	if after.IsActive == before.IsActive {
 		t.Errorf("isActive = %v after setting it to %v", after.IsActive, !before.IsActive)
 	}
@@ -208,14 +176,9 @@ func TestSnapshot_writesInvalidate(t *testing.T) {
 	if err := c.UpdateConfiguration(ctx, builtin(stale), graph.ConfigurationUpdate{Thresholds: alerttypes.Values{"duration": alerttypes.DurationValue(40 * 24 * time.Hour)}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetAlert(ctx, builtin(stale), graph.ExpandIncidents); err != nil {
-		t.Fatal(err)
-	}
+	getAlert(t, c, stale, graph.ExpandIncidents)
 	expectRoutes(t, srv, "configurations.patch")
-	cfg, err := c.GetConfiguration(ctx, builtin(stale))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := getConfiguration(t, c, stale)
 	if got := cfg.Thresholds["duration"].Duration; got != 40*24*time.Hour {
 		t.Errorf("duration = %s after the update, want 40 days", got)
 	}
@@ -228,9 +191,7 @@ func TestSnapshot_writesInvalidate(t *testing.T) {
 		t.Fatal("the faulted PATCH succeeded")
 	}
 	srv.RemoveFault(id)
-	if _, err := c.GetAlert(ctx, builtin(stale)); err != nil {
-		t.Fatal(err)
-	}
+	getAlert(t, c, stale)
 	expectRoutes(t, srv, "alerts.patch", "alerts.list")
 }
 
@@ -239,15 +200,11 @@ func TestSnapshot_writesInvalidate(t *testing.T) {
 // invalidates every alert, not the configurations.
 func TestSnapshot_refreshAndRemediate(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot)
+	srv, c := simulated(t, withSnapshot)
 	ctx := t.Context()
 	ga := alerttypes.TooManyGlobalAdmins
 
-	before, err := c.GetAlert(ctx, builtin(ga), graph.ExpandIncidents)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := getAlert(t, c, ga, graph.ExpandIncidents)
 	// Out of band: a new global admin. The snapshot does not see it ...
 	srv.AddGlobalAdmin("Snapshot Test Admin")
 	srv.Scan(ga)
@@ -255,10 +212,7 @@ func TestSnapshot_refreshAndRemediate(t *testing.T) {
 	if want == int(before.IncidentCount) {
 		t.Fatalf("the scan did not change the incident count (%d)", want)
 	}
-	cached, err := c.GetAlert(ctx, builtin(ga), graph.ExpandIncidents)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cached := getAlert(t, c, ga, graph.ExpandIncidents)
 	if cached.IncidentCount != before.IncidentCount {
 		t.Errorf("incident count changed to %d without a write of this client", cached.IncidentCount)
 	}
@@ -271,16 +225,11 @@ func TestSnapshot_refreshAndRemediate(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ResetRequests()
-	after, err := c.GetAlert(ctx, builtin(ga), graph.ExpandIncidents)
-	if err != nil {
-		t.Fatal(err)
-	}
+	after := getAlert(t, c, ga, graph.ExpandIncidents)
 	if int(after.IncidentCount) != want || len(after.Incidents) != want {
 		t.Errorf("after the refresh: %d incidents (%d listed), want %d", after.IncidentCount, len(after.Incidents), want)
 	}
-	if _, err := c.GetAlert(ctx, builtin(alerttypes.StaleSignIn), graph.ExpandIncidents); err != nil {
-		t.Fatal(err)
-	}
+	getAlert(t, c, alerttypes.StaleSignIn, graph.ExpandIncidents)
 	expectRoutes(t, srv, "alerts.list")
 
 	// Refresh of all alerts.
@@ -292,9 +241,7 @@ func TestSnapshot_refreshAndRemediate(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ResetRequests()
-	if _, err := c.GetAlert(ctx, builtin(alerttypes.StaleSignIn), graph.ExpandIncidents); err != nil {
-		t.Fatal(err)
-	}
+	getAlert(t, c, alerttypes.StaleSignIn, graph.ExpandIncidents)
 	expectRoutes(t, srv, "alerts.list")
 
 	// Remediation: every alert, but not the configurations.
@@ -302,13 +249,9 @@ func TestSnapshot_refreshAndRemediate(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ResetRequests()
-	if _, err := c.GetConfiguration(ctx, builtin(ga)); err != nil {
-		t.Fatal(err)
-	}
+	getConfiguration(t, c, ga)
 	expectRoutes(t, srv)
-	if _, err := c.GetAlert(ctx, builtin(alerttypes.StaleSignIn)); err != nil {
-		t.Fatal(err)
-	}
+	getAlert(t, c, alerttypes.StaleSignIn)
 	expectRoutes(t, srv, "alerts.list")
 }
 
@@ -363,19 +306,12 @@ func TestSnapshot_incompleteIncidents(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ResetRequests()
-	a, err := c.GetAlert(t.Context(), builtin(name), graph.ExpandIncidents)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := getAlert(t, c, name, graph.ExpandIncidents)
 	if len(a.Incidents) != int(a.IncidentCount) {
 		t.Errorf("%d incidents for a count of %d", len(a.Incidents), a.IncidentCount)
 	}
-	if _, err := c.GetAlert(t.Context(), builtin(name)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.GetConfiguration(t.Context(), builtin(name)); err != nil {
-		t.Fatal(err)
-	}
+	getAlert(t, c, name)
+	getConfiguration(t, c, name)
 	expectRoutes(t, srv, "alerts.get")
 }
 
@@ -383,8 +319,7 @@ func TestSnapshot_incompleteIncidents(t *testing.T) {
 // it; the next read asks again.
 func TestSnapshot_errorsAreNotKept(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot, func(cfg *graph.Config) { cfg.MaxRetries = -1 })
+	srv, c := simulated(t, withSnapshot, func(cfg *graph.Config) { cfg.MaxRetries = -1 })
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultError, Route: "alerts.list", Status: 500, Code: "InternalServerError", Message: "boom", Count: 1})
 
 	_, err := c.GetConfiguration(t.Context(), builtin(alerttypes.StaleSignIn))
@@ -392,9 +327,7 @@ func TestSnapshot_errorsAreNotKept(t *testing.T) {
 	if !errors.As(err, &ge) || ge.StatusCode != 500 {
 		t.Fatalf("err = %v, want the list's 500", err)
 	}
-	if _, err := c.GetConfiguration(t.Context(), builtin(alerttypes.StaleSignIn)); err != nil {
-		t.Fatal(err)
-	}
+	getConfiguration(t, c, alerttypes.StaleSignIn)
 	expectRoutes(t, srv, "alerts.list", "alerts.list")
 }
 
@@ -432,8 +365,7 @@ func TestSnapshot_cancelledReader(t *testing.T) {
 // answer a read of what the write changed, even when it arrives after it.
 func TestSnapshot_listBeforeWrite(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot)
+	srv, c := simulated(t, withSnapshot)
 	ctx := t.Context()
 	name := alerttypes.StaleSignIn
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultLatency, Route: "alerts.list", Latency: 500 * time.Millisecond, Count: 1})
@@ -450,10 +382,7 @@ func TestSnapshot_listBeforeWrite(t *testing.T) {
 	if err := c.SetAlertActive(ctx, builtin(name), !wasActive); err != nil {
 		t.Fatal(err)
 	}
-	a, err := c.GetAlert(ctx, builtin(name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := getAlert(t, c, name)
 	if a.IsActive == wasActive {
 		t.Errorf("isActive = %v: the read was answered by the list requested before the write", a.IsActive)
 	}
@@ -469,12 +398,9 @@ func TestSnapshot_listBeforeWrite(t *testing.T) {
 // also yields the tenant id, so no separate request resolves it.
 func TestSnapshot_tenantFromList(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot, func(cfg *graph.Config) { cfg.TenantID = "contoso.onmicrosoft.com" })
+	srv, c := simulated(t, withSnapshot, func(cfg *graph.Config) { cfg.TenantID = "contoso.onmicrosoft.com" })
 	ctx := t.Context()
-	if _, err := c.GetConfiguration(ctx, builtin(alerttypes.StaleSignIn)); err != nil {
-		t.Fatal(err)
-	}
+	getConfiguration(t, c, alerttypes.StaleSignIn)
 	tenant, err := c.TenantID(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -492,9 +418,7 @@ func TestSnapshot_tenantFromList(t *testing.T) {
 	if tenant, err := c.TenantID(ctx); err != nil || tenant != srv.TenantID() {
 		t.Fatalf("TenantID = %q, %v", tenant, err)
 	}
-	if _, err := c.GetAlert(ctx, builtin(alerttypes.StaleSignIn), graph.ExpandIncidents); err != nil {
-		t.Fatal(err)
-	}
+	getAlert(t, c, alerttypes.StaleSignIn, graph.ExpandIncidents)
 	expectRoutes(t, srv, "alerts.list")
 }
 
@@ -502,8 +426,7 @@ func TestSnapshot_tenantFromList(t *testing.T) {
 // as without the snapshot.
 func TestSnapshot_noAlertType(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t)
-	c := newClient(t, srv, withSnapshot)
+	srv, c := simulated(t, withSnapshot)
 	if _, err := c.GetAlert(t.Context(), alerttypes.AlertType{}); !errors.Is(err, graph.ErrNoAlertType) {
 		t.Errorf("GetAlert: err = %v", err)
 	}
