@@ -111,7 +111,6 @@ type Config struct {
 // use; create one per provider configuration.
 type Client struct {
 	cat        alerttypes.Catalogue
-	scope      string
 	configured string // Config.TenantID as given
 	adapter    abs.RequestAdapter
 	parseNodes absser.ParseNodeFactory
@@ -174,7 +173,6 @@ func New(cfg Config) (*Client, error) {
 
 	c := &Client{
 		cat:        cfg.Catalogue,
-		scope:      scope,
 		configured: cfg.TenantID,
 		adapter:    adapter,
 		parseNodes: parseNodes,
@@ -238,10 +236,6 @@ func IsLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
-
-// Scope returns the OAuth2 scope the client requests tokens for:
-// Endpoint + "/.default".
-func (c *Client) Scope() string { return c.scope }
 
 // TenantID returns the tenant id: Config.TenantID when it is a GUID, otherwise
 // the tenant part of the alert ids, read once with the alert list (the read

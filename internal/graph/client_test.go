@@ -3,6 +3,7 @@ package graph_test
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -19,12 +20,25 @@ func TestNew(t *testing.T) {
 	id, secret := srv.ReadWriteClient()
 	cred := credential(t, srv, id, secret)
 
-	c, err := graph.New(graph.Config{Endpoint: srv.GraphEndpoint() + "/", Credential: cred})
+	c, err := graph.New(graph.Config{Endpoint: srv.GraphEndpoint() + "/", Credential: cred, Transport: srv.HTTPClient().Transport})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := srv.GraphEndpoint() + "/.default"; c.Scope() != want {
-		t.Errorf("Scope() = %q, want %q", c.Scope(), want)
+	// Tokens are asked for the endpoint's own scope, without the trailing
+	// slash of the configured endpoint.
+	if _, err := c.ListDefinitions(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var scopes []string
+	for _, r := range srv.Requests() {
+		if r.Route == "token" {
+			form, _ := url.ParseQuery(string(r.Body))
+			// MSAL adds its own OpenID scopes after the resource's.
+			scopes = append(scopes, strings.Fields(form.Get("scope"))[0])
+		}
+	}
+	if want := srv.GraphEndpoint() + "/.default"; len(scopes) != 1 || scopes[0] != want {
+		t.Errorf("token requests asked for scopes %q, want [%q]", scopes, want)
 	}
 	for _, cfg := range []graph.Config{
 		{Endpoint: srv.GraphEndpoint()},

@@ -11,13 +11,11 @@ import (
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
 )
 
-// Operation statuses (longRunningOperationStatus). "succeeded" and "failed"
-// are terminal.
+// The terminal operation statuses (longRunningOperationStatus); the others
+// are notStarted, running and unknownFutureValue.
 const (
-	StatusNotStarted = "notStarted"
-	StatusRunning    = "running"
-	StatusSucceeded  = "succeeded"
-	StatusFailed     = "failed"
+	StatusSucceeded = "succeeded"
+	StatusFailed    = "failed"
 )
 
 // Operation is a longRunningOperation started by a refresh.
