@@ -164,14 +164,24 @@ func bearer(r *http.Request, want string) bool {
 	return strings.EqualFold(scheme, "Bearer") && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(want)) == 1
 }
 
+// admitIdP admits a request to a simulated CI identity provider: it must
+// use method and carry token as its bearer token. Otherwise it answers
+// 405, or 401 with wrongToken as the message, and reports false.
+func (c *call) admitIdP(method, token, wrongToken string) bool {
+	switch {
+	case c.r.Method != method:
+		c.json(http.StatusMethodNotAllowed, object{{"message", "use " + method}})
+	case !bearer(c.r, token):
+		c.json(http.StatusUnauthorized, object{{"message", wrongToken}})
+	default:
+		return true
+	}
+	return false
+}
+
 // handleGitHubOIDC is a GitHub Actions ID-token request endpoint.
 func (s *Server) handleGitHubOIDC(c *call) {
-	if c.r.Method != http.MethodGet {
-		c.json(http.StatusMethodNotAllowed, object{{"message", "use GET"}})
-		return
-	}
-	if !bearer(c.r, s.keys.githubRequestToken) {
-		c.json(http.StatusUnauthorized, object{{"message", "Bad credentials: the request token is missing or wrong"}})
+	if !c.admitIdP(http.MethodGet, s.keys.githubRequestToken, "Bad credentials: the request token is missing or wrong") {
 		return
 	}
 	aud := c.r.URL.Query().Get("audience")
@@ -184,12 +194,7 @@ func (s *Server) handleGitHubOIDC(c *call) {
 // handleAzureDevOpsOIDC is the Azure DevOps OIDC token endpoint that
 // azidentity.AzurePipelinesCredential calls.
 func (s *Server) handleAzureDevOpsOIDC(c *call) {
-	if c.r.Method != http.MethodPost {
-		c.json(http.StatusMethodNotAllowed, object{{"message", "use POST"}})
-		return
-	}
-	if !bearer(c.r, s.keys.adoSystemToken) {
-		c.json(http.StatusUnauthorized, object{{"message", "TF400813: The user is not authorized to access this resource (wrong system access token)."}})
+	if !c.admitIdP(http.MethodPost, s.keys.adoSystemToken, "TF400813: The user is not authorized to access this resource (wrong system access token).") {
 		return
 	}
 	q := c.r.URL.Query()

@@ -1,7 +1,6 @@
 package mockgraph_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -80,13 +79,7 @@ func TestGitHubOIDC(t *testing.T) {
 		t.Errorf("claims %v", claims)
 	}
 	id, _ := s.ReadWriteClient()
-	cred, err := azidentity.NewClientAssertionCredential(s.TenantID(), id,
-		func(context.Context) (string, error) { return idToken, nil },
-		&azidentity.ClientAssertionCredentialOptions{ClientOptions: credentialOptions(s), DisableInstanceDiscovery: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	readAlerts(t, s, cred)
+	readAlerts(t, s, assertionCredential(t, s, id, func() string { return idToken }))
 	meta := (&raw{t: t, s: s, http: s.HTTPClient()}).get(s.IssuerURL()+"/.well-known/openid-configuration", http.StatusOK)
 	if meta["issuer"] != s.IssuerURL() {
 		t.Errorf("IdP metadata %v", meta)

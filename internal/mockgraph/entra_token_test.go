@@ -196,15 +196,7 @@ func TestFederatedAssertion(t *testing.T) {
 	t.Parallel()
 	s := mockgraph.New(t)
 	id, _ := s.ReadWriteClient()
-	assertion := func(token func() string) azcore.TokenCredential {
-		cred, err := azidentity.NewClientAssertionCredential(s.TenantID(), id,
-			func(context.Context) (string, error) { return token(), nil },
-			&azidentity.ClientAssertionCredentialOptions{ClientOptions: credentialOptions(s), DisableInstanceDiscovery: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return cred
-	}
+	assertion := func(token func() string) azcore.TokenCredential { return assertionCredential(t, s, id, token) }
 	const subject = "system:serviceaccount:entrapim:terraform"
 	token := func() string { return s.IssueIDToken(subject, "api://AzureADTokenExchange") }
 	if _, err := getToken(assertion(token), s); err == nil || !strings.Contains(err.Error(), "AADSTS70021") {
@@ -224,6 +216,19 @@ func TestFederatedAssertion(t *testing.T) {
 	if _, err := getToken(assertion(func() string { return newIDTokenFrom(t, mockgraph.New(t), subject) }), s); err == nil {
 		t.Error("assertion from another simulator's IdP accepted")
 	}
+}
+
+// assertionCredential returns a credential of clientID that presents
+// token() as its client assertion.
+func assertionCredential(t *testing.T, s *mockgraph.Server, clientID string, token func() string) azcore.TokenCredential {
+	t.Helper()
+	cred, err := azidentity.NewClientAssertionCredential(s.TenantID(), clientID,
+		func(context.Context) (string, error) { return token(), nil },
+		&azidentity.ClientAssertionCredentialOptions{ClientOptions: credentialOptions(s), DisableInstanceDiscovery: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cred
 }
 
 func newIDTokenFrom(_ *testing.T, other *mockgraph.Server, subject string) string {

@@ -12,22 +12,16 @@ func (s *Server) patchConfiguration(c *call) {
 		c.fail(badRequest("%s.", capitalize(err.Error())))
 		return
 	}
-	s.mu.Lock()
-	a, e := c.lookup(s.sets.configurations)
-	if e == nil {
-		var up configurationUpdate
-		if up, err = s.tenant.parseConfigurationUpdate(a, body); err != nil {
-			e = badRequest("%s.", capitalize(err.Error()))
-		} else {
-			a.apply(up)
+	if s.withItem(c, s.sets.configurations, func(a *alert) *apiError {
+		up, err := s.tenant.parseConfigurationUpdate(a, body)
+		if err != nil {
+			return badRequest("%s.", capitalize(err.Error()))
 		}
+		a.apply(up)
+		return nil
+	}) {
+		c.empty(http.StatusNoContent)
 	}
-	s.mu.Unlock()
-	if e != nil {
-		c.fail(e)
-		return
-	}
-	c.empty(http.StatusNoContent)
 }
 
 func (s *Server) listOperations(c *call) {

@@ -93,6 +93,8 @@ type Server struct {
 	keys     *signingKeys
 	tenantID string // immutable after Start
 	sets     entitySets
+	// graphPaths are the Graph routes, in the order they are matched.
+	graphPaths []graphPath
 
 	mu     sync.Mutex // guards tenant and apps
 	tenant *tenant
@@ -137,6 +139,7 @@ func Start(opts ...Option) (*Server, error) {
 		return nil, errors.New("page size and operation polls must not be negative")
 	}
 	s := &Server{cfg: cfg, sets: newEntitySets(cfg.catalogue)}
+	s.graphPaths = s.newGraphPaths()
 	var seed uint64
 	if cfg.randSeed != nil {
 		seed = *cfg.randSeed
