@@ -48,6 +48,7 @@ func (c *call) decode(v any) bool {
 	return true
 }
 
+// isLoopback reports whether remoteAddr ("host:port") is a loopback IP address.
 func isLoopback(remoteAddr string) bool {
 	host, _, err := net.SplitHostPort(remoteAddr)
 	if err != nil {

@@ -36,6 +36,8 @@ func countedOverDuration(format string) func(*alert) string {
 	}
 }
 
+// definitionTexts are the definition texts by alert type; a type without
+// one (a type Microsoft might add) is described by its catalogue summary.
 var definitionTexts = map[string]definitionText{
 	alerttypes.InvalidLicense: {
 		description:     fixed("Privileged Identity Management needs a Microsoft Entra ID P2 or Governance licence, and the tenant has none (or its trial has expired). Without one, PIM and its settings are removed from the tenant."),

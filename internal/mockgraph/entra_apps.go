@@ -27,6 +27,8 @@ type app struct {
 
 type federatedCredential struct{ issuer, subject string }
 
+// appByRole returns the client id and secret of the first app with role
+// (with exclusive, of the first with no other role), or "" and "".
 func (s *Server) appByRole(role string, exclusive bool) (string, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

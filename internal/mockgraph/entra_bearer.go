@@ -46,7 +46,6 @@ func (s *Server) authenticate(c *call, rt route) *apiError {
 	case claims.TenantID != tenant:
 		return errorf(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid tenant.")
 	}
-	c.roles = claims.Roles
 	if rt.name == "unsupported" {
 		return nil
 	}

@@ -25,6 +25,8 @@ const (
 	AzureDevOpsConnection = "5d6b2c1e-8f3a-4b7d-9e2f-1a3c5e7f9b0d"
 )
 
+// registerBuiltinFederation registers GitHubSubject and AzureDevOpsSubject
+// as federated credentials of the read-write client, if the seed has one.
 func (s *Server) registerBuiltinFederation() {
 	id, _ := s.ReadWriteClient()
 	if id == "" {
@@ -41,13 +43,9 @@ func (s *Server) IssuerURL() string { return s.endpoint + "/_simulator/oidc" }
 // IssueIDToken returns a JWT signed by the simulator's external-IdP key
 // (for OIDC federation tests), valid for ten minutes.
 func (s *Server) IssueIDToken(subject, audience string) string {
-	return s.issueIDToken(s.IssuerURL(), subject, audience)
-}
-
-func (s *Server) issueIDToken(issuer, subject, audience string) string {
 	now := time.Now()
 	return s.keys.idp.sign(jwt.MapClaims{
-		"iss": issuer, "sub": subject, "aud": audience, "jti": newGUID(),
+		"iss": s.IssuerURL(), "sub": subject, "aud": audience, "jti": newGUID(),
 		"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(),
 	})
 }
@@ -147,6 +145,8 @@ func (s *Server) oidcRoute(segs []string) route {
 	}}
 }
 
+// handleIdPMetadata serves the OpenID metadata of the simulated CI
+// identity providers' issuer, IssuerURL.
 func (s *Server) handleIdPMetadata(c *call) {
 	c.json(http.StatusOK, object{
 		{"issuer", s.IssuerURL()},

@@ -213,7 +213,8 @@ func TestFederatedAssertion(t *testing.T) {
 	if _, err := getToken(assertion(func() string { return signed }), s); err == nil {
 		t.Error("forged assertion accepted")
 	}
-	if _, err := getToken(assertion(func() string { return newIDTokenFrom(t, mockgraph.New(t), subject) }), s); err == nil {
+	other := mockgraph.New(t)
+	if _, err := getToken(assertion(func() string { return other.IssueIDToken(subject, "api://AzureADTokenExchange") }), s); err == nil {
 		t.Error("assertion from another simulator's IdP accepted")
 	}
 }
@@ -229,8 +230,4 @@ func assertionCredential(t *testing.T, s *mockgraph.Server, clientID string, tok
 		t.Fatal(err)
 	}
 	return cred
-}
-
-func newIDTokenFrom(_ *testing.T, other *mockgraph.Server, subject string) string {
-	return other.IssueIDToken(subject, "api://AzureADTokenExchange")
 }

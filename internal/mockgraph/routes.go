@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// resolve maps a request to its route. It sets c.segs to the path segments
-// below the route's root.
+// resolve maps a request to its route. It sets c.segs to the segments its
+// handler reads: those below the Graph container, /_simulator/oidc or
+// /_simulator, or the tenant of the token and OpenID configuration paths.
 func (s *Server) resolve(method string, segs []string, c *call) route {
 	n := len(segs)
 	switch {

@@ -47,6 +47,7 @@ func parseAlertUpdate(body []byte) (bool, *apiError) {
 	return *active, nil
 }
 
+// patchAlert dismisses or reactivates an alert: 204 with no body.
 func (s *Server) patchAlert(c *call) {
 	active, e := parseAlertUpdate(c.body)
 	if e != nil {

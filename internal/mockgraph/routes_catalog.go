@@ -6,6 +6,7 @@ import (
 
 // This file serves configuration updates and operations.
 
+// patchConfiguration updates an alert configuration: 204 with no body.
 func (s *Server) patchConfiguration(c *call) {
 	body, err := decodeObject(c.body)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 )
 
+// listIncidents answers an alert's incidents, paged by the server.
 func (s *Server) listIncidents(c *call) {
 	if e := c.parseQuery(incidentType); e != nil {
 		c.fail(e)

@@ -25,7 +25,7 @@ var defaultSeedJSON []byte
 // "" for never.
 type Seed struct {
 	TenantID      string           `json:"tenantId"`
-	LicenseStatus string           `json:"licenseStatus"` // "P2" or "Governance" include PIM; anything else fires InvalidLicenseAlert
+	LicenseStatus string           `json:"licenseStatus"` // "P2" or "Governance" (any case, or a plan name such as "EntraIDP2") include PIM; anything else fires InvalidLicenseAlert
 	Apps          []SeedApp        `json:"apps"`
 	Roles         []SeedRole       `json:"roles"`
 	Users         []SeedUser       `json:"users"`

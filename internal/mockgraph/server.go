@@ -213,7 +213,7 @@ type routeKind int
 
 const (
 	kindGraph   routeKind = iota // latency, faults, bearer token, then the handler
-	kindAuth                     // token endpoint and identity metadata: faults only
+	kindAuth                     // token endpoint, identity metadata and simulated CI identity providers: faults only
 	kindControl                  // the /_simulator/ control API: not logged, no faults
 )
 
@@ -233,9 +233,8 @@ type call struct {
 	requestID       string
 	clientRequestID string
 	route           string   // route name
-	segs            []string // decoded path segments below the resource root
+	segs            []string // decoded path segments the handler reads (see resolve)
 	query           query
-	roles           []string // roles of the bearer token (Graph routes)
 	// recordNow appends the request to the log once; a dropped connection
 	// records before closing, so a client never sees the drop first.
 	recordNow func()
@@ -376,7 +375,7 @@ func (w *statusRecorder) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// Graph's JSON content type.
+// jsonContentType is the Content-Type of Graph's JSON answers.
 const jsonContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
 
 // json writes v as the JSON body.
