@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // controlRoutes documents the control API (GET /_simulator/).
@@ -49,6 +48,7 @@ func (c *call) decode(v any) bool {
 	return true
 }
 
+// isLoopback reports whether remoteAddr ("host:port") is a loopback IP address.
 func isLoopback(remoteAddr string) bool {
 	host, _, err := net.SplitHostPort(remoteAddr)
 	if err != nil {
@@ -142,8 +142,7 @@ func (s *Server) controlFaults(c *call, rest []string) {
 		if !c.decode(&f) {
 			return
 		}
-		if err := f.Validate(); err != nil {
-			c.controlError(http.StatusBadRequest, "%v", err)
+		if c.invalid(f.Validate()) {
 			return
 		}
 		c.json(http.StatusCreated, object{{"id", s.AddFault(f)}})
@@ -198,8 +197,7 @@ func (s *Server) controlAlerts(c *call, kind string, rest []string) {
 			return
 		}
 		delete(props, "@odata.type")
-		if err := s.SetConfiguration(alertType, props); err != nil {
-			c.controlError(http.StatusBadRequest, "%v", err)
+		if c.invalid(s.SetConfiguration(alertType, props)) {
 			return
 		}
 		c.json(http.StatusOK, s.Configuration(alertType))
@@ -208,41 +206,13 @@ func (s *Server) controlAlerts(c *call, kind string, rest []string) {
 	}
 }
 
-// Control API bodies for directory objects take seed times ("-45d", "now",
-// RFC 3339, "" for never).
-type (
-	userBody struct {
-		ID                string `json:"id"`
-		DisplayName       string `json:"displayName"`
-		UserPrincipalName string `json:"userPrincipalName"`
-		LastSignIn        string `json:"lastSignIn"`
+// invalid answers 400 with err and reports true when err is set.
+func (c *call) invalid(err error) bool {
+	if err == nil {
+		return false
 	}
-	assignmentBody struct {
-		ID               string `json:"id"`
-		PrincipalID      string `json:"principalId"`
-		RoleDefinitionID string `json:"roleDefinitionId"`
-		Eligible         bool   `json:"eligible"`
-		ViaPIM           bool   `json:"viaPim"`
-		Created          string `json:"created"`
-	}
-	activationBody struct {
-		PrincipalID      string `json:"principalId"`
-		RoleDefinitionID string `json:"roleDefinitionId"`
-		Time             string `json:"time"`
-	}
-)
-
-// seedTime parses a seed time; it answers 400 and reports false on failure.
-func (c *call) seedTime(v string, def time.Time) (time.Time, bool) {
-	if v == "" {
-		return def, true
-	}
-	t, err := parseSeedTime(v, c.s.Now())
-	if err != nil {
-		c.controlError(http.StatusBadRequest, "%v", err)
-		return time.Time{}, false
-	}
-	return t, true
+	c.controlError(http.StatusBadRequest, "%v", err)
+	return true
 }
 
 // exists reports whether the user and role exist; it answers 400 otherwise.
@@ -258,21 +228,26 @@ func (c *call) exists(principalID, roleID string) bool {
 	return true
 }
 
+// controlDirectory serves the tenant model below /_simulator/: users,
+// roles, assignments, global admins, activations and the licence. A new
+// user, assignment or activation is posted as the seed writes it
+// (SeedUser, SeedAssignment, SeedActivation), with seed times such as
+// "-45d", "now", RFC 3339 or "" for never.
 func (s *Server) controlDirectory(c *call, kind string, rest []string) {
 	m := c.r.Method
 	switch {
 	case kind == "users" && len(rest) == 0 && m == http.MethodGet:
 		c.json(http.StatusOK, s.Users())
 	case kind == "users" && len(rest) == 0 && m == http.MethodPost:
-		var b userBody
+		var b SeedUser
 		if !c.decode(&b) {
 			return
 		}
-		last, ok := c.seedTime(b.LastSignIn, time.Time{})
-		if !ok {
+		u, err := b.user(s.Now())
+		if c.invalid(err) {
 			return
 		}
-		c.json(http.StatusCreated, s.AddUser(User{ID: b.ID, DisplayName: b.DisplayName, UserPrincipalName: b.UserPrincipalName, LastSignIn: last}))
+		c.json(http.StatusCreated, s.AddUser(u))
 	case kind == "roles" && len(rest) == 0 && m == http.MethodGet:
 		c.json(http.StatusOK, s.Roles())
 	case kind == "roles" && len(rest) == 2 && rest[1] == "mfa" && m == http.MethodPut:
@@ -287,16 +262,15 @@ func (s *Server) controlDirectory(c *call, kind string, rest []string) {
 	case kind == "assignments" && len(rest) == 0 && m == http.MethodGet:
 		c.json(http.StatusOK, s.Assignments())
 	case kind == "assignments" && len(rest) == 0 && m == http.MethodPost:
-		var b assignmentBody
+		var b SeedAssignment
 		if !c.decode(&b) || !c.exists(b.PrincipalID, b.RoleDefinitionID) {
 			return
 		}
-		created, ok := c.seedTime(b.Created, time.Time{})
-		if !ok {
+		a, err := b.assignment(s.Now())
+		if c.invalid(err) {
 			return
 		}
-		c.json(http.StatusCreated, s.AddAssignment(Assignment{ID: b.ID, PrincipalID: b.PrincipalID, RoleDefinitionID: b.RoleDefinitionID,
-			Eligible: b.Eligible, ViaPIM: b.ViaPIM, Created: created}))
+		c.json(http.StatusCreated, s.AddAssignment(a))
 	case kind == "assignments" && len(rest) == 1 && m == http.MethodDelete:
 		if !s.RemoveAssignment(rest[0]) {
 			c.controlError(http.StatusNotFound, "no assignment %q", rest[0])
@@ -317,15 +291,15 @@ func (s *Server) controlDirectory(c *call, kind string, rest []string) {
 		u, a := s.AddGlobalAdmin(b.DisplayName)
 		c.json(http.StatusCreated, object{{"user", u}, {"assignment", a}})
 	case kind == "activations" && len(rest) == 0 && m == http.MethodPost:
-		var b activationBody
+		var b SeedActivation
 		if !c.decode(&b) || !c.exists(b.PrincipalID, b.RoleDefinitionID) {
 			return
 		}
-		at, ok := c.seedTime(b.Time, time.Time{})
-		if !ok {
+		a, err := b.activation(s.Now())
+		if c.invalid(err) {
 			return
 		}
-		s.AddActivation(Activation{PrincipalID: b.PrincipalID, RoleDefinitionID: b.RoleDefinitionID, Time: at})
+		s.AddActivation(a)
 		c.empty(http.StatusCreated)
 	case kind == "license" && len(rest) == 0 && m == http.MethodGet:
 		s.mu.Lock()

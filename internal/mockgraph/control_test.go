@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
@@ -36,8 +37,7 @@ func control(t *testing.T, s *mockgraph.Server, method, path, body string, statu
 
 func TestControlAPI(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t)
-	r := newRaw(t, s)
+	s, r := newTenant(t)
 	r.get(r.alertPath(alerttypes.StaleSignIn), http.StatusOK)
 
 	var routes map[string][]string
@@ -96,6 +96,10 @@ func TestControlAPI(t *testing.T) {
 
 	var user mockgraph.User
 	control(t, s, http.MethodPost, "users", `{"displayName":"Old Account","lastSignIn":"-400d"}`, http.StatusCreated, &user)
+	if ago := s.Now().Sub(user.LastSignIn); ago < 400*24*time.Hour || ago > 400*24*time.Hour+time.Minute {
+		t.Errorf("lastSignIn -400d is %v ago", ago)
+	}
+	control(t, s, http.MethodPost, "users", `{"displayName":"Bad Time","lastSignIn":"-4x"}`, http.StatusBadRequest, nil)
 	var asg mockgraph.Assignment
 	control(t, s, http.MethodPost, "assignments",
 		`{"principalId":"`+user.ID+`","roleDefinitionId":"`+mockgraph.GlobalAdministratorRoleID+`","viaPim":true,"created":"-365d"}`, http.StatusCreated, &asg)

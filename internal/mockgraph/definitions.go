@@ -19,8 +19,25 @@ type definitionText struct {
 
 func days(d time.Duration) int { return int(d / (24 * time.Hour)) }
 
+// fixed is a description that does not depend on the alert's state.
 func fixed(s string) func(*alert) string { return func(*alert) string { return s } }
 
+// counted is a description with the number of incidents in place of its
+// %d verb.
+func counted(format string) func(*alert) string {
+	return func(a *alert) string { return fmt.Sprintf(format, len(a.incidents)) }
+}
+
+// countedOverDuration is a description with the number of incidents and
+// the configured duration in days in place of its two %d verbs.
+func countedOverDuration(format string) func(*alert) string {
+	return func(a *alert) string {
+		return fmt.Sprintf(format, len(a.incidents), days(a.threshold(alerttypes.FieldDuration).Duration))
+	}
+}
+
+// definitionTexts are the definition texts by alert type; a type without
+// one (a type Microsoft might add) is described by its catalogue summary.
 var definitionTexts = map[string]definitionText{
 	alerttypes.InvalidLicense: {
 		description:     fixed("Privileged Identity Management needs a Microsoft Entra ID P2 or Governance licence, and the tenant has none (or its trial has expired). Without one, PIM and its settings are removed from the tenant."),
@@ -35,35 +52,25 @@ var definitionTexts = map[string]definitionText{
 		howToPrevent:    "Configure every privileged role to require multi-factor authentication on activation.",
 	},
 	alerttypes.RedundantAssignment: {
-		description: func(a *alert) string {
-			return fmt.Sprintf("%d administrator(s) have not activated their eligible privileged role in the past %d day(s)",
-				len(a.incidents), days(a.threshold(alerttypes.FieldDuration).Duration))
-		},
+		description:     countedOverDuration("%d administrator(s) have not activated their eligible privileged role in the past %d day(s)"),
 		securityImpact:  "Privileged roles that are assigned but not needed widen the attack surface, and attackers stay unnoticed more easily in accounts nobody uses.",
 		mitigationSteps: "Review the listed users and remove the privileged roles they do not need.",
 		howToPrevent:    "\r\n·Assign privileged roles only to users with a business justification.\r\n·Run regular access reviews to confirm that users still need their access.",
 	},
 	alerttypes.RolesAssignedOutsidePim: {
-		description: func(a *alert) string {
-			return fmt.Sprintf("%d privileged role assignment(s) were made outside of Privileged Identity Management", len(a.incidents))
-		},
+		description:     counted("%d privileged role assignment(s) were made outside of Privileged Identity Management"),
 		securityImpact:  "Privileged role assignments made outside of Privileged Identity Management are not monitored properly and may be a sign of an ongoing attack.",
 		mitigationSteps: "Review the listed users and remove the privileged roles that were assigned outside of Privileged Identity Management.",
 		howToPrevent:    "Find out where privileged roles are being assigned outside of Privileged Identity Management and stop further assignments from there.",
 	},
 	alerttypes.SequentialActivation: {
-		description: func(a *alert) string {
-			return fmt.Sprintf("%d series of repeated activations of the same privileged role by the same user", len(a.incidents))
-		},
+		description:     counted("%d series of repeated activations of the same privileged role by the same user"),
 		securityImpact:  "Many activations of the same privileged role by the same user in a short time can be a sign of an attack.",
 		mitigationSteps: "Review the listed users and make sure the activation duration of their privileged role is long enough for their tasks.",
 		howToPrevent:    "\r\n·Set the activation duration of privileged roles long enough for users to finish their tasks.\r\n·Require multi-factor authentication for privileged roles whose accounts are shared by several administrators.",
 	},
 	alerttypes.StaleSignIn: {
-		description: func(a *alert) string {
-			return fmt.Sprintf("%d account(s) in privileged roles have not signed in during the past %d day(s)",
-				len(a.incidents), days(a.threshold(alerttypes.FieldDuration).Duration))
-		},
+		description:     countedOverDuration("%d account(s) in privileged roles have not signed in during the past %d day(s)"),
 		securityImpact:  "Accounts in a privileged role that do not sign in may be unmaintained service or shared accounts, which attackers target.",
 		mitigationSteps: "Review the listed accounts and remove the privileged roles of those that no longer need them.",
 		howToPrevent:    "Review accounts with privileged roles regularly, for example with <a href=\"https://learn.microsoft.com/entra/id-governance/access-reviews-overview\" target=\"_blank\">access reviews</a>, and remove assignments that are no longer needed.",

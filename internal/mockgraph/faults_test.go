@@ -14,8 +14,7 @@ import (
 
 func TestFaultThrottle(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t)
-	r := newRaw(t, s)
+	s, r := newTenant(t)
 	id := s.AddFault(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Route: "alerts.get", Count: 1, RetryAfter: 1500 * time.Millisecond})
 	if _, ok := s.Faults()[id]; !ok {
 		t.Fatal("fault not listed")
@@ -50,8 +49,7 @@ func TestFaultThrottle(t *testing.T) {
 
 func TestFaultKinds(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t)
-	r := newRaw(t, s)
+	s, r := newTenant(t)
 	path := r.alertPath(alerttypes.StaleSignIn)
 	for _, tc := range []struct {
 		fault  mockgraph.Fault
@@ -105,8 +103,7 @@ func TestFaultKinds(t *testing.T) {
 	if d := time.Since(start); d < 150*time.Millisecond {
 		t.Errorf("latency fault: answered in %v", d)
 	}
-	slow := mockgraph.New(t, mockgraph.WithLatency(100*time.Millisecond))
-	rs := newRaw(t, slow)
+	_, rs := newTenant(t, mockgraph.WithLatency(100*time.Millisecond))
 	start = time.Now()
 	rs.get(rs.alertPath(alerttypes.StaleSignIn), http.StatusOK)
 	if d := time.Since(start); d < 100*time.Millisecond {
@@ -116,8 +113,7 @@ func TestFaultKinds(t *testing.T) {
 
 func TestFaultDrop(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t)
-	r := newRaw(t, s)
+	s, r := newTenant(t)
 	s.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, Route: "alerts.refresh", Count: 1})
 	req, _ := http.NewRequest(http.MethodPost, s.GraphEndpoint()+r.alertPath(alerttypes.StaleSignIn, "/refresh"), nil)
 	req.Header.Set("Authorization", "Bearer "+r.token)
@@ -137,8 +133,7 @@ func TestFaultDrop(t *testing.T) {
 func TestFaultFailOperation(t *testing.T) {
 	t.Parallel()
 	clk := newClock()
-	s := mockgraph.New(t, mockgraph.WithClock(clk.Now))
-	r := newRaw(t, s)
+	s, r := newTenant(t, mockgraph.WithClock(clk.Now))
 	before := s.Alert(alerttypes.StaleSignIn)
 	s.SetAlertActive(alerttypes.StaleSignIn, false)
 	clk.Advance(time.Hour)
@@ -163,8 +158,7 @@ func TestFaultFailOperation(t *testing.T) {
 func TestFaultRateIsReproducible(t *testing.T) {
 	t.Parallel()
 	run := func() []int {
-		s := mockgraph.New(t, mockgraph.WithRandSeed(42))
-		r := newRaw(t, s)
+		s, r := newTenant(t, mockgraph.WithRandSeed(42))
 		s.AddFault(mockgraph.Fault{Kind: mockgraph.FaultError, Route: "alerts.get", Rate: 0.5})
 		var out []int
 		for range 30 {

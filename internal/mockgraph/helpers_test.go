@@ -29,6 +29,14 @@ type raw struct {
 	token string
 }
 
+// newTenant starts a fresh tenant with opts and returns it with a raw
+// client authenticated as its read-write app.
+func newTenant(t testing.TB, opts ...mockgraph.Option) (*mockgraph.Server, *raw) {
+	t.Helper()
+	s := mockgraph.New(t, opts...)
+	return s, newRaw(t, s)
+}
+
 // newRaw returns a raw client authenticated as the read-write app.
 func newRaw(t testing.TB, s *mockgraph.Server) *raw {
 	id, secret := s.ReadWriteClient()

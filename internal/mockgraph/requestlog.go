@@ -87,7 +87,9 @@ func (s *Server) ResetRequests() {
 	s.requests = nil
 }
 
-// GraphRequests returns Requests without token, metadata and /_simulator/ routes.
+// GraphRequests returns the Requests of Graph routes: not those of the
+// token endpoint, the identity metadata or the simulated CI identity
+// providers.
 func (s *Server) GraphRequests() []Request {
 	var out []Request
 	for _, r := range s.Requests() {

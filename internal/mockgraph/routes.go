@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// resolve maps a request to its route. It sets c.segs to the path segments
-// below the route's root.
+// resolve maps a request to its route. It sets c.segs to the segments its
+// handler reads: those below the Graph container, /_simulator/oidc or
+// /_simulator, or the tenant of the token and OpenID configuration paths.
 func (s *Server) resolve(method string, segs []string, c *call) route {
 	n := len(segs)
 	switch {
@@ -67,81 +68,88 @@ func dispatch(method, what string, hs handlers) route {
 	return unsupported(methodNotAllowed(allow, "The HTTP method '%s' is not allowed on %s; allowed: %s.", method, what, allow))
 }
 
+// graphPath is one documented path below the container: its segments,
+// where "{id}" stands for any one segment, what it is (for 405 answers)
+// and the handler of each method it allows.
+type graphPath struct {
+	segs     []string
+	what     string
+	handlers handlers
+}
+
+// newGraphPaths returns the documented paths in the order they are
+// matched (a literal segment such as "refresh" before "{id}").
+func (s *Server) newGraphPaths() []graphPath {
+	var out []graphPath
+	add := func(pattern, what string, hs handlers) {
+		out = append(out, graphPath{segs: strings.Split(pattern, "/"), what: what, handlers: hs})
+	}
+	alerts, configurations, definitions := s.sets.alerts, s.sets.configurations, s.sets.definitions
+
+	add("alerts", "the alerts collection (alerts are predefined and cannot be created)", handlers{
+		http.MethodGet: {"alerts.list", s.list(alerts)}})
+	add("alerts/refresh", "the refresh action", handlers{
+		http.MethodPost: {"alerts.refreshAll", s.refreshAll}})
+	add("alerts/{id}", "an alert (alerts are predefined and cannot be deleted; only isActive can be updated)", handlers{
+		http.MethodGet:   {"alerts.get", s.get(alerts, alerts)},
+		http.MethodPatch: {"alerts.patch", s.patchAlert}})
+	add("alerts/{id}/refresh", "the refresh action", handlers{
+		http.MethodPost: {"alerts.refresh", s.refreshAlert}})
+	add("alerts/{id}/alertDefinition", "an alert's definition (read-only)", handlers{
+		http.MethodGet: {"alerts.definition", s.get(definitions, alerts)}})
+	add("alerts/{id}/alertConfiguration", "an alert's configuration navigation (update the configuration through alertConfigurations/{id})", handlers{
+		http.MethodGet: {"alerts.configuration", s.get(configurations, alerts)}})
+	add("alerts/{id}/alertIncidents", "the incidents collection (incidents are found by scans and cannot be created)", handlers{
+		http.MethodGet: {"incidents.list", s.listIncidents}})
+	add("alerts/{id}/alertIncidents/{id}", "an incident (incidents are read-only; remediate them instead)", handlers{
+		http.MethodGet: {"incidents.get", s.getIncident}})
+	add("alerts/{id}/alertIncidents/{id}/remediate", "the remediate action", handlers{
+		http.MethodPost: {"incidents.remediate", s.remediateIncident}})
+
+	add("alertConfigurations", "the alertConfigurations collection (configurations are predefined and cannot be created)", handlers{
+		http.MethodGet: {"configurations.list", s.list(configurations)}})
+	add("alertConfigurations/{id}", "an alert configuration (configurations are predefined and cannot be deleted)", handlers{
+		http.MethodGet:   {"configurations.get", s.get(configurations, configurations)},
+		http.MethodPatch: {"configurations.patch", s.patchConfiguration}})
+	add("alertConfigurations/{id}/alertDefinition", "a configuration's definition (read-only)", handlers{
+		http.MethodGet: {"configurations.definition", s.get(definitions, configurations)}})
+
+	add("alertDefinitions", "the alertDefinitions collection (definitions are predefined and read-only)", handlers{
+		http.MethodGet: {"definitions.list", s.list(definitions)}})
+	add("alertDefinitions/{id}", "an alert definition (definitions are predefined and read-only)", handlers{
+		http.MethodGet: {"definitions.get", s.get(definitions, definitions)}})
+
+	add("operations", "the operations collection (operations are started by the refresh action)", handlers{
+		http.MethodGet: {"operations.list", s.listOperations}})
+	add("operations/{id}", "an operation (operations are read-only)", handlers{
+		http.MethodGet: {"operations.get", s.getOperation}})
+	return out
+}
+
+// matches reports whether segs is this path.
+func (p graphPath) matches(segs []string) bool {
+	if len(segs) != len(p.segs) {
+		return false
+	}
+	for i, want := range p.segs {
+		if want != "{id}" && segs[i] != want {
+			return false
+		}
+	}
+	return true
+}
+
 // graphRoute resolves a path below /beta/identityGovernance/roleManagementAlerts.
 func (s *Server) graphRoute(method string, segs []string) route {
-	type h = struct {
-		name   string
-		handle func(*call)
-	}
-	n := len(segs)
-	if n == 0 {
+	if len(segs) == 0 {
 		return unsupported(methodNotAllowed("", "The roleManagementAlerts container cannot be read or changed directly; use its alerts, alertConfigurations, alertDefinitions and operations."))
 	}
-	switch segs[0] {
-	case "alerts":
-		switch {
-		case n == 1:
-			return dispatch(method, "the alerts collection (alerts are predefined and cannot be created)", handlers{
-				http.MethodGet: h{"alerts.list", s.list(s.sets.alerts)}})
-		case n == 2 && segs[1] == "refresh":
-			return dispatch(method, "the refresh action", handlers{
-				http.MethodPost: h{"alerts.refreshAll", s.refreshAll}})
-		case n == 2:
-			return dispatch(method, "an alert (alerts are predefined and cannot be deleted; only isActive can be updated)", handlers{
-				http.MethodGet:   h{"alerts.get", s.get(s.sets.alerts, s.sets.alerts)},
-				http.MethodPatch: h{"alerts.patch", s.patchAlert}})
-		case n == 3 && segs[2] == "refresh":
-			return dispatch(method, "the refresh action", handlers{
-				http.MethodPost: h{"alerts.refresh", s.refreshAlert}})
-		case n == 3 && segs[2] == "alertDefinition":
-			return dispatch(method, "an alert's definition (read-only)", handlers{
-				http.MethodGet: h{"alerts.definition", s.get(s.sets.definitions, s.sets.alerts)}})
-		case n == 3 && segs[2] == "alertConfiguration":
-			return dispatch(method, "an alert's configuration navigation (update the configuration through alertConfigurations/{id})", handlers{
-				http.MethodGet: h{"alerts.configuration", s.get(s.sets.configurations, s.sets.alerts)}})
-		case n == 3 && segs[2] == "alertIncidents":
-			return dispatch(method, "the incidents collection (incidents are found by scans and cannot be created)", handlers{
-				http.MethodGet: h{"incidents.list", s.listIncidents}})
-		case n == 4 && segs[2] == "alertIncidents":
-			return dispatch(method, "an incident (incidents are read-only; remediate them instead)", handlers{
-				http.MethodGet: h{"incidents.get", s.getIncident}})
-		case n == 5 && segs[2] == "alertIncidents" && segs[4] == "remediate":
-			return dispatch(method, "the remediate action", handlers{
-				http.MethodPost: h{"incidents.remediate", s.remediateIncident}})
-		}
-	case "alertConfigurations":
-		switch {
-		case n == 1:
-			return dispatch(method, "the alertConfigurations collection (configurations are predefined and cannot be created)", handlers{
-				http.MethodGet: h{"configurations.list", s.list(s.sets.configurations)}})
-		case n == 2:
-			return dispatch(method, "an alert configuration (configurations are predefined and cannot be deleted)", handlers{
-				http.MethodGet:   h{"configurations.get", s.get(s.sets.configurations, s.sets.configurations)},
-				http.MethodPatch: h{"configurations.patch", s.patchConfiguration}})
-		case n == 3 && segs[2] == "alertDefinition":
-			return dispatch(method, "a configuration's definition (read-only)", handlers{
-				http.MethodGet: h{"configurations.definition", s.get(s.sets.definitions, s.sets.configurations)}})
-		}
-	case "alertDefinitions":
-		switch n {
-		case 1:
-			return dispatch(method, "the alertDefinitions collection (definitions are predefined and read-only)", handlers{
-				http.MethodGet: h{"definitions.list", s.list(s.sets.definitions)}})
-		case 2:
-			return dispatch(method, "an alert definition (definitions are predefined and read-only)", handlers{
-				http.MethodGet: h{"definitions.get", s.get(s.sets.definitions, s.sets.definitions)}})
-		}
-	case "operations":
-		switch n {
-		case 1:
-			return dispatch(method, "the operations collection (operations are started by the refresh action)", handlers{
-				http.MethodGet: h{"operations.list", s.listOperations}})
-		case 2:
-			return dispatch(method, "an operation (operations are read-only)", handlers{
-				http.MethodGet: h{"operations.get", s.getOperation}})
+	for _, p := range s.graphPaths {
+		if p.matches(segs) {
+			return dispatch(method, p.what, p.handlers)
 		}
 	}
-	return unsupported(badRequest("Resource not found for the segment '%s'.", segs[n-1]))
+	return unsupported(badRequest("Resource not found for the segment '%s'.", segs[len(segs)-1]))
 }
 
 // isWrite reports whether a Graph request changes state.

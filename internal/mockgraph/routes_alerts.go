@@ -47,42 +47,33 @@ func parseAlertUpdate(body []byte) (bool, *apiError) {
 	return *active, nil
 }
 
+// patchAlert dismisses or reactivates an alert: 204 with no body.
 func (s *Server) patchAlert(c *call) {
 	active, e := parseAlertUpdate(c.body)
 	if e != nil {
 		c.fail(e)
 		return
 	}
-	s.mu.Lock()
-	a, e := c.lookupAlert()
-	if e == nil {
+	if s.withItem(c, s.sets.alerts, func(a *alert) *apiError {
 		a.active = active
+		return nil
+	}) {
+		c.empty(http.StatusNoContent)
 	}
-	s.mu.Unlock()
-	if e != nil {
-		c.fail(e)
-		return
-	}
-	c.empty(http.StatusNoContent)
 }
 
 // refreshAlert starts a refresh of one alert: 202 with the operation's
 // absolute URL in Location.
 func (s *Server) refreshAlert(c *call) {
-	s.mu.Lock()
-	a, e := c.lookupAlert()
 	var id string
-	if e == nil {
+	if s.withItem(c, s.sets.alerts, func(a *alert) *apiError {
 		alertID := s.tenant.alertID(a.typ.Suffix)
 		id = "refresh:" + alertID
 		s.startRefresh(c, id, []string{a.typ.Suffix}, s.resourceURL("alerts/"+alertID))
+		return nil
+	}) {
+		c.accepted(id)
 	}
-	s.mu.Unlock()
-	if e != nil {
-		c.fail(e)
-		return
-	}
-	c.accepted(id)
 }
 
 // refreshAll starts a refresh of every alert in the tenant scope; the body

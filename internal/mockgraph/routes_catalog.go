@@ -6,28 +6,23 @@ import (
 
 // This file serves configuration updates and operations.
 
+// patchConfiguration updates an alert configuration: 204 with no body.
 func (s *Server) patchConfiguration(c *call) {
 	body, err := decodeObject(c.body)
 	if err != nil {
 		c.fail(badRequest("%s.", capitalize(err.Error())))
 		return
 	}
-	s.mu.Lock()
-	a, e := c.lookup(s.sets.configurations)
-	if e == nil {
-		var up configurationUpdate
-		if up, err = s.tenant.parseConfigurationUpdate(a, body); err != nil {
-			e = badRequest("%s.", capitalize(err.Error()))
-		} else {
-			a.apply(up)
+	if s.withItem(c, s.sets.configurations, func(a *alert) *apiError {
+		up, err := s.tenant.parseConfigurationUpdate(a, body)
+		if err != nil {
+			return badRequest("%s.", capitalize(err.Error()))
 		}
+		a.apply(up)
+		return nil
+	}) {
+		c.empty(http.StatusNoContent)
 	}
-	s.mu.Unlock()
-	if e != nil {
-		c.fail(e)
-		return
-	}
-	c.empty(http.StatusNoContent)
 }
 
 func (s *Server) listOperations(c *call) {

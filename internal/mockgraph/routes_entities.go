@@ -79,19 +79,31 @@ func (s *Server) get(set, from *entitySet) func(*call) {
 			c.fail(e)
 			return
 		}
-		s.mu.Lock()
-		a, e := c.lookup(from)
 		var o object
-		if e == nil {
+		if s.withItem(c, from, func(a *alert) *apiError {
 			o = set.render(s, s.tenant, a, c.query)
+			return nil
+		}) {
+			c.entity(s.contextURL(set.path+c.query.projection()+"/$entity"), o)
 		}
-		s.mu.Unlock()
-		if e != nil {
-			c.fail(e)
-			return
-		}
-		c.entity(s.contextURL(set.path+c.query.projection()+"/$entity"), o)
 	}
+}
+
+// withItem runs f under s.mu on the alert that names the item of set in
+// c.segs[1]. It answers the error of the lookup or of f and reports
+// whether there was none.
+func (s *Server) withItem(c *call, set *entitySet, f func(a *alert) *apiError) bool {
+	s.mu.Lock()
+	a, e := c.lookup(set)
+	if e == nil {
+		e = f(a)
+	}
+	s.mu.Unlock()
+	if e != nil {
+		c.fail(e)
+		return false
+	}
+	return true
 }
 
 // lookup finds the item of set named by c.segs[1]; the caller holds s.mu.

@@ -4,29 +4,25 @@ import (
 	"net/http"
 )
 
+// listIncidents answers an alert's incidents, paged by the server.
 func (s *Server) listIncidents(c *call) {
 	if e := c.parseQuery(incidentType); e != nil {
 		c.fail(e)
 		return
 	}
-	s.mu.Lock()
-	a, e := c.lookupAlert()
 	var items []object
 	var alertID string
-	if e == nil {
+	if s.withItem(c, s.sets.alerts, func(a *alert) *apiError {
 		alertID = s.tenant.alertID(a.typ.Suffix)
 		for _, inc := range a.incidents {
 			if c.query.filter == nil || c.query.filter.Match(func(string) any { return inc.str("id") }) {
 				items = append(items, inc.project(c.query.selected, nil))
 			}
 		}
+		return nil
+	}) {
+		c.collection(s.incidentsContext(alertID)+c.query.projection(), items, "alerts/"+alertID+"/alertIncidents", s.cfg.pageSize)
 	}
-	s.mu.Unlock()
-	if e != nil {
-		c.fail(e)
-		return
-	}
-	c.collection(s.incidentsContext(alertID)+c.query.projection(), items, "alerts/"+alertID+"/alertIncidents", s.cfg.pageSize)
 }
 
 // lookupIncident finds the incident named by c.segs[3]; the caller holds s.mu.

@@ -116,8 +116,7 @@ func TestDefaultSeedScans(t *testing.T) {
 
 func TestInvalidLicense(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t)
-	r := newRaw(t, s)
+	s, r := newTenant(t)
 	s.SetLicenseStatus("Free")
 	r.refresh(alerttypes.InvalidLicense)
 	inc := s.Incidents(alerttypes.InvalidLicense)
@@ -157,8 +156,7 @@ func TestThresholdChanges(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.alertType, func(t *testing.T) {
 			t.Parallel()
-			s := mockgraph.New(t, mockgraph.WithClock(newClock().Now))
-			r := newRaw(t, s)
+			s, r := newTenant(t, mockgraph.WithClock(newClock().Now))
 			body := map[string]any{"@odata.type": typeOf(t, tc.alertType)}
 			for k, v := range tc.props {
 				body[k] = v
@@ -189,8 +187,7 @@ func typeOf(t *testing.T, alertType string) string {
 
 func TestRemediateThenRefresh(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t)
-	r := newRaw(t, s)
+	s, r := newTenant(t)
 
 	// Stale account: the assignment goes at once, the incident at the next scan.
 	path := r.alertPath(alerttypes.StaleSignIn, "/alertIncidents/", allanAssignment, "/remediate")
@@ -251,8 +248,7 @@ func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
 
 func TestDismissAndReactivate(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t)
-	r := newRaw(t, s)
+	s, r := newTenant(t)
 	typ := alerttypes.RolesAssignedOutsidePim
 	if resp := r.do(http.MethodPatch, r.alertPath(typ), map[string]any{"isActive": false}); resp.status != http.StatusNoContent {
 		t.Fatalf("dismiss: %d %s", resp.status, resp.body)
@@ -277,8 +273,7 @@ func TestDismissAndReactivate(t *testing.T) {
 func TestDisabledConfiguration(t *testing.T) {
 	t.Parallel()
 	clk := newClock()
-	s := mockgraph.New(t, mockgraph.WithClock(clk.Now))
-	r := newRaw(t, s)
+	s, r := newTenant(t, mockgraph.WithClock(clk.Now))
 	typ := alerttypes.StaleSignIn
 	before := s.Alert(typ)
 	clk.Advance(time.Hour)

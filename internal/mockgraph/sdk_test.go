@@ -85,6 +85,14 @@ func alertsAPI(t testing.TB, s *mockgraph.Server) *ig.RoleManagementAlertsReques
 	return alertsAPIWith(t, s, secretCredential(t, s, id, secret))
 }
 
+// newTenantAPI starts a fresh tenant with opts and returns it with the
+// roleManagementAlerts builder of its read-write app.
+func newTenantAPI(t testing.TB, opts ...mockgraph.Option) (*mockgraph.Server, *ig.RoleManagementAlertsRequestBuilder) {
+	t.Helper()
+	s := mockgraph.New(t, opts...)
+	return s, alertsAPI(t, s)
+}
+
 func alertsAPIWith(t testing.TB, s *mockgraph.Server, cred azcore.TokenCredential) *ig.RoleManagementAlertsRequestBuilder {
 	return ig.NewRoleManagementAlertsRequestBuilderInternal(map[string]string{}, newAdapter(t, s, cred))
 }
@@ -155,8 +163,7 @@ var scopeFilter = "scopeId eq '/' and scopeType eq 'DirectoryRole'"
 
 func TestSDKReads(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t)
-	api := alertsAPI(t, s)
+	s, api := newTenantAPI(t)
 	ctx := context.Background()
 	ga := s.AlertID(alerttypes.TooManyGlobalAdmins)
 
@@ -459,8 +466,7 @@ func waitOperation(t testing.TB, api *ig.RoleManagementAlertsRequestBuilder, loc
 
 func TestSDKWrites(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t)
-	api := alertsAPI(t, s)
+	s, api := newTenantAPI(t)
 	ctx := context.Background()
 	outside := s.AlertID(alerttypes.RolesAssignedOutsidePim)
 
@@ -560,8 +566,7 @@ func TestSDKWrites(t *testing.T) {
 
 func TestSDKErrors(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t)
-	api := alertsAPI(t, s)
+	s, api := newTenantAPI(t)
 	ctx := context.Background()
 	ga := s.AlertID(alerttypes.TooManyGlobalAdmins)
 	unknown := "DirectoryRole_" + s.TenantID() + "_NoSuchAlert"
@@ -673,8 +678,7 @@ func TestSDKErrors(t *testing.T) {
 // checks the locking.
 func TestSDKConcurrent(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t, mockgraph.WithOperationPolls(0))
-	api := alertsAPI(t, s)
+	s, api := newTenantAPI(t, mockgraph.WithOperationPolls(0))
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)

@@ -25,7 +25,7 @@ var defaultSeedJSON []byte
 // "" for never.
 type Seed struct {
 	TenantID      string           `json:"tenantId"`
-	LicenseStatus string           `json:"licenseStatus"` // "P2" or "Governance" include PIM; anything else fires InvalidLicenseAlert
+	LicenseStatus string           `json:"licenseStatus"` // "P2" or "Governance" (any case, or a plan name such as "EntraIDP2") include PIM; anything else fires InvalidLicenseAlert
 	Apps          []SeedApp        `json:"apps"`
 	Roles         []SeedRole       `json:"roles"`
 	Users         []SeedUser       `json:"users"`
@@ -77,6 +77,25 @@ type SeedActivation struct {
 	PrincipalID      string `json:"principalId"`
 	RoleDefinitionID string `json:"roleDefinitionId"`
 	Time             string `json:"time"`
+}
+
+// user converts u, resolving its seed time against now.
+func (u SeedUser) user(now time.Time) (User, error) {
+	last, err := parseSeedTime(u.LastSignIn, now)
+	return User{ID: u.ID, DisplayName: u.DisplayName, UserPrincipalName: u.UserPrincipalName, LastSignIn: last}, err
+}
+
+// assignment converts a, resolving its seed time against now.
+func (a SeedAssignment) assignment(now time.Time) (Assignment, error) {
+	created, err := parseSeedTime(a.Created, now)
+	return Assignment{ID: a.ID, PrincipalID: a.PrincipalID, RoleDefinitionID: a.RoleDefinitionID,
+		Eligible: a.Eligible, ViaPIM: a.ViaPIM, Created: created}, err
+}
+
+// activation converts a, resolving its seed time against now.
+func (a SeedActivation) activation(now time.Time) (Activation, error) {
+	at, err := parseSeedTime(a.Time, now)
+	return Activation{PrincipalID: a.PrincipalID, RoleDefinitionID: a.RoleDefinitionID, Time: at}, err
 }
 
 // DefaultSeed returns the embedded realistic tenant: 22 users, 5 Global
@@ -184,13 +203,13 @@ func (s *Seed) build(cat alerttypes.Catalogue, now time.Time) (*tenant, []*app, 
 	}
 	for _, u := range s.Users {
 		unique("user", u.ID)
-		last, err := parseSeedTime(u.LastSignIn, now)
+		user, err := u.user(now)
 		errs = append(errs, err)
-		t.users = append(t.users, User{ID: u.ID, DisplayName: u.DisplayName, UserPrincipalName: u.UserPrincipalName, LastSignIn: last})
+		t.users = append(t.users, user)
 	}
 	for _, a := range s.Assignments {
 		unique("assignment", a.ID)
-		created, err := parseSeedTime(a.Created, now)
+		as, err := a.assignment(now)
 		errs = append(errs, err)
 		if _, ok := t.user(a.PrincipalID); !ok {
 			errs = append(errs, fmt.Errorf("assignment %s: unknown principal %q", a.ID, a.PrincipalID))
@@ -198,11 +217,10 @@ func (s *Seed) build(cat alerttypes.Catalogue, now time.Time) (*tenant, []*app, 
 		if _, ok := t.role(a.RoleDefinitionID); !ok {
 			errs = append(errs, fmt.Errorf("assignment %s: unknown role %q", a.ID, a.RoleDefinitionID))
 		}
-		t.assignments = append(t.assignments, Assignment{ID: a.ID, PrincipalID: a.PrincipalID, RoleDefinitionID: a.RoleDefinitionID,
-			Eligible: a.Eligible, ViaPIM: a.ViaPIM, Created: created})
+		t.assignments = append(t.assignments, as)
 	}
 	for i, a := range s.Activations {
-		at, err := parseSeedTime(a.Time, now)
+		ac, err := a.activation(now)
 		errs = append(errs, err)
 		if _, ok := t.user(a.PrincipalID); !ok {
 			errs = append(errs, fmt.Errorf("activation %d: unknown principal %q", i, a.PrincipalID))
@@ -210,7 +228,7 @@ func (s *Seed) build(cat alerttypes.Catalogue, now time.Time) (*tenant, []*app, 
 		if _, ok := t.role(a.RoleDefinitionID); !ok {
 			errs = append(errs, fmt.Errorf("activation %d: unknown role %q", i, a.RoleDefinitionID))
 		}
-		t.activations = append(t.activations, Activation{PrincipalID: a.PrincipalID, RoleDefinitionID: a.RoleDefinitionID, Time: at})
+		t.activations = append(t.activations, ac)
 	}
 	for _, typ := range cat.All() {
 		t.alerts = append(t.alerts, &alert{typ: typ, enabled: true, thresholds: defaultThresholds(typ)})

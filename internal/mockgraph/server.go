@@ -93,6 +93,8 @@ type Server struct {
 	keys     *signingKeys
 	tenantID string // immutable after Start
 	sets     entitySets
+	// graphPaths are the Graph routes, in the order they are matched.
+	graphPaths []graphPath
 
 	mu     sync.Mutex // guards tenant and apps
 	tenant *tenant
@@ -137,6 +139,7 @@ func Start(opts ...Option) (*Server, error) {
 		return nil, errors.New("page size and operation polls must not be negative")
 	}
 	s := &Server{cfg: cfg, sets: newEntitySets(cfg.catalogue)}
+	s.graphPaths = s.newGraphPaths()
 	var seed uint64
 	if cfg.randSeed != nil {
 		seed = *cfg.randSeed
@@ -210,7 +213,7 @@ type routeKind int
 
 const (
 	kindGraph   routeKind = iota // latency, faults, bearer token, then the handler
-	kindAuth                     // token endpoint and identity metadata: faults only
+	kindAuth                     // token endpoint, identity metadata and simulated CI identity providers: faults only
 	kindControl                  // the /_simulator/ control API: not logged, no faults
 )
 
@@ -230,9 +233,8 @@ type call struct {
 	requestID       string
 	clientRequestID string
 	route           string   // route name
-	segs            []string // decoded path segments below the resource root
+	segs            []string // decoded path segments the handler reads (see resolve)
 	query           query
-	roles           []string // roles of the bearer token (Graph routes)
 	// recordNow appends the request to the log once; a dropped connection
 	// records before closing, so a client never sees the drop first.
 	recordNow func()
@@ -373,7 +375,7 @@ func (w *statusRecorder) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// Graph's JSON content type.
+// jsonContentType is the Content-Type of Graph's JSON answers.
 const jsonContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
 
 // json writes v as the JSON body.

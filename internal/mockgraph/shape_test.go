@@ -78,8 +78,7 @@ func items(m map[string]any, key string) []map[string]any {
 
 func TestShapesMatchHowTo(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t)
-	r := newRaw(t, s)
+	s, r := newTenant(t)
 	ga := alerttypes.TooManyGlobalAdmins
 
 	t.Run("list alerts", func(t *testing.T) {

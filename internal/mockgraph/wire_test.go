@@ -14,8 +14,7 @@ import (
 // clients other than the SDK send.
 func TestWireDetails(t *testing.T) {
 	t.Parallel()
-	s := mockgraph.New(t, mockgraph.WithPageSize(2))
-	r := newRaw(t, s)
+	s, r := newTenant(t, mockgraph.WithPageSize(2))
 	ga := alerttypes.TooManyGlobalAdmins
 
 	t.Run("query encodings", func(t *testing.T) {

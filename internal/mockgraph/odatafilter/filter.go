@@ -45,8 +45,6 @@ func (t token) describe() string {
 		return "the end of the filter"
 	case tokString:
 		return fmt.Sprintf("string literal %s at position %d", quoteLiteral(t.text), t.pos)
-	case tokLParen, tokRParen, tokSlash, tokComma:
-		return fmt.Sprintf("%q at position %d", t.text, t.pos)
 	default:
 		return fmt.Sprintf("%q at position %d", t.text, t.pos)
 	}
@@ -133,6 +131,8 @@ func tokenize(s string) ([]token, error) {
 // Kind is the type of a literal or of a filterable property.
 type Kind int
 
+// Kinds of literals and properties; KindNull is the kind of the null
+// literal only.
 const (
 	KindString Kind = iota
 	KindBool
@@ -356,7 +356,7 @@ func (p *filterParser) literal() (literal, error) {
 // Schema maps the filterable property paths of an entity type to their kinds.
 type Schema map[string]Kind
 
-// check validates the filter against the properties of typeName.
+// Check validates the filter against the properties of typeName.
 func (f *Expr) Check(typeName string, schema Schema) error {
 	for _, t := range f.terms {
 		kind, ok := schema[t.path]
@@ -429,7 +429,7 @@ func (c comparison) match(v any) bool {
 	}
 }
 
-// hasTenantScope reports whether the filter pins the tenant scope
+// HasTenantScope reports whether the filter pins the tenant scope
 // (scopeId eq '/' and scopeType eq 'DirectoryRole') and says nothing else
 // about the scope.
 func (f *Expr) HasTenantScope() bool {

@@ -76,6 +76,16 @@ func TestParseFilterInvalid(t *testing.T) {
 	}
 }
 
+// mustParse parses f and stops the test when it does not parse.
+func mustParse(t *testing.T, f string) *Expr {
+	t.Helper()
+	expr, err := Parse(f)
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", f, err)
+	}
+	return expr
+}
+
 func TestFilterCheckAndMatch(t *testing.T) {
 	schema := alertsSchema
 	get := func(p string) any {
@@ -95,10 +105,7 @@ func TestFilterCheckAndMatch(t *testing.T) {
 		"isActive eq true and id eq 'b'": false,
 	}
 	for f, want := range cases {
-		expr, err := Parse(f)
-		if err != nil {
-			t.Fatalf("Parse(%q): %v", f, err)
-		}
+		expr := mustParse(t, f)
 		if err := expr.Check(alertsTypeName, schema); err != nil && f != "id gt null" {
 			t.Errorf("check(%q): %v", f, err)
 		}
@@ -112,10 +119,7 @@ func TestFilterCheckAndMatch(t *testing.T) {
 		"id gt 'a'":            `operator "gt" is not supported`,
 		"incidentCount eq 'x'": "incompatible types",
 	} {
-		expr, err := Parse(f)
-		if err != nil {
-			t.Fatalf("Parse(%q): %v", f, err)
-		}
+		expr := mustParse(t, f)
 		if err := expr.Check(alertsTypeName, schema); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("check(%q) = %v, want %q", f, err, want)
 		}
@@ -133,10 +137,7 @@ func TestHasTenantScope(t *testing.T) {
 		"scopeId eq '/' and scopeType eq 'DirectoryRole' and scopeId eq '/a'": false,
 	}
 	for f, want := range cases {
-		expr, err := Parse(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		expr := mustParse(t, f)
 		if got := expr.HasTenantScope(); got != want {
 			t.Errorf("hasTenantScope(%q) = %v, want %v", f, got, want)
 		}

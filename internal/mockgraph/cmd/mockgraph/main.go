@@ -8,7 +8,7 @@
 // Usage:
 //
 //	mockgraph [-listen 127.0.0.1:0] [-ca-file PATH] [-seed FILE] [-latency 100ms]
-//	          [-fault kind[:route[:rate[:count]]]]... [-page-size N] [-operation-polls N] [-rand-seed N]
+//	          [-fault kind[:route[:rate[:count]]]]... [-page-size N] [-operation-polls N] [-rand-seed N] [-quiet]
 package main
 
 import (

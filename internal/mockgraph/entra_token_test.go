@@ -6,7 +6,6 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/json"
 	"errors"
 	"math/big"
 	"net/http"
@@ -20,7 +19,6 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
@@ -53,64 +51,6 @@ func aadError(t *testing.T, body map[string]any) (string, []any) {
 	codes, _ := body["error_codes"].([]any)
 	code, _ := body["error"].(string)
 	return code, codes
-}
-
-func TestGraphRequiresToken(t *testing.T) {
-	t.Parallel()
-	s := mockgraph.New(t)
-	other := mockgraph.New(t)
-	r := &raw{t: t, s: s, http: s.HTTPClient()}
-	path := prefix + "/alerts/" + s.AlertID(alerttypes.StaleSignIn)
-
-	for name, token := range map[string]string{
-		"none":            "",
-		"garbage":         "not-a-jwt",
-		"other simulator": newRaw(t, other).token,
-	} {
-		r.token = token
-		resp := r.do(http.MethodGet, path, nil)
-		if resp.status != http.StatusUnauthorized || errorCode(t, resp) != "InvalidAuthenticationToken" {
-			t.Errorf("%s token: %d %s", name, resp.status, resp.body)
-		}
-	}
-	expired := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"exp": time.Now().Add(-time.Hour).Unix()})
-	r.token, _ = expired.SignedString([]byte("k"))
-	if resp := r.do(http.MethodGet, path, nil); resp.status != http.StatusUnauthorized {
-		t.Errorf("forged token: %d", resp.status)
-	}
-	req, _ := http.NewRequest(http.MethodGet, s.GraphEndpoint()+path, nil)
-	req.Header.Set("Authorization", "Basic dXNlcjpwYXNz")
-	resp, err := s.HTTPClient().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("request-id") == "" {
-		t.Errorf("basic auth: %d", resp.StatusCode)
-	}
-}
-
-func TestReadOnlyClient(t *testing.T) {
-	t.Parallel()
-	s := mockgraph.New(t)
-	id, secret := s.ReadOnlyClient()
-	rwID, _ := s.ReadWriteClient()
-	if id == "" || id == rwID {
-		t.Fatalf("read-only client %q", id)
-	}
-	cred := secretCredential(t, s, id, secret)
-	readAlerts(t, s, cred)
-	p := models.NewUnifiedRoleManagementAlert()
-	p.SetIsActive(new(false))
-	_, err := alertsAPIWith(t, s, cred).Alerts().ByUnifiedRoleManagementAlertId(s.AlertID(alerttypes.StaleSignIn)).Patch(context.Background(), p, nil)
-	wantError(t, "read-only PATCH", err, http.StatusForbidden, "Authorization_RequestDenied")
-	if !s.Alert(alerttypes.StaleSignIn).IsActive {
-		t.Error("read-only client dismissed the alert")
-	}
-	r := newRawAs(t, s, id, secret)
-	if resp := r.do(http.MethodPost, r.alertPath(alerttypes.StaleSignIn, "/refresh"), nil); resp.status != http.StatusForbidden {
-		t.Errorf("read-only refresh: %d", resp.status)
-	}
 }
 
 func TestTokenEndpointErrors(t *testing.T) {
@@ -200,40 +140,6 @@ func TestTokenEndpointErrors(t *testing.T) {
 	}
 }
 
-func TestOpenIDMetadataAndInstanceDiscovery(t *testing.T) {
-	t.Parallel()
-	s := mockgraph.New(t)
-	r := &raw{t: t, s: s, http: s.HTTPClient()}
-	meta := r.get(s.AuthorityHost()+s.TenantID()+"/v2.0/.well-known/openid-configuration", http.StatusOK)
-	for _, k := range []string{"issuer", "token_endpoint", "authorization_endpoint", "jwks_uri"} {
-		if v, _ := meta[k].(string); !strings.HasPrefix(v, s.GraphEndpoint()+"/") {
-			t.Errorf("%s = %v", k, meta[k])
-		}
-	}
-	keys := r.get(meta["jwks_uri"].(string), http.StatusOK)
-	if k := keys["keys"].([]any); len(k) != 1 || k[0].(map[string]any)["kty"] != "EC" {
-		t.Errorf("jwks = %v", keys)
-	}
-
-	// azidentity with instance discovery enabled: HTTPClient routes MSAL's
-	// discovery host to the simulator.
-	id, secret := s.ReadWriteClient()
-	cred, err := azidentity.NewClientSecretCredential(s.TenantID(), id, secret, &azidentity.ClientSecretCredentialOptions{ClientOptions: credentialOptions(s)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := getToken(cred, s); err != nil {
-		t.Fatalf("with instance discovery: %v", err)
-	}
-	if !slices.ContainsFunc(s.Requests(), func(r mockgraph.Request) bool { return r.Route == "instance-discovery" && r.Status == http.StatusOK }) {
-		t.Error("no instance discovery request was answered")
-	}
-	bad := r.do(http.MethodGet, s.AuthorityHost()+"common/discovery/instance?api-version=1.1&authorization_endpoint=https://login.example.com/x/oauth2/v2.0/authorize", nil)
-	if bad.status != http.StatusBadRequest || !strings.Contains(string(bad.body), "invalid_instance") {
-		t.Errorf("foreign instance: %d %s", bad.status, bad.body)
-	}
-}
-
 // newCertificate returns a self-signed RSA certificate and its key.
 func newCertificate(t *testing.T) (*x509.Certificate, *rsa.PrivateKey) {
 	t.Helper()
@@ -290,15 +196,7 @@ func TestFederatedAssertion(t *testing.T) {
 	t.Parallel()
 	s := mockgraph.New(t)
 	id, _ := s.ReadWriteClient()
-	assertion := func(token func() string) azcore.TokenCredential {
-		cred, err := azidentity.NewClientAssertionCredential(s.TenantID(), id,
-			func(context.Context) (string, error) { return token(), nil },
-			&azidentity.ClientAssertionCredentialOptions{ClientOptions: credentialOptions(s), DisableInstanceDiscovery: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return cred
-	}
+	assertion := func(token func() string) azcore.TokenCredential { return assertionCredential(t, s, id, token) }
 	const subject = "system:serviceaccount:entrapim:terraform"
 	token := func() string { return s.IssueIDToken(subject, "api://AzureADTokenExchange") }
 	if _, err := getToken(assertion(token), s); err == nil || !strings.Contains(err.Error(), "AADSTS70021") {
@@ -315,76 +213,21 @@ func TestFederatedAssertion(t *testing.T) {
 	if _, err := getToken(assertion(func() string { return signed }), s); err == nil {
 		t.Error("forged assertion accepted")
 	}
-	if _, err := getToken(assertion(func() string { return newIDTokenFrom(t, mockgraph.New(t), subject) }), s); err == nil {
+	other := mockgraph.New(t)
+	if _, err := getToken(assertion(func() string { return other.IssueIDToken(subject, "api://AzureADTokenExchange") }), s); err == nil {
 		t.Error("assertion from another simulator's IdP accepted")
 	}
 }
 
-func newIDTokenFrom(_ *testing.T, other *mockgraph.Server, subject string) string {
-	return other.IssueIDToken(subject, "api://AzureADTokenExchange")
-}
-
-func TestGitHubOIDC(t *testing.T) {
-	t.Parallel()
-	s := mockgraph.New(t)
-	reqURL, reqToken := s.GitHubOIDCRequest()
-	fetch := func(token string) (int, string) {
-		req, _ := http.NewRequest(http.MethodGet, reqURL+"&audience="+url.QueryEscape("api://AzureADTokenExchange"), nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := s.HTTPClient().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var body struct {
-			Value string `json:"value"`
-		}
-		_ = json.NewDecoder(resp.Body).Decode(&body)
-		return resp.StatusCode, body.Value
-	}
-	if status, _ := fetch("wrong"); status != http.StatusUnauthorized {
-		t.Errorf("wrong request token: %d", status)
-	}
-	status, idToken := fetch(reqToken)
-	if status != http.StatusOK {
-		t.Fatalf("GitHub OIDC: %d", status)
-	}
-	claims := jwt.MapClaims{}
-	_, _, _ = jwt.NewParser().ParseUnverified(idToken, claims)
-	if claims["sub"] != mockgraph.GitHubSubject || claims["iss"] != s.IssuerURL() {
-		t.Errorf("claims %v", claims)
-	}
-	id, _ := s.ReadWriteClient()
-	cred, err := azidentity.NewClientAssertionCredential(s.TenantID(), id,
-		func(context.Context) (string, error) { return idToken, nil },
+// assertionCredential returns a credential of clientID that presents
+// token() as its client assertion.
+func assertionCredential(t *testing.T, s *mockgraph.Server, clientID string, token func() string) azcore.TokenCredential {
+	t.Helper()
+	cred, err := azidentity.NewClientAssertionCredential(s.TenantID(), clientID,
+		func(context.Context) (string, error) { return token(), nil },
 		&azidentity.ClientAssertionCredentialOptions{ClientOptions: credentialOptions(s), DisableInstanceDiscovery: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	readAlerts(t, s, cred)
-	meta := (&raw{t: t, s: s, http: s.HTTPClient()}).get(s.IssuerURL()+"/.well-known/openid-configuration", http.StatusOK)
-	if meta["issuer"] != s.IssuerURL() {
-		t.Errorf("IdP metadata %v", meta)
-	}
-}
-
-// TestAzureDevOpsOIDC sets SYSTEM_OIDCREQUESTURI, so it cannot run in parallel.
-func TestAzureDevOpsOIDC(t *testing.T) {
-	s := mockgraph.New(t)
-	reqURL, systemToken, connection := s.AzureDevOpsOIDCRequest()
-	t.Setenv("SYSTEM_OIDCREQUESTURI", reqURL)
-	id, _ := s.ReadWriteClient()
-	opts := &azidentity.AzurePipelinesCredentialOptions{ClientOptions: credentialOptions(s), DisableInstanceDiscovery: true}
-	cred, err := azidentity.NewAzurePipelinesCredential(s.TenantID(), id, connection, systemToken, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	readAlerts(t, s, cred)
-	bad, err := azidentity.NewAzurePipelinesCredential(s.TenantID(), id, connection, "wrong", opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := getToken(bad, s); err == nil || !strings.Contains(err.Error(), "401") {
-		t.Errorf("wrong system token: %v", err)
-	}
+	return cred
 }

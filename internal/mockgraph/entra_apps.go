@@ -1,0 +1,88 @@
+package mockgraph
+
+import (
+	"crypto/x509"
+	"slices"
+	"strings"
+)
+
+// This file holds the app registrations of the simulated Entra ID tenant:
+// who may ask the token endpoint for a token, and with which app roles.
+
+// Application permissions (app roles) of the PIM alerts API.
+const (
+	roleRead      = "RoleManagementAlert.Read.Directory"
+	roleReadWrite = "RoleManagementAlert.ReadWrite.Directory"
+)
+
+// app is an app registration with its service principal's app roles.
+type app struct {
+	clientID    string
+	displayName string
+	secret      string
+	roles       []string
+	certs       []*x509.Certificate
+	federated   []federatedCredential
+}
+
+type federatedCredential struct{ issuer, subject string }
+
+// appByRole returns the client id and secret of the first app with role
+// (with exclusive, of the first with no other role), or "" and "".
+func (s *Server) appByRole(role string, exclusive bool) (string, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.apps {
+		if slices.Contains(a.roles, role) && (!exclusive || len(a.roles) == 1) {
+			return a.clientID, a.secret
+		}
+	}
+	return "", ""
+}
+
+// ReadWriteClient returns the app with RoleManagementAlert.ReadWrite.Directory.
+func (s *Server) ReadWriteClient() (clientID, clientSecret string) {
+	return s.appByRole(roleReadWrite, false)
+}
+
+// ReadOnlyClient returns the app with RoleManagementAlert.Read.Directory only.
+func (s *Server) ReadOnlyClient() (clientID, clientSecret string) {
+	return s.appByRole(roleRead, true)
+}
+
+// appLocked returns the app registration of clientID, registering a new
+// read-write app when create is set; the caller holds s.mu.
+func (s *Server) appLocked(clientID string, create bool) *app {
+	for _, a := range s.apps {
+		if strings.EqualFold(a.clientID, clientID) {
+			return a
+		}
+	}
+	if !create {
+		return nil
+	}
+	a := &app{clientID: clientID, displayName: "app " + clientID, roles: []string{roleReadWrite}}
+	s.apps = append(s.apps, a)
+	return a
+}
+
+// AddClientCertificate accepts client assertions signed by this
+// certificate's key for clientID. An unknown clientID becomes a new app
+// registration with RoleManagementAlert.ReadWrite.Directory.
+func (s *Server) AddClientCertificate(clientID string, cert *x509.Certificate) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.appLocked(clientID, true)
+	a.certs = append(a.certs, cert)
+}
+
+// AddFederatedCredential accepts federated assertions with this iss/sub
+// for clientID (signed by the simulator's external-IdP key, audience
+// api://AzureADTokenExchange). An unknown clientID becomes a new app
+// registration with RoleManagementAlert.ReadWrite.Directory.
+func (s *Server) AddFederatedCredential(clientID, issuer, subject string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.appLocked(clientID, true)
+	a.federated = append(a.federated, federatedCredential{issuer: issuer, subject: subject})
+}

@@ -1,0 +1,63 @@
+package mockgraph
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// This file checks the bearer token of every Graph request.
+
+// accessClaims are the claims the Graph routes read from a bearer token.
+type accessClaims struct {
+	jwt.RegisteredClaims
+	TenantID string   `json:"tid"`
+	AppID    string   `json:"appid"`
+	Roles    []string `json:"roles"`
+}
+
+// authenticate validates the bearer token of a Graph request and, for
+// supported routes, the app role it needs.
+func (s *Server) authenticate(c *call, rt route) *apiError {
+	h := c.r.Header.Get("Authorization")
+	scheme, tok, _ := strings.Cut(h, " ")
+	if h == "" || tok == "" {
+		return errorf(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty.")
+	}
+	if !strings.EqualFold(scheme, "Bearer") {
+		return errorf(http.StatusUnauthorized, "InvalidAuthenticationToken", "The Authorization header must use the Bearer scheme.")
+	}
+	tenant := s.TenantID()
+	claims := &accessClaims{}
+	_, err := jwt.ParseWithClaims(strings.TrimSpace(tok), claims,
+		func(*jwt.Token) (any, error) { return &s.keys.token.key.PublicKey, nil },
+		jwt.WithValidMethods([]string{"ES256"}), jwt.WithAudience(s.endpoint), jwt.WithIssuer(s.tokenIssuer(tenant)),
+		jwt.WithExpirationRequired())
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return errorf(http.StatusUnauthorized, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.")
+	case errors.Is(err, jwt.ErrTokenInvalidAudience):
+		return errorf(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.")
+	case err != nil:
+		return errorf(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure: %v.", err)
+	case claims.TenantID != tenant:
+		return errorf(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid tenant.")
+	}
+	if rt.name == "unsupported" {
+		return nil
+	}
+	need := []string{roleRead, roleReadWrite}
+	if isWrite(c.r.Method) {
+		need = []string{roleReadWrite}
+	}
+	for _, r := range claims.Roles {
+		if slices.Contains(need, r) {
+			return nil
+		}
+	}
+	return errorf(http.StatusForbidden, "Authorization_RequestDenied",
+		"Insufficient privileges to complete the operation. The application '%s' needs the %s application permission.", claims.AppID, need[len(need)-1])
+}

@@ -1,0 +1,210 @@
+package mockgraph
+
+import (
+	"crypto/subtle"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// This file serves the identity metadata of the simulated Entra ID tenant
+// (OpenID configuration, instance discovery, JWKS) and the simulated CI
+// identity providers below /_simulator/oidc (GitHub Actions, Azure
+// DevOps), whose ID tokens the token endpoint accepts as federated
+// assertions.
+
+// Subjects of the simulated CI identity providers, pre-registered as
+// federated credentials of the read-write client.
+const (
+	GitHubSubject         = "repo:entrapim/baseline:ref:refs/heads/main"
+	AzureDevOpsSubject    = "sc://entrapim/baseline/entrapim-graph"
+	AzureDevOpsConnection = "5d6b2c1e-8f3a-4b7d-9e2f-1a3c5e7f9b0d"
+)
+
+// registerBuiltinFederation registers GitHubSubject and AzureDevOpsSubject
+// as federated credentials of the read-write client, if the seed has one.
+func (s *Server) registerBuiltinFederation() {
+	id, _ := s.ReadWriteClient()
+	if id == "" {
+		return
+	}
+	s.AddFederatedCredential(id, s.IssuerURL(), GitHubSubject)
+	s.AddFederatedCredential(id, s.IssuerURL(), AzureDevOpsSubject)
+}
+
+// IssuerURL is the issuer of tokens from IssueIDToken and the simulated
+// CI identity providers: GraphEndpoint()+"/_simulator/oidc".
+func (s *Server) IssuerURL() string { return s.endpoint + "/_simulator/oidc" }
+
+// IssueIDToken returns a JWT signed by the simulator's external-IdP key
+// (for OIDC federation tests), valid for ten minutes.
+func (s *Server) IssueIDToken(subject, audience string) string {
+	now := time.Now()
+	return s.keys.idp.sign(jwt.MapClaims{
+		"iss": s.IssuerURL(), "sub": subject, "aud": audience, "jti": newGUID(),
+		"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(),
+	})
+}
+
+// GitHubOIDCRequest returns a GitHub-Actions style ID-token request
+// endpoint (GET requestURL+"&audience=...", bearer requestToken ->
+// {"value": jwt}). The jwt's sub is GitHubSubject, iss is IssuerURL(), and
+// it is pre-registered as a federated credential of the read-write client.
+func (s *Server) GitHubOIDCRequest() (requestURL, requestToken string) {
+	return s.IssuerURL() + "/github?api-version=2.0", s.keys.githubRequestToken
+}
+
+// AzureDevOpsOIDCRequest returns what azidentity.AzurePipelinesCredential
+// needs: the SYSTEM_OIDCREQUESTURI value, the system access token and the
+// service connection id. The ID token's sub is AzureDevOpsSubject, iss is
+// IssuerURL(), and it is pre-registered as a federated credential of the
+// read-write client.
+func (s *Server) AzureDevOpsOIDCRequest() (requestURL, systemAccessToken, serviceConnectionID string) {
+	return s.IssuerURL() + "/ado", s.keys.adoSystemToken, AzureDevOpsConnection
+}
+
+// handleOpenIDConfiguration serves the tenant's OpenID Connect metadata.
+func (s *Server) handleOpenIDConfiguration(c *call) {
+	tenant := c.segs[0]
+	if !strings.EqualFold(tenant, s.TenantID()) {
+		c.aadError(http.StatusBadRequest, "invalid_tenant", 90002, "Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.", tenant)
+		return
+	}
+	base := s.endpoint + "/" + tenant
+	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	c.json(http.StatusOK, object{
+		{"token_endpoint", base + "/oauth2/v2.0/token"},
+		{"token_endpoint_auth_methods_supported", []string{"client_secret_post", "private_key_jwt", "client_secret_basic"}},
+		{"jwks_uri", base + "/discovery/v2.0/keys"},
+		{"response_modes_supported", []string{"query", "fragment", "form_post"}},
+		{"subject_types_supported", []string{"pairwise"}},
+		{"id_token_signing_alg_values_supported", []string{"ES256"}},
+		{"response_types_supported", []string{"code", "id_token", "code id_token", "id_token token"}},
+		{"scopes_supported", []string{"openid", "profile", "email", "offline_access"}},
+		{"issuer", s.tokenIssuer(tenant)},
+		{"request_uri_parameter_supported", false},
+		{"authorization_endpoint", base + "/oauth2/v2.0/authorize"},
+		{"device_authorization_endpoint", base + "/oauth2/v2.0/devicecode"},
+		{"end_session_endpoint", base + "/oauth2/v2.0/logout"},
+		{"tenant_region_scope", "EU"},
+		{"cloud_instance_name", "microsoftonline.com"},
+		{"cloud_graph_host_name", "graph.windows.net"},
+		{"msgraph_host", strings.TrimPrefix(s.endpoint, "https://")},
+	})
+}
+
+// handleInstanceDiscovery answers MSAL's instance discovery for authorities
+// on this server.
+func (s *Server) handleInstanceDiscovery(c *call) {
+	authz := c.r.URL.Query().Get("authorization_endpoint")
+	u, err := url.Parse(authz)
+	host := strings.TrimPrefix(s.endpoint, "https://")
+	if err != nil || u.Host != host {
+		c.aadError(http.StatusBadRequest, "invalid_instance", 50049, "Unknown or invalid instance %q; this simulator serves %s.", authz, s.AuthorityHost())
+		return
+	}
+	tenant := strings.SplitN(strings.TrimPrefix(u.Path, "/"), "/", 2)[0]
+	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	c.json(http.StatusOK, object{
+		{"tenant_discovery_endpoint", s.endpoint + "/" + tenant + "/v2.0/.well-known/openid-configuration"},
+		{"api-version", "1.1"},
+		{"metadata", []object{{
+			{"preferred_network", host}, {"preferred_cache", host}, {"aliases", []string{host}},
+		}}},
+	})
+}
+
+// handleKeys serves a JWKS with one key.
+func (s *Server) handleKeys(k *signingKey) func(*call) {
+	return func(c *call) {
+		c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		c.json(http.StatusOK, object{{"keys", []object{k.jwk()}}})
+	}
+}
+
+// oidcRoute resolves the simulated external identity providers below
+// /_simulator/oidc.
+func (s *Server) oidcRoute(segs []string) route {
+	path := strings.Join(segs, "/")
+	switch path {
+	case "github":
+		return route{name: "oidc-github", kind: kindAuth, handle: s.handleGitHubOIDC}
+	case "ado":
+		return route{name: "oidc-ado", kind: kindAuth, handle: s.handleAzureDevOpsOIDC}
+	case ".well-known/openid-configuration":
+		return route{name: "oidc-metadata", kind: kindAuth, handle: s.handleIdPMetadata}
+	case "keys":
+		return route{name: "oidc-keys", kind: kindAuth, handle: s.handleKeys(s.keys.idp)}
+	}
+	return route{name: "oidc", kind: kindAuth, handle: func(c *call) {
+		c.json(http.StatusNotFound, object{{"message", "Not Found: " + c.r.URL.Path}})
+	}}
+}
+
+// handleIdPMetadata serves the OpenID metadata of the simulated CI
+// identity providers' issuer, IssuerURL.
+func (s *Server) handleIdPMetadata(c *call) {
+	c.json(http.StatusOK, object{
+		{"issuer", s.IssuerURL()},
+		{"jwks_uri", s.IssuerURL() + "/keys"},
+		{"subject_types_supported", []string{"public"}},
+		{"response_types_supported", []string{"id_token"}},
+		{"id_token_signing_alg_values_supported", []string{"ES256"}},
+		{"claims_supported", []string{"sub", "aud", "exp", "iat", "iss", "jti", "nbf"}},
+	})
+}
+
+// bearer reports whether the request carries the given bearer token.
+func bearer(r *http.Request, want string) bool {
+	scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	return strings.EqualFold(scheme, "Bearer") && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(want)) == 1
+}
+
+// admitIdP admits a request to a simulated CI identity provider: it must
+// use method and carry token as its bearer token. Otherwise it answers
+// 405, or 401 with wrongToken as the message, and reports false.
+func (c *call) admitIdP(method, token, wrongToken string) bool {
+	switch {
+	case c.r.Method != method:
+		c.json(http.StatusMethodNotAllowed, object{{"message", "use " + method}})
+	case !bearer(c.r, token):
+		c.json(http.StatusUnauthorized, object{{"message", wrongToken}})
+	default:
+		return true
+	}
+	return false
+}
+
+// handleGitHubOIDC is a GitHub Actions ID-token request endpoint.
+func (s *Server) handleGitHubOIDC(c *call) {
+	if !c.admitIdP(http.MethodGet, s.keys.githubRequestToken, "Bad credentials: the request token is missing or wrong") {
+		return
+	}
+	aud := c.r.URL.Query().Get("audience")
+	if aud == "" {
+		aud = "https://github.com/entrapim"
+	}
+	c.json(http.StatusOK, object{{"count", 1}, {"value", s.IssueIDToken(GitHubSubject, aud)}})
+}
+
+// handleAzureDevOpsOIDC is the Azure DevOps OIDC token endpoint that
+// azidentity.AzurePipelinesCredential calls.
+func (s *Server) handleAzureDevOpsOIDC(c *call) {
+	if !c.admitIdP(http.MethodPost, s.keys.adoSystemToken, "TF400813: The user is not authorized to access this resource (wrong system access token).") {
+		return
+	}
+	q := c.r.URL.Query()
+	if q.Get("api-version") == "" {
+		c.json(http.StatusBadRequest, object{{"message", "No api-version was supplied for the request."}})
+		return
+	}
+	if id := q.Get("serviceConnectionId"); !strings.EqualFold(id, AzureDevOpsConnection) {
+		c.json(http.StatusNotFound, object{{"message", fmt.Sprintf("Service connection %q was not found.", id)}})
+		return
+	}
+	c.json(http.StatusOK, object{{"oidcToken", s.IssueIDToken(AzureDevOpsSubject, tokenExchangeAudience)}})
+}
