@@ -59,8 +59,8 @@ func (f Field) Decode(raw json.RawMessage) (Value, error) {
 		return DurationValue(d), nil
 	}
 	var n float64
-	if len(raw) == 0 || !(raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') || json.Unmarshal(raw, &n) != nil ||
-		n != math.Trunc(n) || n > math.MaxInt32 || n < math.MinInt32 {
+	number := len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9')
+	if !number || json.Unmarshal(raw, &n) != nil || n != math.Trunc(n) || n > math.MaxInt32 || n < math.MinInt32 {
 		return Value{}, fmt.Errorf("%s: %w: expected a JSON integer (Edm.Int32)", f.GraphName, ErrJSONType)
 	}
 	return IntValue(int64(n)), nil

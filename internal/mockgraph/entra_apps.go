@@ -1,9 +1,14 @@
 package mockgraph
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // This file holds the app registrations of the simulated Entra ID tenant:
@@ -85,4 +90,29 @@ func (s *Server) AddFederatedCredential(clientID, issuer, subject string) {
 	defer s.mu.Unlock()
 	a := s.appLocked(clientID, true)
 	a.federated = append(a.federated, federatedCredential{issuer: issuer, subject: subject})
+}
+
+// ClientCertificate returns a new self-signed RSA certificate and its key,
+// as a developer makes one for an app registration's certificate
+// credential; register it with AddClientCertificate.
+func ClientCertificate(commonName string) (*x509.Certificate, *rsa.PrivateKey, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, nil, fmt.Errorf("generate key: %w", err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: randomSerial(),
+		Subject:      pkix.Name{CommonName: commonName},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return nil, nil, fmt.Errorf("create certificate: %w", err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, nil, fmt.Errorf("parse certificate: %w", err)
+	}
+	return cert, key, nil
 }

@@ -1,25 +1,20 @@
 package provider_test
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
 	"fmt"
-	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
 // jwtPattern matches a JSON Web Token (access tokens and OIDC ID tokens).
@@ -95,29 +90,9 @@ resource "entrapim_alert" "probe" {
 
 // newPKCS12 registers a new certificate for the client and returns it as a
 // password-protected PKCS#12 bundle.
-func newPKCS12(t *testing.T, srv interface {
-	AddClientCertificate(string, *x509.Certificate)
-}, clientID, password string) []byte {
+func newPKCS12(t *testing.T, srv *mockgraph.Server, clientID, password string) []byte {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "entrapim-logs-test"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.AddClientCertificate(clientID, cert)
+	cert, key := newCertificate(t, srv, clientID)
 	// azidentity reads PKCS#12 through golang.org/x/crypto/pkcs12, which
 	// knows only the legacy (3DES/SHA-1) encryption.
 	pfx, err := pkcs12.LegacyDES.Encode(key, cert, nil, password)

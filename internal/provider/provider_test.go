@@ -2,18 +2,15 @@ package provider_test
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
-	"math/big"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -24,6 +21,7 @@ import (
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/provider"
 )
 
@@ -109,6 +107,19 @@ func TestAccProvider_clientSecret(t *testing.T) {
 	}
 }
 
+// applyWith applies config with the provider seeing the simulator's
+// environment without its client secret, plus set: another way to sign in.
+func applyWith(t *testing.T, tn *acctest.Tenant, set map[string]string, config string) {
+	t.Helper()
+	env := tn.Env()
+	delete(env, "ARM_CLIENT_SECRET")
+	maps.Copy(env, set)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
+		Steps:                    []resource.TestStep{{Config: config}},
+	})
+}
+
 // TestAccProvider_clientSecretFile reads the secret from a file and the rest
 // from ARM_* variables.
 func TestAccProvider_clientSecretFile(t *testing.T) {
@@ -119,12 +130,7 @@ func TestAccProvider_clientSecretFile(t *testing.T) {
 	if err := os.WriteFile(file, []byte(env["ARM_CLIENT_SECRET"]+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	delete(env, "ARM_CLIENT_SECRET")
-	env["ARM_CLIENT_SECRET_FILE_PATH"] = file
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
-		Steps:                    []resource.TestStep{{Config: alertConfig}},
-	})
+	applyWith(t, tn, map[string]string{"ARM_CLIENT_SECRET_FILE_PATH": file}, alertConfig)
 }
 
 // TestAccProvider_certificate authenticates with a client certificate (PEM
@@ -134,15 +140,8 @@ func TestAccProvider_certificate(t *testing.T) {
 	tn.RequireSimulator(t)
 	srv := tn.Server
 	id, _ := srv.ReadWriteClient()
-	cert, pemFile := newCertificate(t)
-	srv.AddClientCertificate(id, cert)
-	env := tn.Env()
-	delete(env, "ARM_CLIENT_SECRET")
-	env["ARM_CLIENT_CERTIFICATE_PATH"] = pemFile
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
-		Steps:                    []resource.TestStep{{Config: alertConfig}},
-	})
+	cert, key := newCertificate(t, srv, id)
+	applyWith(t, tn, map[string]string{"ARM_CLIENT_CERTIFICATE_PATH": pemFile(t, cert, key)}, alertConfig)
 }
 
 // TestAccProvider_oidcGitHub authenticates as a GitHub Actions job would:
@@ -151,15 +150,11 @@ func TestAccProvider_oidcGitHub(t *testing.T) {
 	tn := acctest.New(t)
 	tn.RequireSimulator(t)
 	url, token := tn.Server.GitHubOIDCRequest()
-	env := tn.Env()
-	delete(env, "ARM_CLIENT_SECRET")
-	env["ARM_USE_OIDC"] = "true"
-	env["ACTIONS_ID_TOKEN_REQUEST_URL"] = url
-	env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = token
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
-		Steps:                    []resource.TestStep{{Config: alertConfig}},
-	})
+	applyWith(t, tn, map[string]string{
+		"ARM_USE_OIDC":                   "true",
+		"ACTIONS_ID_TOKEN_REQUEST_URL":   url,
+		"ACTIONS_ID_TOKEN_REQUEST_TOKEN": token,
+	}, alertConfig)
 }
 
 // TestAccProvider_oidcTokenFile exchanges a federated token read from a file.
@@ -174,15 +169,10 @@ func TestAccProvider_oidcTokenFile(t *testing.T) {
 	if err := os.WriteFile(file, []byte(srv.IssueIDToken(subject, "api://AzureADTokenExchange")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := tn.Env()
-	delete(env, "ARM_CLIENT_SECRET")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
-		Steps: []resource.TestStep{{Config: providerBlock(fmt.Sprintf(`
+	applyWith(t, tn, nil, providerBlock(fmt.Sprintf(`
   use_oidc             = true
   oidc_token_file_path = %q
-`, file))}},
-	})
+`, file)))
 }
 
 // TestAccProvider_readOnly: an app without write permission gets Graph's 403
@@ -275,36 +265,29 @@ func TestAccProvider_invalid(t *testing.T) {
 	}
 }
 
-// newCertificate writes a self-signed certificate and its key as one PEM file.
-func newCertificate(t *testing.T) (*x509.Certificate, string) {
+// newCertificate registers a new self-signed certificate for the client.
+func newCertificate(t *testing.T, srv *mockgraph.Server, clientID string) (*x509.Certificate, *rsa.PrivateKey) {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	cert, key, err := mockgraph.ClientCertificate("entrapim-test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "entrapim-test"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv.AddClientCertificate(clientID, cert)
+	return cert, key
+}
+
+// pemFile writes a certificate and its key as one PEM file.
+func pemFile(t *testing.T, cert *x509.Certificate, key *rsa.PrivateKey) string {
+	t.Helper()
 	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
 		t.Fatal(err)
 	}
 	file := filepath.Join(t.TempDir(), "client.pem")
-	out := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	out := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
 	out = append(out, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})...)
 	if err := os.WriteFile(file, out, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return cert, file
+	return file
 }
