@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make test: vet, unit tests with the race detector, brief fuzzing, then the
-# acceptance tests with the real Terraform CLI against the simulated tenant.
+# make test: vet, unit tests with the race detector, lint, brief fuzzing,
+# then the acceptance tests with the real Terraform CLI against the
+# simulated tenant.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$root"
@@ -17,6 +18,9 @@ go vet ./...
 
 step "unit tests (race detector)"
 go test -race -p 2 -count=1 -timeout 20m ./...
+
+step "lint (golangci-lint v2.15.0 with gofmt and goimports; built once from the module proxy)"
+make lint
 
 step "fuzzing (brief)"
 go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 10s ./internal/isoduration/

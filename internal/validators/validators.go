@@ -38,7 +38,7 @@ func (v durationBetween) ValidateString(ctx context.Context, req validator.Strin
 	s := req.ConfigValue.ValueString()
 	d, err := isoduration.Parse(s)
 	if err != nil {
-		// durationtype reports the syntax error itself.
+		// thresholds.DurationValue reports the syntax error itself.
 		return
 	}
 	switch {

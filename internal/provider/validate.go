@@ -1,0 +1,186 @@
+package provider
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+)
+
+// validate checks the settings and returns the chosen credential kind. With
+// complete false (terraform validate) it checks only what the provider block
+// itself says; with complete true (Configure, at plan and apply) it also
+// requires everything the chosen credential needs, from the block or the
+// environment. Every problem is an attribute error at the attribute that
+// causes it.
+func (s *settings) validate(complete bool, getenv func(string) string, diags *diag.Diagnostics) credentialKind {
+	attrErr := func(attr, summary, detail string) {
+		diags.AddAttributeError(path.Root(attr), summary, detail)
+	}
+
+	// Pairs that say the same thing twice.
+	for _, pair := range [][2]string{
+		{attrClientSecret, attrClientSecretFilePath},
+		{attrClientCertificate, attrClientCertificatePath},
+		{attrOIDCToken, attrOIDCTokenFilePath},
+		{attrClientID, attrClientIDFilePath},
+	} {
+		a, b := s.get(pair[0]), s.get(pair[1])
+		if a.set() && b.set() {
+			for _, attr := range pair {
+				attrErr(attr, "Conflicting provider settings",
+					fmt.Sprintf("%s and %s are both set; set only one of them.", a.describe(pair[0]), b.describe(pair[1])))
+			}
+		}
+	}
+
+	// Exactly one way to authenticate.
+	kinds := s.kinds()
+	if len(kinds) > 1 {
+		var names []string
+		var attrs []string
+		for _, k := range kindOrder {
+			if as, ok := kinds[k]; ok {
+				names = append(names, string(k))
+				attrs = append(attrs, as...)
+			}
+		}
+		var described []string
+		for _, a := range attrs {
+			described = append(described, s.get(a).describe(a))
+		}
+		for _, a := range attrs {
+			attrErr(a, "Conflicting credentials",
+				fmt.Sprintf("The provider configuration asks for more than one way to authenticate (%s, set by %s). Configure exactly one.",
+					strings.Join(names, ", "), strings.Join(described, ", ")))
+		}
+		return ""
+	}
+	kind := kindCLI
+	for k := range kinds {
+		kind = k
+	}
+
+	// Values that are malformed wherever they come from.
+	if v := s.get(attrTenantID); v.set() && !guidPattern.MatchString(v.value) && !domainPattern.MatchString(v.value) {
+		attrErr(attrTenantID, "Invalid tenant ID",
+			fmt.Sprintf("%s = %q is neither a GUID nor a domain name such as contoso.onmicrosoft.com.", v.describe(attrTenantID), v.value))
+	}
+	if v := s.get(attrClientID); v.set() && !guidPattern.MatchString(v.value) {
+		attrErr(attrClientID, "Invalid client ID",
+			fmt.Sprintf("%s = %q is not a GUID (the application (client) ID of the app registration).", v.describe(attrClientID), v.value))
+	}
+	if v := s.get(attrEnvironment); v.set() {
+		if _, ok := environments[strings.ToLower(v.value)]; !ok {
+			attrErr(attrEnvironment, "Invalid environment",
+				fmt.Sprintf("%s = %q; expected one of %s.", v.describe(attrEnvironment), v.value, strings.Join(environmentNames(), ", ")))
+		}
+	}
+	if v := s.get(attrGraphEndpoint); v.set() {
+		if _, err := graph.ParseEndpoint(v.value, false); err != nil {
+			attrErr(attrGraphEndpoint, "Invalid Graph endpoint", fmt.Sprintf("%s: %v", v.describe(attrGraphEndpoint), err))
+		}
+	}
+	if v := s.get(attrAuthorityHost); v.set() {
+		if _, err := graph.ParseEndpoint(v.value, true); err != nil {
+			attrErr(attrAuthorityHost, "Invalid authority host", fmt.Sprintf("%s: %v", v.describe(attrAuthorityHost), err))
+		}
+	}
+	if v := s.get(attrOIDCRequestURL); v.set() && s.fromConfig(attrOIDCRequestURL) {
+		if _, err := graph.ParseEndpoint(v.value, true); err != nil && !strings.Contains(err.Error(), "query") {
+			attrErr(attrOIDCRequestURL, "Invalid OIDC request URL", fmt.Sprintf("%s: %v", v.describe(attrOIDCRequestURL), err))
+		}
+	}
+	if v := s.get(attrMaxRetries); v.set() {
+		if n, err := strconv.Atoi(v.value); err != nil || n < 0 || n > graph.MaxRetriesLimit {
+			attrErr(attrMaxRetries, "Invalid retry setting",
+				fmt.Sprintf("%s = %q; expected a whole number from 0 (no retries) to %d.", v.describe(attrMaxRetries), v.value, graph.MaxRetriesLimit))
+		}
+	}
+	if v := s.get(attrMaxRetryAfter); v.set() {
+		if d, err := time.ParseDuration(v.value); err != nil || d <= 0 {
+			attrErr(attrMaxRetryAfter, "Invalid retry setting",
+				fmt.Sprintf("%s = %q; expected a positive duration such as \"10m\" or \"90s\".", v.describe(attrMaxRetryAfter), v.value))
+		}
+	}
+	for _, id := range s.protected {
+		if !alerttypes.IsGUID(id) {
+			attrErr(attrProtectedPrincipalIDs, "Invalid protected principal ID",
+				fmt.Sprintf("%q is not a GUID; list the object IDs of the accounts to protect.", id))
+		}
+	}
+
+	// Settings that only make sense with a kind that is not chosen.
+	if s.fromConfig(attrClientCertPassword) && kind != kindCertificate {
+		attrErr(attrClientCertPassword, "Incomplete provider settings",
+			"client_certificate_password is set but neither client_certificate nor client_certificate_path is.")
+	}
+	for _, a := range []string{attrOIDCToken, attrOIDCTokenFilePath, attrOIDCRequestURL, attrOIDCRequestToken, attrADOServiceConnectionID} {
+		if s.fromConfig(a) && kind != kindOIDC {
+			attrErr(a, "Incomplete provider settings", fmt.Sprintf("%s is set but use_oidc is not true.", a))
+		}
+	}
+	if kind == kindOIDC {
+		tok, file := s.get(attrOIDCToken), s.get(attrOIDCTokenFilePath)
+		url, rtok := s.get(attrOIDCRequestURL), s.get(attrOIDCRequestToken)
+		ado := s.get(attrADOServiceConnectionID)
+		if s.fromConfig(attrOIDCRequestURL) && !rtok.set() && complete && !ado.set() {
+			attrErr(attrOIDCRequestToken, "Incomplete provider settings",
+				"oidc_request_url is set but oidc_request_token is not (in GitHub Actions it comes from ACTIONS_ID_TOKEN_REQUEST_TOKEN).")
+		}
+		requestFlow := url.set() && rtok.set()
+		if complete && !tok.set() && !file.set() && !requestFlow && !ado.set() {
+			attrErr(attrUseOIDC, "Incomplete provider settings",
+				"use_oidc is true but no token source is configured: set oidc_token, oidc_token_file_path, "+
+					"oidc_request_url with oidc_request_token (GitHub Actions), or ado_pipeline_service_connection_id (Azure DevOps).")
+		}
+		if ado.set() && complete {
+			if !url.set() && getenv("SYSTEM_OIDCREQUESTURI") == "" {
+				attrErr(attrADOServiceConnectionID, "Incomplete provider settings",
+					"ado_pipeline_service_connection_id needs the pipeline's OIDC request URL: set oidc_request_url or run in an Azure DevOps pipeline (SYSTEM_OIDCREQUESTURI).")
+			}
+			if !rtok.set() && getenv("SYSTEM_ACCESSTOKEN") == "" {
+				attrErr(attrADOServiceConnectionID, "Incomplete provider settings",
+					"ado_pipeline_service_connection_id needs the pipeline's access token: set oidc_request_token or map SYSTEM_ACCESSTOKEN into the step's environment.")
+			}
+		}
+	}
+	if !complete {
+		return kind
+	}
+
+	// What the chosen kind needs.
+	switch kind {
+	case kindCertificate, kindSecret, kindOIDC:
+		if !s.get(attrTenantID).set() {
+			attrErr(attrTenantID, "Missing tenant ID",
+				fmt.Sprintf("Authenticating with a %s needs tenant_id (or %s).", kind, envHint(attrTenantID)))
+		}
+		if !s.get(attrClientID).set() && !s.get(attrClientIDFilePath).set() {
+			attrErr(attrClientID, "Missing client ID",
+				fmt.Sprintf("Authenticating with a %s needs client_id or client_id_file_path (or %s).", kind, envHint(attrClientID)))
+		}
+	case kindAKS:
+		if !s.get(attrTenantID).set() && getenv("AZURE_TENANT_ID") == "" {
+			attrErr(attrTenantID, "Missing tenant ID", "AKS workload identity needs tenant_id, ARM_TENANT_ID or AZURE_TENANT_ID.")
+		}
+		if !s.get(attrClientID).set() && !s.get(attrClientIDFilePath).set() && getenv("AZURE_CLIENT_ID") == "" {
+			attrErr(attrClientID, "Missing client ID", "AKS workload identity needs client_id, ARM_CLIENT_ID or AZURE_CLIENT_ID.")
+		}
+		if getenv("AZURE_FEDERATED_TOKEN_FILE") == "" {
+			attrErr(attrUseAKS, "Incomplete provider settings",
+				"use_aks_workload_identity is true but AZURE_FEDERATED_TOKEN_FILE is not set; is the pod labelled azure.workload.identity/use=true?")
+		}
+	}
+	if s.fromConfig(attrUseCLI) && !s.isTrue(attrUseCLI) && len(kinds) == 0 {
+		attrErr(attrUseCLI, "No credentials configured",
+			"use_cli is false and no other way to authenticate is configured: set client_secret, client_certificate, use_oidc, use_msi or use_aks_workload_identity.")
+	}
+	return kind
+}
