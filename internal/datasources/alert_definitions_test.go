@@ -2,7 +2,6 @@ package datasources_test
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -82,28 +81,6 @@ func TestAccAlertDefinitionDataSource_invalid(t *testing.T) {
 	tn := acctest.New(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				Config:      `data "entrapim_alert_definition" "test" { alert_type = "NoSuchAlert" }`,
-				ExpectError: regexp.MustCompile(`(?s)Unknown alert type`),
-			},
-			{
-				Config:      `data "entrapim_alert_definition" "test" {}`,
-				ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[alert_type,id\]`),
-			},
-			{
-				Config: fmt.Sprintf(`
-data "entrapim_alert_definition" "test" {
-  alert_type = %q
-  id         = %q
-}
-`, staleType, tn.Server.AlertID(staleType)),
-				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
-			},
-			{
-				Config:      `data "entrapim_alert_definition" "test" { id = "DirectoryRole__StaleSignInAlert" }`,
-				ExpectError: regexp.MustCompile(`(?s)Invalid alert id`),
-			},
-		},
+		Steps:                    invalidTargetSteps(tn, "entrapim_alert_definition"),
 	})
 }

@@ -227,37 +227,7 @@ func TestAccAlertDataSource_invalid(t *testing.T) {
 	tn := acctest.New(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				Config:      `data "entrapim_alert" "test" { alert_type = "StaleSignIn" }`,
-				ExpectError: regexp.MustCompile(`(?s)Unknown alert type.*StaleSignInAlert`),
-			},
-			{
-				Config:      `data "entrapim_alert" "test" {}`,
-				ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[alert_type,id\]`),
-			},
-			{
-				Config: fmt.Sprintf(`
-data "entrapim_alert" "test" {
-  alert_type = %q
-  id         = %q
-}
-`, staleType, tn.Server.AlertID(staleType)),
-				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
-			},
-			{
-				Config:      `data "entrapim_alert" "test" { id = "DirectoryRole_not-a-guid_StaleSignInAlert" }`,
-				ExpectError: regexp.MustCompile(`(?s)Invalid alert id.*not a\s+GUID`),
-			},
-			{
-				Config:      `data "entrapim_alert" "test" { id = "StaleSignInAlert" }`,
-				ExpectError: regexp.MustCompile(`(?s)Invalid alert id.*DirectoryRole_`),
-			},
-			{
-				Config:      fmt.Sprintf(`data "entrapim_alert" "test" { id = "DirectoryRole_%s_UnknownAlert" }`, otherTenant),
-				ExpectError: regexp.MustCompile(`(?s)Invalid alert id.*unknown\s+alert\s+type`),
-			},
-		},
+		Steps:                    invalidTargetSteps(tn, "entrapim_alert"),
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
@@ -261,4 +262,27 @@ func describe(reqs []mockgraph.Request) string {
 		fmt.Fprintf(&b, "  %s %s %s?%s -> %d\n", r.Route, r.Method, r.Path, r.Query, r.Status)
 	}
 	return b.String()
+}
+
+// invalidTargetSteps are the plan-time errors of the alert_type and id
+// arguments of a single data source.
+func invalidTargetSteps(tn *acctest.Tenant, dataSource string) []resource.TestStep {
+	cases := []struct{ body, want string }{
+		{`alert_type = "NoSuchAlert"`, `Unknown alert type`},
+		{`alert_type = "StaleSignIn"`, `Unknown alert type.*StaleSignInAlert`},
+		{``, `Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[alert_type,id\]`},
+		{fmt.Sprintf("alert_type = %q\n  id = %q", staleType, tn.Server.AlertID(staleType)), `Invalid Attribute Combination`},
+		{`id = "DirectoryRole__StaleSignInAlert"`, `Invalid alert id`},
+		{`id = "DirectoryRole_not-a-guid_StaleSignInAlert"`, `Invalid alert id.*not a\s+GUID`},
+		{`id = "StaleSignInAlert"`, `Invalid alert id.*DirectoryRole_`},
+		{fmt.Sprintf(`id = "DirectoryRole_%s_UnknownAlert"`, otherTenant), `Invalid alert id.*unknown\s+alert\s+type`},
+	}
+	steps := make([]resource.TestStep, 0, len(cases))
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      fmt.Sprintf("data %q \"test\" {\n  %s\n}\n", dataSource, c.body),
+			ExpectError: regexp.MustCompile(`(?s)` + c.want),
+		})
+	}
+	return steps
 }

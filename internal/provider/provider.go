@@ -9,11 +9,13 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -138,22 +140,26 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 // ValidateConfig checks what the provider block says on its own; it runs
 // during terraform validate, so it ignores the environment.
 func (p *entrapimProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
-	var block types.Object
-	resp.Diagnostics.Append(req.Config.Get(ctx, &block)...)
-	if resp.Diagnostics.HasError() {
-		return
+	if s := p.settings(ctx, req.Config, false, &resp.Diagnostics); s != nil {
+		s.validate(false, p.getenv, &resp.Diagnostics)
 	}
-	s := resolve(block.Attributes(), p.getenv, false)
-	s.validate(false, p.getenv, &resp.Diagnostics)
+}
+
+// settings reads the provider block, merged with the environment when
+// useEnv; nil after an error.
+func (p *entrapimProvider) settings(ctx context.Context, config tfsdk.Config, useEnv bool, diags *diag.Diagnostics) *settings {
+	var block types.Object
+	if diags.Append(config.Get(ctx, &block)...); diags.HasError() {
+		return nil
+	}
+	return resolve(block.Attributes(), p.getenv, useEnv)
 }
 
 func (p *entrapimProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	var block types.Object
-	resp.Diagnostics.Append(req.Config.Get(ctx, &block)...)
-	if resp.Diagnostics.HasError() {
+	s := p.settings(ctx, req.Config, true, &resp.Diagnostics)
+	if s == nil {
 		return
 	}
-	s := resolve(block.Attributes(), p.getenv, true)
 	if s.hasUnknown {
 		tflog.Warn(ctx, "provider configuration has unknown values; resources will be planned without reading Graph")
 		data := &framework.Data{}
