@@ -30,9 +30,12 @@ go test -run '^$' -fuzz '^FuzzFilter$' -fuzztime 10s ./internal/mockgraph/odataf
 step "acceptance tests (TF_ACC=1, simulated tenant)"
 TF_ACC=1 go test -p 2 -count=1 -timeout 40m -run '^TestAcc' ./internal/...
 
-step "make demo (the README's first command, on the simulated tenant)"
-bash .ci/demo.sh > "$root/.tmp/demo.log" 2>&1 || { cat "$root/.tmp/demo.log"; echo "make demo failed" >&2; exit 1; }
-echo "make demo: apply and drift plan succeeded (log in .tmp/demo.log)"
+step "make demo (the README's first command, on the simulated tenant), under both daily-scan behaviours"
+for daily in skips-dismissed reactivates; do
+  DEMO_DAILY_SCAN=$daily bash .ci/demo.sh > "$root/.tmp/demo-$daily.log" 2>&1 ||
+    { cat "$root/.tmp/demo-$daily.log"; echo "make demo failed (daily scan: $daily)" >&2; exit 1; }
+  echo "make demo (daily scan $daily): apply and drift plan succeeded (log in .tmp/demo-$daily.log)"
+done
 
 if [ -d docs ] && [ -d templates ]; then
   step "generated docs are up to date"

@@ -99,3 +99,15 @@ func PreCheck(t *testing.T) {
 		t.Fatal("ENTRAPIM_ACC_LIVE=1 needs ARM_TENANT_ID and credentials in the environment")
 	}
 }
+
+// EachDailyScan runs test once per mockgraph.DailyScan, as subtests (which
+// go parallel through resource.ParallelTest or t.Parallel): for the tests
+// whose outcome involves a dismissed alert and PIM's own daily scan, whose
+// effect on it Microsoft does not document. test gets the server option of
+// its variant.
+func EachDailyScan(t *testing.T, test func(t *testing.T, daily mockgraph.DailyScan, opt mockgraph.Option)) {
+	t.Helper()
+	for _, v := range mockgraph.DailyScans {
+		t.Run("daily-scan="+v.String(), func(t *testing.T) { test(t, v, mockgraph.WithDailyScan(v)) })
+	}
+}

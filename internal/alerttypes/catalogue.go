@@ -28,6 +28,12 @@ const (
 const day = 24 * time.Hour
 
 // builtin is the catalogue of the seven Graph alert types, sorted by suffix.
+//
+// The ranges are the portal's (MicrosoftDocs/entra-docs,
+// docs/id-governance/privileged-identity-management/
+// pim-how-to-configure-security-alerts.md, quoted beside each); Graph's
+// own limits are not documented. Durations are OData Edm.Duration (days,
+// hours, minutes, seconds), which isoduration enforces.
 var builtin = Catalogue{types: []AlertType{
 	{
 		Suffix:                 InvalidLicense,
@@ -57,15 +63,16 @@ var builtin = Catalogue{types: []AlertType{
 		Remediation:            removeAssignment,
 		DisplayName:            "Eligible administrators aren't activating their privileged role",
 		SeverityLevel:          "low",
-		Summary:                "Eligible administrators have not activated their role within the look-back period.",
+		Summary:                "Administrators have not used (activated) an eligible or active privileged role within the look-back period.",
 		Fields: []Field{{
-			GraphName:   FieldDuration,
-			Attribute:   "duration",
-			Kind:        Duration,
-			MinDuration: day,
+			GraphName: FieldDuration,
+			Attribute: "duration",
+			Kind:      Duration,
+			// "the maximum number of days, from 0 to 100, that a user can go
+			// without activating a role" (portal); zero is no duration.
 			MaxDuration: 100 * day,
 			Default:     DurationValue(30 * day),
-			Description: "How long an eligible assignment may go without an activation before it is reported, as an ISO-8601 duration between `P1D` and `P100D` (for example `P30D`).",
+			Description: "How long an eligible or active assignment may go unused (without an activation) before it is reported, as an OData `Edm.Duration` (days, hours, minutes and seconds) of at most `P100D`, the portal's range (for example `P30D`).",
 		}},
 	},
 	{
@@ -76,7 +83,7 @@ var builtin = Catalogue{types: []AlertType{
 		Remediation:            removeAssignment,
 		DisplayName:            "Roles are being assigned outside of Privileged Identity Management",
 		SeverityLevel:          "high",
-		Summary:                "Privileged roles were assigned directly in Entra ID instead of through PIM.",
+		Summary:                "Privileged roles were assigned directly in Entra ID instead of through PIM in the last 30 days.",
 	},
 	{
 		Suffix:                 SequentialActivation,
@@ -89,22 +96,24 @@ var builtin = Catalogue{types: []AlertType{
 		Summary:                "A user activates the same role many times in quick succession.",
 		Fields: []Field{
 			{
-				GraphName:   FieldSequentialActivationCounterThreshold,
-				Attribute:   "sequential_activation_counter_threshold",
-				Kind:        Int,
+				GraphName: FieldSequentialActivationCounterThreshold,
+				Attribute: "sequential_activation_counter_threshold",
+				Kind:      Int,
+				// "the number of activations, from 2 to 100, at which you would
+				// like to be notified" (portal).
 				Min:         2,
 				Max:         100,
 				Default:     IntValue(3),
-				Description: "How many activations of the same role within `time_interval_between_activations` raise an incident (2–100).",
+				Description: "How many activations of the same role within `time_interval_between_activations` raise an incident (2–100, the portal's range).",
 			},
 			{
-				GraphName:   FieldTimeIntervalBetweenActivations,
-				Attribute:   "time_interval_between_activations",
-				Kind:        Duration,
-				MinDuration: time.Second,
-				MaxDuration: 30 * day,
+				GraphName: FieldTimeIntervalBetweenActivations,
+				Attribute: "time_interval_between_activations",
+				Kind:      Duration,
+				// "in days, hours, minutes, and second the time period you want
+				// to use to track suspicious renewals" (portal): no range.
 				Default:     DurationValue(10 * time.Second),
-				Description: "The renewal time frame, as an ISO-8601 duration between `PT1S` and `P30D` (for example `PT1H`).",
+				Description: "The renewal time frame, as an OData `Edm.Duration` (days, hours, minutes and seconds; for example `PT1H`). Neither the portal nor Graph documents a range.",
 			},
 		},
 	},
@@ -120,13 +129,14 @@ var builtin = Catalogue{types: []AlertType{
 		SeverityLevel:          "medium",
 		Summary:                "Accounts in a privileged role have not signed in within the look-back period.",
 		Fields: []Field{{
-			GraphName:   FieldDuration,
-			Attribute:   "duration",
-			Kind:        Duration,
+			GraphName: FieldDuration,
+			Attribute: "duration",
+			Kind:      Duration,
+			// "configurable between 1-365 days" (portal).
 			MinDuration: day,
 			MaxDuration: 365 * day,
 			Default:     DurationValue(30 * day),
-			Description: "How long an account in a privileged role may go without signing in before it is reported, as an ISO-8601 duration between `P1D` and `P365D` (for example `P30D`).",
+			Description: "How long an account in a privileged role may go without signing in before it is reported, as an OData `Edm.Duration` (days, hours, minutes and seconds) between `P1D` and `P365D`, the portal's range (for example `P30D`).",
 		}},
 	},
 	{
@@ -142,22 +152,26 @@ var builtin = Catalogue{types: []AlertType{
 		Summary:                "The number and share of Global Administrators exceed both thresholds.",
 		Fields: []Field{
 			{
-				GraphName:   FieldGlobalAdminCountThreshold,
-				Attribute:   "global_admin_count_threshold",
-				Kind:        Int,
+				GraphName: FieldGlobalAdminCountThreshold,
+				Attribute: "global_admin_count_threshold",
+				Kind:      Int,
+				// "the number of Global Administrator role assignments, from 2
+				// to 100" (portal).
 				Min:         2,
 				Max:         100,
 				Default:     IntValue(3),
-				Description: "The number of Global Administrators at which the alert fires (2–100). The alert fires only when both thresholds are reached.",
+				Description: "The number of accounts assigned the Global Administrator role at which the alert fires (2–100, the portal's range). The alert fires only when both thresholds are reached.",
 			},
 			{
-				GraphName:   FieldPercentageOfGlobalAdminsOutOfRolesThreshold,
-				Attribute:   "percentage_of_global_admins_out_of_roles_threshold",
-				Kind:        Int,
+				GraphName: FieldPercentageOfGlobalAdminsOutOfRolesThreshold,
+				Attribute: "percentage_of_global_admins_out_of_roles_threshold",
+				Kind:      Int,
+				// "the minimum percentage of administrators who are Global
+				// Administrators, from 0% to 100%" (portal).
 				Min:         0,
 				Max:         100,
 				Default:     IntValue(10),
-				Description: "The percentage of privileged role assignments held by Global Administrators at which the alert fires (0–100). The alert fires only when both thresholds are reached.",
+				Description: "The percentage of Global Administrators out of all the role assignments in the tenant at which the alert fires (0–100). The alert fires only when both thresholds are reached.",
 			},
 		},
 	},

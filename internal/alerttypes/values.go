@@ -86,8 +86,13 @@ func (f Field) Format(v Value) string {
 // Check reports whether v lies within the field's documented range.
 func (f Field) Check(v Value) error {
 	if f.Kind == Duration {
-		if v.Duration < f.MinDuration || f.MaxDuration > 0 && v.Duration > f.MaxDuration {
-			return fmt.Errorf("must be between %s and %s", isoduration.Format(f.MinDuration), isoduration.Format(f.MaxDuration))
+		switch {
+		case v.Duration <= 0:
+			return errors.New("must be a positive duration")
+		case v.Duration < f.MinDuration && f.MaxDuration == 0:
+			return fmt.Errorf("must be at least %s", isoduration.Format(f.MinDuration))
+		case v.Duration < f.MinDuration || f.MaxDuration > 0 && v.Duration > f.MaxDuration:
+			return fmt.Errorf("must be between %s and %s", isoduration.Format(max(f.MinDuration, 0)), isoduration.Format(f.MaxDuration))
 		}
 		return nil
 	}

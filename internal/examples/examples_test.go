@@ -517,7 +517,12 @@ func TestAccExampleFunctionAlertID(t *testing.T) {
 // uses, and repeats the demo's out-of-band change: the plan shows exactly
 // the loosened threshold and the reactivated alert.
 func TestAccExampleDemo(t *testing.T) {
-	tn := simTenant(t)
+	acctest.EachDailyScan(t, func(t *testing.T, _ mockgraph.DailyScan, opt mockgraph.Option) { demoExample(t, opt) })
+}
+
+// demoExample is TestAccExampleDemo against a tenant started with opt.
+func demoExample(t *testing.T, opt mockgraph.Option) {
+	tn := simTenant(t, opt)
 	srv := tn.Server
 	dir := stage(t, "demo", nil, nil)
 	ga := "entrapim_alert_configuration.too_many_global_admins"
@@ -559,7 +564,8 @@ func TestAccExampleDemo(t *testing.T) {
 					if err := srv.SetConfiguration(alerttypes.TooManyGlobalAdmins, map[string]any{"globalAdminCountThreshold": 10}); err != nil {
 						t.Fatal(err)
 					}
-					srv.Scan(alerttypes.RolesAssignedOutsidePim)
+					// A refresh reactivates the dismissed alert (documented).
+					srv.Refresh(alerttypes.RolesAssignedOutsidePim)
 				},
 				ConfigDirectory:    config.StaticDirectory(dir),
 				PlanOnly:           true,

@@ -47,6 +47,16 @@ const (
 	docsClientSecret = "documentation-example-secret"
 )
 
+// docsBreakGlassOutsidePim is the assignment of a second role, made outside
+// PIM ten days ago on purpose, to the documentation's break-glass account:
+// RolesAssignedOutsidePimAlert looks back 30 days, so the examples have an
+// incident of it to leave alone.
+const docsBreakGlassOutsidePim = "33333333-3333-4333-8333-333333333333"
+
+// privilegedRoleAdministrator is the role definition id of the built-in
+// Privileged Role Administrator role in the seed.
+const privilegedRoleAdministrator = "e8611ab8-c189-46e8-94e1-60213ab1f814"
+
 // versionsTF declares the provider's source address for the documentation
 // snippets, which (as tfplugindocs examples) have no terraform block.
 const versionsTF = `terraform {
@@ -171,6 +181,9 @@ func docsSeed(t *testing.T) *mockgraph.Seed {
 			seed.Activations[i].PrincipalID = docsBreakGlassID
 		}
 	}
+	seed.Assignments = append(seed.Assignments, mockgraph.SeedAssignment{
+		ID: docsBreakGlassOutsidePim, PrincipalID: docsBreakGlassID, RoleDefinitionID: privilegedRoleAdministrator, Created: "-10d",
+	})
 	return seed
 }
 
@@ -195,9 +208,9 @@ func docsTenant(t *testing.T) *acctest.Tenant {
 }
 
 // simTenant starts a simulated tenant with the default seed.
-func simTenant(t *testing.T) *acctest.Tenant {
+func simTenant(t *testing.T, opts ...mockgraph.Option) *acctest.Tenant {
 	t.Helper()
-	tn := acctest.New(t)
+	tn := acctest.New(t, opts...)
 	tn.RequireSimulator(t)
 	return tn
 }

@@ -104,7 +104,7 @@ func TestWaitOperationFailed(t *testing.T) {
 
 func TestWaitOperationContext(t *testing.T) {
 	t.Parallel()
-	srv := mockgraph.New(t, mockgraph.WithOperationPolls(1000))
+	srv := mockgraph.New(t, mockgraph.WithScanDuration(time.Hour))
 	c := newClient(t, srv)
 	opID, err := c.RefreshAlert(t.Context(), builtin(alerttypes.StaleSignIn))
 	if err != nil {

@@ -1,9 +1,12 @@
 // Package isoduration parses and formats the ISO-8601 durations Graph uses for
 // alert configuration thresholds (Edm.Duration: "P30D", "PT720H", "PT10S").
 //
-// Only the day-time subset is accepted: weeks, days, hours, minutes and
-// seconds (with an optional fraction on seconds). Years and months have no
-// fixed length, so they cannot be compared with a day count and are rejected.
+// Only what an OData Edm.Duration can hold is accepted: days, hours,
+// minutes and seconds, with an optional fraction on seconds (durationValue
+// in oasis-tcs/odata-abnf, odata-abnf-construction-rules.txt). Weeks are
+// ISO-8601 but not Edm.Duration (the Go SDK's serialiser writes whole
+// weeks as "P1W" all the same); they are rejected with the equivalent in
+// days. Years and months have no fixed length and are rejected too.
 package isoduration
 
 import (
@@ -33,6 +36,7 @@ func Parse(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%w %q: no components after \"P\"", ErrSyntax, s)
 	}
 	var total float64 // seconds
+	weeks := false
 	inTime := false
 	seen := ""
 	components := 0
@@ -79,7 +83,7 @@ func Parse(s string) (time.Duration, error) {
 		var mult float64
 		switch {
 		case !inTime && unit == 'W':
-			mult = 7 * 24 * 3600
+			mult, weeks = 7*24*3600, true
 		case !inTime && unit == 'D':
 			mult = 24 * 3600
 		case !inTime && (unit == 'Y' || unit == 'M'):
@@ -102,7 +106,11 @@ func Parse(s string) (time.Duration, error) {
 	if components == 0 {
 		return 0, fmt.Errorf("%w %q: no components", ErrSyntax, s)
 	}
-	return time.Duration(math.Round(total * float64(time.Second))), nil
+	d := time.Duration(math.Round(total * float64(time.Second)))
+	if weeks {
+		return 0, fmt.Errorf("%w %q: weeks are not part of an OData Edm.Duration, which has days, hours, minutes and seconds only; write %q", ErrSyntax, s, Format(d))
+	}
+	return d, nil
 }
 
 // Format renders d the way Graph (and the Go SDK) serialise durations: whole

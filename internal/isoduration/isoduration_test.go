@@ -1,6 +1,7 @@
 package isoduration_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +14,6 @@ func TestParse(t *testing.T) {
 	cases := map[string]time.Duration{
 		"P30D":      30 * day,
 		"PT720H":    30 * day,
-		"P1W":       7 * day,
 		"PT10S":     10 * time.Second,
 		"P1DT2H30M": day + 2*time.Hour + 30*time.Minute,
 		"PT0.5S":    500 * time.Millisecond,
@@ -34,7 +34,7 @@ func TestParse(t *testing.T) {
 
 func TestParseRejects(t *testing.T) {
 	t.Parallel()
-	for _, in := range []string{"", "P", "PT", "30D", "P1M", "P1Y", "PT1.5H", "P1DT", "P1D1D", "PTT1S", "P-1D", "PxD", "P1", "P1H", "PT1D", "P99999999999999999999D"} {
+	for _, in := range []string{"", "P", "PT", "30D", "P1M", "P1Y", "P1W", "P1WT1H", "PT1.5H", "P1DT", "P1D1D", "PTT1S", "P-1D", "PxD", "P1", "P1H", "PT1D", "P99999999999999999999D"} {
 		if d, err := isoduration.Parse(in); err == nil {
 			t.Errorf("Parse(%q) = %v, want an error", in, d)
 		}
@@ -95,4 +95,15 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("round trip of %q: %v -> %q -> %v", s, d, isoduration.Format(d), back)
 		}
 	})
+}
+
+// TestParseWeeks: an ISO-8601 week is not an Edm.Duration; the error names
+// what to write instead.
+func TestParseWeeks(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"P1W": `write "P7D"`, "P2W": `write "P14D"`, "P1W2DT3H": `write "P9DT3H"`} {
+		if _, err := isoduration.Parse(in); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "Edm.Duration") {
+			t.Errorf("Parse(%q) error %v, want one that says %s", in, err, want)
+		}
+	}
 }

@@ -24,7 +24,7 @@ type AlertState struct {
 // withAlert runs f on the alert of alertType under the tenant lock; it
 // reports false for an unknown alert type.
 func (s *Server) withAlert(alertType string, f func(t *tenant, a *alert)) bool {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	a := s.tenant.alertByType(alertType)
 	if a == nil {
@@ -49,7 +49,7 @@ func (s *Server) Alert(alertType string) AlertState {
 // SetAlertActive sets isActive as a dismissal (false) or reactivation
 // (true) in the portal would.
 func (s *Server) SetAlertActive(alertType string, active bool) {
-	s.withAlert(alertType, func(_ *tenant, a *alert) { a.active = active })
+	s.withAlert(alertType, func(_ *tenant, a *alert) { a.setActive(active) })
 }
 
 // Configuration returns the stored configuration as Graph would serialise
@@ -84,13 +84,22 @@ func (s *Server) unknownAlertType(alertType string) error {
 	return fmt.Errorf("unknown alert type %q; use one of %s", alertType, strings.Join(s.cfg.catalogue.Names(), ", "))
 }
 
-// Scan runs the scans of the given alert types (all when none)
-// synchronously, as PIM's background scan does: the same effects as a
-// successful refresh operation.
+// Scan runs PIM's own periodic (daily) scan of the given alert types (all
+// when none) now. What it does to a dismissed alert is the server's
+// DailyScan option; other alerts are rescanned as by a refresh.
 func (s *Server) Scan(alertTypes ...string) {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
-	s.tenant.scanAll(s.cfg.now(), alertTypes...)
+	s.tenant.dailyScan(s.cfg.now(), s.cfg.dailyScan, alertTypes...)
+}
+
+// Refresh runs a refresh of the given alert types (all when none) to its
+// end now, as one someone starts in the portal: it rescans dismissed
+// alerts too and reactivates those with incidents (documented).
+func (s *Server) Refresh(alertTypes ...string) {
+	s.lock()
+	defer s.mu.Unlock()
+	s.tenant.refresh(s.cfg.now(), alertTypes...)
 }
 
 // Incidents returns the alert's current incidents as Graph would serialise
@@ -107,21 +116,21 @@ func (s *Server) Incidents(alertType string) []map[string]any {
 
 // Users returns the users of the directory.
 func (s *Server) Users() []User {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.tenant.users)
 }
 
 // Roles returns the directory roles.
 func (s *Server) Roles() []Role {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.tenant.roles)
 }
 
 // Assignments returns the role assignments.
 func (s *Server) Assignments() []Assignment {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.tenant.assignments)
 }
@@ -132,7 +141,7 @@ func (s *Server) AddUser(u User) User {
 	if u.ID == "" {
 		u.ID = newGUID()
 	}
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	if u.UserPrincipalName == "" {
 		u.UserPrincipalName = upnFor(u.DisplayName, u.ID, s.tenant)
@@ -169,7 +178,7 @@ func (s *Server) AddAssignment(a Assignment) Assignment {
 	if a.ID == "" {
 		a.ID = newGUID()
 	}
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	if a.Created.IsZero() {
 		a.Created = s.cfg.now()
@@ -180,14 +189,14 @@ func (s *Server) AddAssignment(a Assignment) Assignment {
 
 // RemoveAssignment removes a role assignment; it reports whether it existed.
 func (s *Server) RemoveAssignment(id string) bool {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	return s.tenant.removeAssignments(func(a Assignment) bool { return a.ID != id }) > 0
 }
 
 // AddActivation records an activation of an eligible role (Time defaults to now).
 func (s *Server) AddActivation(a Activation) {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	if a.Time.IsZero() {
 		a.Time = s.cfg.now()
@@ -198,14 +207,14 @@ func (s *Server) AddActivation(a Activation) {
 // SetLicenseStatus sets the tenant's licence, e.g. "P2" (PIM included) or
 // "Free" (InvalidLicenseAlert fires at the next scan).
 func (s *Server) SetLicenseStatus(status string) {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	s.tenant.license = status
 }
 
 // SetRoleRequiresMFA sets whether activating the role requires MFA.
 func (s *Server) SetRoleRequiresMFA(roleDefinitionID string, require bool) {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	for i, r := range s.tenant.roles {
 		if r.ID == roleDefinitionID || r.TemplateID == roleDefinitionID {
@@ -217,7 +226,7 @@ func (s *Server) SetRoleRequiresMFA(roleDefinitionID string, require bool) {
 // SetUserLastSignIn sets a user's last sign-in (zero = never); it reports
 // whether the user exists.
 func (s *Server) SetUserLastSignIn(userID string, t time.Time) bool {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	for i, u := range s.tenant.users {
 		if u.ID == userID {

@@ -50,8 +50,9 @@ func parseBool(name string, raw json.RawMessage) (bool, error) {
 }
 
 // parseThreshold validates one threshold value of typ: its JSON type, its
-// syntax and its range.
-func parseThreshold(typ alerttypes.AlertType, f alerttypes.Field, raw json.RawMessage) (alerttypes.Value, error) {
+// syntax (an Edm.Duration has no weeks, months or years) and, unless ranges
+// is RangesUnchecked, the portal's range.
+func parseThreshold(typ alerttypes.AlertType, f alerttypes.Field, raw json.RawMessage, ranges ThresholdRanges) (alerttypes.Value, error) {
 	v, err := f.Decode(raw)
 	switch {
 	case errors.Is(err, alerttypes.ErrJSONType) && f.Kind == alerttypes.Duration:
@@ -61,7 +62,7 @@ func parseThreshold(typ alerttypes.AlertType, f alerttypes.Field, raw json.RawMe
 	case err != nil:
 		return v, fmt.Errorf("invalid value %s for property '%s': %w", raw, f.GraphName, err)
 	}
-	if err := f.Check(v); err != nil {
+	if err := f.Check(v); err != nil && ranges == RangesOfThePortal {
 		return v, fmt.Errorf("invalid value %s for property '%s' of %s: %w", raw, f.GraphName, typ.Suffix, err)
 	}
 	return v, nil
@@ -145,7 +146,7 @@ func (t *tenant) parseConfigurationUpdate(a *alert, body map[string]json.RawMess
 		if !ok {
 			return up, fmt.Errorf("the property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type", key, typeName)
 		}
-		v, err := parseThreshold(a.typ, f, raw)
+		v, err := parseThreshold(a.typ, f, raw, t.ranges)
 		if err != nil {
 			return up, err
 		}

@@ -17,7 +17,8 @@ var controlRoutes = []string{
 	"GET|PATCH /_simulator/alerts/{alertType}  {\"isActive\": false}",
 	"GET|PATCH /_simulator/configurations/{alertType}  {\"duration\": \"P14D\"}",
 	"GET /_simulator/incidents/{alertType}",
-	"POST /_simulator/scan  {\"alertTypes\": [\"StaleSignInAlert\"]}",
+	"POST /_simulator/scan  {\"alertTypes\": [\"StaleSignInAlert\"]}  (PIM's daily scan)",
+	"POST /_simulator/refresh  {\"alertTypes\": [\"StaleSignInAlert\"]}  (a refresh someone starts in the portal)",
 	"GET|POST /_simulator/users",
 	"GET /_simulator/roles",
 	"PUT /_simulator/roles/{id}/mfa  {\"require\": true}",
@@ -80,7 +81,7 @@ func (s *Server) control(c *call) {
 		s.controlFaults(c, segs[1:])
 	case first == "alerts" || first == "configurations" || first == "incidents":
 		s.controlAlerts(c, first, segs[1:])
-	case len(segs) == 1 && first == "scan" && m == http.MethodPost:
+	case len(segs) == 1 && (first == "scan" || first == "refresh") && m == http.MethodPost:
 		var body struct {
 			AlertTypes []string `json:"alertTypes"`
 		}
@@ -93,7 +94,11 @@ func (s *Server) control(c *call) {
 				return
 			}
 		}
-		s.Scan(body.AlertTypes...)
+		if first == "scan" {
+			s.Scan(body.AlertTypes...)
+		} else {
+			s.Refresh(body.AlertTypes...)
+		}
 		c.json(http.StatusOK, s.alertStates())
 	case first == "users" || first == "roles" || first == "assignments" || first == "global-admins" ||
 		first == "activations" || first == "license":
@@ -217,7 +222,7 @@ func (c *call) invalid(err error) bool {
 
 // exists reports whether the user and role exist; it answers 400 otherwise.
 func (c *call) exists(principalID, roleID string) bool {
-	c.s.mu.Lock()
+	c.s.lock()
 	_, okU := c.s.tenant.user(principalID)
 	_, okR := c.s.tenant.role(roleID)
 	c.s.mu.Unlock()
@@ -302,7 +307,7 @@ func (s *Server) controlDirectory(c *call, kind string, rest []string) {
 		s.AddActivation(a)
 		c.empty(http.StatusCreated)
 	case kind == "license" && len(rest) == 0 && m == http.MethodGet:
-		s.mu.Lock()
+		s.lock()
 		status := s.tenant.license
 		s.mu.Unlock()
 		c.json(http.StatusOK, object{{"status", status}})

@@ -28,12 +28,24 @@ func counted(format string) func(*alert) string {
 	return func(a *alert) string { return fmt.Sprintf(format, len(a.incidents)) }
 }
 
-// countedOverDuration is a description with the number of incidents and
-// the configured duration in days in place of its two %d verbs.
-func countedOverDuration(format string) func(*alert) string {
+// countedOverDuration is a description with a count of the incidents
+// and the configured duration in days in place of its two %d verbs.
+func countedOverDuration(format string, count func([]object) int) func(*alert) string {
 	return func(a *alert) string {
-		return fmt.Sprintf(format, len(a.incidents), days(a.threshold(alerttypes.FieldDuration).Duration))
+		return fmt.Sprintf(format, count(a.incidents), days(a.threshold(alerttypes.FieldDuration).Duration))
 	}
+}
+
+// incidents counts incidents.
+func incidents(incs []object) int { return len(incs) }
+
+// accounts counts the distinct accounts incidents are about.
+func accounts(incs []object) int {
+	seen := map[string]bool{}
+	for _, inc := range incs {
+		seen[inc.str("assigneeId")] = true
+	}
+	return len(seen)
 }
 
 // definitionTexts are the definition texts by alert type; a type without
@@ -52,7 +64,7 @@ var definitionTexts = map[string]definitionText{
 		howToPrevent:    "Configure every privileged role to require multi-factor authentication on activation.",
 	},
 	alerttypes.RedundantAssignment: {
-		description:     countedOverDuration("%d administrator(s) have not activated their eligible privileged role in the past %d day(s)"),
+		description:     countedOverDuration("%d administrator(s) have not activated their eligible privileged role in the past %d day(s)", incidents),
 		securityImpact:  "Privileged roles that are assigned but not needed widen the attack surface, and attackers stay unnoticed more easily in accounts nobody uses.",
 		mitigationSteps: "Review the listed users and remove the privileged roles they do not need.",
 		howToPrevent:    "\r\n·Assign privileged roles only to users with a business justification.\r\n·Run regular access reviews to confirm that users still need their access.",
@@ -70,7 +82,11 @@ var definitionTexts = map[string]definitionText{
 		howToPrevent:    "\r\n·Set the activation duration of privileged roles long enough for users to finish their tasks.\r\n·Require multi-factor authentication for privileged roles whose accounts are shared by several administrators.",
 	},
 	alerttypes.StaleSignIn: {
-		description:     countedOverDuration("%d account(s) in privileged roles have not signed in during the past %d day(s)"),
+		// Live data counts accounts, not incidents (one per role
+		// assignment): 3 incidents, "2 account(s) in privileged roles that
+		// have not signed in to Azure AD in the past 30 day(s)"
+		// (rknightion/graph2otel internal/collectors/entra/pimalerts/pimalerts_test.go).
+		description:     countedOverDuration("%d account(s) in privileged roles have not signed in during the past %d day(s)", accounts),
 		securityImpact:  "Accounts in a privileged role that do not sign in may be unmaintained service or shared accounts, which attackers target.",
 		mitigationSteps: "Review the listed accounts and remove the privileged roles of those that no longer need them.",
 		howToPrevent:    "Review accounts with privileged roles regularly, for example with <a href=\"https://learn.microsoft.com/entra/id-governance/access-reviews-overview\" target=\"_blank\">access reviews</a>, and remove assignments that are no longer needed.",

@@ -45,6 +45,8 @@ func missingProvider() *apiError {
 		status:  http.StatusBadRequest,
 		code:    "MissingProvider",
 		message: "The provider is missing.",
-		body:    object{{"errorCode", "MissingProvider"}, {"message", "The provider is missing."}},
+		// The live body, outside Graph's error envelope (rknightion/graph2otel
+		// docs/graph-api-gotchas.md).
+		body: object{{"errorCode", "MissingProvider"}, {"message", "The provider is missing."}, {"instanceAnnotations", []any{}}},
 	}
 }

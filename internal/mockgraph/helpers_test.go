@@ -33,7 +33,9 @@ type raw struct {
 // client authenticated as its read-write app.
 func newTenant(t testing.TB, opts ...mockgraph.Option) (*mockgraph.Server, *raw) {
 	t.Helper()
-	s := mockgraph.New(t, opts...)
+	// Refreshes end at once unless a test says otherwise, so that tests
+	// with a stopped clock see them end.
+	s := mockgraph.New(t, append([]mockgraph.Option{mockgraph.WithScanDuration(0)}, opts...)...)
 	return s, newRaw(t, s)
 }
 

@@ -16,15 +16,19 @@ const (
 // fault does not give one.
 const defaultFailureDetail = "The scan of the tenant could not be completed. Try the refresh again later."
 
-// operation is a refresh started by POST .../refresh. It completes on the
-// (polls+1)-th GET: only then are the scans run and the alerts updated.
+// operation is a refresh started by POST .../refresh. PIM runs it on its
+// own: the Location it answers with is only for following it ("a
+// long-running operation and returns a Location header that you can use to
+// poll the status of the operation", how-to, Refresh alerts), so the scan
+// happens at done whether or not anyone polls. Until then it is notStarted
+// for the first half of the scan duration and running for the second.
 type operation struct {
 	id         string
 	suffixes   []string // alert types to scan; nil = all
 	target     string   // resourceLocation once succeeded
 	created    time.Time
+	done       time.Time
 	lastAction time.Time
-	gets       int
 	status     string
 	fail       bool
 	failDetail string
@@ -50,25 +54,42 @@ func (t *tenant) startOperation(op *operation) {
 	t.operations = append(t.operations, op)
 }
 
-// poll advances op by one GET: notStarted, running, ..., then the terminal
-// state. Completing a successful operation runs its scans.
-func (t *tenant) poll(op *operation, polls int, now time.Time) {
-	if op.status == statusSucceeded || op.status == statusFailed {
+// advance ends the operations whose time has come, in the order they end:
+// a failed one changes nothing, a successful one runs its refresh. The
+// server calls it before any look at the tenant.
+func (t *tenant) advance(now time.Time) {
+	for {
+		var next *operation
+		for _, op := range t.operations {
+			if !op.ended() && !now.Before(op.done) && (next == nil || op.done.Before(next.done)) {
+				next = op
+			}
+		}
+		if next == nil {
+			return
+		}
+		next.lastAction = next.done
+		if next.fail {
+			next.status = statusFailed
+			continue
+		}
+		t.refresh(next.done, next.suffixes...)
+		next.status = statusSucceeded
+	}
+}
+
+func (op *operation) ended() bool { return op.status == statusSucceeded || op.status == statusFailed }
+
+// observe moves an operation that has not ended to running once half its
+// scan duration has passed.
+func (op *operation) observe(now time.Time) {
+	if op.ended() {
 		return
 	}
-	op.gets++
-	op.lastAction = now
-	switch {
-	case op.gets <= polls && op.gets == 1:
-		op.status = statusNotStarted
-	case op.gets <= polls:
+	if !now.Before(op.created.Add(op.done.Sub(op.created) / 2)) {
 		op.status = statusRunning
-	case op.fail:
-		op.status = statusFailed
-	default:
-		t.scanAll(now, op.suffixes...)
-		op.status = statusSucceeded
 	}
+	op.lastAction = now
 }
 
 func renderOperation(op *operation) object {

@@ -7,8 +7,11 @@ import (
 )
 
 // remediate applies the definition's mitigation for one incident to the
-// tenant model. The incident itself stays listed until the next scan, as
-// in PIM. It fails when there is nothing left to remediate.
+// tenant model: "if the alert definition recommends that you remove a user
+// from a role, remediating the incident means that Microsoft Entra ID
+// removes the user from the role" (how-to, Remediate an incident). Whether
+// the incident leaves the list at once is the server's RemediatedIncidents
+// option. It fails when there is nothing left to remediate.
 func (t *tenant) remediate(a *alert, inc object) error {
 	id := inc.str("id")
 	switch a.typ.Suffix {

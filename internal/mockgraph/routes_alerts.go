@@ -55,7 +55,7 @@ func (s *Server) patchAlert(c *call) {
 		return
 	}
 	if s.withItem(c, s.sets.alerts, func(a *alert) *apiError {
-		a.active = active
+		a.setActive(active)
 		return nil
 	}) {
 		c.empty(http.StatusNoContent)
@@ -84,7 +84,7 @@ func (s *Server) refreshAll(c *call) {
 		return
 	}
 	id := newGUID()
-	s.mu.Lock()
+	s.lock()
 	s.startRefresh(c, id, nil, s.resourceURL("alerts"))
 	s.mu.Unlock()
 	c.accepted(id)
@@ -119,7 +119,8 @@ func parseRefreshScope(body []byte) *apiError {
 // startRefresh registers a refresh operation; the caller holds s.mu.
 func (s *Server) startRefresh(c *call, id string, suffixes []string, target string) {
 	now := s.cfg.now()
-	op := &operation{id: id, suffixes: suffixes, target: target, created: now, lastAction: now, status: statusNotStarted}
+	op := &operation{id: id, suffixes: suffixes, target: target, created: now, done: now.Add(s.cfg.scanDuration),
+		lastAction: now, status: statusNotStarted}
 	if f, ok := s.takeFailOperation(c); ok {
 		op.fail = true
 		op.failDetail = f.StatusDetail

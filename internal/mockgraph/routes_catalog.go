@@ -30,7 +30,7 @@ func (s *Server) listOperations(c *call) {
 		c.fail(e)
 		return
 	}
-	s.mu.Lock()
+	s.lock()
 	var items []object
 	for _, op := range s.tenant.operations {
 		o := renderOperation(op)
@@ -42,17 +42,17 @@ func (s *Server) listOperations(c *call) {
 	c.collection(s.contextURL("operations"+c.query.projection()), items, "operations", 0)
 }
 
-// getOperation answers an operation's state; each GET advances it.
+// getOperation answers an operation's state.
 func (s *Server) getOperation(c *call) {
 	if e := c.parseQuery(operationType); e != nil {
 		c.fail(e)
 		return
 	}
-	s.mu.Lock()
+	s.lock()
 	op := s.tenant.operation(c.segs[1])
 	var o object
 	if op != nil {
-		s.tenant.poll(op, s.cfg.operationPolls, s.cfg.now())
+		op.observe(s.cfg.now())
 		o = renderOperation(op).project(c.query.selected, nil)
 	}
 	s.mu.Unlock()

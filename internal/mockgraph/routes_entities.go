@@ -57,7 +57,7 @@ func (s *Server) list(set *entitySet) func(*call) {
 			c.fail(e)
 			return
 		}
-		s.mu.Lock()
+		s.lock()
 		t := s.tenant
 		var items []object
 		for _, a := range t.alerts {
@@ -93,7 +93,7 @@ func (s *Server) get(set, from *entitySet) func(*call) {
 // c.segs[1]. It answers the error of the lookup or of f and reports
 // whether there was none.
 func (s *Server) withItem(c *call, set *entitySet, f func(a *alert) *apiError) bool {
-	s.mu.Lock()
+	s.lock()
 	a, e := c.lookup(set)
 	if e == nil {
 		e = f(a)

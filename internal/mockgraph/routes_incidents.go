@@ -43,7 +43,7 @@ func (s *Server) getIncident(c *call) {
 		c.fail(e)
 		return
 	}
-	s.mu.Lock()
+	s.lock()
 	a, inc, e := c.lookupIncident()
 	var alertID string
 	if e == nil {
@@ -62,7 +62,7 @@ func (s *Server) getIncident(c *call) {
 // 400 when the definition is not remediatable or the incident was already
 // remediated, 404 for an unknown alert or incident.
 func (s *Server) remediateIncident(c *call) {
-	s.mu.Lock()
+	s.lock()
 	e := s.remediateLocked(c)
 	s.mu.Unlock()
 	if e != nil {
@@ -87,6 +87,9 @@ func (s *Server) remediateLocked(c *call) *apiError {
 	}
 	if err := s.tenant.remediate(a, inc); err != nil {
 		return badRequest("%s. Refresh the alert to update its incidents.", capitalize(err.Error()))
+	}
+	if s.cfg.remediated == IncidentsVanish {
+		a.removeIncident(inc.str("id"))
 	}
 	return nil
 }

@@ -108,16 +108,26 @@ func (t *tenant) lastActivation(principal, role string) (time.Time, bool) {
 	return last, !last.IsZero()
 }
 
+// scanRedundantAssignment reports assignments that have gone unused for
+// the configured duration: "Users with unused eligible or active Azure AD
+// role assignments" (api-reference/beta/resources/
+// privilegedidentitymanagementv3-overview.md), "triggered if a user goes
+// over a specified number of days without activating a role"
+// (MicrosoftDocs/entra-docs pim-how-to-configure-security-alerts.md). How
+// PIM measures the use of a permanent (active) assignment is not
+// documented; the simulator counts its Activation records of that role
+// as uses for both kinds. Only privileged roles count ("Administrators
+// aren't using their privileged roles", the portal's title).
 func scanRedundantAssignment(t *tenant, a *alert, now time.Time) []object {
 	cutoff := now.Add(-a.threshold(alerttypes.FieldDuration).Duration)
 	var out []object
 	for _, as := range t.assignments {
-		if !as.Eligible || !as.Created.Before(cutoff) {
+		if !as.Created.Before(cutoff) {
 			continue
 		}
 		u, okU := t.user(as.PrincipalID)
 		r, okR := t.role(as.RoleDefinitionID)
-		if !okU || !okR {
+		if !okU || !okR || !r.Privileged {
 			continue
 		}
 		last, activated := t.lastActivation(as.PrincipalID, as.RoleDefinitionID)
@@ -133,10 +143,19 @@ func scanRedundantAssignment(t *tenant, a *alert, now time.Time) []object {
 	return sortByID(out)
 }
 
-func scanRolesAssignedOutsidePim(t *tenant, a *alert, _ time.Time) []object {
+// lookBack is the fixed window of the alerts whose documentation speaks of
+// "the last 30 days".
+const lookBack = 30 * 24 * time.Hour
+
+// scanRolesAssignedOutsidePim reports privileged roles "assigned outside of
+// Privileged Identity Management in the last 30 days" (api-reference/beta/
+// resources/rolesassignedoutsideprivilegedidentitymanagementalertconfiguration.md
+// and …alertincident.md): an older assignment made outside PIM, such as a
+// years-old break-glass account, raises none.
+func scanRolesAssignedOutsidePim(t *tenant, a *alert, now time.Time) []object {
 	var out []object
 	t.privilegedAssignments(func(as Assignment, u User, r Role) {
-		if as.ViaPIM {
+		if as.ViaPIM || as.Created.Before(now.Add(-lookBack)) {
 			return
 		}
 		fields := append(assigneeFields(u), field{"assignmentCreatedDateTime", graphTime(as.Created)})
@@ -145,13 +164,23 @@ func scanRolesAssignedOutsidePim(t *tenant, a *alert, _ time.Time) []object {
 	return sortByID(out)
 }
 
-func scanSequentialActivation(t *tenant, a *alert, _ time.Time) []object {
+// scanSequentialActivation reports a user who "activates the same
+// privileged role multiple times within the last 30 days": at least
+// sequentialActivationCounterThreshold activations ("the minimum number of
+// activations within the timeIntervalBetweenActivations period"), each
+// within the interval of the one before, among the activations of the
+// last 30 days (api-reference/beta/resources/
+// sequentialactivationrenewalsalertconfiguration.md).
+func scanSequentialActivation(t *tenant, a *alert, now time.Time) []object {
 	threshold := a.threshold(alerttypes.FieldSequentialActivationCounterThreshold).Int
 	interval := a.threshold(alerttypes.FieldTimeIntervalBetweenActivations).Duration
 	type key struct{ principal, role string }
 	byKey := map[key][]time.Time{}
 	var keys []key
 	for _, ac := range t.activations {
+		if ac.Time.Before(now.Add(-lookBack)) {
+			continue
+		}
 		k := key{ac.PrincipalID, ac.RoleDefinitionID}
 		if _, seen := byKey[k]; !seen {
 			keys = append(keys, k)
@@ -205,32 +234,42 @@ func scanStaleSignIn(t *tenant, a *alert, now time.Time) []object {
 }
 
 // globalAdminStats counts the distinct Global Administrators, the Global
-// Administrator assignments and all privileged assignments.
-func (t *tenant) globalAdminStats() (admins []User, gaAssignments, privileged int) {
+// Administrator assignments and all role assignments of the tenant.
+func (t *tenant) globalAdminStats() (admins []User, gaAssignments, all int) {
 	seen := map[string]bool{}
-	t.privilegedAssignments(func(as Assignment, u User, r Role) {
-		privileged++
-		if r.TemplateID != GlobalAdministratorRoleID {
-			return
+	for _, as := range t.assignments {
+		all++
+		r, okR := t.role(as.RoleDefinitionID)
+		u, okU := t.user(as.PrincipalID)
+		if !okR || !okU || r.TemplateID != GlobalAdministratorRoleID {
+			continue
 		}
 		gaAssignments++
 		if !seen[u.ID] {
 			seen[u.ID] = true
 			admins = append(admins, u)
 		}
-	})
-	return admins, gaAssignments, privileged
+	}
+	return admins, gaAssignments, all
 }
 
+// scanTooManyGlobalAdmins fires when both thresholds are reached: "the
+// number of accounts assigned the Global Administrator role in the tenant
+// reaches or crosses" globalAdminCountThreshold and "the percentage of
+// global administrators out of all the role assignments in the tenant
+// reaches or crosses" percentageOfGlobalAdminsOutOfRolesThreshold
+// (api-reference/beta/api/unifiedrolemanagementalertconfiguration-update.md;
+// "If you only meet one of these measurements, the alert doesn't appear",
+// toomanyglobaladminsassignedtotenantalertconfiguration.md). One incident
+// per Global Administrator.
 func scanTooManyGlobalAdmins(t *tenant, a *alert, _ time.Time) []object {
-	admins, ga, privileged := t.globalAdminStats()
-	if privileged == 0 {
+	admins, ga, all := t.globalAdminStats()
+	if all == 0 {
 		return nil
 	}
 	count := int64(len(admins))
-	percent := int64(ga) * 100 / int64(privileged)
-	if count < a.threshold(alerttypes.FieldGlobalAdminCountThreshold).Int ||
-		percent < a.threshold(alerttypes.FieldPercentageOfGlobalAdminsOutOfRolesThreshold).Int {
+	percent := a.threshold(alerttypes.FieldPercentageOfGlobalAdminsOutOfRolesThreshold).Int
+	if count < a.threshold(alerttypes.FieldGlobalAdminCountThreshold).Int || int64(ga)*100 < percent*int64(all) {
 		return nil
 	}
 	out := make([]object, 0, len(admins))

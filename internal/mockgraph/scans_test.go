@@ -13,16 +13,17 @@ import (
 
 // Ids of the default seed used below.
 const (
-	breakGlassID      = "eff0c053-9217-4928-94d4-3821dcbaea57"
-	allanAssignment   = "7de31ef3-ecac-4255-8058-a61de644bc03" // User Administrator, last sign-in 60 days ago
-	enricoAssignment  = "e3dea0cb-1cc8-48c4-9f99-f71ac77b3b64" // Exchange Administrator, never signed in
-	alexAssignment    = "8ac52da9-48c3-449a-baba-283e3969af3d" // eligible, never activated
-	breakGlassAssign  = "548d334f-b079-4798-8e19-64d54ee8ca7e" // Global Administrator outside PIM
-	isaiahAssignment  = "4976408b-e1c1-4158-8985-c5fd4c04e626" // Global Administrator outside PIM
-	helpdeskRoleID    = "729827e3-9c14-49f7-bb1b-9608f156bbb8"
-	diegoID           = "1c46e5cf-1858-4ae0-81e6-4adcf50bfed4"
-	userAdminRoleID   = "fe930be7-5e62-47db-91af-98c3a49a38b1"
-	exchangeAdminRole = "29232cdf-9323-42fd-ade2-1d097af3e4de"
+	breakGlassID       = "eff0c053-9217-4928-94d4-3821dcbaea57"
+	allanAssignment    = "7de31ef3-ecac-4255-8058-a61de644bc03" // User Administrator, last sign-in 60 days ago
+	enricoAssignment   = "e3dea0cb-1cc8-48c4-9f99-f71ac77b3b64" // Exchange Administrator, never signed in
+	alexAssignment     = "8ac52da9-48c3-449a-baba-283e3969af3d" // eligible, never activated
+	breakGlassAssign   = "548d334f-b079-4798-8e19-64d54ee8ca7e" // Global Administrator outside PIM, 400 days ago
+	isaiahAssignment   = "4976408b-e1c1-4158-8985-c5fd4c04e626" // Global Administrator outside PIM, 20 days ago
+	helpdeskRoleID     = "729827e3-9c14-49f7-bb1b-9608f156bbb8"
+	diegoID            = "1c46e5cf-1858-4ae0-81e6-4adcf50bfed4"
+	userAdminRoleID    = "fe930be7-5e62-47db-91af-98c3a49a38b1"
+	exchangeAdminRole  = "29232cdf-9323-42fd-ade2-1d097af3e4de"
+	globalReaderRoleID = "f2ef992c-3afb-46b9-b7cf-a126ee74c451" // not privileged
 )
 
 func ids(incidents []map[string]any) []string {
@@ -52,10 +53,17 @@ func TestDefaultSeedScans(t *testing.T) {
 	}
 
 	want := map[string][]string{
-		alerttypes.InvalidLicense:          nil,
-		alerttypes.NoMfaOnRoleActivation:   {helpdeskRoleID},
-		alerttypes.RedundantAssignment:     {alexAssignment},
-		alerttypes.RolesAssignedOutsidePim: {isaiahAssignment, breakGlassAssign},
+		alerttypes.InvalidLicense:        nil,
+		alerttypes.NoMfaOnRoleActivation: {helpdeskRoleID},
+		// Eligible or active privileged assignments older than 30 days
+		// without an activation since: Alex's eligible one and every
+		// permanent one of the seed but Isaiah's (20 days old).
+		alerttypes.RedundantAssignment: {alexAssignment, breakGlassAssign, allanAssignment, enricoAssignment,
+			"7a3a5a36-90e7-426e-953e-ad45a9fffcbd", "60dc0a1d-f921-4b60-8b46-393ab007f9be", "fef64bef-c4ac-4732-8e5e-e773155e13b0",
+			"96d389a2-dc73-4ffe-a403-f0811a5a84e1", "b7c82eed-cc1e-4d6e-a2a3-ede7655622f0", "7ab549a9-97dd-4973-817b-347b75c6ff1d"},
+		// Only the last 30 days: the break-glass account's 400-day-old
+		// assignment outside PIM raises none.
+		alerttypes.RolesAssignedOutsidePim: {isaiahAssignment},
 		alerttypes.StaleSignIn:             {allanAssignment, enricoAssignment},
 	}
 	for typ, wantIDs := range want {
@@ -143,12 +151,16 @@ func TestThresholdChanges(t *testing.T) {
 	}{
 		{alerttypes.TooManyGlobalAdmins, map[string]any{"globalAdminCountThreshold": 6}, 0},
 		{alerttypes.TooManyGlobalAdmins, map[string]any{"globalAdminCountThreshold": 5}, 5},
-		{alerttypes.TooManyGlobalAdmins, map[string]any{"percentageOfGlobalAdminsOutOfRolesThreshold": 26}, 0},
-		{alerttypes.TooManyGlobalAdmins, map[string]any{"percentageOfGlobalAdminsOutOfRolesThreshold": 25}, 5},
+		// 5 of the seed's 22 role assignments are Global Administrator ones:
+		// 22.7%, "out of all the role assignments in the tenant".
+		{alerttypes.TooManyGlobalAdmins, map[string]any{"percentageOfGlobalAdminsOutOfRolesThreshold": 23}, 0},
+		{alerttypes.TooManyGlobalAdmins, map[string]any{"percentageOfGlobalAdminsOutOfRolesThreshold": 22}, 5},
 		{alerttypes.StaleSignIn, map[string]any{"duration": "P9D"}, 5},
 		{alerttypes.StaleSignIn, map[string]any{"duration": "P90D"}, 1},
-		{alerttypes.RedundantAssignment, map[string]any{"duration": "P4D"}, 7},
-		{alerttypes.RedundantAssignment, map[string]any{"duration": "P100D"}, 0},
+		// Eligible or active privileged assignments older than the
+		// duration and not activated within it.
+		{alerttypes.RedundantAssignment, map[string]any{"duration": "P4D"}, 17},
+		{alerttypes.RedundantAssignment, map[string]any{"duration": "P100D"}, 6},
 		{alerttypes.SequentialActivation, map[string]any{"sequentialActivationCounterThreshold": 5}, 0},
 		{alerttypes.SequentialActivation, map[string]any{"sequentialActivationCounterThreshold": 4}, 1},
 		{alerttypes.SequentialActivation, map[string]any{"timeIntervalBetweenActivations": "PT2S"}, 0},
@@ -253,10 +265,10 @@ func TestDismissAndReactivate(t *testing.T) {
 	if resp := r.do(http.MethodPatch, r.alertPath(typ), map[string]any{"isActive": false}); resp.status != http.StatusNoContent {
 		t.Fatalf("dismiss: %d %s", resp.status, resp.body)
 	}
-	if a := r.get(r.alertPath(typ), http.StatusOK); a["isActive"] != false || a["incidentCount"] != 2.0 {
+	if a := r.get(r.alertPath(typ), http.StatusOK); a["isActive"] != false || a["incidentCount"] != 1.0 {
 		t.Errorf("dismissed alert = %v", a)
 	}
-	if list := r.get(r.alertPath(typ, "/alertIncidents"), http.StatusOK); len(list["value"].([]any)) != 2 {
+	if list := r.get(r.alertPath(typ, "/alertIncidents"), http.StatusOK); len(list["value"].([]any)) != 1 {
 		t.Errorf("dismissed alert's incidents = %v", list)
 	}
 	r.refresh(typ)
@@ -414,7 +426,7 @@ func TestSeeds(t *testing.T) {
 	minimal, err := mockgraph.ParseSeed([]byte(`{"tenantId":"ed642b2d-5971-4448-aef8-d47f8e05322e","licenseStatus":"Governance",
 		"users":[{"id":"u","displayName":"U","userPrincipalName":"u@x","lastSignIn":"-1d12h"}],
 		"roles":[{"id":"r","displayName":"R","privileged":true}],
-		"assignments":[{"id":"a","principalId":"u","roleDefinitionId":"r","created":"2020-01-01T00:00:00Z"}],
+		"assignments":[{"id":"a","principalId":"u","roleDefinitionId":"r","created":"-10d"}],
 		"activations":[{"principalId":"u","roleDefinitionId":"r","time":"-2d+3s"}]}`))
 	if err != nil {
 		t.Fatal(err)

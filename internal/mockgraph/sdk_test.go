@@ -441,7 +441,7 @@ func locationOf(t testing.TB, o *khttp.HeadersInspectionOptions) string {
 
 // waitOperation polls the operation named by an absolute Location URL
 // until it is terminal and returns the states seen.
-func waitOperation(t testing.TB, api *ig.RoleManagementAlertsRequestBuilder, loc string) []models.LongRunningOperationable {
+func waitOperation(t testing.TB, api *ig.RoleManagementAlertsRequestBuilder, loc string, clk *clock) []models.LongRunningOperationable {
 	t.Helper()
 	u, err := url.Parse(loc)
 	if err != nil {
@@ -459,6 +459,8 @@ func waitOperation(t testing.TB, api *ig.RoleManagementAlertsRequestBuilder, loc
 		if st := *op.GetStatus(); st == models.SUCCEEDED_LONGRUNNINGOPERATIONSTATUS || st == models.FAILED_LONGRUNNINGOPERATIONSTATUS {
 			return seen
 		}
+		// PIM's clock moves on between polls.
+		clk.Advance(6 * time.Second)
 	}
 	t.Fatalf("operation %s never completed", id)
 	return nil
@@ -466,7 +468,8 @@ func waitOperation(t testing.TB, api *ig.RoleManagementAlertsRequestBuilder, loc
 
 func TestSDKWrites(t *testing.T) {
 	t.Parallel()
-	s, api := newTenantAPI(t)
+	clk := newClock()
+	s, api := newTenantAPI(t, mockgraph.WithClock(clk.Now), mockgraph.WithScanDuration(10*time.Second))
 	ctx := context.Background()
 	outside := s.AlertID(alerttypes.RolesAssignedOutsidePim)
 
@@ -490,18 +493,31 @@ func TestSDKWrites(t *testing.T) {
 	if got := s.Configuration(alerttypes.TooManyGlobalAdmins)["globalAdminCountThreshold"]; got != 6 {
 		t.Errorf("threshold = %v", got)
 	}
+	// The SDK's typed setter writes 14 days as "P2W", which is not an
+	// Edm.Duration: Graph's 400 (the provider writes "P14D" itself).
 	stale := models.NewStaleSignInAlertConfiguration()
 	stale.SetDuration(serialization.FromDuration(14 * 24 * time.Hour))
+	_, err := api.AlertConfigurations().ByUnifiedRoleManagementAlertConfigurationId(s.AlertID(alerttypes.StaleSignIn)).Patch(ctx, stale, nil)
+	var oe *odataerrors.ODataError
+	if !errors.As(err, &oe) || oe.ResponseStatusCode != http.StatusBadRequest || oe.GetErrorEscaped() == nil || oe.GetErrorEscaped().GetMessage() == nil || !strings.Contains(*oe.GetErrorEscaped().GetMessage(), "Edm.Duration") {
+		t.Fatalf("stale PATCH with P2W: %v, want Graph's 400 about Edm.Duration", err)
+	}
+	if got := s.Configuration(alerttypes.StaleSignIn)["duration"]; got != "P30D" {
+		t.Errorf("duration = %v after a rejected PATCH", got)
+	}
+	patches := s.WriteRequests()
+	// The request log holds the body after gunzip.
+	if last := patches[len(patches)-1]; last.Route != "configurations.patch" || !strings.Contains(string(last.Body), `"duration":"P2W"`) {
+		t.Errorf("logged PATCH %+v body %s", last, last.Body)
+	}
+	// The same days as an Edm.Duration string, as the provider sends them.
+	stale = models.NewStaleSignInAlertConfiguration()
+	stale.SetAdditionalData(map[string]any{"duration": "P14D"})
 	if _, err := api.AlertConfigurations().ByUnifiedRoleManagementAlertConfigurationId(s.AlertID(alerttypes.StaleSignIn)).Patch(ctx, stale, nil); err != nil {
-		t.Fatalf("stale PATCH: %v", err)
+		t.Fatalf("stale PATCH with P14D: %v", err)
 	}
 	if got := s.Configuration(alerttypes.StaleSignIn)["duration"]; got != "P14D" {
 		t.Errorf("duration = %v", got)
-	}
-	patches := s.WriteRequests()
-	// The SDK writes 14 days as "P2W"; the request log holds the body after gunzip.
-	if last := patches[len(patches)-1]; last.Route != "configurations.patch" || !strings.Contains(string(last.Body), `"duration":"P2W"`) {
-		t.Errorf("logged PATCH %+v body %s", last, last.Body)
 	}
 
 	// Refresh one alert: 202 + Location, the operation progresses, the dismissed alert is reactivated.
@@ -514,7 +530,7 @@ func TestSDKWrites(t *testing.T) {
 	if want := s.GraphEndpoint() + "/beta/identityGovernance/roleManagementAlerts/operations/refresh:" + outside; loc != want {
 		t.Errorf("Location %q, want %q", loc, want)
 	}
-	seen := waitOperation(t, api, loc)
+	seen := waitOperation(t, api, loc, clk)
 	var statuses []string
 	for _, op := range seen {
 		statuses = append(statuses, op.GetStatus().String())
@@ -542,7 +558,7 @@ func TestSDKWrites(t *testing.T) {
 	if strings.Contains(loc, "refresh:") {
 		t.Errorf("refresh-all Location %q is not opaque", loc)
 	}
-	if seen := waitOperation(t, api, loc); *seen[len(seen)-1].GetStatus() != models.SUCCEEDED_LONGRUNNINGOPERATIONSTATUS {
+	if seen := waitOperation(t, api, loc, clk); *seen[len(seen)-1].GetStatus() != models.SUCCEEDED_LONGRUNNINGOPERATIONSTATUS {
 		t.Error("refresh all did not succeed")
 	}
 	if st := s.Alert(alerttypes.TooManyGlobalAdmins); st.IsActive || st.IncidentCount != 0 {
@@ -678,7 +694,7 @@ func TestSDKErrors(t *testing.T) {
 // checks the locking.
 func TestSDKConcurrent(t *testing.T) {
 	t.Parallel()
-	s, api := newTenantAPI(t, mockgraph.WithOperationPolls(0))
+	s, api := newTenantAPI(t, mockgraph.WithScanDuration(0))
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)

@@ -37,15 +37,18 @@ import (
 )
 
 type settings struct {
-	catalogue      alerttypes.Catalogue
-	seed           *Seed
-	listenAddr     string
-	latency        time.Duration
-	pageSize       int
-	operationPolls int
-	now            func() time.Time
-	randSeed       *uint64
-	logger         *log.Logger
+	catalogue    alerttypes.Catalogue
+	seed         *Seed
+	listenAddr   string
+	latency      time.Duration
+	pageSize     int
+	scanDuration time.Duration
+	dailyScan    DailyScan
+	remediated   RemediatedIncidents
+	ranges       ThresholdRanges
+	now          func() time.Time
+	randSeed     *uint64
+	logger       *log.Logger
 }
 
 // Option configures a Server.
@@ -68,9 +71,10 @@ func WithLatency(d time.Duration) Option { return func(s *settings) { s.latency 
 // WithPageSize sets the server-driven page size of incident lists (default 100).
 func WithPageSize(n int) Option { return func(s *settings) { s.pageSize = n } }
 
-// WithOperationPolls sets how many GETs of a refresh operation answer
-// before it completes (default 2: notStarted, running, then succeeded).
-func WithOperationPolls(n int) Option { return func(s *settings) { s.operationPolls = n } }
+// WithScanDuration sets how long a refresh operation runs before PIM
+// completes it on its own, polled or not (default one second; zero
+// completes it at once).
+func WithScanDuration(d time.Duration) Option { return func(s *settings) { s.scanDuration = d } }
 
 // WithClock sets the tenant's clock (default time.Now). It drives the seed's
 // relative dates, scans and timestamps; tokens always use real time.
@@ -124,7 +128,7 @@ func New(t testing.TB, opts ...Option) *Server {
 // Start is New without testing.TB (for the standalone command); the caller
 // must Close the server.
 func Start(opts ...Option) (*Server, error) {
-	cfg := settings{catalogue: alerttypes.Builtin(), listenAddr: "127.0.0.1:0", pageSize: 100, operationPolls: 2, now: time.Now}
+	cfg := settings{catalogue: alerttypes.Builtin(), listenAddr: "127.0.0.1:0", pageSize: 100, scanDuration: time.Second, now: time.Now}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -135,8 +139,8 @@ func Start(opts ...Option) (*Server, error) {
 		}
 		cfg.seed = seed
 	}
-	if cfg.pageSize < 0 || cfg.operationPolls < 0 {
-		return nil, errors.New("page size and operation polls must not be negative")
+	if cfg.pageSize < 0 || cfg.scanDuration < 0 {
+		return nil, errors.New("page size and scan duration must not be negative")
 	}
 	s := &Server{cfg: cfg, sets: newEntitySets(cfg.catalogue)}
 	s.graphPaths = s.newGraphPaths()
@@ -159,6 +163,7 @@ func Start(opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("load seed: %w", err)
 	}
 	s.tenantID = s.tenant.id
+	s.tenant.ranges = cfg.ranges
 
 	ln, err := net.Listen("tcp", cfg.listenAddr)
 	if err != nil {
@@ -177,9 +182,16 @@ func Start(opts ...Option) (*Server, error) {
 
 	s.registerBuiltinFederation()
 	s.mu.Lock()
-	s.tenant.scanAll(s.cfg.now())
+	s.tenant.refresh(s.cfg.now())
 	s.mu.Unlock()
 	return s, nil
+}
+
+// lock takes the tenant lock after ending the refresh operations whose
+// time has come: every look at the tenant sees what PIM has done by now.
+func (s *Server) lock() {
+	s.mu.Lock()
+	s.tenant.advance(s.cfg.now())
 }
 
 // Close shuts the server down.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
@@ -78,7 +79,8 @@ func items(m map[string]any, key string) []map[string]any {
 
 func TestShapesMatchHowTo(t *testing.T) {
 	t.Parallel()
-	s, r := newTenant(t)
+	clk := newClock()
+	s, r := newTenant(t, mockgraph.WithClock(clk.Now), mockgraph.WithScanDuration(10*time.Second))
 	ga := alerttypes.TooManyGlobalAdmins
 
 	t.Run("list alerts", func(t *testing.T) {
@@ -144,8 +146,11 @@ func TestShapesMatchHowTo(t *testing.T) {
 		if want := s.GraphEndpoint() + prefix + "/operations/refresh:" + s.AlertID(alerttypes.StaleSignIn); resp.status != http.StatusAccepted || loc != want || len(resp.body) != 0 {
 			t.Fatalf("refresh: %d Location %q body %q, want 202 %q", resp.status, loc, resp.body, want)
 		}
+		// The operation runs on PIM's clock, polled or not.
 		notStarted := r.get(loc, http.StatusOK)
+		clk.Advance(6 * time.Second)
 		running := r.get(strings.Replace(loc, "refresh:", "refresh%3A", 1), http.StatusOK)
+		clk.Advance(5 * time.Second)
 		done := r.get(loc, http.StatusOK)
 		for _, op := range []map[string]any{notStarted, running, done} {
 			sameShape(t, s, "operation "+op["status"].(string), ref, op)

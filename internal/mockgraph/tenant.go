@@ -64,13 +64,19 @@ type tenant struct {
 	activations []Activation
 	alerts      []*alert // in catalogue order
 	operations  []*operation
+	// ranges says which threshold values a PATCH accepts.
+	ranges ThresholdRanges
 }
 
 // alert is the state PIM keeps for one alert type: the alert itself, its
 // configuration and the incidents found by the last scan.
 type alert struct {
-	typ          alerttypes.AlertType
-	active       bool
+	typ    alerttypes.AlertType
+	active bool
+	// dismissed is set by a PATCH of isActive=false and cleared by a PATCH
+	// of true or a refresh; what the daily scan does with it is the
+	// server's DailyScan option.
+	dismissed    bool
 	lastModified time.Time
 	lastScanned  time.Time
 	incidents    []object
@@ -133,6 +139,11 @@ func (a *alert) incident(id string) (object, bool) {
 	return nil, false
 }
 
+// removeIncident drops an incident from the alert's list.
+func (a *alert) removeIncident(id string) {
+	a.incidents = slices.DeleteFunc(a.incidents, func(inc object) bool { return inc.str("id") == id })
+}
+
 func (a *alert) incidentIDs() []string {
 	ids := make([]string, len(a.incidents))
 	for i, inc := range a.incidents {
@@ -141,14 +152,24 @@ func (a *alert) incidentIDs() []string {
 	return ids
 }
 
+// setActive dismisses the alert (false) or re-enables it (true): "When you
+// dismiss an alert, PIM no longer scans the alert in your tenant for
+// incidents ... You can re-enable the alert by setting the isActive
+// property to true or by refreshing the alert type" (how-to, Dismiss an
+// alert).
+func (a *alert) setActive(active bool) {
+	a.active, a.dismissed = active, !active
+}
+
 // threshold returns a threshold of the configuration by Graph name.
 func (a *alert) threshold(name string) alerttypes.Value { return a.thresholds[name] }
 
 // scan recomputes the alert's incidents as PIM's scan does: a disabled
-// configuration leaves the alert inactive with no incidents; otherwise the
-// alert is active exactly when there are incidents (a dismissed alert with
-// incidents is reactivated). lastModified moves only when the incidents
-// change.
+// configuration leaves the alert inactive with no incidents ("false
+// disables PIM scanning the tenant to identify instances that trigger this
+// alert", unifiedRoleManagementAlertConfiguration); otherwise the alert is
+// active exactly when there are incidents, which reactivates a dismissed
+// alert with incidents. lastModified moves only when the incidents change.
 func (t *tenant) scan(a *alert, now time.Time) {
 	var found []object
 	if a.enabled {
@@ -162,6 +183,7 @@ func (t *tenant) scan(a *alert, now time.Time) {
 	}
 	a.incidents = found
 	a.active = len(found) > 0
+	a.dismissed = false
 }
 
 func sameIncidents(a, b []object) bool {
@@ -170,11 +192,29 @@ func sameIncidents(a, b []object) bool {
 	return errA == nil && errB == nil && string(ja) == string(jb)
 }
 
-// scanAll scans the given alert types (all when none).
-func (t *tenant) scanAll(now time.Time, suffixes ...string) {
+// refresh scans the given alert types (all when none) as a refresh does:
+// "PIM includes alerts that you previously dismissed, reactivates dismissed
+// alerts (updates isActive to true), and scans and generates new incidents
+// for the alerts" (how-to, concepts/how-to-pim-alerts.md, Refresh alerts).
+func (t *tenant) refresh(now time.Time, suffixes ...string) {
 	for _, a := range t.alerts {
 		if len(suffixes) == 0 || slices.Contains(suffixes, a.typ.Suffix) {
 			t.scan(a, now)
 		}
+	}
+}
+
+// dailyScan is PIM's own periodic scan of the given alert types (all when
+// none). Microsoft documents that it exists, not what it does to a
+// dismissed alert; mode says which of the plausible behaviours to follow.
+func (t *tenant) dailyScan(now time.Time, mode DailyScan, suffixes ...string) {
+	for _, a := range t.alerts {
+		if len(suffixes) > 0 && !slices.Contains(suffixes, a.typ.Suffix) {
+			continue
+		}
+		if a.dismissed && mode == DailyScanSkipsDismissed {
+			continue
+		}
+		t.scan(a, now)
 	}
 }

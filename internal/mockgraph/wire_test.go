@@ -50,7 +50,7 @@ func TestWireDetails(t *testing.T) {
 			}
 		}
 		resp := r.do(http.MethodGet, prefix+"/alerts?$filter=id%20eq%20'x'", nil)
-		if resp.status != http.StatusBadRequest || string(resp.body) != `{"errorCode":"MissingProvider","message":"The provider is missing."}` {
+		if resp.status != http.StatusBadRequest || string(resp.body) != `{"errorCode":"MissingProvider","message":"The provider is missing.","instanceAnnotations":[]}` {
 			t.Errorf("filter without scope: %d %s", resp.status, resp.body)
 		}
 	})

@@ -312,6 +312,8 @@ func TestAccAlertConfiguration_invalid(t *testing.T) {
 		{"zero duration", staleConfig("P0D"), acctest.ExpectError(`zero duration`)},
 		{"duration too long", staleConfig("P366D"), acctest.ExpectError(`Duration out of range`)},
 		{"months", staleConfig("P1M"), acctest.ExpectError(`Invalid ISO-8601 duration`)},
+		// An OData Edm.Duration has no weeks: the error names what to write.
+		{"weeks", staleConfig("P1W"), acctest.ExpectError(`Invalid ISO-8601 duration.*Edm.Duration.*write "P7D"`)},
 		{"malformed duration", staleConfig("30 days"), acctest.ExpectError(`Invalid ISO-8601 duration`)},
 		{"redundant too long", fmt.Sprintf(`resource "entrapim_alert_configuration" "test" {
   alert_type = %q

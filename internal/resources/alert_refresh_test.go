@@ -3,6 +3,7 @@ package resources_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -128,7 +129,7 @@ func TestAccAlertRefresh_failed(t *testing.T) {
 }
 
 func TestAccAlertRefresh_timeout(t *testing.T) {
-	tn := acctest.New(t, mockgraph.WithOperationPolls(1000))
+	tn := acctest.New(t, mockgraph.WithScanDuration(time.Hour))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps: []resource.TestStep{{

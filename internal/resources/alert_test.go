@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
 func configAlert(alertType string, active bool) string {
@@ -114,46 +115,67 @@ func TestAccAlert_update(t *testing.T) {
 	})
 }
 
-// TestAccAlert_drift: PIM reactivates a dismissed alert at its next scan
-// when there are incidents; the plan shows active: true -> false.
+// TestAccAlert_drift: a refresh reactivates a dismissed alert that has
+// incidents (documented); the plan shows active: true -> false. Whether
+// PIM's daily scan does the same is not documented: the test runs under
+// both behaviours, and the daily scan's step expects what its variant does.
 func TestAccAlert_drift(t *testing.T) {
-	tn := acctest.New(t)
-	tn.RequireSimulator(t)
-	srv := tn.Server
-	addr := "entrapim_alert.test"
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{Config: configAlert(gaType, false)},
-			{
-				PreConfig: func() {
-					srv.Scan(gaType)
-					if !srv.Alert(gaType).IsActive {
-						t.Fatal("the scan did not reactivate the alert")
-					}
+	acctest.EachDailyScan(t, func(t *testing.T, daily mockgraph.DailyScan, opt mockgraph.Option) {
+		tn := acctest.New(t, opt)
+		tn.RequireSimulator(t)
+		srv := tn.Server
+		addr := "entrapim_alert.test"
+		dismissedAgain := func(*terraform.State) error {
+			if srv.Alert(gaType).IsActive {
+				return fmt.Errorf("apply did not dismiss the alert again")
+			}
+			return nil
+		}
+		reactivated := []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			acctest.ExpectChangedAttributes(addr, "active"),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+		}
+		afterDailyScan := []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
+		if daily == mockgraph.DailyScanReactivates {
+			afterDailyScan = reactivated
+		}
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: tn.Factories,
+			Steps: []resource.TestStep{
+				{Config: configAlert(gaType, false)},
+				{
+					// PIM's own daily scan.
+					PreConfig: func() {
+						srv.Scan(gaType)
+						if active := srv.Alert(gaType).IsActive; active != (daily == mockgraph.DailyScanReactivates) {
+							t.Fatalf("after the daily scan the alert is active=%v under %s", active, daily)
+						}
+					},
+					Config:           configAlert(gaType, false),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: afterDailyScan},
+					Check:            dismissedAgain,
 				},
-				Config: configAlert(gaType, false),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						acctest.ExpectChangedAttributes(addr, "active"),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+				{
+					// A refresh someone starts in the portal.
+					PreConfig: func() {
+						srv.Refresh(gaType)
+						if !srv.Alert(gaType).IsActive {
+							t.Fatal("the refresh did not reactivate the alert")
+						}
+					},
+					Config:           configAlert(gaType, false),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: reactivated},
+					Check:            dismissedAgain,
+				},
+				{
+					Config: configAlert(gaType, false),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
 				},
-				Check: func(*terraform.State) error {
-					if srv.Alert(gaType).IsActive {
-						return fmt.Errorf("apply did not dismiss the alert again")
-					}
-					return nil
-				},
 			},
-			{
-				Config: configAlert(gaType, false),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-		},
+		})
 	})
 }
 

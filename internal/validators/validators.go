@@ -23,10 +23,15 @@ func DurationBetween(lo, hi time.Duration) validator.String {
 type durationBetween struct{ min, max time.Duration }
 
 func (v durationBetween) Description(context.Context) string {
-	if v.max == 0 {
-		return fmt.Sprintf("an ISO-8601 duration of at least %s", isoduration.Format(v.min))
+	switch {
+	case v.min <= 0 && v.max == 0:
+		return "a positive duration (days, hours, minutes and seconds)"
+	case v.min <= 0:
+		return fmt.Sprintf("a positive duration of at most %s", isoduration.Format(v.max))
+	case v.max == 0:
+		return fmt.Sprintf("a duration of at least %s", isoduration.Format(v.min))
 	}
-	return fmt.Sprintf("an ISO-8601 duration between %s and %s", isoduration.Format(v.min), isoduration.Format(v.max))
+	return fmt.Sprintf("a duration between %s and %s", isoduration.Format(v.min), isoduration.Format(v.max))
 }
 
 func (v durationBetween) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }

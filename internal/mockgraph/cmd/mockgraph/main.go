@@ -8,7 +8,9 @@
 // Usage:
 //
 //	mockgraph [-listen 127.0.0.1:0] [-ca-file PATH] [-seed FILE] [-latency 100ms]
-//	          [-fault kind[:route[:rate[:count]]]]... [-page-size N] [-operation-polls N] [-rand-seed N] [-quiet]
+//	          [-fault kind[:route[:rate[:count]]]]... [-page-size N] [-scan-duration D] [-rand-seed N] [-quiet]
+//	          [-daily-scan skips-dismissed|reactivates] [-remediated-incidents linger-until-scan|vanish]
+//	          [-threshold-ranges portal|unchecked]
 package main
 
 import (
@@ -66,6 +68,35 @@ func main() {
 	}
 }
 
+// variantOptions turns the names of the undocumented behaviours into
+// server options.
+func variantOptions(dailyScan, remediated, ranges string) ([]mockgraph.Option, error) {
+	var opts []mockgraph.Option
+	if err := pick(&opts, "daily-scan", dailyScan, mockgraph.DailyScans, mockgraph.WithDailyScan); err != nil {
+		return nil, err
+	}
+	if err := pick(&opts, "remediated-incidents", remediated, mockgraph.RemediatedIncidentsVariants, mockgraph.WithRemediatedIncidents); err != nil {
+		return nil, err
+	}
+	if err := pick(&opts, "threshold-ranges", ranges, mockgraph.ThresholdRangesVariants, mockgraph.WithThresholdRanges); err != nil {
+		return nil, err
+	}
+	return opts, nil
+}
+
+// pick appends the option of the variant named name.
+func pick[V fmt.Stringer](opts *[]mockgraph.Option, flag, name string, variants []V, option func(V) mockgraph.Option) error {
+	var names []string
+	for _, v := range variants {
+		if v.String() == name {
+			*opts = append(*opts, option(v))
+			return nil
+		}
+		names = append(names, v.String())
+	}
+	return fmt.Errorf("-%s %q: expected one of %s", flag, name, strings.Join(names, ", "))
+}
+
 // run starts the server, prints the ready line on stdout and serves until
 // ctx is done.
 func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logger) error {
@@ -75,7 +106,13 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 	seedFile := fs.String("seed", "", "tenant model to load (JSON); default the embedded realistic tenant")
 	latency := fs.Duration("latency", 0, "latency added to every Graph request, e.g. 100ms")
 	pageSize := fs.Int("page-size", 100, "server-driven page size of incident lists")
-	polls := fs.Int("operation-polls", 2, "GETs of a refresh operation before it completes")
+	scanDuration := fs.Duration("scan-duration", 5*time.Second, "how long a refresh operation runs before PIM completes it")
+	dailyScan := fs.String("daily-scan", mockgraph.DailyScanSkipsDismissed.String(),
+		"what PIM's daily scan does to a dismissed alert (undocumented): skips-dismissed or reactivates")
+	remediated := fs.String("remediated-incidents", mockgraph.IncidentsLingerUntilScan.String(),
+		"when a remediated incident leaves its alert (undocumented): linger-until-scan or vanish")
+	ranges := fs.String("threshold-ranges", mockgraph.RangesOfThePortal.String(),
+		"which threshold values a PATCH accepts (undocumented): portal or unchecked")
 	randSeed := fs.Uint64("rand-seed", 0, "seed of the fault-rate random source (0 = random)")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	var faults faultFlags
@@ -87,10 +124,14 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 		return err
 	}
 
-	opts := []mockgraph.Option{
-		mockgraph.WithListenAddr(*listen), mockgraph.WithLatency(*latency),
-		mockgraph.WithPageSize(*pageSize), mockgraph.WithOperationPolls(*polls),
+	variants, err := variantOptions(*dailyScan, *remediated, *ranges)
+	if err != nil {
+		return err
 	}
+	opts := append([]mockgraph.Option{
+		mockgraph.WithListenAddr(*listen), mockgraph.WithLatency(*latency),
+		mockgraph.WithPageSize(*pageSize), mockgraph.WithScanDuration(*scanDuration),
+	}, variants...)
 	if !*quiet {
 		opts = append(opts, mockgraph.WithLogger(logger))
 	}

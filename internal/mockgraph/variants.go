@@ -1,0 +1,99 @@
+package mockgraph
+
+// Where Microsoft's sources are silent, the simulator does not guess: each
+// plausible behaviour is an option, the default is the documented or most
+// conservative one, and the acceptance tests that depend on it run under
+// every variant (Variants), so the provider is right whichever is true.
+
+// DailyScan says what PIM's own periodic scan (Server.Scan) does to a
+// dismissed alert. Microsoft documents that dismissing stops the scanning
+// of the alert and that a refresh reactivates it; the daily scan's effect
+// is not documented.
+type DailyScan int
+
+const (
+	// DailyScanSkipsDismissed leaves a dismissed alert alone: "When you
+	// dismiss an alert, PIM no longer scans the alert in your tenant for
+	// incidents. Existing incidents can still be queried, but no new
+	// incidents are generated" (how-to, concepts/how-to-pim-alerts.md,
+	// Dismiss an alert). Only a refresh or isActive=true brings it back.
+	// The default.
+	DailyScanSkipsDismissed DailyScan = iota
+	// DailyScanReactivates scans a dismissed alert as a refresh does and
+	// reactivates it when it has incidents.
+	DailyScanReactivates
+)
+
+func (d DailyScan) String() string {
+	if d == DailyScanReactivates {
+		return "reactivates"
+	}
+	return "skips-dismissed"
+}
+
+// RemediatedIncidents says when a remediated incident leaves its alert's
+// incident list. The remediate action is documented (200, the definition's
+// mitigation applied); when the incident disappears is not.
+type RemediatedIncidents int
+
+const (
+	// IncidentsLingerUntilScan keeps a remediated incident listed, and
+	// counted, until the next scan or refresh: a second remediation of it
+	// is Graph's 400. The default: the provider must not take a listed
+	// incident for one still to remediate.
+	IncidentsLingerUntilScan RemediatedIncidents = iota
+	// IncidentsVanish removes a remediated incident from its alert at once.
+	IncidentsVanish
+)
+
+func (r RemediatedIncidents) String() string {
+	if r == IncidentsVanish {
+		return "vanish"
+	}
+	return "linger-until-scan"
+}
+
+// ThresholdRanges says which threshold values a configuration PATCH
+// accepts. The portal documents a range for most thresholds
+// (MicrosoftDocs/entra-docs, pim-how-to-configure-security-alerts.md);
+// Graph's own validation is undocumented.
+type ThresholdRanges int
+
+const (
+	// RangesOfThePortal answers 400 for a value outside the catalogue's
+	// (the portal's) range. The default: a provider that sent one would be
+	// caught.
+	RangesOfThePortal ThresholdRanges = iota
+	// RangesUnchecked accepts any value of the right JSON type.
+	RangesUnchecked
+)
+
+func (r ThresholdRanges) String() string {
+	if r == RangesUnchecked {
+		return "unchecked"
+	}
+	return "portal"
+}
+
+// DailyScans are both DailyScan behaviours, the default first, for the
+// tests that must pass under each.
+var DailyScans = []DailyScan{DailyScanSkipsDismissed, DailyScanReactivates}
+
+// RemediatedIncidentsVariants are both RemediatedIncidents behaviours, the
+// default first.
+var RemediatedIncidentsVariants = []RemediatedIncidents{IncidentsLingerUntilScan, IncidentsVanish}
+
+// ThresholdRangesVariants are both ThresholdRanges behaviours, the default
+// first.
+var ThresholdRangesVariants = []ThresholdRanges{RangesOfThePortal, RangesUnchecked}
+
+// WithDailyScan sets what the daily scan does to a dismissed alert.
+func WithDailyScan(d DailyScan) Option { return func(s *settings) { s.dailyScan = d } }
+
+// WithRemediatedIncidents sets when a remediated incident leaves its alert.
+func WithRemediatedIncidents(r RemediatedIncidents) Option {
+	return func(s *settings) { s.remediated = r }
+}
+
+// WithThresholdRanges sets which threshold values a PATCH accepts.
+func WithThresholdRanges(r ThresholdRanges) Option { return func(s *settings) { s.ranges = r } }
