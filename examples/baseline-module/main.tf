@@ -76,10 +76,11 @@ resource "terraform_data" "scan" {
   input = one(entrapim_alert_refresh.this[*].id)
 }
 
-# Dismiss the reviewed alerts after the scan. A scan reactivates every alert
-# that has incidents, so the dismissal is made again whenever the baseline
-# rescans (replacing the resource only forgets the old record). Reactivation
-# by PIM's own scans is left for the next plan to show.
+# Dismiss the reviewed alerts after the scan. A refresh reactivates every
+# dismissed alert that has incidents (documented), so the dismissal is made
+# again whenever the baseline rescans (replacing the resource only forgets
+# the old record). An alert active again for any other reason is left for
+# the next plan to show, with a warning that says what PIM found.
 resource "entrapim_alert" "dismissed" {
   for_each = var.dismissed_alert_types
 

@@ -92,7 +92,7 @@ variable "disabled_alert_types" {
 }
 
 variable "dismissed_alert_types" {
-  description = "Alert types to dismiss (isActive = false) after review, for example RolesAssignedOutsidePimAlert when break-glass accounts are assigned outside PIM on purpose. PIM reactivates a dismissed alert when a later scan finds incidents; the next plan then shows active: true -> false, which is the drift to review."
+  description = "Alert types to dismiss (isActive = false) after review, for example RolesAssignedOutsidePimAlert when break-glass accounts are assigned outside PIM on purpose. A refresh reactivates a dismissed alert that has incidents; the next plan then shows active: true -> false with a warning saying what PIM found, which is the drift to review."
   type        = set(string)
   default     = []
   nullable    = false

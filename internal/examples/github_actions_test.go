@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
@@ -148,9 +149,15 @@ func TestExampleGitHubActionsWorkflow(t *testing.T) {
 // read-only identity cannot apply the plan either.
 func TestAccExampleGitHubActions(t *testing.T) {
 	requireAcc(t)
+	acctest.EachDailyScan(t, func(t *testing.T, _ mockgraph.DailyScan, opt mockgraph.Option) { githubActions(t, opt) })
+}
+
+// githubActions is TestAccExampleGitHubActions against a tenant started
+// with opt.
+func githubActions(t *testing.T, opt mockgraph.Option) {
 	t.Parallel()
 	w := readWorkflow(t)
-	srv := mockgraph.New(t)
+	srv := mockgraph.New(t, opt)
 	root := copyExamples(t, "baseline-module")
 	tf := newCLI(t, root+"/baseline-module", srv)
 	tf.writeVars("baseline.auto.tfvars.json", map[string]any{
@@ -181,15 +188,26 @@ func TestAccExampleGitHubActions(t *testing.T) {
 		t.Fatalf("the nightly plan of an unchanged tenant exited %d, want 0\n%s", code, out)
 	}
 
-	// Out of band: the portal loosens a threshold and PIM's scan reactivates
-	// the dismissed alert.
+	// Out of band: the portal loosens a threshold, and a refresh
+	// reactivates the dismissed alert (documented).
 	if err := srv.SetConfiguration(alerttypes.TooManyGlobalAdmins, map[string]any{"globalAdminCountThreshold": 10}); err != nil {
 		t.Fatal(err)
 	}
-	srv.Scan(alerttypes.RolesAssignedOutsidePim)
+	srv.Refresh(alerttypes.RolesAssignedOutsidePim)
 	out, code := tf.run(job, w.plan...)
 	if code != 2 {
 		t.Fatalf("the nightly plan after drift exited %d, want 2 (the job's failure)\n%s", code, out)
+	}
+	// The plan says why the alert is back: what PIM found, and who.
+	var isaiah string
+	for _, inc := range srv.Incidents(alerttypes.RolesAssignedOutsidePim) {
+		isaiah, _ = inc["assigneeUserPrincipalName"].(string)
+	}
+	for _, want := range []string{"Warning: PIM reactivated a dismissed alert", "PIM reactivated RolesAssignedOutsidePimAlert",
+		"it found 1 incident(s): " + isaiah + " (Global Administrator)"} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("the nightly plan does not say %q:\n%s", want, out)
+		}
 	}
 	planFile := ""
 	for _, a := range w.plan {

@@ -24,7 +24,11 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*alertResource)(nil)
 	_ resource.ResourceWithImportState = (*alertResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*alertResource)(nil)
 )
+
+// pathActive is the path of the active attribute.
+var pathActive = path.Root("active")
 
 // NewAlert returns the entrapim_alert resource for the alert types of cat.
 func NewAlert(cat alerttypes.Catalogue) resource.Resource {
@@ -48,11 +52,14 @@ type alertModel struct {
 
 func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages whether a PIM alert for Entra roles is active; `active = false` dismisses it. " +
-			"PIM reactivates a dismissed alert when a later scan (a refresh, or its own daily scan) finds incidents: " +
-			"the next plan then shows `active: true -> false`, which is the drift signal to review. To stop an alert " +
-			"for good, set `enabled = false` on its `entrapim_alert_configuration` instead. Destroying the resource " +
-			"only stops managing the alert; it makes no API call.",
+		MarkdownDescription: "Manages whether a PIM alert for Entra roles is active; `active = false` dismisses it, and " +
+			"PIM then no longer scans it for incidents. A refresh (`entrapim_alert_refresh`, or one started in the portal) " +
+			"rescans dismissed alerts and reactivates those with incidents, as Microsoft documents; what PIM's own periodic " +
+			"scan does to a dismissed alert is not documented. When an alert this resource dismissed is active again, the " +
+			"next plan shows `active: true -> false` with a warning that says what PIM found (the number of incidents and, " +
+			"for up to five, who and which role): that is the drift signal to review. To stop an alert for good, set " +
+			"`enabled = false` on its `entrapim_alert_configuration` instead. Destroying the resource only stops managing " +
+			"the alert; it makes no API call.",
 		Attributes: map[string]schema.Attribute{
 			"active": schema.BoolAttribute{
 				Required:            true,
@@ -100,6 +107,7 @@ func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, 
 		alert.IsActive = want
 	}
 	plan.fromGraph(alert)
+	resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, plan.Active.ValueBool())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -146,6 +154,7 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	// Graph answered 204; the computed attributes are those last read.
 	plan.ID, plan.IncidentCount, plan.IncidentIDs = state.ID, state.IncidentCount, state.IncidentIDs
 	plan.LastModifiedDateTime, plan.LastScannedDateTime = state.LastModifiedDateTime, state.LastScannedDateTime
+	resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, plan.Active.ValueBool())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 

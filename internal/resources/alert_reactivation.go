@@ -1,0 +1,117 @@
+package resources
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+)
+
+// Reactivation: a refresh reactivates a dismissed alert that has incidents
+// ("a successful refresh ... reactivates dismissed alerts (updates
+// isActive to true)", how-to); whether PIM's daily scan does is not
+// documented. Either way the next plan shows active: true -> false, and a
+// warning says what PIM found, so that the reviewer of a nightly drift plan
+// knows why without opening the portal.
+
+// privateDismissed is the private-state key that records that this
+// resource dismissed its alert, told apart from a configuration that now
+// dismisses an alert that was meant to be active.
+const privateDismissed = "dismissed"
+
+// shownIncidents bounds the incidents a reactivation warning names.
+const shownIncidents = 5
+
+// recordDismissal keeps in private state whether the resource's last write
+// left the alert dismissed.
+func recordDismissal(ctx context.Context, private interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}, active bool) diag.Diagnostics {
+	return private.SetKey(ctx, privateDismissed, []byte(fmt.Sprint(!active)))
+}
+
+// ModifyPlan warns when the plan dismisses again an alert that PIM
+// reactivated after this resource dismissed it.
+func (r *alertResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var plan, state alertModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || plan.Active.IsUnknown() || plan.Active.ValueBool() || !state.Active.ValueBool() {
+		return
+	}
+	dismissed, diags := req.Private.GetKey(ctx, privateDismissed)
+	if resp.Diagnostics.Append(diags...); string(dismissed) != "true" {
+		return
+	}
+	at, ok := r.Catalogue.Lookup(state.AlertType.ValueString())
+	if !ok {
+		return
+	}
+	found := fmt.Sprintf("%d incident(s)", state.IncidentCount.ValueInt64())
+	if client := r.Configured(); client != nil {
+		if alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents); err == nil {
+			found = describeIncidents(alert)
+		}
+	}
+	resp.Diagnostics.AddAttributeWarning(pathActive, "PIM reactivated a dismissed alert",
+		fmt.Sprintf("PIM reactivated %s, which this configuration dismisses: it found %s. This plan dismisses it again. "+
+			"A refresh reactivates dismissed alerts that have incidents (Microsoft documents this); whether PIM's daily scan "+
+			"does is not documented. To remove the cause, review the incidents (entrapim_alert_incidents) and remediate them; "+
+			"to stop the alert for good, set enabled = false on its entrapim_alert_configuration.", at.Suffix, found))
+}
+
+// describeIncidents says what an alert's incidents are about: their
+// count, and for up to shownIncidents of them who and which role.
+func describeIncidents(a *graph.Alert) string {
+	out := fmt.Sprintf("%d incident(s)", a.IncidentCount)
+	var shown []string
+	for _, inc := range a.Incidents {
+		if len(shown) == shownIncidents {
+			shown = append(shown, "…")
+			break
+		}
+		shown = append(shown, incidentSummary(a.Type, inc))
+	}
+	if len(shown) == 0 {
+		return out
+	}
+	return out + ": " + strings.Join(shown, "; ")
+}
+
+// incidentSummary names an incident by assignee and role, as far as its
+// type has them.
+func incidentSummary(at alerttypes.AlertType, inc graph.Incident) string {
+	var who, role string
+	switch {
+	case inc.AssigneeUserPrincipalName != nil:
+		who = *inc.AssigneeUserPrincipalName
+	case inc.AssigneeDisplayName != nil:
+		who = *inc.AssigneeDisplayName
+	case inc.AssigneeID != nil:
+		who = *inc.AssigneeID
+	}
+	if inc.RoleDisplayName != nil {
+		role = *inc.RoleDisplayName
+	} else if at.Suffix == alerttypes.TooManyGlobalAdmins {
+		role = "Global Administrator"
+	}
+	switch {
+	case who != "" && role != "":
+		return who + " (" + role + ")"
+	case who != "":
+		return who
+	case role != "":
+		return "role " + role
+	case inc.TenantLicenseStatus != nil:
+		return "licence " + *inc.TenantLicenseStatus
+	}
+	return "incident " + inc.ID
+}
