@@ -44,6 +44,25 @@ type Field struct {
 	Default Value
 }
 
+// Removal is what remediating an incident of an alert type takes away.
+type Removal int
+
+const (
+	// RemovesNothing: remediation changes no role assignment (it changes a
+	// role setting), or the type is not remediatable.
+	RemovesNothing Removal = iota
+	// RemovesIncidentRole: remediation removes the assignee from the role
+	// named by the incident (roleDefinitionId or roleTemplateId).
+	RemovesIncidentRole
+	// RemovesGlobalAdministrator: the incident names no role; remediation
+	// removes the assignee from the Global Administrator role.
+	RemovesGlobalAdministrator
+)
+
+// GlobalAdministratorRoleID is the role definition id (equal to its
+// template id) of the built-in Global Administrator role.
+const GlobalAdministratorRoleID = "62e90394-69f5-4237-9190-012177145e10"
+
 // AlertType describes one alert.
 type AlertType struct {
 	// Suffix is the alert id suffix and the name users write, e.g. "StaleSignInAlert".
@@ -63,6 +82,9 @@ type AlertType struct {
 	Remediatable bool
 	// Remediation says what remediating an incident does to the tenant.
 	Remediation string
+	// Removes says whose role assignments remediating an incident removes;
+	// the Global Administrator guard reads it.
+	Removes Removal
 	// DisplayName and SeverityLevel are the Graph definition's values.
 	DisplayName   string
 	SeverityLevel string

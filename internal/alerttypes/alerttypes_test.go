@@ -45,6 +45,9 @@ func TestCatalogue(t *testing.T) {
 		if at.Remediatable != (at.Remediation != "") {
 			t.Errorf("%s: Remediatable and Remediation disagree", n)
 		}
+		if !at.Remediatable && at.Removes != alerttypes.RemovesNothing {
+			t.Errorf("%s: not remediatable but Removes = %d", n, at.Removes)
+		}
 		if at.Block != "" {
 			if blocks[at.Block] {
 				t.Errorf("block %s used twice", at.Block)

@@ -11,8 +11,12 @@ const (
 	SequentialActivation    = "SequentialActivationRenewalsAlert"
 	StaleSignIn             = "StaleSignInAlert"
 	TooManyGlobalAdmins     = "TooManyGlobalAdminsAssignedToTenantAlert"
-	removeAssignment        = "removes the assignee's role assignment"
-	odataPrefix             = "#microsoft.graph."
+	// removeAssignment is what the how-to says remediation does: "if the
+	// alert definition recommends that you remove a user from a role,
+	// remediating the incident means that Microsoft Entra ID removes the
+	// user from the role" (concepts/how-to-pim-alerts.md).
+	removeAssignment = "removes the assignee's role assignment"
+	odataPrefix      = "#microsoft.graph."
 )
 
 // The Graph property names of the built-in thresholds, for code that reads
@@ -61,6 +65,7 @@ var builtin = Catalogue{types: []AlertType{
 		Configurable:           true,
 		Remediatable:           true,
 		Remediation:            removeAssignment,
+		Removes:                RemovesIncidentRole,
 		DisplayName:            "Eligible administrators aren't activating their privileged role",
 		SeverityLevel:          "low",
 		Summary:                "Administrators have not used (activated) an eligible or active privileged role within the look-back period.",
@@ -81,6 +86,7 @@ var builtin = Catalogue{types: []AlertType{
 		IncidentODataType:      odataPrefix + "rolesAssignedOutsidePrivilegedIdentityManagementAlertIncident",
 		Remediatable:           true,
 		Remediation:            removeAssignment,
+		Removes:                RemovesIncidentRole,
 		DisplayName:            "Roles are being assigned outside of Privileged Identity Management",
 		SeverityLevel:          "high",
 		Summary:                "Privileged roles were assigned directly in Entra ID instead of through PIM in the last 30 days.",
@@ -125,6 +131,7 @@ var builtin = Catalogue{types: []AlertType{
 		Configurable:           true,
 		Remediatable:           true,
 		Remediation:            removeAssignment,
+		Removes:                RemovesIncidentRole,
 		DisplayName:            "Potential stale accounts in a privileged role",
 		SeverityLevel:          "medium",
 		Summary:                "Accounts in a privileged role have not signed in within the look-back period.",
@@ -146,7 +153,8 @@ var builtin = Catalogue{types: []AlertType{
 		Block:                  "too_many_global_admins",
 		Configurable:           true,
 		Remediatable:           true,
-		Remediation:            removeAssignment,
+		Remediation:            "removes the assignee's Global Administrator role assignments",
+		Removes:                RemovesGlobalAdministrator,
 		DisplayName:            "There are too many global administrators",
 		SeverityLevel:          "low",
 		Summary:                "The number and share of Global Administrators exceed both thresholds.",

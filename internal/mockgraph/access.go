@@ -135,6 +135,21 @@ func (s *Server) Assignments() []Assignment {
 	return slices.Clone(s.tenant.assignments)
 }
 
+// RoleHolders returns, sorted, the distinct principals holding the role
+// (by definition or template id), active or eligible.
+func (s *Server) RoleHolders(roleID string) []string {
+	s.lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, a := range s.tenant.assignments {
+		if r, ok := s.tenant.role(a.RoleDefinitionID); ok && (r.ID == roleID || r.TemplateID == roleID) && !slices.Contains(out, a.PrincipalID) {
+			out = append(out, a.PrincipalID)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // AddUser adds a user, filling ID when empty (and UserPrincipalName from
 // the display name when empty).
 func (s *Server) AddUser(u User) User {

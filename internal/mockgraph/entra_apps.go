@@ -14,10 +14,12 @@ import (
 // This file holds the app registrations of the simulated Entra ID tenant:
 // who may ask the token endpoint for a token, and with which app roles.
 
-// Application permissions (app roles) of the PIM alerts API.
+// Application permissions (app roles): those of the PIM alerts API, and
+// the role-management read the Global Administrator guard needs.
 const (
-	roleRead      = "RoleManagementAlert.Read.Directory"
-	roleReadWrite = "RoleManagementAlert.ReadWrite.Directory"
+	roleRead           = "RoleManagementAlert.Read.Directory"
+	roleReadWrite      = "RoleManagementAlert.ReadWrite.Directory"
+	roleManagementRead = "RoleManagement.Read.Directory"
 )
 
 // app is an app registration with its service principal's app roles.
@@ -45,9 +47,29 @@ func (s *Server) appByRole(role string, exclusive bool) (string, string) {
 	return "", ""
 }
 
-// ReadWriteClient returns the app with RoleManagementAlert.ReadWrite.Directory.
+// ReadWriteClient returns the app with RoleManagementAlert.ReadWrite.Directory
+// and RoleManagement.Read.Directory, the permissions the provider documents.
 func (s *Server) ReadWriteClient() (clientID, clientSecret string) {
-	return s.appByRole(roleReadWrite, false)
+	return s.appWithRoles(roleReadWrite, roleManagementRead)
+}
+
+// AlertsOnlyClient returns the app with RoleManagementAlert.ReadWrite.Directory
+// only: it can remediate, but cannot read who holds a role.
+func (s *Server) AlertsOnlyClient() (clientID, clientSecret string) {
+	return s.appByRole(roleReadWrite, true)
+}
+
+// appWithRoles returns the client id and secret of the first app with all
+// of roles, or "" and "".
+func (s *Server) appWithRoles(roles ...string) (string, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.apps {
+		if !slices.ContainsFunc(roles, func(r string) bool { return !slices.Contains(a.roles, r) }) {
+			return a.clientID, a.secret
+		}
+	}
+	return "", ""
 }
 
 // ReadOnlyClient returns the app with RoleManagementAlert.Read.Directory only.
@@ -66,14 +88,15 @@ func (s *Server) appLocked(clientID string, create bool) *app {
 	if !create {
 		return nil
 	}
-	a := &app{clientID: clientID, displayName: "app " + clientID, roles: []string{roleReadWrite}}
+	a := &app{clientID: clientID, displayName: "app " + clientID, roles: []string{roleReadWrite, roleManagementRead}}
 	s.apps = append(s.apps, a)
 	return a
 }
 
 // AddClientCertificate accepts client assertions signed by this
 // certificate's key for clientID. An unknown clientID becomes a new app
-// registration with RoleManagementAlert.ReadWrite.Directory.
+// registration with RoleManagementAlert.ReadWrite.Directory and
+// RoleManagement.Read.Directory.
 func (s *Server) AddClientCertificate(clientID string, cert *x509.Certificate) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -84,7 +107,8 @@ func (s *Server) AddClientCertificate(clientID string, cert *x509.Certificate) {
 // AddFederatedCredential accepts federated assertions with this iss/sub
 // for clientID (signed by the simulator's external-IdP key, audience
 // api://AzureADTokenExchange). An unknown clientID becomes a new app
-// registration with RoleManagementAlert.ReadWrite.Directory.
+// registration with RoleManagementAlert.ReadWrite.Directory and
+// RoleManagement.Read.Directory.
 func (s *Server) AddFederatedCredential(clientID, issuer, subject string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -49,6 +49,14 @@ func (s *Server) authenticate(c *call, rt route) *apiError {
 	if rt.name == "unsupported" {
 		return nil
 	}
+	if rt.permissions != nil {
+		for _, r := range claims.Roles {
+			if slices.Contains(rt.permissions, r) {
+				return nil
+			}
+		}
+		return s.forbidden(rt.permissions)
+	}
 	need := []string{roleRead, roleReadWrite}
 	if isWrite(c.r.Method) {
 		need = []string{roleReadWrite}

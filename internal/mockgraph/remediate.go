@@ -14,20 +14,10 @@ import (
 // option. It fails when there is nothing left to remediate.
 func (t *tenant) remediate(a *alert, inc object) error {
 	id := inc.str("id")
-	switch a.typ.Suffix {
-	case alerttypes.NoMfaOnRoleActivation:
-		for i, r := range t.roles {
-			if r.TemplateID != id {
-				continue
-			}
-			if r.RequireMFAOnActivation {
-				return fmt.Errorf("the incident %q was already remediated: role %q already requires multi-factor authentication on activation", id, r.DisplayName)
-			}
-			t.roles[i].RequireMFAOnActivation = true
-			return nil
-		}
-		return fmt.Errorf("the incident %q cannot be remediated: role template %q no longer exists", id, id)
-	case alerttypes.TooManyGlobalAdmins:
+	switch a.typ.Removes {
+	case alerttypes.RemovesGlobalAdministrator:
+		// The incident is the assignee (its id is the user's): every
+		// Global Administrator assignment of theirs goes, eligible too.
 		n := t.removeAssignments(func(as Assignment) bool {
 			r, _ := t.role(as.RoleDefinitionID)
 			return as.PrincipalID != id || r.TemplateID != GlobalAdministratorRoleID
@@ -36,13 +26,27 @@ func (t *tenant) remediate(a *alert, inc object) error {
 			return fmt.Errorf("the incident %q was already remediated: user %q no longer holds the Global Administrator role", id, inc.str("assigneeUserPrincipalName"))
 		}
 		return nil
-	case alerttypes.RedundantAssignment, alerttypes.RolesAssignedOutsidePim, alerttypes.StaleSignIn:
+	case alerttypes.RemovesIncidentRole:
+		// The simulator's incidents of these types are assignments (the
+		// incident id is the assignment's).
 		if t.removeAssignments(func(as Assignment) bool { return as.ID != id }) == 0 {
 			return fmt.Errorf("the incident %q was already remediated: role assignment %q (%s as %s) no longer exists",
 				id, id, inc.str("assigneeUserPrincipalName"), inc.str("roleDisplayName"))
 		}
 		return nil
-	default:
+	}
+	if a.typ.Suffix != alerttypes.NoMfaOnRoleActivation {
 		return fmt.Errorf("alert %q is not remediatable", a.typ.Suffix)
 	}
+	for i, r := range t.roles {
+		if r.TemplateID != id {
+			continue
+		}
+		if r.RequireMFAOnActivation {
+			return fmt.Errorf("the incident %q was already remediated: role %q already requires multi-factor authentication on activation", id, r.DisplayName)
+		}
+		t.roles[i].RequireMFAOnActivation = true
+		return nil
+	}
+	return fmt.Errorf("the incident %q cannot be remediated: role template %q no longer exists", id, id)
 }

@@ -96,7 +96,8 @@ func renderDefinition(t *tenant, a *alert) object {
 }
 
 // page cuts items for $top/$skip and server-driven paging and returns the
-// next link ("" on the last page). pageSize 0 disables server-driven paging.
+// next link ("" on the last page) to path, absolute below the endpoint.
+// pageSize 0 disables server-driven paging.
 func (s *Server) page(items []object, q query, path string, pageSize int) ([]object, string) {
 	size := pageSize
 	if q.top >= 0 && (size == 0 || q.top < size) {
@@ -118,5 +119,5 @@ func (s *Server) page(items []object, q query, path string, pageSize int) ([]obj
 	}
 	next.Set("$top", strconv.Itoa(size))
 	next.Set("$skip", strconv.Itoa(end))
-	return items[start:end], s.endpoint + graphPrefix + "/" + path + "?" + encodeQuery(next)
+	return items[start:end], s.endpoint + path + "?" + encodeQuery(next)
 }

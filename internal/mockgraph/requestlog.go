@@ -3,6 +3,7 @@ package mockgraph
 import (
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -108,5 +109,19 @@ func (s *Server) WriteRequests() []Request {
 			out = append(out, r)
 		}
 	}
+	return out
+}
+
+// RemediationRequests returns, sorted, the incident ids of the remediate
+// requests received (answered or not).
+func (s *Server) RemediationRequests() []string {
+	var out []string
+	for _, r := range s.WriteRequests() {
+		if r.Route == "incidents.remediate" {
+			segs := strings.Split(r.Path, "/")
+			out = append(out, segs[len(segs)-2])
+		}
+	}
+	slices.Sort(out)
 	return out
 }

@@ -15,6 +15,9 @@ func (s *Server) resolve(method string, segs []string, c *call) route {
 	case n >= 3 && segs[0] == "beta" && strings.EqualFold(segs[1], "identityGovernance") && strings.EqualFold(segs[2], "roleManagementAlerts"):
 		c.segs = segs[3:]
 		return s.graphRoute(method, c.segs)
+	case n >= 3 && segs[0] == "beta" && strings.EqualFold(segs[1], "roleManagement") && strings.EqualFold(segs[2], "directory"):
+		c.segs = segs[3:]
+		return s.rolesRoute(method, c.segs)
 	case n >= 2 && segs[0] == "_simulator" && segs[1] == "oidc":
 		c.segs = segs[2:]
 		return s.oidcRoute(c.segs)
@@ -174,8 +177,15 @@ func (c *call) parseQuery(t entityType) *apiError {
 	return nil
 }
 
-// collection writes a collection response with paging.
+// collection writes a collection response with paging; path is the
+// collection's below the roleManagementAlerts container.
 func (c *call) collection(context string, items []object, path string, pageSize int) {
+	c.collectionAt(context, items, graphPrefix+"/"+path, pageSize)
+}
+
+// collectionAt writes a collection response with paging; path is the
+// collection's absolute path ("/beta/…").
+func (c *call) collectionAt(context string, items []object, path string, pageSize int) {
 	page, next := c.s.page(items, c.query, path, pageSize)
 	o := object{{"@odata.context", context}}
 	if c.query.count {

@@ -67,6 +67,8 @@ type SeedAssignment struct {
 	ID               string `json:"id"`
 	PrincipalID      string `json:"principalId"`
 	RoleDefinitionID string `json:"roleDefinitionId"`
+	// DirectoryScopeID is where the role applies; default "/" (the tenant).
+	DirectoryScopeID string `json:"directoryScopeId,omitempty"`
 	Eligible         bool   `json:"eligible"`
 	ViaPIM           bool   `json:"viaPim"`
 	Created          string `json:"created"`
@@ -89,7 +91,7 @@ func (u SeedUser) user(now time.Time) (User, error) {
 func (a SeedAssignment) assignment(now time.Time) (Assignment, error) {
 	created, err := parseSeedTime(a.Created, now)
 	return Assignment{ID: a.ID, PrincipalID: a.PrincipalID, RoleDefinitionID: a.RoleDefinitionID,
-		Eligible: a.Eligible, ViaPIM: a.ViaPIM, Created: created}, err
+		DirectoryScopeID: a.DirectoryScopeID, Eligible: a.Eligible, ViaPIM: a.ViaPIM, Created: created}, err
 }
 
 // activation converts a, resolving its seed time against now.

@@ -37,18 +37,19 @@ import (
 )
 
 type settings struct {
-	catalogue    alerttypes.Catalogue
-	seed         *Seed
-	listenAddr   string
-	latency      time.Duration
-	pageSize     int
-	scanDuration time.Duration
-	dailyScan    DailyScan
-	remediated   RemediatedIncidents
-	ranges       ThresholdRanges
-	now          func() time.Time
-	randSeed     *uint64
-	logger       *log.Logger
+	catalogue        alerttypes.Catalogue
+	seed             *Seed
+	listenAddr       string
+	latency          time.Duration
+	pageSize         int
+	scanDuration     time.Duration
+	dailyScan        DailyScan
+	remediated       RemediatedIncidents
+	ranges           ThresholdRanges
+	permissionErrors PermissionErrors
+	now              func() time.Time
+	randSeed         *uint64
+	logger           *log.Logger
 }
 
 // Option configures a Server.
@@ -234,6 +235,9 @@ type route struct {
 	name   string
 	kind   routeKind
 	handle func(*call)
+	// permissions are the app roles of which a token needs one; nil for
+	// the alerts API (RoleManagementAlert.Read or ReadWrite, by method).
+	permissions []string
 }
 
 // call is one request being answered.

@@ -14,7 +14,7 @@ const (
 
 	// GlobalAdministratorRoleID is the role definition (and template) id of
 	// the built-in Global Administrator role.
-	GlobalAdministratorRoleID = "62e90394-69f5-4237-9190-012177145e10"
+	GlobalAdministratorRoleID = alerttypes.GlobalAdministratorRoleID
 )
 
 // User is a person in the simulated directory.
@@ -38,12 +38,22 @@ type Role struct {
 // Assignment gives a principal a role, permanently (active) or as an
 // eligibility that must be activated in PIM.
 type Assignment struct {
-	ID               string    `json:"id"`
-	PrincipalID      string    `json:"principalId"`
-	RoleDefinitionID string    `json:"roleDefinitionId"`
+	ID               string `json:"id"`
+	PrincipalID      string `json:"principalId"`
+	RoleDefinitionID string `json:"roleDefinitionId"`
+	// DirectoryScopeID is where the role applies; "" means the tenant, "/".
+	DirectoryScopeID string    `json:"directoryScopeId,omitempty"`
 	Eligible         bool      `json:"eligible"` // false = active assignment
 	ViaPIM           bool      `json:"viaPim"`   // false = made outside PIM
 	Created          time.Time `json:"created"`
+}
+
+// scope is the assignment's directory scope id.
+func (a Assignment) scope() string {
+	if a.DirectoryScopeID == "" {
+		return scopeTenant
+	}
+	return a.DirectoryScopeID
 }
 
 // Activation is one activation of an eligible role in PIM.

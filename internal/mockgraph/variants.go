@@ -75,6 +75,32 @@ func (r ThresholdRanges) String() string {
 	return "portal"
 }
 
+// PermissionErrors is the shape of the 403 a role-management read
+// (roleAssignments, roleEligibilityScheduleInstances) answers to an app
+// without the permission. The status is what matters; no capture of these
+// two APIs' body is public, and the captures of neighbouring APIs differ.
+type PermissionErrors int
+
+const (
+	// PermissionErrorsDirectory answers code "Authorization_RequestDenied",
+	// "Insufficient privileges to complete the operation.", as the
+	// directory APIs do (microsoftgraph/microsoft-graph-docs-contrib issue
+	// 5537, List directoryRoles). The default.
+	PermissionErrorsDirectory PermissionErrors = iota
+	// PermissionErrorsPIM answers code "UnknownError" whose message is a
+	// JSON document with errorCode "PermissionScopeNotGranted" naming the
+	// missing scopes, as PIM's schedule APIs do (microsoftgraph/
+	// microsoft-graph-docs issue 22292).
+	PermissionErrorsPIM
+)
+
+func (p PermissionErrors) String() string {
+	if p == PermissionErrorsPIM {
+		return "pim"
+	}
+	return "directory"
+}
+
 // DailyScans are both DailyScan behaviours, the default first, for the
 // tests that must pass under each.
 var DailyScans = []DailyScan{DailyScanSkipsDismissed, DailyScanReactivates}
@@ -86,6 +112,15 @@ var RemediatedIncidentsVariants = []RemediatedIncidents{IncidentsLingerUntilScan
 // ThresholdRangesVariants are both ThresholdRanges behaviours, the default
 // first.
 var ThresholdRangesVariants = []ThresholdRanges{RangesOfThePortal, RangesUnchecked}
+
+// PermissionErrorsVariants are both PermissionErrors shapes, the default
+// first.
+var PermissionErrorsVariants = []PermissionErrors{PermissionErrorsDirectory, PermissionErrorsPIM}
+
+// WithPermissionErrors sets the shape of role-management 403 answers.
+func WithPermissionErrors(p PermissionErrors) Option {
+	return func(s *settings) { s.permissionErrors = p }
+}
 
 // WithDailyScan sets what the daily scan does to a dismissed alert.
 func WithDailyScan(d DailyScan) Option { return func(s *settings) { s.dailyScan = d } }

@@ -10,7 +10,7 @@
 //	mockgraph [-listen 127.0.0.1:0] [-ca-file PATH] [-seed FILE] [-latency 100ms]
 //	          [-fault kind[:route[:rate[:count]]]]... [-page-size N] [-scan-duration D] [-rand-seed N] [-quiet]
 //	          [-daily-scan skips-dismissed|reactivates] [-remediated-incidents linger-until-scan|vanish]
-//	          [-threshold-ranges portal|unchecked]
+//	          [-threshold-ranges portal|unchecked] [-permission-errors directory|pim]
 package main
 
 import (
@@ -70,7 +70,7 @@ func main() {
 
 // variantOptions turns the names of the undocumented behaviours into
 // server options.
-func variantOptions(dailyScan, remediated, ranges string) ([]mockgraph.Option, error) {
+func variantOptions(dailyScan, remediated, ranges, permissionErrors string) ([]mockgraph.Option, error) {
 	var opts []mockgraph.Option
 	if err := pick(&opts, "daily-scan", dailyScan, mockgraph.DailyScans, mockgraph.WithDailyScan); err != nil {
 		return nil, err
@@ -79,6 +79,9 @@ func variantOptions(dailyScan, remediated, ranges string) ([]mockgraph.Option, e
 		return nil, err
 	}
 	if err := pick(&opts, "threshold-ranges", ranges, mockgraph.ThresholdRangesVariants, mockgraph.WithThresholdRanges); err != nil {
+		return nil, err
+	}
+	if err := pick(&opts, "permission-errors", permissionErrors, mockgraph.PermissionErrorsVariants, mockgraph.WithPermissionErrors); err != nil {
 		return nil, err
 	}
 	return opts, nil
@@ -113,6 +116,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 		"when a remediated incident leaves its alert (undocumented): linger-until-scan or vanish")
 	ranges := fs.String("threshold-ranges", mockgraph.RangesOfThePortal.String(),
 		"which threshold values a PATCH accepts (undocumented): portal or unchecked")
+	permissionErrors := fs.String("permission-errors", mockgraph.PermissionErrorsDirectory.String(),
+		"the body of a role-management 403 (undocumented): directory or pim")
 	randSeed := fs.Uint64("rand-seed", 0, "seed of the fault-rate random source (0 = random)")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	var faults faultFlags
@@ -124,7 +129,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 		return err
 	}
 
-	variants, err := variantOptions(*dailyScan, *remediated, *ranges)
+	variants, err := variantOptions(*dailyScan, *remediated, *ranges, *permissionErrors)
 	if err != nil {
 		return err
 	}
