@@ -123,6 +123,10 @@ type Client struct {
 
 	// snap is the read snapshot; nil when Config.ReadSnapshot is false.
 	snap *snapshot
+	// holdings caches ListRoleHoldings while snap is enabled.
+	holdings roleHoldings
+	// endpoint is the Graph endpoint (without the API version).
+	endpoint string
 }
 
 // New builds a Client: an azidentity bearer-token provider for
@@ -178,6 +182,7 @@ func New(cfg Config) (*Client, error) {
 		parseNodes: parseNodes,
 		pollStart:  defaultPollStart,
 		pollMax:    defaultPollMax,
+		endpoint:   endpoint,
 	}
 	if len(c.cat.Names()) == 0 {
 		c.cat = alerttypes.Builtin()
@@ -294,6 +299,10 @@ func (c *Client) resolve(ctx context.Context, at alerttypes.AlertType) (string, 
 	}
 	return at.ID(tenant), nil
 }
+
+// Endpoint returns the Graph endpoint the client calls, without the API
+// version (for example https://graph.microsoft.com).
+func (c *Client) Endpoint() string { return c.endpoint }
 
 // Catalogue returns the alert types the client knows.
 func (c *Client) Catalogue() alerttypes.Catalogue { return c.cat }

@@ -70,6 +70,20 @@ func IsNotFound(err error) bool {
 	return statusOf(err) == http.StatusNotFound
 }
 
+// IsForbidden reports whether err is a Graph 403: the credential lacks a
+// permission the request needs.
+func IsForbidden(err error) bool {
+	return statusOf(err) == http.StatusForbidden
+}
+
+// Rejected reports whether Graph answered err with a 4xx other than 408 and
+// 429: it refused the request, so a write did not happen. Any other error
+// (no answer, a timeout, 5xx) leaves a write's outcome unknown.
+func Rejected(err error) bool {
+	s := statusOf(err)
+	return s >= 400 && s < 500 && s != http.StatusRequestTimeout && s != http.StatusTooManyRequests
+}
+
 // IsThrottled reports whether err is a Graph 429, 503 or 504 answer (after the
 // client's own retries).
 func IsThrottled(err error) bool {

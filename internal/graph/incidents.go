@@ -100,8 +100,10 @@ func (c *Client) RemediateIncident(ctx context.Context, at alerttypes.AlertType,
 	if err != nil {
 		return failed(op, err)
 	}
-	// A removed role assignment can be an incident of several alert types.
+	// A removed role assignment can be an incident of several alert types,
+	// and changes who holds the role.
 	defer c.snap.invalidate(allAlerts, partAlert)
+	defer c.holdings.invalidate()
 	err = c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(incidentID).Remediate().Post(ctx, nil)
 	return wrapError(op, err)
 }
