@@ -9,6 +9,10 @@ provider "entrapim" {
   protected_principal_ids = [
     "22222222-2222-2222-2222-222222222222",
   ]
+
+  # No remediation may leave fewer principals holding Global Administrator
+  # (the default; counting them needs RoleManagement.Read.Directory).
+  min_global_admins = 2
 }
 
 variable "client_secret" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -634,5 +635,44 @@ func TestExamplesTested(t *testing.T) {
 		if !found[dir] {
 			t.Errorf("tested lists examples/%s, which no longer exists", dir)
 		}
+	}
+}
+
+// remediationBlock matches a remediation resource block up to its end (a
+// closing brace at the start of a line).
+var remediationBlock = regexp.MustCompile(`(?ms)^resource "entrapim_alert_incident_remediation" "[^"]+" \{$.*?^\}$`)
+
+// TestExamplesFilterRemediations fails when an example (or the
+// documentation's templates) remediates the incidents of an alert with
+// for_each and no filter: remediating every incident of an alert can remove
+// every Global Administrator, the emergency access accounts included.
+func TestExamplesFilterRemediations(t *testing.T) {
+	var files []string
+	for _, dir := range []string{examplesDir(t, "."), filepath.Join(examplesDir(t, "."), "..", "templates")} {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tmpl") || strings.HasSuffix(p, ".md")) {
+				files = append(files, p)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	blocks := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, block := range remediationBlock.FindAllString(string(b), -1) {
+			blocks++
+			if strings.Contains(block, "for_each") && !regexp.MustCompile(`\n\s+if `).MatchString(block) {
+				t.Errorf("%s remediates with for_each and no filter:\n%s", f, block)
+			}
+		}
+	}
+	if blocks == 0 {
+		t.Error("found no remediation in the examples: the pattern no longer matches them")
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+	"github.com/entrapim/terraform-provider-entrapim/internal/remediation"
 )
 
 // Data is the value of ConfigureResponse.ResourceData and DataSourceData.
@@ -29,6 +30,9 @@ type Data struct {
 	// (break-glass, service accounts) whose role assignments the provider
 	// must never remediate.
 	ProtectedPrincipalIDs map[string]bool
+	// Guard keeps remediation from leaving fewer than min_global_admins
+	// Global Administrators. Nil when Client is.
+	Guard *remediation.Guard
 }
 
 // Base is what every resource and data source holds: the catalogue its
@@ -118,6 +122,15 @@ func (b *Base) Client(diags *diag.Diagnostics) *graph.Client {
 			"uses values that are unknown until apply; make them known at plan time.",
 	)
 	return nil
+}
+
+// Guard returns the provider's Global Administrator guard, or nil when
+// the provider is not configured yet.
+func (b *Base) Guard() *remediation.Guard {
+	if b.data == nil {
+		return nil
+	}
+	return b.data.Guard
 }
 
 // IsProtected reports whether principalID is listed in the provider's

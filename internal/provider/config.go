@@ -10,6 +10,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/remediation"
 )
 
 // Attribute names, used in diagnostics and in the env table.
@@ -27,6 +29,7 @@ const (
 	attrGraphEndpoint          = "graph_endpoint"
 	attrMaxRetries             = "max_retries"
 	attrMaxRetryAfter          = "max_retry_after"
+	attrMinGlobalAdmins        = "min_global_admins"
 	attrOIDCRequestToken       = "oidc_request_token"
 	attrOIDCRequestURL         = "oidc_request_url"
 	attrOIDCToken              = "oidc_token"
@@ -249,6 +252,14 @@ func (s *settings) retries() (int, time.Duration) {
 		d, _ = time.ParseDuration(v.value)
 	}
 	return n, d
+}
+
+// minGlobalAdmins returns min_global_admins, or its default.
+func (s *settings) minGlobalAdmins() int {
+	if n, err := strconv.Atoi(s.str(attrMinGlobalAdmins)); err == nil && n >= 1 {
+		return n
+	}
+	return remediation.DefaultMinGlobalAdmins
 }
 
 // osGetenv is the default environment lookup.

@@ -22,6 +22,7 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+	"github.com/entrapim/terraform-provider-entrapim/internal/remediation"
 )
 
 var (
@@ -111,6 +112,18 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"from 0 (never) to 20. Defaults to 8. Reads, configuration updates and refreshes are retried; a remediation only when Graph cannot have acted on it. " +
 					"Waits honour `Retry-After` and otherwise back off exponentially with jitter; every wait ends with the operation's timeout. Can also be set with `ENTRAPIM_MAX_RETRIES`.",
 			},
+			attrMinGlobalAdmins: schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("The fewest distinct principals that must still hold the Global Administrator role, "+
+					"active or eligible, after a remediation; at least 1, default %d (\"Microsoft recommends that organizations have two "+
+					"cloud-only emergency access accounts permanently assigned the Global Administrator role\"). "+
+					"An `entrapim_alert_incident_remediation` that would remove a Global Administrator assignment and leave fewer "+
+					"is refused: at plan time for the remediation on its own, and at apply time right before the request, "+
+					"one such remediation at a time, counting the removals the run already made. The provider counts the holders with "+
+					"Graph's role-management APIs, which need the `%s` application permission; without it, remediations "+
+					"that would remove a Global Administrator are refused and the others are not affected.",
+					remediation.DefaultMinGlobalAdmins, graph.RoleManagementReadPermission),
+			},
 			attrMaxRetryAfter:     str("The longest `Retry-After` the provider waits for before a retry, as a duration such as `10m` (the default) or `90s`. When Graph asks for a longer wait, the request fails with Graph's throttling error instead.", attrMaxRetryAfter, false),
 			attrOIDCRequestToken:  str("The bearer token for the OIDC token request URL (GitHub Actions: `ACTIONS_ID_TOKEN_REQUEST_TOKEN`).", attrOIDCRequestToken, true),
 			attrOIDCRequestURL:    str("The URL from which to request an OIDC ID token (GitHub Actions: `ACTIONS_ID_TOKEN_REQUEST_URL`).", attrOIDCRequestURL, false),
@@ -121,7 +134,8 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				ElementType: types.StringType,
 				MarkdownDescription: "Object IDs of accounts whose role assignments must never be removed by remediation, such as " +
 					"break-glass accounts and service accounts. Planning an `entrapim_alert_incident_remediation` of an incident " +
-					"whose assignee is listed fails, so no apply can lock the tenant out.",
+					"whose assignee is listed fails, and so does applying one planned without the list. Independently, " +
+					"`min_global_admins` keeps enough Global Administrators whoever is listed here.",
 			},
 			attrReadSnapshot: boolean("Whether resources read Graph through one request per run (default `true`): the first time a resource "+
 				"reads an alert, a configuration or an incident, the provider lists every alert with its configuration and incidents "+
@@ -222,7 +236,7 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 		"credential":     string(kind),
 	})
 
-	data := &framework.Data{Client: client, ProtectedPrincipalIDs: map[string]bool{}}
+	data := &framework.Data{Client: client, ProtectedPrincipalIDs: map[string]bool{}, Guard: remediation.NewGuard(s.minGlobalAdmins())}
 	for _, id := range s.protected {
 		data.ProtectedPrincipalIDs[strings.ToLower(id)] = true
 	}

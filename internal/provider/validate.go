@@ -109,6 +109,13 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 				fmt.Sprintf("%s = %q; expected a positive duration such as \"10m\" or \"90s\".", v.describe(attrMaxRetryAfter), v.value))
 		}
 	}
+	if v := s.get(attrMinGlobalAdmins); v.set() {
+		if n, err := strconv.Atoi(v.value); err != nil || n < 1 {
+			attrErr(attrMinGlobalAdmins, "Invalid Global Administrator minimum",
+				fmt.Sprintf("%s = %q; expected a whole number of at least 1: a remediation may never remove the last Global Administrator.",
+					v.describe(attrMinGlobalAdmins), v.value))
+		}
+	}
 	for _, id := range s.protected {
 		if !alerttypes.IsGUID(id) {
 			attrErr(attrProtectedPrincipalIDs, "Invalid protected principal ID",
