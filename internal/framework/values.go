@@ -44,8 +44,13 @@ func GraphErrorDetail(subject string, err error) string {
 	if ge.StatusCode != 0 {
 		parts = append(parts, fmt.Sprintf("HTTP status: %d", ge.StatusCode))
 	}
+	permission := ""
+	if ge.Permission != "" {
+		permission = "the provider's credential lacks it: grant the application permission " + ge.Permission +
+			" (with admin consent) to the identity the provider signs in with"
+	}
 	for _, p := range [][2]string{
-		{"Graph error code", ge.Code}, {"Message", ge.Message},
+		{"Graph error code", ge.Code}, {"Message", ge.Message}, {"Missing permission", permission}, {"Hint", ge.Hint},
 		{"Request ID", ge.RequestID}, {"Client request ID", ge.ClientRequestID},
 	} {
 		if p[1] != "" {

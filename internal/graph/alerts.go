@@ -63,7 +63,7 @@ func (c *Client) listAlerts(ctx context.Context, expand []Expand) (alerts []Aler
 		},
 	})
 	if err != nil {
-		return nil, false, wrapError(op, err)
+		return nil, false, c.wrapError(op, err)
 	}
 	alerts = []Alert{}
 	err = getPages(ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertCollectionResponseFromDiscriminatorValue,
@@ -101,7 +101,7 @@ func (c *Client) GetAlert(ctx context.Context, at alerttypes.AlertType, expand .
 		},
 	})
 	if err != nil {
-		return nil, wrapError(op, err)
+		return nil, c.wrapError(op, err)
 	}
 	v, body, err := getOne[models.UnifiedRoleManagementAlertable](ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertFromDiscriminatorValue)
 	if err != nil {
@@ -129,7 +129,7 @@ func (c *Client) SetAlertActive(ctx context.Context, at alerttypes.AlertType, ac
 	body := models.NewUnifiedRoleManagementAlert()
 	body.SetIsActive(&active)
 	_, err = c.alertsRoot().ByUnifiedRoleManagementAlertId(id).Patch(ctx, body, nil)
-	return wrapError(op, err)
+	return c.wrapError(op, err)
 }
 
 // RefreshAlert starts a scan of one alert and returns the id of the
@@ -147,7 +147,7 @@ func (c *Client) RefreshAlert(ctx context.Context, at alerttypes.AlertType) (ope
 		Options: []abs.RequestOption{inspect},
 	})
 	if err != nil {
-		return "", wrapError(op, err)
+		return "", c.wrapError(op, err)
 	}
 	operationID, err = operationIDFromLocation(op, inspect)
 	c.snap.refreshing(operationID, at.Suffix)
@@ -168,7 +168,7 @@ func (c *Client) RefreshAll(ctx context.Context) (operationID string, err error)
 		Options: []abs.RequestOption{inspect},
 	})
 	if err != nil {
-		return "", wrapError(op, err)
+		return "", c.wrapError(op, err)
 	}
 	operationID, err = operationIDFromLocation(op, inspect)
 	c.snap.refreshing(operationID, allAlerts)

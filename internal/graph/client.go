@@ -103,6 +103,11 @@ type Config struct {
 	// GetAlert with ExpandDefinition) always go to Graph.
 	ReadSnapshot bool
 
+	// ForbiddenHint is added to every 403 error: what to do when the
+	// credential lacks a permission (for example, for an Azure CLI sign-in,
+	// to use a service principal).
+	ForbiddenHint string
+
 	// retryBase shortens the backoff in tests.
 	retryBase time.Duration
 }
@@ -127,6 +132,10 @@ type Client struct {
 	holdings roleHoldings
 	// endpoint is the Graph endpoint (without the API version).
 	endpoint string
+	// tenant checks that Graph answers for the client's tenant.
+	tenant *tenantGuard
+	// forbiddenHint is Config.ForbiddenHint.
+	forbiddenHint string
 }
 
 // New builds a Client: an azidentity bearer-token provider for
@@ -149,7 +158,9 @@ func New(cfg Config) (*Client, error) {
 	// Explicit scope and allowed host: without the host in the list the
 	// provider silently sends no token; without the scope it would ask for
 	// "<scheme>://<host:port>/.default".
-	auth, err := kiotaauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(cfg.Credential, []string{scope}, []string{host})
+	tenant := newTenantGuard(cfg.TenantID)
+	auth, err := kiotaauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(
+		tenantCredential{TokenCredential: cfg.Credential, guard: tenant}, []string{scope}, []string{host})
 	if err != nil {
 		return nil, fmt.Errorf("graph: setting up authentication: %w", err)
 	}
@@ -183,6 +194,9 @@ func New(cfg Config) (*Client, error) {
 		pollStart:  defaultPollStart,
 		pollMax:    defaultPollMax,
 		endpoint:   endpoint,
+		tenant:     tenant,
+
+		forbiddenHint: cfg.ForbiddenHint,
 	}
 	if len(c.cat.Names()) == 0 {
 		c.cat = alerttypes.Builtin()
@@ -263,7 +277,7 @@ func (c *Client) TenantID(ctx context.Context) (string, error) {
 		},
 	})
 	if err != nil {
-		return "", wrapError(op, err)
+		return "", c.wrapError(op, err)
 	}
 	body, err := c.send(ctx, op, ri)
 	if err != nil {

@@ -58,7 +58,7 @@ func (c *Client) ListConfigurations(ctx context.Context) ([]Configuration, error
 		},
 	})
 	if err != nil {
-		return nil, wrapError(op, err)
+		return nil, c.wrapError(op, err)
 	}
 	out := []Configuration{}
 	err = getPages(ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertConfigurationCollectionResponseFromDiscriminatorValue,
@@ -91,7 +91,7 @@ func (c *Client) GetConfiguration(ctx context.Context, at alerttypes.AlertType) 
 	}
 	ri, err := c.root().AlertConfigurations().ByUnifiedRoleManagementAlertConfigurationId(id).ToGetRequestInformation(ctx, nil)
 	if err != nil {
-		return nil, wrapError(op, err)
+		return nil, c.wrapError(op, err)
 	}
 	v, body, err := getOne[models.UnifiedRoleManagementAlertConfigurationable](ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertConfigurationFromDiscriminatorValue)
 	if err != nil {
@@ -137,7 +137,7 @@ func (c *Client) UpdateConfiguration(ctx context.Context, at alerttypes.AlertTyp
 	// Also after a failure: the PATCH may have reached Graph.
 	defer c.snap.invalidate(at.Suffix, partConfiguration)
 	_, err = c.root().AlertConfigurations().ByUnifiedRoleManagementAlertConfigurationId(id).Patch(ctx, body, nil)
-	return wrapError(op, err)
+	return c.wrapError(op, err)
 }
 
 // configurationBody builds the PATCH body of u for at.

@@ -37,7 +37,7 @@ func (c *Client) ListDefinitions(ctx context.Context) ([]Definition, error) {
 		},
 	})
 	if err != nil {
-		return nil, wrapError(op, err)
+		return nil, c.wrapError(op, err)
 	}
 	out := []Definition{}
 	err = getPages(ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertDefinitionCollectionResponseFromDiscriminatorValue,
@@ -65,7 +65,7 @@ func (c *Client) GetDefinition(ctx context.Context, at alerttypes.AlertType) (*D
 	}
 	ri, err := c.root().AlertDefinitions().ByUnifiedRoleManagementAlertDefinitionId(id).ToGetRequestInformation(ctx, nil)
 	if err != nil {
-		return nil, wrapError(op, err)
+		return nil, c.wrapError(op, err)
 	}
 	v, _, err := getOne[models.UnifiedRoleManagementAlertDefinitionable](ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertDefinitionFromDiscriminatorValue)
 	if err != nil {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -24,6 +25,9 @@ type Error struct {
 	Code, Message string
 	// RequestID and ClientRequestID identify the request for Microsoft support.
 	RequestID, ClientRequestID string
+	// Permission is, on a 403, the application permission the request
+	// needs; Hint says what to do about it (Config.ForbiddenHint).
+	Permission, Hint string
 	// Err is the underlying SDK or transport error.
 	Err error
 }
@@ -58,6 +62,13 @@ func (e *Error) Error() string {
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " (request-id %s)", e.RequestID)
+	}
+	if e.Permission != "" {
+		fmt.Fprintf(&b, "; the credential needs the %s permission", e.Permission)
+	}
+	if e.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Hint)
 	}
 	return b.String()
 }
@@ -144,6 +155,30 @@ func failed(op string, err error) error {
 	return fmt.Errorf("%s: %w", op, err)
 }
 
+// writeOperations are the operations that change the tenant.
+var writeOperations = map[string]bool{
+	"update alert": true, "update alert configuration": true, "refresh alert": true, "refresh alerts": true, "remediate incident": true,
+}
+
+// wrapError is wrapError with what the client knows about a 403: the
+// permission op needs and the configured hint.
+func (c *Client) wrapError(op string, err error) error {
+	err = wrapError(op, err)
+	var e *Error
+	if errors.As(err, &e) && e.StatusCode == http.StatusForbidden {
+		switch {
+		case op == "list role assignments" || op == "list role eligibility schedule instances":
+			e.Permission = RoleManagementReadPermission
+		case writeOperations[op]:
+			e.Permission = "RoleManagementAlert.ReadWrite.Directory"
+		default:
+			e.Permission = "RoleManagementAlert.Read.Directory"
+		}
+		e.Hint = c.forbiddenHint
+	}
+	return err
+}
+
 // wrapError turns any error of an SDK call into an *Error for op. It never
 // calls the SDK error's Error method: (*odataerrors.ODataError).Error
 // dereferences error.message unchecked and panics on bodies outside the
@@ -153,8 +188,12 @@ func wrapError(op string, err error) error {
 		return nil
 	}
 	var ge *Error
+	var wt *WrongTenantError
 	if errors.As(err, &ge) {
 		return err
+	}
+	if errors.As(err, &wt) {
+		return wt
 	}
 	e := &Error{Operation: op, Err: err}
 	var oe *odataerrors.ODataError
@@ -177,6 +216,24 @@ func wrapError(op string, err error) error {
 		e.Message = err.Error()
 	}
 	return e
+}
+
+// unnestMessage unpacks the error document that PIM's APIs send as the
+// message of an UnknownError, {"errorCode":"PermissionScopeNotGranted",
+// "message":"Authorization failed due to missing permission scope …"}
+// (captured by Azure CLI users, Azure/azure-cli issues 33778 and 28854).
+func unnestMessage(e *Error) {
+	if !strings.HasPrefix(strings.TrimSpace(e.Message), "{") {
+		return
+	}
+	var inner struct {
+		ErrorCode string `json:"errorCode"`
+		Message   string `json:"message"`
+	}
+	if json.Unmarshal([]byte(e.Message), &inner) != nil || inner.ErrorCode == "" {
+		return
+	}
+	e.Code, e.Message = inner.ErrorCode, inner.Message
 }
 
 // fromODataError copies code, message and ids out of an ODataError, from the
@@ -203,6 +260,7 @@ func fromODataError(e *Error, oe *odataerrors.ODataError) {
 				e.ClientRequestID = id
 			}
 		}
+		unnestMessage(e)
 	} else {
 		data := oe.GetAdditionalData()
 		e.Code = firstString(data, "errorCode", "code", "ErrorCode", "Code")

@@ -41,7 +41,7 @@ func (c *Client) ListIncidents(ctx context.Context, at alerttypes.AlertType) ([]
 	}
 	ri, err := c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ToGetRequestInformation(ctx, nil)
 	if err != nil {
-		return nil, wrapError(op, err)
+		return nil, c.wrapError(op, err)
 	}
 	out := []Incident{}
 	err = getPages(ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertIncidentCollectionResponseFromDiscriminatorValue,
@@ -77,7 +77,7 @@ func (c *Client) GetIncident(ctx context.Context, at alerttypes.AlertType, incid
 	}
 	ri, err := c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(incidentID).ToGetRequestInformation(ctx, nil)
 	if err != nil {
-		return nil, wrapError(op, err)
+		return nil, c.wrapError(op, err)
 	}
 	v, _, err := getOne[models.UnifiedRoleManagementAlertIncidentable](ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertIncidentFromDiscriminatorValue)
 	if err != nil {
@@ -105,5 +105,5 @@ func (c *Client) RemediateIncident(ctx context.Context, at alerttypes.AlertType,
 	defer c.snap.invalidate(allAlerts, partAlert)
 	defer c.holdings.invalidate()
 	err = c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(incidentID).Remediate().Post(ctx, nil)
-	return wrapError(op, err)
+	return c.wrapError(op, err)
 }

@@ -41,7 +41,7 @@ func (c *Client) GetOperation(ctx context.Context, operationID string) (*Operati
 	}
 	ri, err := c.root().Operations().ByLongRunningOperationId(operationID).ToGetRequestInformation(ctx, nil)
 	if err != nil {
-		return nil, wrapError(op, err)
+		return nil, c.wrapError(op, err)
 	}
 	v, _, err := getOne[models.LongRunningOperationable](ctx, c, op, ri, models.CreateLongRunningOperationFromDiscriminatorValue)
 	if err != nil {

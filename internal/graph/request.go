@@ -27,11 +27,14 @@ const maxPages = 1000
 func (c *Client) send(ctx context.Context, op string, ri *abs.RequestInformation) ([]byte, error) {
 	res, err := c.adapter.SendPrimitive(ctx, ri, "[]byte", errorMapping)
 	if err != nil {
-		return nil, wrapError(op, err)
+		return nil, c.wrapError(op, err)
 	}
 	body, _ := res.([]byte)
 	if len(body) == 0 {
 		return nil, &Error{Operation: op, Message: "Graph answered without a body"}
+	}
+	if err := c.tenant.checkBody(body); err != nil {
+		return nil, err
 	}
 	return body, nil
 }
@@ -62,7 +65,7 @@ func getPages[T absser.Parsable](ctx context.Context, c *Client, op string, ri *
 		}
 		seen[page.NextLink] = true
 		if ri, err = nextPage(page.NextLink); err != nil {
-			return wrapError(op, err)
+			return c.wrapError(op, err)
 		}
 	}
 }

@@ -91,7 +91,7 @@ func (c *Client) readRoleHoldings(ctx context.Context, roleDefinitionID string) 
 	ri, err := dir.RoleAssignments().ToGetRequestInformation(ctx, &rm.DirectoryRoleAssignmentsRequestBuilderGetRequestConfiguration{
 		QueryParameters: &rm.DirectoryRoleAssignmentsRequestBuilderGetQueryParameters{Filter: filter}})
 	if err != nil {
-		return nil, wrapError(opActive, err)
+		return nil, c.wrapError(opActive, err)
 	}
 	err = getPages(ctx, c, opActive, ri, models.CreateUnifiedRoleAssignmentCollectionResponseFromDiscriminatorValue,
 		func(page models.UnifiedRoleAssignmentCollectionResponseable, _ []byte) error {
@@ -111,7 +111,7 @@ func (c *Client) readRoleHoldings(ctx context.Context, roleDefinitionID string) 
 	ri, err = dir.RoleEligibilityScheduleInstances().ToGetRequestInformation(ctx, &rm.DirectoryRoleEligibilityScheduleInstancesRequestBuilderGetRequestConfiguration{
 		QueryParameters: &rm.DirectoryRoleEligibilityScheduleInstancesRequestBuilderGetQueryParameters{Filter: filter}})
 	if err != nil {
-		return nil, wrapError(opEligible, err)
+		return nil, c.wrapError(opEligible, err)
 	}
 	err = getPages(ctx, c, opEligible, ri, models.CreateUnifiedRoleEligibilityScheduleInstanceCollectionResponseFromDiscriminatorValue,
 		func(page models.UnifiedRoleEligibilityScheduleInstanceCollectionResponseable, _ []byte) error {

@@ -17,6 +17,9 @@ type accessClaims struct {
 	TenantID string   `json:"tid"`
 	AppID    string   `json:"appid"`
 	Roles    []string `json:"roles"`
+	// Scope and UPN are set on delegated (user) tokens.
+	Scope string `json:"scp"`
+	UPN   string `json:"upn"`
 }
 
 // authenticate validates the bearer token of a Graph request and, for
@@ -55,11 +58,24 @@ func (s *Server) authenticate(c *call, rt route) *apiError {
 				return nil
 			}
 		}
+		if claims.Scope != "" {
+			if delegatedAllowed(claims.Scope, rt.permissions) {
+				return nil
+			}
+			return delegatedForbidden(rt.permissions)
+		}
 		return s.forbidden(rt.permissions)
 	}
 	need := []string{roleRead, roleReadWrite}
 	if isWrite(c.r.Method) {
 		need = []string{roleReadWrite}
+	}
+	if claims.Scope != "" {
+		if delegatedAllowed(claims.Scope, need) {
+			return nil
+		}
+		s.logf("refused %s: no %s scope", describeToken(claims), strings.Join(need, " or "))
+		return delegatedForbidden(need)
 	}
 	for _, r := range claims.Roles {
 		if slices.Contains(need, r) {

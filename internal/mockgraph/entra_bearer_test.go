@@ -3,6 +3,7 @@ package mockgraph_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,5 +69,26 @@ func TestReadOnlyClient(t *testing.T) {
 	r := newRawAs(t, s, id, secret)
 	if resp := r.do(http.MethodPost, r.alertPath(alerttypes.StaleSignIn, "/refresh"), nil); resp.status != http.StatusForbidden {
 		t.Errorf("read-only refresh: %d", resp.status)
+	}
+}
+
+// The Azure CLI's delegated token cannot carry the PIM scopes: the alerts
+// API and the role-management reads answer it the way Azure CLI users
+// capture it, 403 UnknownError with a PermissionScopeNotGranted document
+// naming the scopes.
+func TestAzureCLIToken(t *testing.T) {
+	t.Parallel()
+	s := mockgraph.New(t)
+	r := &raw{t: t, s: s, http: s.HTTPClient(), token: s.AzureCLIToken("admin@contoso.onmicrosoft.com")}
+	for path, scopes := range map[string]string{
+		prefix + "/alerts/" + s.AlertID(alerttypes.StaleSignIn): "RoleManagementAlert.Read.Directory,RoleManagementAlert.ReadWrite.Directory",
+		"/beta/roleManagement/directory/roleAssignments":        "RoleManagement.Read.Directory,",
+	} {
+		resp := r.do(http.MethodGet, path, nil)
+		msg, _ := resp.json(t)["error"].(map[string]any)["message"].(string)
+		if resp.status != http.StatusForbidden || errorCode(t, resp) != "UnknownError" ||
+			!strings.Contains(msg, `"errorCode":"PermissionScopeNotGranted"`) || !strings.Contains(msg, "missing permission scope "+scopes) {
+			t.Errorf("GET %s with the Azure CLI's token: %d %s", path, resp.status, resp.body)
+		}
 	}
 }

@@ -1,0 +1,65 @@
+package mockgraph
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// This file is the simulated Azure CLI sign-in: the access token
+// `az account get-access-token --resource https://graph.microsoft.com`
+// prints for a signed-in administrator, and what Graph's PIM APIs answer
+// to it.
+
+// AzureCLIAppID is the application id of the Azure CLI, a first-party app
+// (go-azure-sdk environments.PublishedApis["MicrosoftAzureCli"], which the
+// azuread provider reports as the client id of CLI sign-ins).
+const AzureCLIAppID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+
+// azureCLIScopes are delegated scopes the Azure CLI's tokens for Graph
+// carry. The Azure CLI's app registration cannot be granted the PIM
+// scopes (Azure/azure-cli issue 33778, "This is due to missing delegated
+// permissions"), so none of them is a RoleManagementAlert or
+// RoleManagement scope.
+var azureCLIScopes = []string{"AuditLog.Read.All", "Directory.AccessAsUser.All", "email", "Group.ReadWrite.All", "openid", "profile", "User.ReadWrite.All"}
+
+// AzureCLIToken returns an access token for Graph as the Azure CLI holds
+// it for a signed-in user of this tenant: delegated (scp), issued to the
+// Azure CLI's app id, valid for an hour. A fake `az` in tests prints it.
+func (s *Server) AzureCLIToken(userPrincipalName string) string {
+	now := time.Now()
+	oid := guidFrom("user", userPrincipalName)
+	return s.keys.token.sign(jwt.MapClaims{
+		"aud": s.endpoint, "iss": s.tokenIssuer(s.TenantID()), "iat": now.Unix(), "nbf": now.Unix(),
+		"exp": now.Add(accessTokenLifetime).Unix(), "tid": s.TenantID(), "appid": AzureCLIAppID,
+		"app_displayname": "Microsoft Azure CLI", "idtyp": "user", "ver": "1.0", "oid": oid, "sub": oid,
+		"upn": userPrincipalName, "scp": strings.Join(azureCLIScopes, " "), "uti": newGUID(),
+	})
+}
+
+// delegatedForbidden is the answer of the PIM APIs to a delegated token
+// without any of need: code UnknownError whose message is a JSON document
+// naming the missing scopes, as Azure CLI users capture it
+// (Azure/azure-cli issues 33778 and 28854).
+func delegatedForbidden(need []string) *apiError {
+	return errorf(http.StatusForbidden, "UnknownError",
+		`{"errorCode":"PermissionScopeNotGranted","message":"Authorization failed due to missing permission scope %s.","instanceAnnotations":[]}`,
+		strings.Join(need, ","))
+}
+
+// delegatedAllowed reports whether a delegated token's scopes hold one of need.
+func delegatedAllowed(scp string, need []string) bool {
+	return slices.ContainsFunc(strings.Fields(scp), func(s string) bool { return slices.Contains(need, s) })
+}
+
+// describeToken names a token for logs.
+func describeToken(c *accessClaims) string {
+	if c.Scope != "" {
+		return fmt.Sprintf("delegated token of %s for app %s", c.UPN, c.AppID)
+	}
+	return "app token of " + c.AppID
+}
