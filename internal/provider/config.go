@@ -228,14 +228,43 @@ func (s *settings) kinds() map[credentialKind][]string {
 	if s.isTrue(attrUseAKS) {
 		k[kindAKS] = []string{attrUseAKS}
 	}
-	if s.fromConfig(attrUseCLI) && s.isTrue(attrUseCLI) {
+	// use_cli defaults to true, in the block or through ARM_USE_CLI, as in
+	// azuread ("DefaultFunc: pluginsdk.EnvDefaultFunc(\"ARM_USE_CLI\", true)").
+	if v := s.get(attrUseCLI); !v.set() || s.isTrue(attrUseCLI) {
 		k[kindCLI] = []string{attrUseCLI}
 	}
 	return k
 }
 
-// kindOrder is the order in which conflicting kinds are reported.
-var kindOrder = []credentialKind{kindCertificate, kindSecret, kindOIDC, kindMSI, kindAKS, kindCLI}
+// kindOrder is the order in which a credential is chosen when several are
+// configured: azuread's (hashicorp/go-azure-sdk sdk/auth/auth.go,
+// NewAuthorizerFromCredentials: client certificate, client secret, OIDC,
+// managed identity, Azure CLI), with AKS workload identity, which azuread
+// treats as OIDC, right after OIDC.
+var kindOrder = []credentialKind{kindCertificate, kindSecret, kindOIDC, kindAKS, kindMSI, kindCLI}
+
+// chosen returns the first of kinds in kindOrder, or "" when there is none
+// (use_cli false and nothing else configured).
+func (s *settings) chosen(kinds map[credentialKind][]string) credentialKind {
+	for _, k := range kindOrder {
+		if _, ok := kinds[k]; ok {
+			return k
+		}
+	}
+	return ""
+}
+
+// alsoConfigured returns the kinds of kinds other than the chosen one, in
+// kindOrder, as names.
+func (s *settings) alsoConfigured(kinds map[credentialKind][]string, chosen credentialKind) []string {
+	var out []string
+	for _, k := range kindOrder {
+		if _, ok := kinds[k]; ok && k != chosen && k != kindCLI {
+			out = append(out, string(k))
+		}
+	}
+	return out
+}
 
 // retries returns the graph.Config retry settings: max_retries (0 turns
 // retries off) and max_retry_after; zero values mean the client's defaults.

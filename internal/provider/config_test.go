@@ -87,10 +87,19 @@ func TestValidate(t *testing.T) {
 		{"secret from env", nil, map[string]string{"ARM_TENANT_ID": testTenant, "ARM_CLIENT_ID": testClient, "ARM_CLIENT_SECRET": "s"}, kindSecret, nil},
 		{"cli default", nil, nil, kindCLI, nil},
 		{"cli with ARM_USE_CLI and a secret", secret, map[string]string{"ARM_USE_CLI": "true"}, kindSecret, nil},
-		{"secret and certificate", with(secret, map[string]any{attrClientCertificatePath: "/x.pfx"}), nil, "", []string{"client_certificate_path", "client_secret"}},
-		{"secret from env and oidc in config", map[string]any{attrTenantID: testTenant, attrClientID: testClient, attrUseOIDC: true, attrOIDCToken: "t"},
-			map[string]string{"ARM_CLIENT_SECRET": "s"}, "", []string{"client_secret", "use_oidc"}},
-		{"msi and explicit cli", map[string]any{attrUseMSI: true, attrUseCLI: true}, nil, "", []string{"use_msi", "use_cli"}},
+		// Several credentials: azuread's order picks one (go-azure-sdk
+		// NewAuthorizerFromCredentials).
+		{"secret and certificate: certificate", with(secret, map[string]any{attrClientCertificatePath: "/x.pfx"}), nil, kindCertificate, nil},
+		{"secret from env and oidc in config: secret", map[string]any{attrTenantID: testTenant, attrClientID: testClient, attrUseOIDC: true, attrOIDCToken: "t"},
+			map[string]string{"ARM_CLIENT_SECRET": "s"}, kindSecret, nil},
+		{"oidc and msi: oidc", map[string]any{attrTenantID: testTenant, attrClientID: testClient, attrUseOIDC: true, attrOIDCToken: "t", attrUseMSI: true}, nil, kindOIDC, nil},
+		{"aks and msi: aks", map[string]any{attrUseAKS: true, attrUseMSI: true},
+			map[string]string{"AZURE_CLIENT_ID": testClient, "AZURE_TENANT_ID": testTenant, "AZURE_FEDERATED_TOKEN_FILE": "/t"}, kindAKS, nil},
+		{"msi and explicit cli: msi", map[string]any{attrUseMSI: true, attrUseCLI: true}, nil, kindMSI, nil},
+		{"cli off in config, nothing else", map[string]any{attrUseCLI: false}, nil, "", []string{"use_cli"}},
+		{"cli off through ARM_USE_CLI, nothing else", nil, map[string]string{"ARM_USE_CLI": "false"}, "", []string{"use_cli"}},
+		{"cli off through ARM_USE_CLI, a secret", secret, map[string]string{"ARM_USE_CLI": "false"}, kindSecret, nil},
+		{"ARM_USE_CLI=false overridden by the block", map[string]any{attrUseCLI: true}, map[string]string{"ARM_USE_CLI": "false"}, kindCLI, nil},
 		{"missing tenant", map[string]any{attrClientID: testClient, attrClientSecret: "s"}, nil, kindSecret, []string{"tenant_id"}},
 		{"missing client", map[string]any{attrTenantID: testTenant, attrClientSecret: "s"}, nil, kindSecret, []string{"client_id"}},
 		{"client id from file", map[string]any{attrTenantID: testTenant, attrClientIDFilePath: "/f", attrClientSecret: "s"}, nil, kindSecret, nil},
@@ -106,6 +115,8 @@ func TestValidate(t *testing.T) {
 		{"env endpoint checked too", secret, map[string]string{"ENTRAPIM_GRAPH_ENDPOINT": "ftp://x"}, kindSecret, []string{"graph_endpoint"}},
 		{"environment", with(secret, map[string]any{attrEnvironment: "mars"}), nil, kindSecret, []string{"environment"}},
 		{"environment case-insensitive", with(secret, map[string]any{attrEnvironment: "USGovernment"}), nil, kindSecret, nil},
+		{"environment germany (azuread documents it, its SDK rejects it)", with(secret, map[string]any{attrEnvironment: "germany"}), nil, kindSecret, []string{"environment"}},
+		{"environment from ARM_ENVIRONMENT", secret, map[string]string{"ARM_ENVIRONMENT": "martian"}, kindSecret, []string{"environment"}},
 		{"domain tenant", with(secret, map[string]any{attrTenantID: "contoso.onmicrosoft.com"}), nil, kindSecret, nil},
 		{"retry after from env", secret, map[string]string{"ENTRAPIM_MAX_RETRY_AFTER": "soon"}, kindSecret, []string{"max_retry_after"}},
 		{"too many retries from env", secret, map[string]string{"ENTRAPIM_MAX_RETRIES": "99"}, kindSecret, []string{"max_retries"}},
@@ -157,5 +168,43 @@ func TestErrorNamesEnvironmentVariable(t *testing.T) {
 	}
 	if p := diags.Errors()[0].(diag.DiagnosticWithPath).Path(); !p.Equal(path.Root(attrClientSecret)) {
 		t.Errorf("path = %s", p)
+	}
+}
+
+// TestEnvironments: every value azuread accepts for environment (and
+// ARM_ENVIRONMENT), in any case, maps to that cloud's Graph and authority
+// hosts (hashicorp/go-azure-sdk sdk/environments).
+func TestEnvironments(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string][2]string{
+		"global":         {"https://graph.microsoft.com", "https://login.microsoftonline.com/"},
+		"Public":         {"https://graph.microsoft.com", "https://login.microsoftonline.com/"},
+		"usgovernmentl4": {"https://graph.microsoft.us", "https://login.microsoftonline.us/"},
+		"USGovernment":   {"https://graph.microsoft.us", "https://login.microsoftonline.us/"},
+		"usgovernmentl5": {"https://dod-graph.microsoft.us", "https://login.microsoftonline.us/"},
+		"dod":            {"https://dod-graph.microsoft.us", "https://login.microsoftonline.us/"},
+		"china":          {"https://microsoftgraph.chinacloudapi.cn", "https://login.chinacloudapi.cn/"},
+	} {
+		for _, fromEnv := range []bool{false, true} {
+			config, env := map[string]any{attrEnvironment: name}, map[string]string{}
+			if fromEnv {
+				config, env = nil, map[string]string{"ARM_ENVIRONMENT": name}
+			}
+			getenv := func(k string) string { return env[k] }
+			s := resolve(model(config), getenv, true)
+			var diags diag.Diagnostics
+			s.validate(false, getenv, &diags)
+			if diags.HasError() {
+				t.Errorf("%s: %v", name, diags)
+				continue
+			}
+			got := environments[strings.ToLower(s.str(attrEnvironment))]
+			if got.GraphEndpoint != want[0] || got.AuthorityHost != want[1] || !isKnownAuthorityHost(want[1]) {
+				t.Errorf("%s (from env %v): %+v, want %v", name, fromEnv, got, want)
+			}
+		}
+	}
+	if environments[defaultEnvironment] != environments["public"] {
+		t.Error("the default environment is not the public cloud")
 	}
 }

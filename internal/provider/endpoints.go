@@ -13,14 +13,28 @@ type cloudEndpoints struct {
 	GraphEndpoint string
 }
 
-// environments maps the `environment` setting to its endpoints. The names
-// are those of the azuread provider.
+// environments maps the `environment` setting (lower case) to its
+// endpoints: the names and aliases the azuread provider accepts, and the
+// hosts of its go-azure-sdk environments (hashicorp/go-azure-sdk,
+// sdk/environments: azure_public.go, azure_gov.go, azure_china.go).
 var environments = map[string]cloudEndpoints{
-	"public":       {AuthorityHost: "https://login.microsoftonline.com/", GraphEndpoint: "https://graph.microsoft.com"},
-	"usgovernment": {AuthorityHost: "https://login.microsoftonline.us/", GraphEndpoint: "https://graph.microsoft.us"},
-	"dod":          {AuthorityHost: "https://login.microsoftonline.us/", GraphEndpoint: "https://dod-graph.microsoft.us"},
-	"china":        {AuthorityHost: "https://login.chinacloudapi.cn/", GraphEndpoint: "https://microsoftgraph.chinacloudapi.cn"},
+	"global":         publicCloud,
+	"public":         publicCloud,
+	"usgovernmentl4": usGovernmentL4,
+	"usgovernment":   usGovernmentL4,
+	"usgovernmentl5": usGovernmentL5,
+	"dod":            usGovernmentL5,
+	"china":          {AuthorityHost: "https://login.chinacloudapi.cn/", GraphEndpoint: "https://microsoftgraph.chinacloudapi.cn"},
 }
+
+var (
+	publicCloud    = cloudEndpoints{AuthorityHost: "https://login.microsoftonline.com/", GraphEndpoint: "https://graph.microsoft.com"}
+	usGovernmentL4 = cloudEndpoints{AuthorityHost: "https://login.microsoftonline.us/", GraphEndpoint: "https://graph.microsoft.us"}
+	usGovernmentL5 = cloudEndpoints{AuthorityHost: "https://login.microsoftonline.us/", GraphEndpoint: "https://dod-graph.microsoft.us"}
+)
+
+// defaultEnvironment is the cloud when `environment` is not set.
+const defaultEnvironment = "global"
 
 // environmentNames returns the valid `environment` values, sorted.
 func environmentNames() []string {

@@ -92,8 +92,9 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages Microsoft Entra PIM security alerts for Entra roles through Microsoft Graph beta " +
 			"(`/identityGovernance/roleManagementAlerts`). Authentication settings use the same names and `ARM_*` " +
-			"environment variables as the azuread provider. Exactly one way to authenticate may be configured; " +
-			"the Azure CLI is used when none is.",
+			"environment variables as the azuread provider. When several ways to authenticate are configured, the provider " +
+			"picks one in azuread's order (client certificate, client secret, OIDC, AKS workload identity, managed identity, " +
+			"Azure CLI) and logs which at INFO; the Azure CLI is the last resort unless `use_cli = false`.",
 		Attributes: map[string]schema.Attribute{
 			attrADOServiceConnectionID: str("The Azure DevOps service connection ID to use for OIDC workload identity federation in an Azure Pipelines job. Needs `use_oidc = true`; the request URL and token come from `oidc_request_url`/`oidc_request_token` or the pipeline's `SYSTEM_OIDCREQUESTURI`/`SYSTEM_ACCESSTOKEN`.", attrADOServiceConnectionID, false),
 			attrAuthorityHost:          str("Overrides the Microsoft Entra authority host chosen by `environment`, for example a proxy. Must be `https` unless the host is loopback.", attrAuthorityHost, false),
@@ -104,7 +105,7 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			attrClientIDFilePath:       str("The path of a file holding the client ID.", attrClientIDFilePath, false),
 			attrClientSecret:           str("A client secret of the application, for client secret authentication.", attrClientSecret, true),
 			attrClientSecretFilePath:   str("The path of a file holding the client secret.", attrClientSecretFilePath, false),
-			attrEnvironment:            str("The national cloud: `public` (default), `usgovernment`, `dod` or `china`. Selects both the authority host and the Graph endpoint.", attrEnvironment, false),
+			attrEnvironment:            str("The cloud, with the azuread provider's names: `global` (also `public`, the default), `usgovernmentl4` (also `usgovernment`), `usgovernmentl5` (also `dod`) or `china`, in any case. Selects both the authority host and the Graph endpoint.", attrEnvironment, false),
 			attrGraphEndpoint:          str("Overrides the Microsoft Graph endpoint chosen by `environment` (the host root, without `/beta`), for example a proxy or the simulated tenant. Must be `https` unless the host is loopback.", attrGraphEndpoint, false),
 			attrMaxRetries: schema.Int64Attribute{
 				Optional: true,
@@ -184,8 +185,12 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	tflog.Info(ctx, "authenticating with "+string(kind), map[string]any{
+		"credential":      string(kind),
+		"also_configured": s.alsoConfigured(s.kinds(), kind),
+	})
 
-	env := environments["public"]
+	env := environments[defaultEnvironment]
 	if v := s.str(attrEnvironment); v != "" {
 		env = environments[strings.ToLower(v)]
 	}
@@ -225,6 +230,7 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 		MaxRetries:    maxRetries,
 		MaxRetryAfter: maxRetryAfter,
 		ReadSnapshot:  readSnapshot,
+		ForbiddenHint: forbiddenHint(kind),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the Microsoft Graph client", err.Error())
@@ -241,6 +247,18 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 		data.ProtectedPrincipalIDs[strings.ToLower(id)] = true
 	}
 	resp.ResourceData, resp.DataSourceData = data, data
+}
+
+// forbiddenHint is what a 403 adds for the chosen credential. The Azure
+// CLI's own app registration cannot be granted the PIM scopes
+// (Azure/azure-cli issue 33778), so with it the fix is another credential.
+func forbiddenHint(kind credentialKind) string {
+	if kind != kindCLI {
+		return ""
+	}
+	return "the provider signed in with the Azure CLI, whose first-party application cannot be granted the PIM alert scopes " +
+		"(Azure/azure-cli issue 33778); authenticate with a service principal (client_secret or client_certificate) or with " +
+		"OIDC workload identity federation (use_oidc) of an app registration that has the permission"
 }
 
 func (p *entrapimProvider) Resources(context.Context) []func() resource.Resource {

@@ -40,32 +40,8 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 		}
 	}
 
-	// Exactly one way to authenticate.
 	kinds := s.kinds()
-	if len(kinds) > 1 {
-		var names []string
-		var attrs []string
-		for _, k := range kindOrder {
-			if as, ok := kinds[k]; ok {
-				names = append(names, string(k))
-				attrs = append(attrs, as...)
-			}
-		}
-		var described []string
-		for _, a := range attrs {
-			described = append(described, s.get(a).describe(a))
-		}
-		for _, a := range attrs {
-			attrErr(a, "Conflicting credentials",
-				fmt.Sprintf("The provider configuration asks for more than one way to authenticate (%s, set by %s). Configure exactly one.",
-					strings.Join(names, ", "), strings.Join(described, ", ")))
-		}
-		return ""
-	}
-	kind := kindCLI
-	for k := range kinds {
-		kind = k
-	}
+	kind := s.chosen(kinds)
 
 	// Values that are malformed wherever they come from.
 	if v := s.get(attrTenantID); v.set() && !guidPattern.MatchString(v.value) && !domainPattern.MatchString(v.value) {
@@ -129,7 +105,7 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 			"client_certificate_password is set but neither client_certificate nor client_certificate_path is.")
 	}
 	for _, a := range []string{attrOIDCToken, attrOIDCTokenFilePath, attrOIDCRequestURL, attrOIDCRequestToken, attrADOServiceConnectionID} {
-		if s.fromConfig(a) && kind != kindOIDC {
+		if s.fromConfig(a) && !s.isTrue(attrUseOIDC) {
 			attrErr(a, "Incomplete provider settings", fmt.Sprintf("%s is set but use_oidc is not true.", a))
 		}
 	}
@@ -185,9 +161,10 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 				"use_aks_workload_identity is true but AZURE_FEDERATED_TOKEN_FILE is not set; is the pod labelled azure.workload.identity/use=true?")
 		}
 	}
-	if s.fromConfig(attrUseCLI) && !s.isTrue(attrUseCLI) && len(kinds) == 0 {
+	if kind == "" {
 		attrErr(attrUseCLI, "No credentials configured",
-			"use_cli is false and no other way to authenticate is configured: set client_secret, client_certificate, use_oidc, use_msi or use_aks_workload_identity.")
+			fmt.Sprintf("%s is false and no other way to authenticate is configured: set client_secret, client_certificate, use_oidc, "+
+				"use_msi or use_aks_workload_identity (or their ARM_* environment variables).", s.get(attrUseCLI).describe(attrUseCLI)))
 	}
 	return kind
 }

@@ -1,0 +1,149 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
+)
+
+// fakeAzureCLI puts an `az` on PATH that answers `az account get-access-token`
+// as the Azure CLI does, with token, ignoring --tenant as a CLI login in
+// its home tenant would, and records every call in the returned file. The
+// Azure CLI credential runs az from the process environment, so tests that
+// use it set PATH and cannot run in parallel.
+func fakeAzureCLI(t *testing.T, token, tenant string) (calls string) {
+	t.Helper()
+	dir := t.TempDir()
+	calls = filepath.Join(dir, "calls")
+	exp := time.Now().Add(time.Hour)
+	script := fmt.Sprintf(`#!/bin/sh
+echo "$*" >> %q
+cat <<'JSON'
+{"accessToken": %q, "expiresOn": %q, "expires_on": %d, "subscription": "", "tenant": %q, "tokenType": "Bearer"}
+JSON
+`, calls, token, exp.Format("2006-01-02 15:04:05.000000"), exp.Unix(), tenant)
+	if err := os.WriteFile(filepath.Join(dir, "az"), []byte(script), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return calls
+}
+
+// cliEnv is the simulator's environment without any credential: the
+// provider falls back to the Azure CLI.
+func cliEnv(tn *acctest.Tenant) map[string]string {
+	env := tn.Env()
+	delete(env, "ARM_CLIENT_ID")
+	delete(env, "ARM_CLIENT_SECRET")
+	return env
+}
+
+const readAtPlan = `
+data "entrapim_alert" "probe" {
+  alert_type = "TooManyGlobalAdminsAssignedToTenantAlert"
+}
+`
+
+// TestAccProvider_wrongTenant: an Azure CLI login lands in its home tenant
+// whatever tenant_id says. The token is for another tenant than tenant_id:
+// plan (a data source) and apply (a resource) fail naming both tenants,
+// and the tenant receives no Graph request at all.
+func TestAccProvider_wrongTenant(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	calls := fakeAzureCLI(t, srv.AzureCLIToken("admin@contoso.onmicrosoft.com"), srv.TenantID())
+	configured := "0badc0de-0000-4000-8000-000000000002"
+	env := cliEnv(tn)
+	env["ARM_TENANT_ID"] = configured
+	wrong := acctest.ExpectError(`Graph answers for tenant ` + srv.TenantID() + `.*configured for tenant ` + configured + `.*nothing was read or written`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
+		Steps: []resource.TestStep{
+			{Config: readAtPlan, PlanOnly: true, ExpectError: wrong},
+			{Config: alertConfig, ExpectError: wrong},
+		},
+	})
+	if n := len(srv.GraphRequests()); n != 0 {
+		t.Errorf("the tenant received %d Graph requests with another tenant's token", n)
+	}
+	if b, _ := os.ReadFile(calls); !strings.Contains(string(b), "--tenant "+configured) {
+		t.Errorf("the provider did not ask the Azure CLI for tenant_id's tenant: %q", b)
+	}
+}
+
+// TestAccProvider_azureCLIPermissionScopeNotGranted: the Azure CLI's app
+// cannot hold the PIM scopes; Graph's PermissionScopeNotGranted 403 becomes
+// an error naming the missing permission and the way out.
+func TestAccProvider_azureCLIPermissionScopeNotGranted(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	fakeAzureCLI(t, srv.AzureCLIToken("admin@contoso.onmicrosoft.com"), srv.TenantID())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.FactoriesWithEnv(cliEnv(tn)),
+		Steps: []resource.TestStep{{
+			Config:   readAtPlan,
+			PlanOnly: true,
+			ExpectError: acctest.ExpectError(`HTTP status: 403.*Graph error code: PermissionScopeNotGranted.*` +
+				`Missing permission: .*RoleManagementAlert\.Read\.Directory.*Hint: the provider signed in with the Azure CLI.*service principal`),
+		}},
+	})
+}
+
+// TestAccProvider_noCLIWhenDisabled: ARM_USE_CLI=false with no other
+// credential is a clear error at plan time, and the Azure CLI is not run.
+func TestAccProvider_noCLIWhenDisabled(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	calls := fakeAzureCLI(t, srv.AzureCLIToken("admin@contoso.onmicrosoft.com"), srv.TenantID())
+	env := cliEnv(tn)
+	env["ARM_USE_CLI"] = "false"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
+		Steps: []resource.TestStep{{
+			Config:      readAtPlan,
+			PlanOnly:    true,
+			ExpectError: acctest.ExpectError(`No credentials configured.*use_cli \(from ARM_USE_CLI\) is false`),
+		}},
+	})
+	if _, err := os.Stat(calls); err == nil {
+		t.Error("the Azure CLI ran although ARM_USE_CLI=false")
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests reached the simulator", n)
+	}
+}
+
+// TestAccProvider_severalCredentials: with several credentials configured
+// the provider takes azuread's choice, so a broken credential later in the
+// order does not matter: a certificate before a (wrong) secret, a secret
+// before an (invalid) OIDC token.
+func TestAccProvider_severalCredentials(t *testing.T) {
+	for name, set := range map[string]func(srv *mockgraph.Server) map[string]string{
+		"certificate before a wrong secret": func(srv *mockgraph.Server) map[string]string {
+			id, _ := srv.ReadWriteClient()
+			cert, key := newCertificate(t, srv, id)
+			return map[string]string{"ARM_CLIENT_CERTIFICATE_PATH": pemFile(t, cert, key), "ARM_CLIENT_SECRET": "wrong"}
+		},
+		"secret before an invalid OIDC token": func(srv *mockgraph.Server) map[string]string {
+			_, secret := srv.ReadWriteClient()
+			return map[string]string{"ARM_CLIENT_SECRET": secret, "ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN": "not-a-token"}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tn := acctest.New(t)
+			tn.RequireSimulator(t)
+			applyWith(t, tn, set(tn.Server), alertConfig)
+		})
+	}
+}
