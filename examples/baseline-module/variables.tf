@@ -123,8 +123,8 @@ variable "refresh_timeout" {
 }
 
 variable "restore_on_destroy" {
-  description = "Whether destroying the baseline restores the settings each alert configuration had before the baseline adopted it. When false, the tenant keeps the baseline's settings."
+  description = "Whether destroying the baseline restores the settings each alert configuration had before the baseline adopted it. When false (the default), destroying stops managing the tenant and it keeps the baseline's settings."
   type        = bool
-  default     = true
+  default     = false
   nullable    = false
 }

@@ -229,9 +229,14 @@ func baselineModule(t *testing.T, opt mockgraph.Option) {
 					simCheck(func() error { return checkBaseline(srv, changed) }),
 				},
 			},
-			// Destroy: restore_on_destroy defaults to true, so the tenant's
-			// configurations are as before the baseline.
-			teardown(stageEmpty(t), func() error { return sameConfigurations(configurations(srv), original) }),
+			// Destroy: restore_on_destroy defaults to false, so the tenant
+			// keeps the baseline's settings (and the dismissal).
+			teardown(stageEmpty(t), func() error {
+				if err := sameConfigurations(configurations(srv), original); err == nil {
+					return fmt.Errorf("the tenant's configurations are the original ones after destroy; restore_on_destroy is false")
+				}
+				return checkBaseline(srv, changed)
+			}),
 		},
 	})
 }

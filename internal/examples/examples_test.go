@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -109,34 +110,24 @@ resource "entrapim_alert_incident_remediation" "break_glass" {
 }
 
 // TestAccExampleResourceAlertConfiguration applies the resource example and
-// checks every value it sets in the tenant, then that destroy restores the
-// adopted settings except for the configuration with restore_on_destroy =
-// false, which stays disabled as its comment says.
+// checks every value it sets in the tenant, then that destroy leaves them
+// (restore_on_destroy defaults to false): the disabled configuration stays
+// disabled, as its comment says.
 func TestAccExampleResourceAlertConfiguration(t *testing.T) {
 	tn := docsTenant(t)
 	srv := tn.Server
-	original := configurations(srv)
 	dir := stage(t, "resources/entrapim_alert_configuration", []string{"resource.tf"}, nil)
-
-	tc := exampleCase(tn, dir, resource.TestStep{
-		ConfigStateChecks: []statecheck.StateCheck{simCheck(func() error {
-			return checkConfigurations(srv, map[string]map[string]any{
-				alerttypes.TooManyGlobalAdmins:  {"isEnabled": true, "globalAdminCountThreshold": 4, "percentageOfGlobalAdminsOutOfRolesThreshold": 10},
-				alerttypes.StaleSignIn:          {"duration": "P60D"},
-				alerttypes.RedundantAssignment:  {"duration": "P30D"},
-				alerttypes.SequentialActivation: {"sequentialActivationCounterThreshold": 5, "timeIntervalBetweenActivations": "PT1H"},
-				alerttypes.InvalidLicense:       {"isEnabled": false},
-			})
-		})},
-	})
-	tc.CheckDestroy = func(*terraform.State) error {
-		want := configurations(srv)
-		want[alerttypes.InvalidLicense] = original[alerttypes.InvalidLicense]
-		if err := sameConfigurations(want, original); err != nil {
-			return err
-		}
-		return checkConfiguration(srv, alerttypes.InvalidLicense, map[string]any{"isEnabled": false})
+	applied := map[string]map[string]any{
+		alerttypes.TooManyGlobalAdmins:  {"isEnabled": true, "globalAdminCountThreshold": 4, "percentageOfGlobalAdminsOutOfRolesThreshold": 10},
+		alerttypes.StaleSignIn:          {"duration": "P60D"},
+		alerttypes.RedundantAssignment:  {"duration": "P30D"},
+		alerttypes.SequentialActivation: {"sequentialActivationCounterThreshold": 5, "timeIntervalBetweenActivations": "PT1H"},
+		alerttypes.InvalidLicense:       {"isEnabled": false},
 	}
+	tc := exampleCase(tn, dir, resource.TestStep{
+		ConfigStateChecks: []statecheck.StateCheck{simCheck(func() error { return checkConfigurations(srv, applied) })},
+	})
+	tc.CheckDestroy = func(*terraform.State) error { return checkConfigurations(srv, applied) }
 	resource.ParallelTest(t, tc)
 }
 
@@ -256,7 +247,13 @@ func TestAccExampleResourceAlertIncidentRemediation(t *testing.T) {
 	before := assignmentIDs(srv)
 	want := without(before, append([]string{reviewed}, outside...)...)
 	dir := stage(t, "resources/entrapim_alert_incident_remediation", nil, nil)
-	vars := config.Variables{"stale_incident_id": config.StringVariable(reviewed)}
+	// The reviewer approved every outside-PIM incident, the break-glass
+	// account's too: the example's filter still keeps that one.
+	vars := config.Variables{
+		"stale_incident_id":                 config.StringVariable(reviewed),
+		"break_glass_account_ids":           config.SetVariable(config.StringVariable(docsBreakGlassID)),
+		"approved_outside_pim_incident_ids": stringSet(append(outside, breakGlass...)),
+	}
 	single := "entrapim_alert_incident_remediation.stale_account"
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -302,11 +299,12 @@ func untouched(srv *mockgraph.Server, protected []string, n int) error {
 }
 
 // TestAccExampleDataSourceAlertIncidents applies the incidents example: its
-// for_each remediates every stale account except the break-glass account,
-// which (as break-glass accounts do) has not signed in for months. The
-// tenant loses exactly the other stale accounts' role assignments, no write
-// touches the break-glass account, and the report output lists an account
-// holding two stale roles once, with both.
+// for_each remediates the approved stale accounts except the break-glass
+// account, which (as break-glass accounts do) has not signed in for months
+// and is approved by mistake here. The tenant loses exactly the approved
+// other stale accounts' role assignments, no write touches the break-glass
+// account or an incident nobody approved, and the report output lists an
+// account holding two stale roles once, with both.
 func TestAccExampleDataSourceAlertIncidents(t *testing.T) {
 	tn := docsTenant(t)
 	srv := tn.Server
@@ -330,18 +328,24 @@ func TestAccExampleDataSourceAlertIncidents(t *testing.T) {
 	if len(breakGlass) != 1 || len(others) < 2 {
 		t.Fatalf("stale incidents: break-glass %v, others %v", breakGlass, others)
 	}
+	approved, unreviewed := others[:len(others)-1], others[len(others)-1]
 	before := assignmentIDs(srv)
-	want := without(before, others...)
+	want := without(before, approved...)
 	dir := stage(t, "data-sources/entrapim_alert_incidents", nil, nil)
+	vars := config.Variables{
+		"break_glass_account_ids": config.SetVariable(config.StringVariable(docsBreakGlassID)),
+		"approved_incident_ids":   stringSet(append(slices.Clone(approved), breakGlass...)),
+	}
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps: []resource.TestStep{
 			{
 				ConfigDirectory: config.StaticDirectory(dir),
+				ConfigVariables: vars,
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectAssignments(srv, want),
-					simCheck(func() error { return untouched(srv, breakGlass, len(others)) }),
+					simCheck(func() error { return untouched(srv, append(slices.Clone(breakGlass), unreviewed), len(approved)) }),
 					tenantCheck(func(outputs map[string]any) error {
 						report, _ := outputs["stale_accounts"].(map[string]any)
 						roles, _ := report[allan.UserPrincipalName].([]any)
@@ -358,6 +362,15 @@ func TestAccExampleDataSourceAlertIncidents(t *testing.T) {
 			teardown(stageEmpty(t), func() error { return nil }),
 		},
 	})
+}
+
+// stringSet is a set(string) variable of ids.
+func stringSet(ids []string) config.Variable {
+	vs := make([]config.Variable, len(ids))
+	for i, id := range ids {
+		vs[i] = config.StringVariable(id)
+	}
+	return config.SetVariable(vs...)
 }
 
 // exchangeAdministrator returns the id of a privileged role of the seed.

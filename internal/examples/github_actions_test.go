@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -58,9 +61,10 @@ func readWorkflow(t *testing.T) workflow {
 		}
 		if m := terraformCm.FindStringSubmatch(line); m != nil {
 			args := strings.Fields(m[1])
-			if args[0] == "init" {
+			switch {
+			case args[0] == "init":
 				w.init = args
-			} else {
+			case w.plan == nil: // the drift check's; a later one shows details
 				w.plan = args
 			}
 		}
@@ -132,11 +136,25 @@ func TestExampleGitHubActionsWorkflow(t *testing.T) {
 	if !reflect.DeepEqual(w.env, wantEnv) {
 		t.Errorf("the job's env is %v, want %v", w.env, wantEnv)
 	}
-	for _, flag := range []string{"-detailed-exitcode", "-lock=false", "-input=false"} {
+	for _, flag := range []string{"-detailed-exitcode", "-lock=false", "-input=false", "-compact-warnings"} {
 		if !strings.Contains(strings.Join(w.plan, " "), flag) {
 			t.Errorf("the plan command %v lacks %s", w.plan, flag)
 		}
 	}
+}
+
+// driftSummary runs the example's summary script on the JSON of planFile.
+func driftSummary(t *testing.T, tf *cli, env map[string]string, planFile string) string {
+	t.Helper()
+	planJSON := filepath.Join(t.TempDir(), "drift.json")
+	if err := os.WriteFile(planJSON, []byte(tf.must(0, env, "show", "-json", planFile)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("bash", filepath.Join(examplesDir(t, "github-actions"), "pim-drift-summary.sh"), planJSON).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pim-drift-summary.sh: %v\n%s", err, out)
+	}
+	return string(out)
 }
 
 // TestAccExampleGitHubActions runs the workflow's terraform plan command, with
@@ -198,16 +216,24 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 	if code != 2 {
 		t.Fatalf("the nightly plan after drift exited %d, want 2 (the job's failure)\n%s", code, out)
 	}
-	// The plan says why the alert is back: what PIM found, and who.
+	// The job's log names the warning but not who: -compact-warnings keeps
+	// the reactivated alert's incident assignees out of a log that every
+	// reader of the repository can read.
 	var isaiah string
 	for _, inc := range srv.Incidents(alerttypes.RolesAssignedOutsidePim) {
 		isaiah, _ = inc["assigneeUserPrincipalName"].(string)
 	}
-	for _, want := range []string{"Warning: PIM reactivated a dismissed alert", "PIM reactivated RolesAssignedOutsidePimAlert",
-		"it found 1 incident(s): " + isaiah + " (Global Administrator)"} {
-		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
-			t.Errorf("the nightly plan does not say %q:\n%s", want, out)
-		}
+	flat := strings.Join(strings.Fields(out), " ")
+	if !strings.Contains(flat, "PIM reactivated a dismissed alert") {
+		t.Errorf("the nightly plan does not name the reactivation warning:\n%s", out)
+	}
+	if isaiah == "" || strings.Contains(out, isaiah) {
+		t.Errorf("the nightly plan's log names the incident's assignee %q:\n%s", isaiah, out)
+	}
+	// Opted in (PIM_DRIFT_DETAILS), the full plan says what PIM found, and who.
+	details, _ := tf.run(job, "plan", "-input=false", "-lock=false")
+	if want := "it found 1 incident(s): " + isaiah + " (Global Administrator)"; !strings.Contains(strings.Join(strings.Fields(details), " "), want) {
+		t.Errorf("the detailed plan does not say %q:\n%s", want, details)
 	}
 	planFile := ""
 	for _, a := range w.plan {
@@ -221,6 +247,21 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 	}
 	if got := tf.planChanges(job, planFile); !reflect.DeepEqual(got, wantChanges) {
 		t.Errorf("the drift plan changes %v, want %v", got, wantChanges)
+	}
+	// The job summary and artifact: addresses, actions, attribute names and
+	// the reactivated alert; no value, so no account.
+	summary := driftSummary(t, tf, job, planFile)
+	for _, want := range []string{
+		"| `entrapim_alert_configuration.this[\"TooManyGlobalAdminsAssignedToTenantAlert\"]` | update | `too_many_global_admins.global_admin_count_threshold` |",
+		"| `entrapim_alert.dismissed[\"RolesAssignedOutsidePimAlert\"]` | update | `active` |",
+		"Reactivated alerts (PIM found incidents in alerts this configuration dismissed): `RolesAssignedOutsidePimAlert`.",
+	} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the drift summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Contains(summary, "@") || strings.Contains(summary, isaiah) {
+		t.Errorf("the drift summary names an account:\n%s", summary)
 	}
 
 	// The plans wrote nothing and authenticated with GitHub's OIDC token as

@@ -167,11 +167,20 @@ func TestAccExampleMultiTenant(t *testing.T) {
 		t.Errorf("repairing fabrikam's drift wrote %d times to contoso", n-contosoWrites)
 	}
 
+	// Offboarding: destroy stops managing both tenants and leaves their
+	// settings as the baseline made them (restore_on_destroy defaults to
+	// false).
 	tf.must(0, nil, "destroy", "-auto-approve", "-input=false")
-	if err := sameConfigurations(configurations(contoso), originalContoso); err != nil {
-		t.Errorf("contoso after destroy: %v", err)
-	}
-	if err := sameConfigurations(configurations(fabrikam), originalFabrikam); err != nil {
-		t.Errorf("fabrikam after destroy: %v", err)
+	for name, c := range map[string]struct {
+		srv      *mockgraph.Server
+		original map[string]map[string]any
+		want     baselineInputs
+	}{"contoso": {contoso, originalContoso, wantContoso}, "fabrikam": {fabrikam, originalFabrikam, wantFabrikam}} {
+		if err := sameConfigurations(configurations(c.srv), c.original); err == nil {
+			t.Errorf("%s after destroy: the original settings are back, restore_on_destroy is false", name)
+		}
+		if err := checkBaseline(c.srv, c.want); err != nil {
+			t.Errorf("%s after destroy: %v", name, err)
+		}
 	}
 }

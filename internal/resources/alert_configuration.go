@@ -11,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -61,17 +59,22 @@ func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.Sche
 	for name, a := range map[string]schema.Attribute{
 		"alert_type": alertTypeAttribute(r.Catalogue, false, typeDescription(r.Catalogue)+" Changing it replaces the resource."),
 		"enabled": schema.BoolAttribute{
-			Optional:            true,
-			Computed:            true,
-			MarkdownDescription: "Whether PIM scans the tenant for this alert (`isEnabled`). `false` stops the scan and keeps the alert inactive: use it for \"never alert me about this\". Left as it is in the tenant when omitted.",
-			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			Optional: true,
+			Computed: true,
+			Default:  booldefault.StaticBool(true),
+			MarkdownDescription: "Whether PIM scans the tenant for this alert (`isEnabled`). Defaults to `true`: the resource keeps the alert on, " +
+				"and someone disabling it in the portal shows as drift. `false` stops the scan and keeps the alert inactive: use it for " +
+				"\"never alert me about this\".",
 		},
 		"id": computedString("The Graph id of the configuration, `" + alerttypes.IDFormat + "`."),
 		"restore_on_destroy": schema.BoolAttribute{
-			Optional:            true,
-			Computed:            true,
-			Default:             booldefault.StaticBool(true),
-			MarkdownDescription: "Whether destroying the resource restores the settings the tenant had before Terraform managed it (recorded when the resource was created or imported). Defaults to `true`; with `false`, destroy only stops managing the configuration.",
+			Optional: true,
+			Computed: true,
+			Default:  booldefault.StaticBool(false),
+			MarkdownDescription: "Whether destroying the resource restores the settings the tenant had before Terraform managed it " +
+				"(recorded when the resource was created or imported). Defaults to `false`: destroy stops managing the configuration and " +
+				"leaves the tenant's settings as they are, so removing a resource never weakens a tenant by surprise. With `true`, " +
+				"destroy restores the recorded settings.",
 		},
 		"scope_id":   computedString("The scope of the configuration; always `/` (the tenant)."),
 		"scope_type": computedString("The scope type of the configuration; always `DirectoryRole`."),
@@ -83,8 +86,8 @@ func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.Sche
 		MarkdownDescription: "Manages the tenant's settings for one PIM alert type for Entra roles: whether it is scanned and, " +
 			"for configurable alerts, its thresholds (" + strings.Join(configurable, ", ") + "). " +
 			"The configuration always exists in the tenant: creating the resource adopts it, records the settings found, " +
-			"and changes only what the configuration sets; thresholds left out stay as they are. Destroying restores the recorded " +
-			"settings unless `restore_on_destroy = false`.",
+			"and changes only what the configuration sets (`enabled` defaults to `true`); thresholds left out stay as they are. " +
+			"Destroying leaves the tenant's settings as they are, or restores the recorded settings with `restore_on_destroy = true`.",
 		Attributes: attrs,
 	}
 }
@@ -160,10 +163,6 @@ func (r *alertConfigurationResource) Update(ctx context.Context, req resource.Up
 		framework.AddGraphError(&resp.Diagnostics, "Error updating alert configuration", at.Suffix, err)
 		return
 	}
-	// Unknown computed values (none are expected) take the prior state.
-	if plan.Enabled.IsUnknown() {
-		plan.Enabled = state.Enabled
-	}
 	resp.Diagnostics.Append(r.write(ctx, &resp.State, &plan)...)
 }
 
@@ -200,7 +199,7 @@ func (r *alertConfigurationResource) ImportState(ctx context.Context, req resour
 		return
 	}
 	// Record the settings found now: destroying the imported resource
-	// restores them.
+	// restores them when restore_on_destroy is true.
 	cfg, err := client.GetConfiguration(ctx, at)
 	if err != nil {
 		framework.AddGraphError(&resp.Diagnostics, "Error importing alert configuration", at.Suffix, err)
@@ -208,7 +207,7 @@ func (r *alertConfigurationResource) ImportState(ctx context.Context, req resour
 	}
 	resp.Diagnostics.Append(adopt(ctx, resp.Private, at, cfg)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alert_type"), at.Suffix)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restore_on_destroy"), true)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restore_on_destroy"), false)...)
 }
 
 // read reads a plan, state or configuration into m.
@@ -237,7 +236,7 @@ func (m *alertConfigurationModel) fromGraph(cat alerttypes.Catalogue, at alertty
 	m.ScopeID = types.StringValue("/")
 	m.ScopeType = types.StringValue("DirectoryRole")
 	if m.RestoreOnDestroy.IsNull() || m.RestoreOnDestroy.IsUnknown() {
-		m.RestoreOnDestroy = types.BoolValue(true)
+		m.RestoreOnDestroy = types.BoolValue(false)
 	}
 	m.Thresholds = thresholds.FromGraph(cat, at, cfg.Thresholds)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,12 +92,16 @@ func TestAccAlertConfiguration_basic(t *testing.T) {
 				},
 			},
 		}, importSteps(srv, addr, gaType)...),
-		// Destroy restores the settings found when the resource was created.
+		// Destroy (restore_on_destroy defaults to false) stops managing the
+		// configuration and leaves the tenant's settings as they are.
 		CheckDestroy: func(*terraform.State) error {
 			after := srv.Configuration(gaType)
-			for _, k := range []string{"isEnabled", "globalAdminCountThreshold", "percentageOfGlobalAdminsOutOfRolesThreshold"} {
-				if fmt.Sprint(after[k]) != fmt.Sprint(before[k]) {
-					return fmt.Errorf("after destroy %s = %v, want the adopted %v", k, after[k], before[k])
+			if before["globalAdminCountThreshold"] == 4 {
+				return fmt.Errorf("the seed already has the test's threshold; the check proves nothing")
+			}
+			for k, want := range map[string]any{"isEnabled": true, "globalAdminCountThreshold": 4, "percentageOfGlobalAdminsOutOfRolesThreshold": 20} {
+				if fmt.Sprint(after[k]) != fmt.Sprint(want) {
+					return fmt.Errorf("after destroy %s = %v, want the applied %v left as it was", k, after[k], want)
 				}
 			}
 			return nil
@@ -226,6 +231,60 @@ func TestAccAlertConfiguration_drift(t *testing.T) {
 	})
 }
 
+// TestAccAlertConfiguration_enabledDrift: enabled defaults to true, so
+// someone disabling the alert in the portal shows as drift even where the
+// configuration omits enabled (issue 17), and applying turns it back on.
+func TestAccAlertConfiguration_enabledDrift(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	addr := "entrapim_alert_configuration.test"
+	config := fmt.Sprintf(`
+resource "entrapim_alert_configuration" "test" {
+  alert_type = %q
+}
+`, alerttypes.StaleSignIn)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{
+			{
+				// Adopting a disabled alert with enabled omitted turns it on.
+				PreConfig: func() {
+					if err := srv.SetConfiguration(alerttypes.StaleSignIn, map[string]any{"isEnabled": false}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("enabled"), knownvalue.Bool(true))},
+				Check:             simCheckEnabled(srv, true),
+			},
+			{
+				PreConfig: func() {
+					if err := srv.SetConfiguration(alerttypes.StaleSignIn, map[string]any{"isEnabled": false}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					acctest.ExpectChangedAttributes(addr, "enabled"),
+				}},
+				Check: simCheckEnabled(srv, true),
+			},
+			{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		},
+	})
+}
+
+func simCheckEnabled(srv *mockgraph.Server, want bool) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := srv.Configuration(alerttypes.StaleSignIn)["isEnabled"]; got != want {
+			return fmt.Errorf("isEnabled = %v in the tenant, want %v", got, want)
+		}
+		return nil
+	}
+}
+
 func TestAccAlertConfiguration_durations(t *testing.T) {
 	tn := acctest.New(t)
 	srv := tn.Server
@@ -272,29 +331,50 @@ resource "entrapim_alert_configuration" "test" {
 	})
 }
 
-func TestAccAlertConfiguration_keepOnDestroy(t *testing.T) {
-	tn := acctest.New(t)
-	srv := tn.Server
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+// TestAccAlertConfiguration_destroy: by default destroy leaves the
+// tenant's settings as they are; restore_on_destroy = true restores the
+// settings adopted on create.
+func TestAccAlertConfiguration_destroy(t *testing.T) {
+	for _, c := range []struct {
+		name, setting, want string
+	}{
+		{"default keeps", "", "P14D"},
+		{"false keeps", "restore_on_destroy = false", "P14D"},
+		{"true restores", "restore_on_destroy = true", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tn := acctest.New(t)
+			srv := tn.Server
+			adopted := srv.Configuration(alerttypes.RedundantAssignment)["duration"]
+			want := c.want
+			if want == "" {
+				want = fmt.Sprint(adopted)
+			}
+			if adopted == "P14D" {
+				t.Fatal("the seed already has the test's duration; the check proves nothing")
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: tn.Factories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
 resource "entrapim_alert_configuration" "test" {
-  alert_type         = %q
-  restore_on_destroy = false
+  alert_type = %q
+  %s
   redundant_assignment = {
     duration = "P14D"
   }
 }
-`, alerttypes.RedundantAssignment),
-		}},
-		CheckDestroy: func(*terraform.State) error {
-			if got := srv.Configuration(alerttypes.RedundantAssignment)["duration"]; got != "P14D" {
-				return fmt.Errorf("restore_on_destroy = false, yet destroy changed duration to %v", got)
-			}
-			return nil
-		},
-	})
+`, alerttypes.RedundantAssignment, c.setting),
+				}},
+				CheckDestroy: func(*terraform.State) error {
+					if got := srv.Configuration(alerttypes.RedundantAssignment)["duration"]; got != want {
+						return fmt.Errorf("%s: after destroy duration = %v, want %v", c.setting, got, want)
+					}
+					return nil
+				},
+			})
+		})
+	}
 }
 
 // TestAccAlertConfiguration_invalid checks every validator at plan time and
@@ -395,16 +475,17 @@ var newAlertType = alerttypes.AlertType{
 	},
 }
 
-func configNewAlertType(count int, period string) string {
+func configNewAlertType(count int, period string, extra ...string) string {
 	return fmt.Sprintf(`
 resource "entrapim_alert_configuration" "test" {
   alert_type = %q
+  %s
   too_many_role_owners = {
     owner_count_threshold = %d
     look_back_period      = %q
   }
 }
-`, newAlertType.Suffix, count, period)
+`, newAlertType.Suffix, strings.Join(extra, "\n"), count, period)
 }
 
 // TestNewAlertTypeSchema: the row alone gives the resource its nested
@@ -469,6 +550,7 @@ func TestAccAlertConfiguration_newAlertType(t *testing.T) {
 						"@odata.type":         "#microsoft.graph.tooManyRoleOwnersAlertConfiguration",
 						"ownerCountThreshold": float64(7),
 						"lookBackPeriod":      "P21D",
+						"isEnabled":           true, // enabled defaults to true
 					})
 				},
 			},
@@ -487,10 +569,29 @@ func TestAccAlertConfiguration_newAlertType(t *testing.T) {
 			},
 		}, importSteps(srv, addr, newAlertType.Suffix)...),
 		CheckDestroy: func(*terraform.State) error {
-			// Destroy restores what the tenant had: the row's defaults.
+			// Destroy leaves the tenant as it is.
+			got := srv.Configuration(newAlertType.Suffix)
+			if got["ownerCountThreshold"] != 7 || got["lookBackPeriod"] != "P21D" {
+				return fmt.Errorf("after destroy the configuration is %v, want the applied 7 and P21D", got)
+			}
+			return nil
+		},
+	})
+}
+
+// TestAccAlertConfiguration_newAlertTypeRestore: the new type's adopted
+// settings are recorded and restored with restore_on_destroy = true.
+func TestAccAlertConfiguration_newAlertTypeRestore(t *testing.T) {
+	cat := alerttypes.Builtin().With(newAlertType)
+	tn := acctest.New(t, mockgraph.WithCatalogue(cat))
+	srv := tn.Server
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.FactoriesWithEnv(tn.Env(), provider.WithCatalogue(cat)),
+		Steps:                    []resource.TestStep{{Config: configNewAlertType(7, "P21D", "restore_on_destroy = true")}},
+		CheckDestroy: func(*terraform.State) error {
 			got := srv.Configuration(newAlertType.Suffix)
 			if got["ownerCountThreshold"] != 5 || got["lookBackPeriod"] != "P14D" {
-				return fmt.Errorf("after destroy the configuration is %v, want the defaults 5 and P14D", got)
+				return fmt.Errorf("after destroy the configuration is %v, want the row's defaults 5 and P14D", got)
 			}
 			return nil
 		},

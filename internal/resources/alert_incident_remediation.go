@@ -98,7 +98,7 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 				NestedObject:  schema.NestedAttributeObject{Attributes: removedAssignmentAttributes()},
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
-			"role_definition_id": computedString("The role definition id of the affected role."),
+			"role_definition_id": computedString("The role definition id of the affected role (for `TooManyGlobalAdminsAssignedToTenantAlert`, whose incidents name no role, the Global Administrator role's)."),
 			"role_display_name":  computedString("The display name of the affected role."),
 			"timeouts":           timeouts.Attributes(ctx, timeouts.Opts{Create: true}),
 		},
@@ -282,6 +282,12 @@ func (m *alertIncidentRemediationModel) fromIncident(at alerttypes.AlertType, in
 		m.RoleDefinitionID = types.StringPointerValue(inc.RoleTemplateID)
 	}
 	m.RoleDisplayName = types.StringPointerValue(inc.RoleDisplayName)
+	// The too-many-Global-Administrators incident names no role: it is the
+	// Global Administrator role the assignee loses.
+	if at.Removes == alerttypes.RemovesGlobalAdministrator && m.RoleDefinitionID.IsNull() {
+		m.RoleDefinitionID = types.StringValue(alerttypes.GlobalAdministratorRoleID)
+		m.RoleDisplayName = types.StringValue("Global Administrator")
+	}
 }
 
 // removedAssignmentType is the element type of removed_assignments.

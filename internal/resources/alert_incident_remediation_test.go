@@ -422,3 +422,33 @@ provider "entrapim" {
 		t.Error("an invalid setting sent writes")
 	}
 }
+
+// TestAccAlertIncidentRemediation_tooManyGlobalAdminsPlan: the incident
+// names no role, and the plan says the assignee loses Global Administrator.
+func TestAccAlertIncidentRemediation_tooManyGlobalAdminsPlan(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	inc := tn.Server.Incidents(alerttypes.TooManyGlobalAdmins)[0]
+	if inc["roleDefinitionId"] != nil {
+		t.Fatalf("the incident names a role: %v", inc)
+	}
+	addr := remediationType + ".ga"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "entrapim_alert_incident_remediation" "ga" {
+  alert_type  = %q
+  incident_id = %q
+}
+`, alerttypes.TooManyGlobalAdmins, inc["id"]),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("role_definition_id"), knownvalue.StringExact(mockgraph.GlobalAdministratorRoleID)),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("role_display_name"), knownvalue.StringExact("Global Administrator")),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("action"), knownvalue.StringExact("removes the assignee's Global Administrator role assignments")),
+			}},
+		}},
+	})
+}

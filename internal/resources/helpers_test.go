@@ -12,11 +12,13 @@ import (
 func importSteps(srv *mockgraph.Server, addr, alertType string) []resource.TestStep {
 	verify := func(id string) resource.TestStep {
 		return resource.TestStep{
-			ResourceName:            addr,
-			ImportState:             true,
-			ImportStateId:           id,
-			ImportStateVerify:       true,
-			ImportStateVerifyIgnore: []string{"timeouts"},
+			ResourceName:      addr,
+			ImportState:       true,
+			ImportStateId:     id,
+			ImportStateVerify: true,
+			// restore_on_destroy is a setting of the configuration, not
+			// of the tenant: an import records its default.
+			ImportStateVerifyIgnore: []string{"timeouts", "restore_on_destroy"},
 		}
 	}
 	return []resource.TestStep{

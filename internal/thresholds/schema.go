@@ -23,7 +23,7 @@ func ResourceAttributes(cat alerttypes.Catalogue) map[string]rschema.Attribute {
 	for _, at := range cat.Configurable() {
 		attrs := map[string]rschema.Attribute{}
 		for _, f := range at.Fields {
-			desc := fieldDescription(f) + " Left as it is in the tenant when omitted."
+			desc := fieldDescription(f) + " Left as it is in the tenant, and not checked for drift, when omitted."
 			if f.Kind == alerttypes.Duration {
 				attrs[f.Attribute] = rschema.StringAttribute{
 					CustomType:          DurationType{},

@@ -4,17 +4,23 @@ data "entrapim_alert_incidents" "stale" {
 }
 
 variable "break_glass_account_ids" {
-  description = "Object ids of emergency access accounts that must keep their roles."
-  type        = list(string)
-  default     = ["22222222-2222-2222-2222-222222222222"]
+  description = "Object ids of the emergency access accounts, which must keep their roles."
+  type        = set(string)
 }
 
-# Remediate (remove the role assignment of) every stale account except the
-# break-glass accounts. The plan lists each assignee and role before apply.
+variable "approved_incident_ids" {
+  description = "The stale-account incidents a reviewer approved for remediation."
+  type        = set(string)
+}
+
+# Remediate (remove the role assignment of) the stale accounts a reviewer
+# approved, never a break-glass account's. New incidents wait for a review:
+# nothing is remediated just because a scan found it. The plan lists each
+# assignee and role before apply.
 resource "entrapim_alert_incident_remediation" "stale" {
   for_each = {
     for i in data.entrapim_alert_incidents.stale.incidents : i.id => i
-    if !contains(var.break_glass_account_ids, i.assignee_id)
+    if contains(var.approved_incident_ids, i.id) && !contains(var.break_glass_account_ids, i.assignee_id)
   }
 
   alert_type  = "StaleSignInAlert"

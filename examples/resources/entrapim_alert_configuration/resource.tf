@@ -38,9 +38,9 @@ resource "entrapim_alert_configuration" "sequential_activation_renewals" {
   }
 }
 
-# Never scan for this alert; destroying the resource leaves it disabled.
+# Never scan for this alert. Destroying the resource leaves it disabled
+# (restore_on_destroy defaults to false).
 resource "entrapim_alert_configuration" "invalid_license" {
-  alert_type         = "InvalidLicenseAlert"
-  enabled            = false
-  restore_on_destroy = false
+  alert_type = "InvalidLicenseAlert"
+  enabled    = false
 }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# pim-drift-summary.sh PLAN_JSON: prints a Markdown summary of the plan that
+# `terraform show -json` wrote to PLAN_JSON, for a job summary or an
+# artifact: each resource that changes, its actions and the names of the
+# attributes that change, and the alerts PIM reactivated. It prints no
+# attribute values: a plan of this provider can name privileged accounts
+# (incident assignees, user principal names), and job summaries and
+# artifacts are readable by everyone who can read the repository.
+#
+# Copy it to .github/scripts/pim-drift-summary.sh beside drift.yml. Needs jq
+# (installed on GitHub's hosted runners).
+set -euo pipefail
+jq -r '
+  def leaves: [paths(type != "object" and type != "array")];
+  def names: map(map(select(type == "string")) | join(".")) | unique;
+  def changed($b; $a; $u):
+    ((($b | leaves) + ($a | leaves)) | unique | map(. as $p | select(($b | getpath($p)) != ($a | getpath($p)))) | names)
+    + (($u | [paths(. == true)]) | names) | unique;
+  [.resource_changes[]? | select(.change.actions != ["no-op"] and .change.actions != ["read"])] as $rc
+  | [ $rc[] | select(.type == "entrapim_alert" and .change.before.active == true and .change.after.active == false) | .change.before.alert_type ] as $reactivated
+  | if ($rc | length) == 0 then "No drift: the tenant matches the configuration."
+    else
+      "| Resource | Action | Changed attributes |",
+      "| --- | --- | --- |",
+      ($rc[] | "| `\(.address)` | \(.change.actions | join(", ")) | \(changed(.change.before // {}; .change.after // {}; .change.after_unknown // {}) | map("`" + . + "`") | join(", ")) |"),
+      (if ($reactivated | length) > 0 then "", "Reactivated alerts (PIM found incidents in alerts this configuration dismissed): \($reactivated | map("`" + . + "`") | join(", "))." else empty end)
+    end
+' "$1"
