@@ -11,3 +11,6 @@ if [ ! -x "$root/bin/tfplugindocs" ]; then
 fi
 "$TERRAFORM" fmt -recursive examples
 "$root/bin/tfplugindocs" generate --provider-name entrapim --rendered-provider-name "Entra PIM security alerts"
+# The registry's checks of docs/ (front matter, file names, sections).
+"$root/bin/tfplugindocs" validate --provider-name entrapim > "$root/.tmp/tfplugindocs-validate.log" 2>&1 ||
+  { cat "$root/.tmp/tfplugindocs-validate.log"; echo "tfplugindocs validate failed" >&2; exit 1; }
