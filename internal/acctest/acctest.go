@@ -1,16 +1,20 @@
-// Package acctest wires acceptance tests to a fresh simulated tenant: each
-// test gets its own internal/mockgraph server and provider factories whose
-// provider authenticates to it through the real client-secret flow.
-// Only tests import this package.
+// Package acctest wires acceptance tests to a tenant: by default a fresh
+// simulated tenant per test (its own internal/mockgraph server and provider
+// factories whose provider authenticates to it through the real
+// client-secret flow); with ENTRAPIM_ACC_LIVE=1, for the live-capable tests
+// (NewLiveCapable), the real tenant of the ARM_* environment. Only tests
+// import this package.
 package acctest
 
 import (
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/provider"
 )
@@ -29,6 +33,10 @@ type Tenant struct {
 	Server    *mockgraph.Server
 	Factories map[string]func() (tfprotov6.ProviderServer, error)
 	env       map[string]string
+
+	clientOnce sync.Once
+	client     *graph.Client
+	clientErr  error
 }
 
 // New starts a fresh simulated tenant for t (closed with t.Cleanup) and
@@ -36,10 +44,15 @@ type Tenant struct {
 func New(t *testing.T, opts ...mockgraph.Option) *Tenant {
 	t.Helper()
 	if Live() {
-		// Every current test reads or changes the tenant out of band through
-		// the simulator, which a real tenant cannot offer.
-		t.Skip("needs the simulated tenant (ENTRAPIM_ACC_LIVE=1 runs only live-capable tests)")
+		t.Skip("simulator only: reads or changes the tenant out of band through the simulated tenant's " +
+			"in-process state or control API, which a real tenant cannot offer (ENTRAPIM_ACC_LIVE=1 runs the live-capable tests)")
 	}
+	return simulated(t, opts...)
+}
+
+// simulated starts a fresh simulated tenant for t.
+func simulated(t *testing.T, opts ...mockgraph.Option) *Tenant {
+	t.Helper()
 	srv := mockgraph.New(t, opts...)
 	id, secret := srv.ReadWriteClient()
 	env := map[string]string{

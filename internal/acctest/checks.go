@@ -2,6 +2,7 @@ package acctest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 )
 
 // ExpectChangedAttributes asserts that the planned update of the resource at
@@ -88,4 +90,53 @@ func diffPaths(prefix string, before, after, unknown map[string]any, out *[]stri
 // pattern matches any run of white space, and "." matches newlines.
 func ExpectError(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+// CheckValues calls f with the attribute values, as JSON decodes them, of
+// the resource or data source at address in the state after a step.
+func CheckValues(address string, f func(values map[string]any) error) statecheck.StateCheck {
+	return checkValues{address: address, f: f}
+}
+
+type checkValues struct {
+	address string
+	f       func(map[string]any) error
+}
+
+func (c checkValues) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("%s: no state", c.address)
+		return
+	}
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address == c.address {
+			if err := c.f(r.AttributeValues); err != nil {
+				resp.Error = fmt.Errorf("%s: %w", c.address, err)
+			}
+			return
+		}
+	}
+	resp.Error = fmt.Errorf("%s: not in the state", c.address)
+}
+
+// List returns values[name] as a list of objects (nil when it is not one).
+func List(values map[string]any, name string) []map[string]any {
+	raw, _ := values[name].([]any)
+	out := make([]map[string]any, 0, len(raw))
+	for _, e := range raw {
+		if m, ok := e.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Number returns a number of the state's values (a json.Number) as an int.
+func Number(v any) (int, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	i, err := n.Int64()
+	return int(i), err == nil
 }

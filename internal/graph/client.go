@@ -136,6 +136,9 @@ type Client struct {
 	tenant *tenantGuard
 	// forbiddenHint is Config.ForbiddenHint.
 	forbiddenHint string
+	// cred and scope obtain the client's access tokens.
+	cred  azcore.TokenCredential
+	scope string
 }
 
 // New builds a Client: an azidentity bearer-token provider for
@@ -159,8 +162,8 @@ func New(cfg Config) (*Client, error) {
 	// provider silently sends no token; without the scope it would ask for
 	// "<scheme>://<host:port>/.default".
 	tenant := newTenantGuard(cfg.TenantID)
-	auth, err := kiotaauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(
-		tenantCredential{TokenCredential: cfg.Credential, guard: tenant}, []string{scope}, []string{host})
+	cred := tenantCredential{TokenCredential: cfg.Credential, guard: tenant}
+	auth, err := kiotaauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(cred, []string{scope}, []string{host})
 	if err != nil {
 		return nil, fmt.Errorf("graph: setting up authentication: %w", err)
 	}
@@ -195,6 +198,8 @@ func New(cfg Config) (*Client, error) {
 		pollMax:    defaultPollMax,
 		endpoint:   endpoint,
 		tenant:     tenant,
+		cred:       cred,
+		scope:      scope,
 
 		forbiddenHint: cfg.ForbiddenHint,
 	}

@@ -121,21 +121,46 @@ func (c tenantCredential) GetToken(ctx context.Context, opts policy.TokenRequest
 	return tok, nil
 }
 
-// tokenTenant returns the tid claim of a JWT, or "" when it has none.
-func tokenTenant(token string) string {
+// tokenClaims are the claims of an access token the client reads.
+type tokenClaims struct {
+	TenantID string   `json:"tid"`
+	Roles    []string `json:"roles"`
+	Scope    string   `json:"scp"`
+}
+
+// claimsOf decodes the payload of a JWT; ok is false for anything else.
+func claimsOf(token string) (c tokenClaims, ok bool) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
-		return ""
+		return c, false
 	}
 	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
 	if err != nil {
+		return c, false
+	}
+	return c, json.Unmarshal(payload, &c) == nil
+}
+
+// tokenTenant returns the tid claim of a JWT, or "" when it has none.
+func tokenTenant(token string) string {
+	c, ok := claimsOf(token)
+	if !ok || !alerttypes.IsGUID(c.TenantID) {
 		return ""
 	}
-	var claims struct {
-		TenantID string `json:"tid"`
+	return c.TenantID
+}
+
+// Permissions returns what the client's access token grants: its
+// application roles (roles) or, for a delegated token, its scopes (scp).
+// It fails when the token cannot be obtained or is not a readable JWT.
+func (c *Client) Permissions(ctx context.Context) ([]string, error) {
+	tok, err := c.cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{c.scope}})
+	if err != nil {
+		return nil, err
 	}
-	if json.Unmarshal(payload, &claims) != nil || !alerttypes.IsGUID(claims.TenantID) {
-		return ""
+	claims, ok := claimsOf(tok.Token)
+	if !ok {
+		return nil, fmt.Errorf("the access token is not a JWT whose claims can be read")
 	}
-	return claims.TenantID
+	return append(claims.Roles, strings.Fields(claims.Scope)...), nil
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
@@ -181,9 +183,36 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 		resp.ResourceData, resp.DataSourceData = data, data
 		return
 	}
-	kind := s.validate(true, p.getenv, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	client := p.newClient(ctx, s, &resp.Diagnostics)
+	if client == nil {
 		return
+	}
+
+	data := &framework.Data{Client: client, ProtectedPrincipalIDs: map[string]bool{}, Guard: remediation.NewGuard(s.minGlobalAdmins())}
+	for _, id := range s.protected {
+		data.ProtectedPrincipalIDs[strings.ToLower(id)] = true
+	}
+	resp.ResourceData, resp.DataSourceData = data, data
+}
+
+// forbiddenHint is what a 403 adds for the chosen credential. The Azure
+// CLI's own app registration cannot be granted the PIM scopes
+// (Azure/azure-cli issue 33778), so with it the fix is another credential.
+func forbiddenHint(kind credentialKind) string {
+	if kind != kindCLI {
+		return ""
+	}
+	return "the provider signed in with the Azure CLI, whose first-party application cannot be granted the PIM alert scopes " +
+		"(Azure/azure-cli issue 33778); authenticate with a service principal (client_secret or client_certificate) or with " +
+		"OIDC workload identity federation (use_oidc) of an app registration that has the permission"
+}
+
+// newClient checks the settings and builds the Graph client they ask for;
+// nil after an error (at the attribute that caused it).
+func (p *entrapimProvider) newClient(ctx context.Context, s *settings, diags *diag.Diagnostics) *graph.Client {
+	kind := s.validate(true, p.getenv, diags)
+	if diags.HasError() {
+		return nil
 	}
 	tflog.Info(ctx, "authenticating with "+string(kind), map[string]any{
 		"credential":      string(kind),
@@ -208,8 +237,8 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	cred, attr, err := newCredential(s, kind, credentialInput{authorityHost: authorityHost, httpClient: hc, getenv: p.getenv})
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root(attr), "Unable to set up "+string(kind)+" authentication", err.Error())
-		return
+		diags.AddAttributeError(path.Root(attr), "Unable to set up "+string(kind)+" authentication", err.Error())
+		return nil
 	}
 	tenantID := s.str(attrTenantID)
 	if tenantID == "" && kind == kindAKS {
@@ -233,8 +262,8 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 		ForbiddenHint: forbiddenHint(kind),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to create the Microsoft Graph client", err.Error())
-		return
+		diags.AddError("Unable to create the Microsoft Graph client", err.Error())
+		return nil
 	}
 	tflog.Debug(ctx, "configured Microsoft Graph client", map[string]any{
 		"graph_endpoint": graphEndpoint,
@@ -242,23 +271,41 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 		"credential":     string(kind),
 	})
 
-	data := &framework.Data{Client: client, ProtectedPrincipalIDs: map[string]bool{}, Guard: remediation.NewGuard(s.minGlobalAdmins())}
-	for _, id := range s.protected {
-		data.ProtectedPrincipalIDs[strings.ToLower(id)] = true
-	}
-	resp.ResourceData, resp.DataSourceData = data, data
+	return client
 }
 
-// forbiddenHint is what a 403 adds for the chosen credential. The Azure
-// CLI's own app registration cannot be granted the PIM scopes
-// (Azure/azure-cli issue 33778), so with it the fix is another credential.
-func forbiddenHint(kind credentialKind) string {
-	if kind != kindCLI {
-		return ""
+// NewGraphClient builds the Graph client the provider would build from the
+// environment alone (ARM_*, ENTRAPIM_GRAPH_ENDPOINT, …), with the options'
+// environment lookup and transport. The live acceptance suite reads and
+// restores the tenant through it.
+func NewGraphClient(ctx context.Context, opts ...Option) (*graph.Client, error) {
+	p, _ := New("test", opts...)().(*entrapimProvider)
+	var sr provider.SchemaResponse
+	p.Schema(ctx, provider.SchemaRequest{}, &sr)
+	block := map[string]attr.Value{}
+	for name, a := range sr.Schema.Attributes {
+		switch t := a.GetType().(type) {
+		case basetypes.BoolType:
+			block[name] = types.BoolNull()
+		case basetypes.Int64Type:
+			block[name] = types.Int64Null()
+		case basetypes.SetType:
+			block[name] = types.SetNull(t.ElemType)
+		default:
+			block[name] = types.StringNull()
+		}
 	}
-	return "the provider signed in with the Azure CLI, whose first-party application cannot be granted the PIM alert scopes " +
-		"(Azure/azure-cli issue 33778); authenticate with a service principal (client_secret or client_certificate) or with " +
-		"OIDC workload identity federation (use_oidc) of an app registration that has the permission"
+	s := resolve(block, p.getenv, true)
+	var diags diag.Diagnostics
+	client := p.newClient(ctx, s, &diags)
+	if diags.HasError() {
+		var msgs []string
+		for _, d := range diags.Errors() {
+			msgs = append(msgs, d.Summary()+": "+d.Detail())
+		}
+		return nil, fmt.Errorf("%s", strings.Join(msgs, "; "))
+	}
+	return client, nil
 }
 
 func (p *entrapimProvider) Resources(context.Context) []func() resource.Resource {
