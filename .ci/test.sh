@@ -30,6 +30,9 @@ go test -run '^$' -fuzz '^FuzzFilter$' -fuzztime 10s ./internal/mockgraph/odataf
 step "acceptance tests (TF_ACC=1, simulated tenant)"
 TF_ACC=1 go test -p 2 -count=1 -timeout 40m -run '^TestAcc' ./internal/...
 
+step "make testacc-live against the standalone simulated tenant, as if it were a real one (read-write and read-only apps)"
+bash .ci/testacc-live-sim.sh
+
 step "make demo (the README's first command, on the simulated tenant), under both daily-scan behaviours"
 for daily in skips-dismissed reactivates; do
   DEMO_DAILY_SCAN=$daily bash .ci/demo.sh > "$root/.tmp/demo-$daily.log" 2>&1 ||

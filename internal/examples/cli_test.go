@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
@@ -80,6 +81,9 @@ func requireAcc(t *testing.T) {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 to run it")
+	}
+	if acctest.Live() {
+		t.Skip("simulator only: runs the example against simulated tenants it starts and inspects in process")
 	}
 }
 

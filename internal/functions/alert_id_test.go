@@ -114,3 +114,26 @@ output "id" {
 		}},
 	})
 }
+
+// TestAccLive_alertID: the function gives the id Graph gives the tenant's
+// alert.
+func TestAccLive_alertID(t *testing.T) {
+	tn := acctest.NewLiveCapable(t)
+	tenant := tn.TenantID(t)
+	acctest.Run(t, resource.TestCase{
+		TerraformVersionChecks:   minVersion,
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+data "entrapim_alert" "stale" {
+  alert_type = %q
+}
+
+output "same" {
+  value = provider::entrapim::alert_id(%q, %q) == data.entrapim_alert.stale.id
+}
+`, alerttypes.StaleSignIn, tenant, alerttypes.StaleSignIn),
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("same", knownvalue.Bool(true))},
+		}},
+	})
+}

@@ -48,6 +48,7 @@ func assignmentExists(srv *mockgraph.Server, principalID, roleID string) bool {
 }
 
 func TestAccAlertIncidentRemediation_basic(t *testing.T) {
+	acctest.NeverLive(t, "remediation cannot be undone through Graph")
 	tn := acctest.New(t)
 	tn.RequireSimulator(t)
 	srv := tn.Server
@@ -120,6 +121,7 @@ func TestAccAlertIncidentRemediation_basic(t *testing.T) {
 // undocumented: if it lingers until the next scan, Graph's 400 at apply;
 // if it vanishes at once, the plan's "Incident not found".
 func TestAccAlertIncidentRemediation_twice(t *testing.T) {
+	acctest.NeverLive(t, "remediation cannot be undone through Graph")
 	for _, v := range mockgraph.RemediatedIncidentsVariants {
 		t.Run("remediated="+v.String(), func(t *testing.T) {
 			tn := acctest.New(t, mockgraph.WithRemediatedIncidents(v))
@@ -146,6 +148,7 @@ func TestAccAlertIncidentRemediation_twice(t *testing.T) {
 // TestAccAlertIncidentRemediation_protected: an incident whose assignee is
 // protected fails at plan time and nothing is written.
 func TestAccAlertIncidentRemediation_protected(t *testing.T) {
+	acctest.NeverLive(t, "remediation cannot be undone through Graph")
 	tn := acctest.New(t)
 	tn.RequireSimulator(t)
 	srv := tn.Server
@@ -173,6 +176,7 @@ provider "entrapim" {
 }
 
 func TestAccAlertIncidentRemediation_invalid(t *testing.T) {
+	acctest.NeverLive(t, "remediation cannot be undone through Graph")
 	tn := acctest.New(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
@@ -216,6 +220,7 @@ var refusedAtApply = regexp.MustCompile(`Remediation would leave too few Global 
 // second is refused right before its request. The one applied records the
 // assignment it removed.
 func TestAccAlertIncidentRemediation_staleGlobalAdmin(t *testing.T) {
+	acctest.NeverLive(t, "remediation cannot be undone through Graph")
 	tn := acctest.New(t, mockgraph.WithLatency(20*time.Millisecond))
 	tn.RequireSimulator(t)
 	srv := tn.Server
@@ -292,6 +297,7 @@ provider "entrapim" {
 // a Global Administrator says how many remain, and the state records what
 // was removed.
 func TestAccAlertIncidentRemediation_globalAdminWarning(t *testing.T) {
+	acctest.NeverLive(t, "remediation cannot be undone through Graph")
 	tn := acctest.New(t)
 	tn.RequireSimulator(t)
 	srv := tn.Server
@@ -347,6 +353,7 @@ resource "entrapim_alert_incident_remediation" "outside" {
 // that removes another role is still applied, its removed assignments not
 // recorded; one that removes nothing records an empty list.
 func TestAccAlertIncidentRemediation_noRoleManagementRead(t *testing.T) {
+	acctest.NeverLive(t, "remediation cannot be undone through Graph")
 	for _, shape := range mockgraph.PermissionErrorsVariants {
 		t.Run("403="+shape.String(), func(t *testing.T) {
 			tn := acctest.New(t, mockgraph.WithPermissionErrors(shape))
@@ -405,6 +412,7 @@ resource "entrapim_alert_incident_remediation" "mfa" {
 // TestAccAlertIncidentRemediation_minGlobalAdminsInvalid: the setting is
 // checked at plan time, at its attribute.
 func TestAccAlertIncidentRemediation_minGlobalAdminsInvalid(t *testing.T) {
+	acctest.NeverLive(t, "remediation cannot be undone through Graph")
 	tn := acctest.New(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
@@ -426,6 +434,7 @@ provider "entrapim" {
 // TestAccAlertIncidentRemediation_tooManyGlobalAdminsPlan: the incident
 // names no role, and the plan says the assignee loses Global Administrator.
 func TestAccAlertIncidentRemediation_tooManyGlobalAdminsPlan(t *testing.T) {
+	acctest.NeverLive(t, "remediation cannot be undone through Graph")
 	tn := acctest.New(t)
 	tn.RequireSimulator(t)
 	inc := tn.Server.Incidents(alerttypes.TooManyGlobalAdmins)[0]
