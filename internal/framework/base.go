@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -49,6 +50,25 @@ type ResourceBase struct{ Base }
 
 // DataSourceBase is embedded by data sources; its Configure is the framework's.
 type DataSourceBase struct{ Base }
+
+// ActionBase is embedded by actions; its Configure is the framework's.
+type ActionBase struct{ Base }
+
+// NewActionBase returns the base of the action entrapim_{name} for the
+// alert types of cat.
+func NewActionBase(cat alerttypes.Catalogue, name string) ActionBase {
+	return ActionBase{Base{Catalogue: cat, name: name}}
+}
+
+// Metadata implements action.Action, as for resources.
+func (b *ActionBase) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + b.name
+}
+
+// Configure implements action.ActionWithConfigure.
+func (b *ActionBase) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	b.configure(req.ProviderData, &resp.Diagnostics)
+}
 
 // NewResourceBase returns the base of the resource entrapim_{name} for the
 // alert types of cat.

@@ -62,8 +62,9 @@ func (c *Client) GetOperation(ctx context.Context, operationID string) (*Operati
 // doubling, at most 10s apart) until the operation succeeded or failed, or
 // ctx ends. A failed operation returns the Operation and an
 // *OperationFailedError. When ctx ends first, the last Operation read is
-// returned with an error wrapping ctx.Err().
-func (c *Client) WaitOperation(ctx context.Context, operationID string) (*Operation, error) {
+// returned with an error wrapping ctx.Err(). onPoll, when given, hears
+// every operation read.
+func (c *Client) WaitOperation(ctx context.Context, operationID string, onPoll ...func(*Operation)) (*Operation, error) {
 	ctx = withLogging(ctx)
 	delay := c.pollStart
 	for {
@@ -82,6 +83,9 @@ func (c *Client) WaitOperation(ctx context.Context, operationID string) (*Operat
 			return o, err
 		}
 		logDebug(ctx, "polled long-running operation", map[string]any{"operation_id": operationID, "status": o.Status})
+		for _, f := range onPoll {
+			f(o)
+		}
 		switch o.Status {
 		case StatusSucceeded:
 			return o, nil

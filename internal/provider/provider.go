@@ -8,10 +8,12 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -31,6 +33,8 @@ var (
 	_ provider.Provider                   = (*entrapimProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*entrapimProvider)(nil)
 	_ provider.ProviderWithFunctions      = (*entrapimProvider)(nil)
+	_ provider.ProviderWithListResources  = (*entrapimProvider)(nil)
+	_ provider.ProviderWithActions        = (*entrapimProvider)(nil)
 )
 
 // Option changes how the provider reaches Graph. Tests use options to point
@@ -180,7 +184,7 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 	if s.hasUnknown {
 		tflog.Warn(ctx, "provider configuration has unknown values; resources will be planned without reading Graph")
 		data := &framework.Data{}
-		resp.ResourceData, resp.DataSourceData = data, data
+		resp.ResourceData, resp.DataSourceData, resp.ActionData, resp.ListResourceData = data, data, data, data
 		return
 	}
 	client := p.newClient(ctx, s, &resp.Diagnostics)
@@ -192,7 +196,7 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 	for _, id := range s.protected {
 		data.ProtectedPrincipalIDs[strings.ToLower(id)] = true
 	}
-	resp.ResourceData, resp.DataSourceData = data, data
+	resp.ResourceData, resp.DataSourceData, resp.ActionData, resp.ListResourceData = data, data, data, data
 }
 
 // forbiddenHint is what a 403 adds for the chosen credential. The Azure
@@ -310,6 +314,14 @@ func NewGraphClient(ctx context.Context, opts ...Option) (*graph.Client, error) 
 
 func (p *entrapimProvider) Resources(context.Context) []func() resource.Resource {
 	return resourceList(p.catalogue)
+}
+
+func (p *entrapimProvider) ListResources(context.Context) []func() list.ListResource {
+	return listResourceList(p.catalogue)
+}
+
+func (p *entrapimProvider) Actions(context.Context) []func() action.Action {
+	return actionList(p.catalogue)
 }
 
 func (p *entrapimProvider) DataSources(context.Context) []func() datasource.DataSource {

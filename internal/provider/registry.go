@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
@@ -30,6 +32,24 @@ func dataSourceList(cat alerttypes.Catalogue) []func() datasource.DataSource {
 		datasources.NewAlertDefinitions,
 		datasources.NewAlertIncidents,
 		datasources.NewAlerts,
+	)
+}
+
+// listResourceList is every list resource (Terraform 1.14+, terraform
+// query), named as the resource it lists.
+func listResourceList(cat alerttypes.Catalogue) []func() list.ListResource {
+	return bind(cat,
+		resources.NewAlertList,
+		resources.NewAlertConfigurationList,
+	)
+}
+
+// actionList is every action (Terraform 1.14+), named as the resource
+// whose operation it runs.
+func actionList(cat alerttypes.Catalogue) []func() action.Action {
+	return bind(cat,
+		resources.NewAlertIncidentRemediationAction,
+		resources.NewAlertRefreshAction,
 	)
 }
 

@@ -25,6 +25,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*alertResource)(nil)
 	_ resource.ResourceWithImportState = (*alertResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*alertResource)(nil)
+	_ resource.ResourceWithIdentity    = (*alertResource)(nil)
 )
 
 // pathActive is the path of the active attribute.
@@ -85,6 +86,10 @@ func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 	}
 }
 
+func (r *alertResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = alertIdentitySchema(r.Catalogue, "alert")
+}
+
 func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan alertModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -109,6 +114,7 @@ func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, 
 	plan.fromGraph(alert)
 	resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, plan.Active.ValueBool())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -133,6 +139,7 @@ func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	state.fromGraph(alert)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -156,13 +163,14 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	plan.LastModifiedDateTime, plan.LastScannedDateTime = state.LastModifiedDateTime, state.LastScannedDateTime
 	resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, plan.Active.ValueBool())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
 }
 
 // Delete stops managing the alert: alerts are built into the tenant.
 func (r *alertResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func (r *alertResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if at, ok := importAlertType(ctx, &r.Base, req.ID, &resp.Diagnostics); ok {
+	if at, ok := importRef(ctx, &r.Base, req, &resp.Diagnostics); ok {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alert_type"), at.Suffix)...)
 	}
 }

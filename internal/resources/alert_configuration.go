@@ -25,6 +25,7 @@ var (
 	_ resource.ResourceWithImportState    = (*alertConfigurationResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*alertConfigurationResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*alertConfigurationResource)(nil)
+	_ resource.ResourceWithIdentity       = (*alertConfigurationResource)(nil)
 )
 
 // NewAlertConfiguration returns the entrapim_alert_configuration resource
@@ -92,6 +93,10 @@ func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.Sche
 	}
 }
 
+func (r *alertConfigurationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = alertIdentitySchema(r.Catalogue, "alert configuration")
+}
+
 func (r *alertConfigurationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan alertConfigurationModel
 	resp.Diagnostics.Append(r.read(ctx, req.Plan, &plan)...)
@@ -119,6 +124,7 @@ func (r *alertConfigurationResource) Create(ctx context.Context, req resource.Cr
 	plan.fromGraph(r.Catalogue, at, &applied)
 	resp.Diagnostics.Append(adopt(ctx, resp.Private, at, current)...)
 	resp.Diagnostics.Append(r.write(ctx, &resp.State, &plan)...)
+	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *alertConfigurationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -143,6 +149,7 @@ func (r *alertConfigurationResource) Read(ctx context.Context, req resource.Read
 	}
 	state.fromGraph(r.Catalogue, at, cfg)
 	resp.Diagnostics.Append(r.write(ctx, &resp.State, &state)...)
+	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *alertConfigurationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -164,6 +171,7 @@ func (r *alertConfigurationResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	resp.Diagnostics.Append(r.write(ctx, &resp.State, &plan)...)
+	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
 }
 
 // Delete restores the settings recorded when Terraform began managing the
@@ -190,7 +198,7 @@ func (r *alertConfigurationResource) Delete(ctx context.Context, req resource.De
 }
 
 func (r *alertConfigurationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	at, ok := importAlertType(ctx, &r.Base, req.ID, &resp.Diagnostics)
+	at, ok := importRef(ctx, &r.Base, req, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -2,14 +2,12 @@ package resources
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -122,88 +120,17 @@ func (r *alertIncidentRemediationResource) ModifyPlan(ctx context.Context, req r
 	if !ok || !at.Remediatable || client == nil {
 		return // the alert_type validator reports it; or the provider configuration is unknown at plan time
 	}
-	incidentID := plan.IncidentID.ValueString()
-	inc, err := client.GetIncident(ctx, at, incidentID)
-	if graph.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(path.Root("incident_id"), "Incident not found",
-			fmt.Sprintf("The alert %s has no incident %q. It may have been remediated already and dropped by a later scan; "+
-				"list current incidents with the entrapim_alert_incidents data source.", at.Suffix, incidentID))
-		return
-	}
-	if err != nil {
-		framework.AddGraphError(&resp.Diagnostics, "Error planning incident remediation", at.Suffix, err)
-		return
-	}
-	if inc.AssigneeID != nil && r.IsProtected(strings.ToLower(*inc.AssigneeID)) {
-		who := *inc.AssigneeID
-		if inc.AssigneeUserPrincipalName != nil {
-			who = fmt.Sprintf("%s (%s)", *inc.AssigneeUserPrincipalName, *inc.AssigneeID)
-		}
-		resp.Diagnostics.AddAttributeError(path.Root("incident_id"), "Remediation would affect a protected principal",
-			fmt.Sprintf("Incident %q of %s is about %s, who is listed in the provider's protected_principal_ids. "+
-				"Remediating it would %s. Remove this resource, or remove the principal from protected_principal_ids if this is intended.",
-				incidentID, at.Suffix, who, at.Remediation))
+	inc := planRemediation(ctx, &r.Base, client, at, plan.IncidentID.ValueString(), &resp.Diagnostics)
+	if inc == nil {
 		return
 	}
 	plan.fromIncident(at, inc)
 	plan.RemediatedAt = types.StringUnknown()
 	target := remediation.TargetOf(at, inc)
-	if !r.checkMinimum(ctx, client, target, &resp.Diagnostics) {
-		return
-	}
 	if !target.RemovesAssignment() {
 		plan.RemovedAssignments = types.ListValueMust(removedAssignmentType, []attr.Value{})
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
-}
-
-// checkMinimum is the plan-time check of the Global Administrator minimum
-// for target on its own: an error below it or when it cannot be checked,
-// a warning saying how many remain otherwise.
-func (r *alertIncidentRemediationResource) checkMinimum(ctx context.Context, client *graph.Client, target remediation.Target, diags *diag.Diagnostics) bool {
-	guard := r.Guard()
-	if guard == nil || !target.RemovesGlobalAdministrator() {
-		return true
-	}
-	remaining, err := guard.Check(ctx, client, target)
-	if err != nil {
-		addGuardError(diags, err)
-		return false
-	}
-	diags.AddAttributeWarning(path.Root("incident_id"), "Remediation removes a Global Administrator",
-		fmt.Sprintf("Remediating incident %q of %s removes %s from the Global Administrator role: after this remediation, %d principal(s) "+
-			"hold the role (active or eligible); min_global_admins is %d. When several remediations are applied together, each is "+
-			"checked again right before its request, counting the ones before it, and refused below the minimum.",
-			target.IncidentID, target.Type.Suffix, target.Principal, remaining, guard.Min()))
-	return true
-}
-
-// addGuardError reports a refusal of the guard at incident_id, or err as a
-// Graph error when it is not one.
-func addGuardError(diags *diag.Diagnostics, err error) {
-	var refused *remediation.RefusedError
-	var unchecked *remediation.UncheckedError
-	switch {
-	case errors.As(err, &refused):
-		diags.AddAttributeError(path.Root("incident_id"), "Remediation would leave too few Global Administrators",
-			capitalize(err.Error())+". Keep this incident's assignee, remediate fewer Global Administrators, or lower the "+
-				"provider's min_global_admins if fewer are really enough.")
-	case errors.As(err, &unchecked):
-		hint := ""
-		if unchecked.Forbidden() {
-			hint = " Remediations that remove no Global Administrator do not need that permission."
-		}
-		diags.AddAttributeError(path.Root("incident_id"), "Cannot check the Global Administrator minimum", capitalize(err.Error())+"."+hint)
-	default:
-		framework.AddGraphError(diags, "Error remediating incident", "", err)
-	}
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func (r *alertIncidentRemediationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -226,25 +153,8 @@ func (r *alertIncidentRemediationResource) Create(ctx context.Context, req resou
 		}
 		plan.fromIncident(at, inc)
 	}
-	if !plan.AssigneeID.IsNull() && r.IsProtected(strings.ToLower(plan.AssigneeID.ValueString())) {
-		resp.Diagnostics.AddAttributeError(path.Root("incident_id"), "Remediation would affect a protected principal",
-			fmt.Sprintf("Incident %q of %s is about %s, who is listed in protected_principal_ids.", incidentID, at.Suffix, plan.AssigneeID.ValueString()))
-		return
-	}
-	guard := r.Guard()
-	if guard == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The entrapim provider has no Global Administrator guard; this is always a bug in the provider.")
-		return
-	}
-	res, err := guard.Remediate(ctx, client, plan.target(at))
-	if err != nil {
-		var refused *remediation.RefusedError
-		var unchecked *remediation.UncheckedError
-		if errors.As(err, &refused) || errors.As(err, &unchecked) {
-			addGuardError(&resp.Diagnostics, err)
-		} else {
-			framework.AddGraphError(&resp.Diagnostics, "Error remediating incident", at.Suffix, fmt.Errorf("incident %s: %w", incidentID, err))
-		}
+	res, ok := remediate(ctx, &r.Base, client, plan.target(at), &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	plan.RemediatedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))

@@ -2,8 +2,6 @@ package resources
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -17,7 +15,6 @@ import (
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
-	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
@@ -85,43 +82,9 @@ func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	defer call.End()
-	client := call.Client
-	target := "all alerts"
-	var opID string
-	var err error
-	if call.Type.Suffix == "" {
-		opID, err = client.RefreshAll(ctx)
-	} else {
-		target = call.Type.Suffix
-		opID, err = client.RefreshAlert(ctx, call.Type)
-	}
-	if err != nil {
-		framework.AddGraphError(&resp.Diagnostics, "Error refreshing alerts", target, err)
-		return
-	}
-	op, err := client.WaitOperation(ctx, opID)
-	if err != nil {
-		var failed *graph.OperationFailedError
-		switch {
-		case errors.As(err, &failed):
-			detail := failed.Operation.StatusDetail
-			if detail == "" {
-				detail = "(no status detail)"
-			}
-			resp.Diagnostics.AddError("Error refreshing alerts",
-				fmt.Sprintf("Alert type: %s\nThe refresh operation %s ended with status %q: %s", target, opID, failed.Operation.Status, detail))
-		case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
-			status := "unknown"
-			if op != nil {
-				status = op.Status
-			}
-			timeout, _ := plan.Timeouts.Create(ctx, defaultRefreshTimeout)
-			resp.Diagnostics.AddError("Error refreshing alerts",
-				fmt.Sprintf("Alert type: %s\nThe refresh operation %s did not finish within %s (last status %q). "+
-					"Raise timeouts.create or retry later.", target, opID, timeout, status))
-		default:
-			framework.AddGraphError(&resp.Diagnostics, "Error refreshing alerts", target, fmt.Errorf("polling operation %s: %w", opID, err))
-		}
+	timeout, _ := plan.Timeouts.Create(ctx, defaultRefreshTimeout)
+	op, opID, diags := framework.Refresh(ctx, call.Client, call.Type, timeout, "timeouts.create", nil)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
 	plan.ID = types.StringValue(opID)

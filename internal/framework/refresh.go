@@ -1,0 +1,72 @@
+package framework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+)
+
+// Refresh starts a PIM refresh of at (every alert when at is the zero
+// AlertType) and follows its long-running operation to the end, telling
+// progress (when set) about the start and every status read. timeout and
+// timeoutSetting say, in the error of a refresh that did not end in time,
+// how long the wait was and what to raise. It is the shared body of the
+// entrapim_alert_refresh resource and action.
+func Refresh(ctx context.Context, client *graph.Client, at alerttypes.AlertType, timeout time.Duration, timeoutSetting string,
+	progress func(string)) (*graph.Operation, string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if progress == nil {
+		progress = func(string) {}
+	}
+	target := "all alerts"
+	var opID string
+	var err error
+	if at.Suffix == "" {
+		opID, err = client.RefreshAll(ctx)
+	} else {
+		target = at.Suffix
+		opID, err = client.RefreshAlert(ctx, at)
+	}
+	if err != nil {
+		AddGraphError(&diags, "Error refreshing alerts", target, err)
+		return nil, "", diags
+	}
+	progress(fmt.Sprintf("PIM is scanning %s (operation %s)", target, opID))
+	last := ""
+	op, err := client.WaitOperation(ctx, opID, func(o *graph.Operation) {
+		if o.Status != last {
+			last = o.Status
+			progress(fmt.Sprintf("refresh of %s: %s", target, o.Status))
+		}
+	})
+	if err == nil {
+		return op, opID, diags
+	}
+	var failed *graph.OperationFailedError
+	switch {
+	case errors.As(err, &failed):
+		detail := failed.Operation.StatusDetail
+		if detail == "" {
+			detail = "(no status detail)"
+		}
+		diags.AddError("Error refreshing alerts",
+			fmt.Sprintf("Alert type: %s\nThe refresh operation %s ended with status %q: %s", target, opID, failed.Operation.Status, detail))
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
+		status := "unknown"
+		if op != nil {
+			status = op.Status
+		}
+		diags.AddError("Error refreshing alerts",
+			fmt.Sprintf("Alert type: %s\nThe refresh operation %s did not finish within %s (last status %q). "+
+				"Raise %s or retry later.", target, opID, timeout, status, timeoutSetting))
+	default:
+		AddGraphError(&diags, "Error refreshing alerts", target, fmt.Errorf("polling operation %s: %w", opID, err))
+	}
+	return nil, opID, diags
+}
