@@ -17,6 +17,9 @@ else
   TERRAFORM="$root/bin/terraform"
 fi
 export TERRAFORM
+# The Terraform that make test and make generate build from the module proxy
+# for the 1.14 features (terraform query, actions), once, into ./bin.
+export TERRAFORM_114="${TERRAFORM_114:-v1.14.9}"
 export TF_ACC_TERRAFORM_PATH="$TERRAFORM"
 export PATH="$(dirname "$TERRAFORM"):$PATH"
 

@@ -131,16 +131,28 @@ func TestAccExampleResourceAlertConfiguration(t *testing.T) {
 	resource.ParallelTest(t, tc)
 }
 
-// TestAccExampleResourceAlertConfiguration_import applies the example
-// directory as a whole: resource.tf with import-by-string-id.tf, whose import
-// block adopts the Global Administrator configuration by alert type.
+// TestAccExampleResourceAlertConfiguration_import applies resource.tf with
+// import-by-string-id.tf, whose import block adopts the Global
+// Administrator configuration by alert type.
 func TestAccExampleResourceAlertConfiguration_import(t *testing.T) {
+	exampleConfigurationImport(t, "import-by-string-id.tf", nil)
+}
+
+// TestAccExampleResourceAlertConfiguration_identity does the same with
+// import-by-identity.tf (Terraform 1.12 and later).
+func TestAccExampleResourceAlertConfiguration_identity(t *testing.T) {
+	exampleConfigurationImport(t, "import-by-identity.tf", atLeast112)
+}
+
+var atLeast112 = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+
+func exampleConfigurationImport(t *testing.T, importFile string, versions []tfversion.TerraformVersionCheck) {
 	tn := docsTenant(t)
 	srv := tn.Server
-	dir := stage(t, "resources/entrapim_alert_configuration", nil, nil)
+	dir := stage(t, "resources/entrapim_alert_configuration", []string{"resource.tf", importFile}, nil)
 	addr := "entrapim_alert_configuration.too_many_global_admins"
 
-	resource.ParallelTest(t, exampleCase(tn, dir, resource.TestStep{
+	tc := exampleCase(tn, dir, resource.TestStep{
 		ConfigPlanChecks: resource.ConfigPlanChecks{
 			PreApply: []plancheck.PlanCheck{
 				expectImporting(addr),
@@ -154,7 +166,9 @@ func TestAccExampleResourceAlertConfiguration_import(t *testing.T) {
 				return checkConfiguration(srv, alerttypes.TooManyGlobalAdmins, map[string]any{"globalAdminCountThreshold": 4})
 			}),
 		},
-	}))
+	})
+	tc.TerraformVersionChecks = versions
+	resource.ParallelTest(t, tc)
 }
 
 // TestAccExampleResourceAlert dismisses the alert as the resource example
@@ -182,12 +196,22 @@ func TestAccExampleResourceAlert(t *testing.T) {
 // TestAccExampleResourceAlert_import applies resource.tf with
 // import-by-string-id.tf: the alert is imported by type, then dismissed.
 func TestAccExampleResourceAlert_import(t *testing.T) {
+	exampleAlertImport(t, "import-by-string-id.tf", nil)
+}
+
+// TestAccExampleResourceAlert_identity does the same with
+// import-by-identity.tf (Terraform 1.12 and later).
+func TestAccExampleResourceAlert_identity(t *testing.T) {
+	exampleAlertImport(t, "import-by-identity.tf", atLeast112)
+}
+
+func exampleAlertImport(t *testing.T, importFile string, versions []tfversion.TerraformVersionCheck) {
 	tn := docsTenant(t)
 	srv := tn.Server
-	dir := stage(t, "resources/entrapim_alert", nil, nil)
+	dir := stage(t, "resources/entrapim_alert", []string{"resource.tf", importFile}, nil)
 	addr := "entrapim_alert.roles_assigned_outside_pim"
 
-	resource.ParallelTest(t, exampleCase(tn, dir, resource.TestStep{
+	tc := exampleCase(tn, dir, resource.TestStep{
 		ConfigPlanChecks: resource.ConfigPlanChecks{
 			PreApply: []plancheck.PlanCheck{
 				expectImporting(addr),
@@ -196,7 +220,9 @@ func TestAccExampleResourceAlert_import(t *testing.T) {
 			},
 		},
 		ConfigStateChecks: []statecheck.StateCheck{expectDismissed(srv, alerttypes.RolesAssignedOutsidePim)},
-	}))
+	})
+	tc.TerraformVersionChecks = versions
+	resource.ParallelTest(t, tc)
 }
 
 // TestAccExampleResourceAlertRefresh applies the refresh example: a
@@ -611,8 +637,13 @@ var tested = map[string][]string{
 	"github-actions":                                {"TestExampleGitHubActionsWorkflow", "TestAccExampleGitHubActions"},
 	"multi-tenant":                                  {"TestAccExampleMultiTenant"},
 	"provider":                                      {"TestAccExampleProvider"},
-	"resources/entrapim_alert":                      {"TestAccExampleResourceAlert", "TestAccExampleResourceAlert_import"},
-	"resources/entrapim_alert_configuration":        {"TestAccExampleResourceAlertConfiguration", "TestAccExampleResourceAlertConfiguration_import"},
+	"resources/entrapim_alert":                      {"TestAccExampleResourceAlert", "TestAccExampleResourceAlert_import", "TestAccExampleResourceAlert_identity"},
+	"resources/entrapim_alert_configuration":        {"TestAccExampleResourceAlertConfiguration", "TestAccExampleResourceAlertConfiguration_import", "TestAccExampleResourceAlertConfiguration_identity"},
+	"actions/entrapim_alert_refresh":                {"TestAccExampleActions_action"},
+	"actions/entrapim_alert_incident_remediation":   {"TestAccExampleActions_action"},
+	"list-resources/entrapim_alert":                 {"TestAccExampleListResources_query"},
+	"list-resources/entrapim_alert_configuration":   {"TestAccExampleListResources_query"},
+	"adopt-existing-tenant":                         {"TestAccExampleAdoptExistingTenant_query"},
 	"resources/entrapim_alert_incident_remediation": {"TestAccExampleResourceAlertIncidentRemediation"},
 	"resources/entrapim_alert_refresh":              {"TestAccExampleResourceAlertRefresh"},
 }
@@ -627,7 +658,7 @@ func TestExamplesTested(t *testing.T) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		if ext := filepath.Ext(p); ext == ".tf" || ext == ".yml" {
+		if ext := filepath.Ext(p); ext == ".tf" || ext == ".yml" || strings.HasSuffix(p, ".tfquery.hcl") {
 			rel, err := filepath.Rel(root, filepath.Dir(p))
 			if err != nil {
 				return err
