@@ -9,8 +9,8 @@
 // latency added to every Graph request, counted through each simulator's
 // request log (its loopback control API). Each tenant is a provider alias
 // with graph_endpoint, authority_host, tenant_id, client_id and
-// client_secret; the provider processes trust all simulator CAs through one
-// bundle in SSL_CERT_FILE. Everything runs on loopback; nothing is
+// client_secret; the simulators' server certificates share one CA, which the
+// provider processes trust through SSL_CERT_FILE. Everything runs on loopback; nothing is
 // downloaded. The bench does not import the simulator package: it is a
 // separate program, as the simulator is for tests and its own command.
 package bench

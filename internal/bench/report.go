@@ -43,6 +43,18 @@ func (rep *Report) WriteMarkdown(w io.Writer) error {
 		}
 	}
 
+	b.WriteString("\nPer tenant (each command's totals divided by its tenant count; memory is the sum of the provider processes' peaks). " +
+		"\"Tenants in 10 min\" is how many tenants this machine plans (or applies) in 10 minutes at that rate.\n\n")
+	b.WriteString("| operation | tenants | snapshot | latency | Graph requests | CPU: Terraform + providers | providers | provider RSS (sum of peaks) | wall | tenants in 10 min |\n")
+	b.WriteString("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, r := range rep.Results {
+		n := float64(r.Tenants)
+		perTenant := r.Wall.Seconds() / n
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %.1f | %.2f s | %.2f s | %.0f MiB | %.2f s | %.0f |\n",
+			r.Operation, r.Tenants, onOff(r.Snapshot), r.Latency, float64(r.Requests())/n, r.CPU.Seconds()/n, r.Memory.CPU.Seconds()/n,
+			mib(r.Memory.SumPeakKiB)/n, perTenant, 600/perTenant)
+	}
+
 	if s := rep.Startup; s.Runs > 0 {
 		fmt.Fprintf(&b, "\nProvider start-up (exec to go-plugin handshake, %d starts): median %s, slowest %s. "+
 			"`terraform providers schema -json` (Terraform start, one provider start, GetProviderSchema): median %s.\n",

@@ -61,8 +61,18 @@ type fleet struct {
 }
 
 // startFleet starts n simulators with the given latency, at most 8 starting
-// at a time, and writes their CAs into one bundle in dir.
+// at a time, all with server certificates of one CA, as clients of real
+// Graph trust one public chain (with a CA each, every TLS handshake would
+// try up to n candidate CAs of the same subject).
 func startFleet(ctx context.Context, binary, dir string, n int, latency time.Duration) (*fleet, error) {
+	caCert, caKey := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "ca-key.pem")
+	if out, err := exec.CommandContext(ctx, binary, "-make-ca", "-ca-cert", caCert, "-ca-key", caKey).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("making the simulators' CA: %v: %s", err, out)
+	}
+	caPEM, err := os.ReadFile(caCert)
+	if err != nil {
+		return nil, err
+	}
 	f := &fleet{sims: make([]*simulator, n)}
 	errs := make([]error, n)
 	sem := make(chan struct{}, 8)
@@ -73,7 +83,7 @@ func startFleet(ctx context.Context, binary, dir string, n int, latency time.Dur
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			f.sims[i], errs[i] = startSimulator(ctx, binary, filepath.Join(dir, fmt.Sprintf("ca-%d.pem", i)), latency)
+			f.sims[i], errs[i] = startSimulator(ctx, binary, filepath.Join(dir, fmt.Sprintf("ca-%d.pem", i)), caCert, caKey, latency)
 		}()
 	}
 	wg.Wait()
@@ -83,24 +93,8 @@ func startFleet(ctx context.Context, binary, dir string, n int, latency time.Dur
 	}
 
 	pool := x509.NewCertPool()
-	var bundle []byte
-	for _, s := range f.sims {
-		pem, err := os.ReadFile(s.info.CAFile)
-		if err != nil {
-			f.stop()
-			return nil, err
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			f.stop()
-			return nil, fmt.Errorf("no certificate in %s", s.info.CAFile)
-		}
-		bundle = append(bundle, pem...)
-	}
-	f.bundle = filepath.Join(dir, "ca-bundle.pem")
-	if err := os.WriteFile(f.bundle, bundle, 0o644); err != nil {
-		f.stop()
-		return nil, err
-	}
+	pool.AppendCertsFromPEM(caPEM)
+	f.bundle = caCert
 	f.client = &http.Client{
 		Timeout:   30 * time.Second,
 		Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}},
@@ -110,8 +104,9 @@ func startFleet(ctx context.Context, binary, dir string, n int, latency time.Dur
 
 // startSimulator starts one simulator on a loopback port and waits for its
 // ready line.
-func startSimulator(ctx context.Context, binary, caFile string, latency time.Duration) (*simulator, error) {
-	cmd := exec.CommandContext(ctx, binary, "-listen", "127.0.0.1:0", "-ca-file", caFile, "-latency", latency.String(), "-quiet")
+func startSimulator(ctx context.Context, binary, caFile, caCert, caKey string, latency time.Duration) (*simulator, error) {
+	cmd := exec.CommandContext(ctx, binary, "-listen", "127.0.0.1:0", "-ca-file", caFile, "-ca-cert", caCert, "-ca-key", caKey,
+		"-latency", latency.String(), "-quiet")
 	cmd.Stderr = io.Discard
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

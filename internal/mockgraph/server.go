@@ -47,6 +47,7 @@ type settings struct {
 	remediated       RemediatedIncidents
 	ranges           ThresholdRanges
 	permissionErrors PermissionErrors
+	ca               *CA
 	now              func() time.Time
 	randSeed         *uint64
 	logger           *log.Logger
@@ -62,6 +63,10 @@ func WithSeed(seed *Seed) Option { return func(s *settings) { s.seed = seed } }
 // (for tests of a type Microsoft might add; a type without a scan in
 // scans.go never has incidents).
 func WithCatalogue(cat alerttypes.Catalogue) Option { return func(s *settings) { s.catalogue = cat } }
+
+// WithCA signs the server certificate with ca instead of a CA of the
+// server's own, so that many simulators need one trusted certificate.
+func WithCA(ca *CA) Option { return func(s *settings) { s.ca = ca } }
 
 // WithListenAddr sets the listen address (default "127.0.0.1:0").
 func WithListenAddr(addr string) Option { return func(s *settings) { s.listenAddr = addr } }
@@ -154,7 +159,7 @@ func Start(opts ...Option) (*Server, error) {
 	s.rnd = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 
 	var err error
-	if s.certs, err = newCertificates(); err != nil {
+	if s.certs, err = newCertificates(cfg.ca); err != nil {
 		return nil, err
 	}
 	if s.keys, err = newSigningKeys(); err != nil {

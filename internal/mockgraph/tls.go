@@ -1,6 +1,7 @@
 package mockgraph
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -13,6 +14,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"os"
 	"time"
 )
 
@@ -22,20 +24,24 @@ import (
 // DisableInstanceDiscovery.
 const instanceDiscoveryHost = "login.microsoftonline.com"
 
-// certificates is the simulator's private CA and the server certificate it signed.
-type certificates struct {
-	ca     *x509.Certificate
-	caPEM  []byte
-	server tls.Certificate
+// CA is a certificate authority that signs simulators' server
+// certificates. Each simulator makes its own unless given one (WithCA):
+// simulators sharing a CA need one trusted certificate, as clients of real
+// Graph trust one public chain.
+type CA struct {
+	cert *x509.Certificate
+	key  *ecdsa.PrivateKey
+	pem  []byte
 }
 
-func newCertificates() (*certificates, error) {
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+// NewCA makes a CA valid for a week.
+func NewCA() (*CA, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate CA key: %w", err)
 	}
 	now := time.Now()
-	caTemplate := &x509.Certificate{
+	template := &x509.Certificate{
 		SerialNumber:          randomSerial(),
 		Subject:               pkix.Name{CommonName: "mockgraph test CA", Organization: []string{"entrapim simulator"}},
 		NotBefore:             now.Add(-time.Hour),
@@ -45,15 +51,79 @@ func newCertificates() (*certificates, error) {
 		IsCA:                  true,
 		MaxPathLenZero:        true,
 	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTemplate, caTemplate, &caKey.PublicKey, caKey)
+	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
 	if err != nil {
 		return nil, fmt.Errorf("create CA certificate: %w", err)
 	}
-	ca, err := x509.ParseCertificate(caDER)
+	cert, err := x509.ParseCertificate(der)
 	if err != nil {
 		return nil, fmt.Errorf("parse CA certificate: %w", err)
 	}
+	return &CA{cert: cert, key: key, pem: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}, nil
+}
 
+// CertPEM returns the CA certificate, PEM-encoded.
+func (ca *CA) CertPEM() []byte { return bytes.Clone(ca.pem) }
+
+// WriteFiles writes the CA certificate and its private key as PEM files
+// (the key readable by the owner only), for simulators started with
+// -ca-cert and -ca-key.
+func (ca *CA) WriteFiles(certPath, keyPath string) error {
+	der, err := x509.MarshalECPrivateKey(ca.key)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(certPath, ca.pem, 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), 0o600)
+}
+
+// LoadCA reads a CA written by WriteFiles.
+func LoadCA(certPath, keyPath string) (*CA, error) {
+	certPEM, err := os.ReadFile(certPath)
+	if err != nil {
+		return nil, err
+	}
+	keyPEM, err := os.ReadFile(keyPath)
+	if err != nil {
+		return nil, err
+	}
+	cb, _ := pem.Decode(certPEM)
+	kb, _ := pem.Decode(keyPEM)
+	if cb == nil || kb == nil {
+		return nil, fmt.Errorf("%s or %s is not PEM", certPath, keyPath)
+	}
+	cert, err := x509.ParseCertificate(cb.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", certPath, err)
+	}
+	key, err := x509.ParseECPrivateKey(kb.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", keyPath, err)
+	}
+	if !cert.IsCA {
+		return nil, fmt.Errorf("%s is not a CA certificate", certPath)
+	}
+	return &CA{cert: cert, key: key, pem: certPEM}, nil
+}
+
+// certificates is the simulator's CA and the server certificate it signed.
+type certificates struct {
+	ca     *x509.Certificate
+	caPEM  []byte
+	server tls.Certificate
+}
+
+// newCertificates signs a server certificate with ca (a new CA when nil).
+func newCertificates(ca *CA) (*certificates, error) {
+	if ca == nil {
+		var err error
+		if ca, err = NewCA(); err != nil {
+			return nil, err
+		}
+	}
+	now := time.Now()
 	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate server key: %w", err)
@@ -68,14 +138,14 @@ func newCertificates() (*certificates, error) {
 		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 		DNSNames:     []string{"localhost", instanceDiscoveryHost},
 	}
-	leafDER, err := x509.CreateCertificate(rand.Reader, leafTemplate, ca, &leafKey.PublicKey, caKey)
+	leafDER, err := x509.CreateCertificate(rand.Reader, leafTemplate, ca.cert, &leafKey.PublicKey, ca.key)
 	if err != nil {
 		return nil, fmt.Errorf("create server certificate: %w", err)
 	}
 	return &certificates{
-		ca:     ca,
-		caPEM:  pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
-		server: tls.Certificate{Certificate: [][]byte{leafDER, caDER}, PrivateKey: leafKey},
+		ca:     ca.cert,
+		caPEM:  ca.CertPEM(),
+		server: tls.Certificate{Certificate: [][]byte{leafDER, ca.cert.Raw}, PrivateKey: leafKey},
 	}, nil
 }
 

@@ -7,7 +7,8 @@
 //
 // Usage:
 //
-//	mockgraph [-listen 127.0.0.1:0] [-ca-file PATH] [-seed FILE] [-latency 100ms]
+//	mockgraph [-listen 127.0.0.1:0] [-ca-file PATH] [-ca-cert PATH -ca-key PATH] [-seed FILE] [-latency 100ms]
+//	mockgraph -make-ca -ca-cert PATH -ca-key PATH
 //	          [-fault kind[:route[:rate[:count]]]]... [-page-size N] [-scan-duration D] [-rand-seed N] [-quiet]
 //	          [-daily-scan skips-dismissed|reactivates] [-remediated-incidents linger-until-scan|vanish]
 //	          [-threshold-ranges portal|unchecked] [-permission-errors directory|pim]
@@ -106,6 +107,9 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 	fs := flag.NewFlagSet("mockgraph", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:0", "loopback address to listen on")
 	caFile := fs.String("ca-file", "", "where to write the CA certificate (PEM); default a temporary file")
+	caCert := fs.String("ca-cert", "", "sign the server certificate with this CA certificate (PEM; with -ca-key) instead of a new CA, so many simulators share one")
+	caKey := fs.String("ca-key", "", "the private key of -ca-cert (PEM)")
+	makeCA := fs.Bool("make-ca", false, "write a new CA to -ca-cert and -ca-key, for simulators that share it, and exit")
 	seedFile := fs.String("seed", "", "tenant model to load (JSON); default the embedded realistic tenant")
 	latency := fs.Duration("latency", 0, "latency added to every Graph request, e.g. 100ms")
 	pageSize := fs.Int("page-size", 100, "server-driven page size of incident lists")
@@ -142,6 +146,26 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 	}
 	if *randSeed != 0 {
 		opts = append(opts, mockgraph.WithRandSeed(*randSeed))
+	}
+	if (*caCert == "") != (*caKey == "") {
+		return errors.New("-ca-cert and -ca-key go together")
+	}
+	if *makeCA {
+		if *caCert == "" {
+			return errors.New("-make-ca needs -ca-cert and -ca-key")
+		}
+		ca, err := mockgraph.NewCA()
+		if err != nil {
+			return err
+		}
+		return ca.WriteFiles(*caCert, *caKey)
+	}
+	if *caCert != "" {
+		ca, err := mockgraph.LoadCA(*caCert, *caKey)
+		if err != nil {
+			return fmt.Errorf("-ca-cert/-ca-key: %w", err)
+		}
+		opts = append(opts, mockgraph.WithCA(ca))
 	}
 	if *seedFile != "" {
 		seed, err := mockgraph.LoadSeed(*seedFile)

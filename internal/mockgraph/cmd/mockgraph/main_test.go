@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
+
 	"bufio"
 	"context"
 	"crypto/tls"
@@ -97,9 +99,25 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"-listen", "0.0.0.0:0"},
 		{"-fault", "explode"},
 		{"-seed", filepath.Join(t.TempDir(), "missing.json")},
+		{"-ca-cert", filepath.Join(t.TempDir(), "ca.pem")},
+		{"-make-ca"},
+		{"-permission-errors", "teapot"},
 	} {
 		if err := run(context.Background(), args, io.Discard, log.New(io.Discard, "", 0)); err == nil {
 			t.Errorf("run %v succeeded", args)
 		}
+	}
+}
+
+// -make-ca writes a CA that a simulator started with -ca-cert and -ca-key
+// uses.
+func TestMakeCA(t *testing.T) {
+	dir := t.TempDir()
+	cert, key := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "ca-key.pem")
+	if err := run(context.Background(), []string{"-make-ca", "-ca-cert", cert, "-ca-key", key}, io.Discard, log.New(io.Discard, "", 0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mockgraph.LoadCA(cert, key); err != nil {
+		t.Errorf("the CA -make-ca wrote: %v", err)
 	}
 }
