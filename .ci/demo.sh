@@ -43,6 +43,7 @@ cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {
     "registry.terraform.io/entrapim/entrapim" = "$work/bin"
+    "registry.opentofu.org/entrapim/entrapim" = "$work/bin"
   }
   direct {}
 }

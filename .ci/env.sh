@@ -7,7 +7,10 @@ export CHECKPOINT_DISABLE=1
 export GOFLAGS="${GOFLAGS:-} -mod=readonly"
 mkdir -p "$root/.tmp"
 
-if command -v terraform >/dev/null 2>&1; then
+if [ -n "${ENTRAPIM_CLI:-}" ]; then
+  # Another CLI for this run, such as the OpenTofu that make test builds.
+  TERRAFORM="$ENTRAPIM_CLI"
+elif command -v terraform >/dev/null 2>&1; then
   TERRAFORM="$(command -v terraform)"
 elif [ -x "$root/bin/terraform" ]; then
   TERRAFORM="$root/bin/terraform"
@@ -20,6 +23,9 @@ export TERRAFORM
 # The Terraform that make test and make generate build from the module proxy
 # for the 1.14 features (terraform query, actions), once, into ./bin.
 export TERRAFORM_114="${TERRAFORM_114:-v1.14.9}"
+# The OpenTofu that make test builds the same way, for the demo and the
+# examples' tests.
+export OPENTOFU_VERSION="${OPENTOFU_VERSION:-v1.12.6}"
 export TF_ACC_TERRAFORM_PATH="$TERRAFORM"
 export PATH="$(dirname "$TERRAFORM"):$PATH"
 

@@ -32,12 +32,24 @@ TF_ACC=1 go test -p 2 -count=1 -timeout 40m -run '^TestAcc' ./internal/...
 
 step "Terraform $TERRAFORM_114 features (identity, terraform query, actions) and the functions, with a Terraform built from the module proxy"
 tf114="$(bash .ci/terraform-build.sh "$TERRAFORM_114")"
-"$tf114" version | head -n 1
+"$tf114" version | sed -n 1p
 # The tests named *_identity*, *_query* and *_action* skip below their
 # Terraform version; the function tests need 1.8, which the v1.5.7 fallback
 # on a machine without Terraform is not.
 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$tf114" go test -p 2 -count=1 -timeout 30m \
   -run '^(TestAcc[A-Za-z]*_(identity|query|action)[A-Za-z]*|TestAlertIDFunction[A-Za-z_]*|TestAccLive_alertID)$' ./internal/...
+
+step "OpenTofu $OPENTOFU_VERSION: the demo and the examples' tests, with an OpenTofu built from the module proxy"
+tofu="$(bash .ci/tofu-build.sh "$OPENTOFU_VERSION")"
+TF_CLI_CONFIG_FILE="$root/.tmp/empty.tfrc" "$tofu" version | sed -n 1p
+# OpenTofu resolves entrapim/entrapim on registry.opentofu.org: the testing
+# framework reattaches the in-process provider there, and the CLI tests'
+# dev_overrides name both hosts.
+TF_ACC=1 TF_ACC_TERRAFORM_PATH="$tofu" TF_ACC_PROVIDER_HOST=registry.opentofu.org \
+  go test -p 2 -count=1 -timeout 30m -run '^TestAcc' ./internal/examples/
+ENTRAPIM_CLI="$tofu" DEMO_DAILY_SCAN=skips-dismissed bash .ci/demo.sh > "$root/.tmp/demo-opentofu.log" 2>&1 ||
+  { cat "$root/.tmp/demo-opentofu.log"; echo "make demo failed with OpenTofu" >&2; exit 1; }
+echo "make demo with OpenTofu: apply and drift plan succeeded (log in .tmp/demo-opentofu.log)"
 
 step "make testacc-live against the standalone simulated tenant, as if it were a real one (read-write and read-only apps)"
 bash .ci/testacc-live-sim.sh

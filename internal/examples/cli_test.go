@@ -104,7 +104,8 @@ func newCLI(t *testing.T, dir string, servers ...*mockgraph.Server) *cli {
 	rc := filepath.Join(home, "terraformrc")
 	if err := os.WriteFile(rc, fmt.Appendf(nil, `provider_installation {
   dev_overrides {
-    "registry.terraform.io/entrapim/entrapim" = %q
+    "registry.terraform.io/entrapim/entrapim" = %[1]q
+    "registry.opentofu.org/entrapim/entrapim" = %[1]q
   }
   direct {}
 }

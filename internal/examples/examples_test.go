@@ -644,6 +644,7 @@ var tested = map[string][]string{
 	"list-resources/entrapim_alert":                 {"TestAccExampleListResources_query"},
 	"list-resources/entrapim_alert_configuration":   {"TestAccExampleListResources_query"},
 	"adopt-existing-tenant":                         {"TestAccExampleAdoptExistingTenant_query"},
+	"multi-tenant-opentofu":                         {"TestAccExampleMultiTenantOpenTofu"},
 	"resources/entrapim_alert_incident_remediation": {"TestAccExampleResourceAlertIncidentRemediation"},
 	"resources/entrapim_alert_refresh":              {"TestAccExampleResourceAlertRefresh"},
 }

@@ -3,6 +3,7 @@ package examples_test
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -182,5 +183,88 @@ func TestAccExampleMultiTenant(t *testing.T) {
 		if err := checkBaseline(c.srv, c.want); err != nil {
 			t.Errorf("%s after destroy: %v", name, err)
 		}
+	}
+}
+
+// requireOpenTofu skips unless the CLI is OpenTofu 1.9 or later (provider
+// for_each).
+func requireOpenTofu(t *testing.T) {
+	t.Helper()
+	requireAcc(t)
+	out, err := execOutput(terraformPath(), "version")
+	if err != nil {
+		t.Fatalf("%s version: %v", terraformPath(), err)
+	}
+	v := regexp.MustCompile(`OpenTofu v(\d+)\.(\d+)`).FindStringSubmatch(string(out))
+	if v == nil {
+		t.Skipf("needs OpenTofu 1.9 or later (for_each on provider blocks); %s is %s", terraformPath(), strings.SplitN(string(out), "\n", 2)[0])
+	}
+	if major, minor := atoi(v[1]), atoi(v[2]); major < 1 || major == 1 && minor < 9 {
+		t.Skipf("needs OpenTofu 1.9 or later; this is %s.%s", v[1], v[2])
+	}
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// TestAccExampleMultiTenantOpenTofu applies examples/multi-tenant-opentofu
+// (one provider block with for_each, the baseline module once per tenant)
+// to three simulated tenants with OpenTofu: each gets the baseline with its
+// own departures, no request crosses tenants, and the next plan is clean.
+func TestAccExampleMultiTenantOpenTofu(t *testing.T) {
+	requireOpenTofu(t)
+	t.Parallel()
+	names := []string{"contoso", "fabrikam", "northwind"}
+	servers := map[string]*mockgraph.Server{}
+	var all []*mockgraph.Server
+	for i, name := range names {
+		seed := fabrikamSeed(t)
+		seed.TenantID = fmt.Sprintf("3c1f6a52-7d0e-4b8a-9f21-5e6d7c8b9a0%d", i)
+		servers[name] = mockgraph.New(t, mockgraph.WithSeed(seed))
+		all = append(all, servers[name])
+	}
+	root := copyExamples(t, "multi-tenant-opentofu", "baseline-module")
+	tf := newCLI(t, root+"/multi-tenant-opentofu", all...)
+	tenants, secrets := map[string]any{}, map[string]any{}
+	for _, name := range names {
+		srv := servers[name]
+		settings := map[string]any{}
+		if name == "fabrikam" {
+			settings = map[string]any{"stale_sign_in_duration": "P90D", "disabled_alert_types": []string{alerttypes.InvalidLicense}}
+		}
+		tenants[name] = tenantEntry(srv, settings)
+		_, secrets[name] = srv.ReadWriteClient()
+	}
+	tf.writeVars("simulated.auto.tfvars.json", map[string]any{"tenants": tenants, "client_secrets": secrets})
+
+	tf.must(0, nil, "get")
+	tf.must(0, nil, "apply", "-auto-approve", "-input=false")
+	base := baselineInputs{gaCount: 4, gaPercent: 10, seqCount: 3, seqInterval: "PT1H", stale: "P30D", redundant: "P30D"}
+	for _, name := range names {
+		want := base
+		if name == "fabrikam" {
+			want.stale, want.disabled = "P90D", []string{alerttypes.InvalidLicense}
+		}
+		if err := checkBaseline(servers[name], want); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if err := onlyOwnTenant(name, servers[name]); err != nil {
+			t.Error(err)
+		}
+	}
+	ids := map[string]any{}
+	for _, name := range names {
+		ids[name] = configurationIDs(servers[name])
+	}
+	if got := tf.outputs(nil)["configuration_ids"]; !reflect.DeepEqual(got, ids) {
+		t.Errorf("configuration_ids = %v, want %v", got, ids)
+	}
+	if out, code := tf.run(nil, "plan", "-input=false", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the plan after apply is not clean (exit %d):\n%s", code, out)
 	}
 }
