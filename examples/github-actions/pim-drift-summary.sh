@@ -7,17 +7,13 @@
 # (incident assignees, user principal names), and job summaries and
 # artifacts are readable by everyone who can read the repository.
 #
-# Copy it to .github/scripts/pim-drift-summary.sh beside drift.yml. Needs jq
+# Copy it and pim-drift.jq to .github/scripts/ beside drift.yml. Needs jq
 # (installed on GitHub's hosted runners).
 set -euo pipefail
-jq -r '
-  def leaves: [paths(type != "object" and type != "array")];
-  def names: map(map(select(type == "string")) | join(".")) | unique;
-  def changed($b; $a; $u):
-    ((($b | leaves) + ($a | leaves)) | unique | map(. as $p | select(($b | getpath($p)) != ($a | getpath($p)))) | names)
-    + (($u | [paths(. == true)]) | names) | unique;
-  [.resource_changes[]? | select(.change.actions != ["no-op"] and .change.actions != ["read"])] as $rc
-  | [ $rc[] | select(.type == "entrapim_alert" and .change.before.active == true and .change.after.active == false) | .change.before.alert_type ] as $reactivated
+jq -r -L "$(dirname "${BASH_SOURCE[0]}")" '
+  include "pim-drift";
+  changes as $rc
+  | reactivated as $reactivated
   | if ($rc | length) == 0 then "No drift: the tenant matches the configuration."
     else
       "| Resource | Action | Changed attributes |",

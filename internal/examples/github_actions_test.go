@@ -2,6 +2,8 @@ package examples_test
 
 import (
 	"bufio"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -296,6 +298,103 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 	for _, r := range srv.WriteRequests() {
 		if r.Status != 403 {
 			t.Errorf("the read-only identity's %s %s got status %d, want 403", r.Method, r.Path, r.Status)
+		}
+	}
+}
+
+// TestAccExampleGitHubActionsFanOut runs the matrix workflow's work for
+// three simulated tenants: the baseline applied to each, drift in one (a
+// loosened threshold and a refresh that reactivates the dismissed alert),
+// one plan JSON per tenant as the plan jobs save them, and the collecting
+// script's table, which README.md shows verbatim. A tenant without a plan
+// is reported as failed; the script exits 2 on drift.
+func TestAccExampleGitHubActionsFanOut(t *testing.T) {
+	requireAcc(t)
+	t.Parallel()
+	names := []string{"contoso", "fabrikam", "northwind"}
+	plans := t.TempDir()
+	for i, name := range names {
+		seed := fabrikamSeed(t)
+		seed.TenantID = fmt.Sprintf("4c1f6a52-7d0e-4b8a-9f21-5e6d7c8b9a0%d", i)
+		srv := mockgraph.New(t, mockgraph.WithSeed(seed))
+		root := copyExamples(t, "baseline-module")
+		tf := newCLI(t, root+"/baseline-module", srv)
+		tf.writeVars("baseline.auto.tfvars.json", map[string]any{"dismissed_alert_types": []string{alerttypes.RolesAssignedOutsidePim}})
+		id, secret := srv.ReadWriteClient()
+		env := merged(simulatorEnv(srv), map[string]string{"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": id, "ARM_CLIENT_SECRET": secret})
+		tf.must(0, env, "apply", "-auto-approve", "-input=false")
+		want := 0
+		if name == "fabrikam" {
+			if err := srv.SetConfiguration(alerttypes.TooManyGlobalAdmins, map[string]any{"globalAdminCountThreshold": 10}); err != nil {
+				t.Fatal(err)
+			}
+			srv.Refresh(alerttypes.RolesAssignedOutsidePim)
+			want = 2
+		}
+		if _, code := tf.run(env, "plan", "-input=false", "-lock=false", "-compact-warnings", "-detailed-exitcode", "-out=drift.tfplan"); code != want {
+			t.Fatalf("%s: plan exited %d, want %d", name, code, want)
+		}
+		if err := os.WriteFile(filepath.Join(plans, name+".json"), []byte(tf.must(0, env, "show", "-json", "drift.tfplan")), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	script := filepath.Join(examplesDir(t, "github-actions"), "pim-drift-fanout-summary.sh")
+	out, err := exec.Command("bash", script, plans).Output()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("the summary script exited with %v, want 2 (one tenant drifted)\n%s", err, out)
+	}
+	summary := string(out)
+	readme := readFile(t, examplesDir(t, "github-actions"), "README.md")
+	if !strings.Contains(readme, summary) {
+		t.Errorf("README.md does not show the summary of three tenants as the script prints it:\n%s", summary)
+	}
+	for _, want := range []string{"| contoso | no | | |", "| northwind | no | | |", "| fabrikam | **yes** |",
+		"too_many_global_admins.global_admin_count_threshold", "`RolesAssignedOutsidePimAlert` |"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Contains(summary, "@") {
+		t.Errorf("the summary names an account:\n%s", summary)
+	}
+
+	// A tenant of the tenants file without a plan: its job failed.
+	tenants := filepath.Join(t.TempDir(), "tenants.json")
+	if err := os.WriteFile(tenants, []byte(`[{"name":"contoso"},{"name":"fabrikam"},{"name":"northwind"},{"name":"tailspin"}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = exec.Command("bash", script, plans, tenants).Output()
+	if !strings.Contains(string(out), "| tailspin | **no plan** (the tenant's job failed) | | |") {
+		t.Errorf("a tenant without a plan is not reported:\n%s", out)
+	}
+}
+
+// TestExampleGitHubActionsMatrixWorkflow checks the promises README.md makes
+// about drift-matrix.yml: tenants from a file, one plan job per tenant with
+// its own identity and state, and one summary by the collecting script.
+func TestExampleGitHubActionsMatrixWorkflow(t *testing.T) {
+	text := readFile(t, examplesDir(t, "github-actions"), "drift-matrix.yml")
+	for _, want := range []string{
+		"jq -c . tenants.json", "tenant: ${{ fromJSON(needs.tenants.outputs.tenants) }}", "fail-fast: false",
+		"ARM_TENANT_ID: ${{ matrix.tenant.tenant_id }}", "ARM_CLIENT_ID: ${{ matrix.tenant.client_id }}",
+		`-backend-config="key=pim/${{ matrix.tenant.name }}.tfstate"`, "-detailed-exitcode", "-compact-warnings",
+		"bash .github/scripts/pim-drift-fanout-summary.sh plans tenants.json", "id-token: write",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("drift-matrix.yml lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "secrets.") || strings.Contains(text, "\t") {
+		t.Error("drift-matrix.yml reads a secret or contains a tab")
+	}
+	var tenants []map[string]string
+	if err := json.Unmarshal([]byte(readFile(t, examplesDir(t, "github-actions"), "tenants.json")), &tenants); err != nil || len(tenants) == 0 {
+		t.Errorf("tenants.json: %v", err)
+	}
+	for _, tn := range tenants {
+		if tn["name"] == "" || !alerttypes.IsGUID(tn["tenant_id"]) || !alerttypes.IsGUID(tn["client_id"]) {
+			t.Errorf("tenants.json entry %v needs name, tenant_id and client_id", tn)
 		}
 	}
 }

@@ -147,3 +147,47 @@ func TestAccProvider_severalCredentials(t *testing.T) {
 		})
 	}
 }
+
+// TestAccProvider_hcpTerraformDynamicCredentials signs in as an HCP
+// Terraform run with dynamic provider credentials for Azure does: by
+// default the platform sets ARM_USE_OIDC, ARM_CLIENT_ID and ARM_OIDC_TOKEN
+// ("Make sure that you're not setting values for client_id, use_oidc, or
+// oidc_token ... ARM_CLIENT_ID, ARM_USE_OIDC, ARM_OIDC_TOKEN",
+// hashicorp/terraform-docs-common, dynamic-provider-credentials/
+// azure-configuration.mdx); with several configurations, the provider
+// block reads the files of var.tfc_azure_dynamic_credentials through
+// client_id_file_path and oidc_token_file_path.
+func TestAccProvider_hcpTerraformDynamicCredentials(t *testing.T) {
+	newToken := func(tn *acctest.Tenant) (clientID, token string) {
+		srv := tn.Server
+		clientID, _ = srv.ReadWriteClient()
+		subject := "organization:contoso:project:pim:workspace:tenant-contoso:run_phase:plan"
+		srv.AddFederatedCredential(clientID, srv.IssuerURL(), subject)
+		return clientID, srv.IssueIDToken(subject, "api://AzureADTokenExchange")
+	}
+	t.Run("environment", func(t *testing.T) {
+		tn := acctest.New(t)
+		tn.RequireSimulator(t)
+		clientID, token := newToken(tn)
+		applyWith(t, tn, map[string]string{"ARM_USE_OIDC": "true", "ARM_CLIENT_ID": clientID, "ARM_OIDC_TOKEN": token, "ARM_USE_CLI": "false"}, alertConfig)
+	})
+	t.Run("several configurations", func(t *testing.T) {
+		tn := acctest.New(t)
+		tn.RequireSimulator(t)
+		clientID, token := newToken(tn)
+		dir := t.TempDir()
+		idFile, tokenFile := filepath.Join(dir, "client-id"), filepath.Join(dir, "token")
+		if err := os.WriteFile(idFile, []byte(clientID), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(tokenFile, []byte(token), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		applyWith(t, tn, map[string]string{"ARM_CLIENT_ID": ""}, providerBlock(fmt.Sprintf(`
+  use_cli              = false
+  use_oidc             = true
+  client_id_file_path  = %q
+  oidc_token_file_path = %q
+`, idFile, tokenFile)))
+	})
+}
