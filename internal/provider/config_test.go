@@ -158,15 +158,15 @@ func TestValidateIgnoresEnvironment(t *testing.T) {
 func TestErrorNamesEnvironmentVariable(t *testing.T) {
 	t.Parallel()
 	getenv := func(k string) string {
-		return map[string]string{"ARM_CLIENT_SECRET": "s", "ARM_CLIENT_SECRET_FILE_PATH": "/f"}[k]
+		return map[string]string{"ARM_CLIENT_CERTIFICATE": "AAAA", "ARM_CLIENT_CERTIFICATE_PATH": "/f"}[k]
 	}
 	s := resolve(model(nil), getenv, true)
 	var diags diag.Diagnostics
 	s.validate(true, getenv, &diags)
-	if !strings.Contains(diags.Errors()[0].Detail(), "(from ARM_CLIENT_SECRET)") {
+	if !strings.Contains(diags.Errors()[0].Detail(), "(from ARM_CLIENT_CERTIFICATE)") {
 		t.Errorf("detail should name the variable: %s", diags.Errors()[0].Detail())
 	}
-	if p := diags.Errors()[0].(diag.DiagnosticWithPath).Path(); !p.Equal(path.Root(attrClientSecret)) {
+	if p := diags.Errors()[0].(diag.DiagnosticWithPath).Path(); !p.Equal(path.Root(attrClientCertificate)) {
 		t.Errorf("path = %s", p)
 	}
 }

@@ -40,6 +40,30 @@ func readSecretFile(path, what string) (string, error) {
 	return v, nil
 }
 
+// valueOrFile returns a setting given as a value (attr) or as a file
+// (fileAttr), as azuread reads client_id, client_secret and oidc_token: the
+// file, when set, is read and wins, and a value that differs from it is an
+// error (hashicorp/terraform-provider-azuread internal/provider/helpers.go,
+// getClientId, getClientSecret, getOidcToken). HCP Terraform's dynamic
+// credentials can set ARM_CLIENT_ID and ARM_OIDC_TOKEN beside the files a
+// configuration names. The attribute returned is the one an error is at.
+func valueOrFile(s *settings, attr, fileAttr, what string) (string, string, error) {
+	value := strings.TrimSpace(s.str(attr))
+	file := s.str(fileAttr)
+	if file == "" {
+		return value, attr, nil
+	}
+	v, err := readSecretFile(file, what)
+	if err != nil {
+		return "", fileAttr, err
+	}
+	if value != "" && value != v {
+		return "", fileAttr, fmt.Errorf("%s and the contents of %s (%s) differ: remove one of them or make them match",
+			s.get(attr).describe(attr), fileAttr, file)
+	}
+	return v, fileAttr, nil
+}
+
 // newCredential builds the azidentity credential for kind. Errors name the
 // attribute at fault; the returned attribute is "" when none applies.
 func newCredential(s *settings, kind credentialKind, in credentialInput) (azcore.TokenCredential, string, error) {
@@ -56,27 +80,19 @@ func newCredential(s *settings, kind credentialKind, in credentialInput) (azcore
 	disableDiscovery := !isKnownAuthorityHost(in.authorityHost)
 
 	tenantID := s.str(attrTenantID)
-	clientID := s.str(attrClientID)
-	if clientID == "" && s.get(attrClientIDFilePath).set() {
-		v, err := readSecretFile(s.str(attrClientIDFilePath), "client ID")
-		if err != nil {
-			return nil, attrClientIDFilePath, err
-		}
-		if !guidPattern.MatchString(v) {
-			return nil, attrClientIDFilePath, fmt.Errorf("the client ID in %s is not a GUID", s.str(attrClientIDFilePath))
-		}
-		clientID = v
+	clientID, attr, err := valueOrFile(s, attrClientID, attrClientIDFilePath, "client ID")
+	if err != nil {
+		return nil, attr, err
+	}
+	if attr == attrClientIDFilePath && !guidPattern.MatchString(clientID) {
+		return nil, attr, fmt.Errorf("the client ID in %s is not a GUID", s.str(attrClientIDFilePath))
 	}
 
 	switch kind {
 	case kindSecret:
-		secret := s.str(attrClientSecret)
-		if secret == "" {
-			v, err := readSecretFile(s.str(attrClientSecretFilePath), "client secret")
-			if err != nil {
-				return nil, attrClientSecretFilePath, err
-			}
-			secret = v
+		secret, attr, err := valueOrFile(s, attrClientSecret, attrClientSecretFilePath, "client secret")
+		if err != nil {
+			return nil, attr, err
 		}
 		cred, err := azidentity.NewClientSecretCredential(tenantID, clientID, secret, &azidentity.ClientSecretCredentialOptions{
 			ClientOptions:            clientOpts,
@@ -155,11 +171,16 @@ func newCredential(s *settings, kind credentialKind, in credentialInput) (azcore
 // (in order) oidc_token, oidc_token_file_path, Azure DevOps, or a GitHub
 // Actions style request URL.
 func oidcAssertion(s *settings, in credentialInput) (func(context.Context) (string, error), string, error) {
+	if file := s.str(attrOIDCTokenFilePath); file != "" {
+		// Read now to check it agrees with oidc_token, then again for every
+		// token request (the platform may replace the file).
+		if _, attr, err := valueOrFile(s, attrOIDCToken, attrOIDCTokenFilePath, "OIDC token"); err != nil {
+			return nil, attr, err
+		}
+		return func(context.Context) (string, error) { return readSecretFile(file, "OIDC token") }, attrOIDCTokenFilePath, nil
+	}
 	if tok := s.str(attrOIDCToken); tok != "" {
 		return func(context.Context) (string, error) { return tok, nil }, attrOIDCToken, nil
-	}
-	if file := s.str(attrOIDCTokenFilePath); file != "" {
-		return func(context.Context) (string, error) { return readSecretFile(file, "OIDC token") }, attrOIDCTokenFilePath, nil
 	}
 	requestURL, requestToken := s.str(attrOIDCRequestURL), s.str(attrOIDCRequestToken)
 	if conn := s.str(attrADOServiceConnectionID); conn != "" {

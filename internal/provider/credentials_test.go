@@ -171,10 +171,10 @@ func TestAccProvider_hcpTerraformDynamicCredentials(t *testing.T) {
 		clientID, token := newToken(tn)
 		applyWith(t, tn, map[string]string{"ARM_USE_OIDC": "true", "ARM_CLIENT_ID": clientID, "ARM_OIDC_TOKEN": token, "ARM_USE_CLI": "false"}, alertConfig)
 	})
-	t.Run("several configurations", func(t *testing.T) {
-		tn := acctest.New(t)
-		tn.RequireSimulator(t)
-		clientID, token := newToken(tn)
+	// files writes the client ID and token files of one configuration of
+	// var.tfc_azure_dynamic_credentials and returns the provider block that
+	// reads them.
+	files := func(t *testing.T, clientID, token string) string {
 		dir := t.TempDir()
 		idFile, tokenFile := filepath.Join(dir, "client-id"), filepath.Join(dir, "token")
 		if err := os.WriteFile(idFile, []byte(clientID), 0o600); err != nil {
@@ -183,11 +183,46 @@ func TestAccProvider_hcpTerraformDynamicCredentials(t *testing.T) {
 		if err := os.WriteFile(tokenFile, []byte(token), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		applyWith(t, tn, map[string]string{"ARM_CLIENT_ID": ""}, providerBlock(fmt.Sprintf(`
+		return providerBlock(fmt.Sprintf(`
   use_cli              = false
   use_oidc             = true
   client_id_file_path  = %q
   oidc_token_file_path = %q
-`, idFile, tokenFile)))
+`, idFile, tokenFile))
+	}
+	t.Run("several configurations", func(t *testing.T) {
+		tn := acctest.New(t)
+		tn.RequireSimulator(t)
+		clientID, token := newToken(tn)
+		applyWith(t, tn, map[string]string{"ARM_CLIENT_ID": ""}, files(t, clientID, token))
+	})
+	// The run may also carry the default configuration's variables; as in
+	// azuread, values that agree with the files are accepted...
+	t.Run("several configurations and the default's variables", func(t *testing.T) {
+		tn := acctest.New(t)
+		tn.RequireSimulator(t)
+		clientID, token := newToken(tn)
+		applyWith(t, tn, map[string]string{"ARM_CLIENT_ID": clientID, "ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN": token}, files(t, clientID, token))
+	})
+	// ...and values that disagree are refused before any request.
+	t.Run("a client ID that disagrees with the file", func(t *testing.T) {
+		tn := acctest.New(t)
+		tn.RequireSimulator(t)
+		clientID, token := newToken(tn)
+		env := tn.Env()
+		delete(env, "ARM_CLIENT_SECRET")
+		env["ARM_CLIENT_ID"], _ = tn.Server.ReadOnlyClient()
+		tn.Server.ResetRequests()
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
+			Steps: []resource.TestStep{{
+				Config:      files(t, clientID, token),
+				PlanOnly:    true,
+				ExpectError: acctest.ExpectError(`(?s)client_id \(from ARM_CLIENT_ID\) and the contents of\s+client_id_file_path.*differ`),
+			}},
+		})
+		if n := len(tn.Server.Requests()); n != 0 {
+			t.Errorf("a mismatched client ID sent %d requests, want none", n)
+		}
 	})
 }

@@ -203,6 +203,10 @@ func TestAccProvider_invalid(t *testing.T) {
 	srv := tn.Server
 	id, secret := srv.ReadWriteClient()
 	base := fmt.Sprintf("graph_endpoint = %q\nauthority_host = %q\n", srv.GraphEndpoint(), srv.AuthorityHost())
+	otherSecret := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(otherSecret, []byte("not-"+secret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		body string
@@ -212,8 +216,11 @@ func TestAccProvider_invalid(t *testing.T) {
 		// whose file is missing.
 		{"two credential kinds", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\nclient_certificate_path = \"/nonexistent.pfx\"\n", srv.TenantID(), id, secret),
 			`(?s)Unable to set up client certificate authentication.*nonexistent.pfx`},
-		{"secret twice", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\nclient_secret_file_path = \"/tmp/x\"\n", srv.TenantID(), id, secret),
-			`Conflicting provider settings.*client_secret and client_secret_file_path`},
+		// A value and a file that disagree (azuread's mismatch rule).
+		{"secret and a different secret file", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_secret = %q\nclient_secret_file_path = %q\n", srv.TenantID(), id, secret, otherSecret),
+			`(?s)client_secret and the contents of client_secret_file_path.*differ`},
+		{"certificate twice", fmt.Sprintf("tenant_id = %q\nclient_id = %q\nclient_certificate = \"AAAA\"\nclient_certificate_path = \"/tmp/x.pfx\"\n", srv.TenantID(), id),
+			`Conflicting provider settings.*client_certificate and client_certificate_path`},
 		{"missing tenant", fmt.Sprintf("client_id = %q\nclient_secret = %q\n", id, secret),
 			`Missing tenant ID.*tenant_id`},
 		{"missing client id", fmt.Sprintf("tenant_id = %q\nclient_secret = %q\n", srv.TenantID(), secret),

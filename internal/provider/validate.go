@@ -24,19 +24,13 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 		diags.AddAttributeError(path.Root(attr), summary, detail)
 	}
 
-	// Pairs that say the same thing twice.
-	for _, pair := range [][2]string{
-		{attrClientSecret, attrClientSecretFilePath},
-		{attrClientCertificate, attrClientCertificatePath},
-		{attrOIDCToken, attrOIDCTokenFilePath},
-		{attrClientID, attrClientIDFilePath},
-	} {
-		a, b := s.get(pair[0]), s.get(pair[1])
-		if a.set() && b.set() {
-			for _, attr := range pair {
-				attrErr(attr, "Conflicting provider settings",
-					fmt.Sprintf("%s and %s are both set; set only one of them.", a.describe(pair[0]), b.describe(pair[1])))
-			}
+	// The certificate given twice. (A client ID, secret or OIDC token given
+	// both as a value and as a file is accepted when the two agree, as in
+	// azuread; valueOrFile checks that when it reads the file.)
+	if a, b := s.get(attrClientCertificate), s.get(attrClientCertificatePath); a.set() && b.set() {
+		for _, attr := range []string{attrClientCertificate, attrClientCertificatePath} {
+			attrErr(attr, "Conflicting provider settings",
+				fmt.Sprintf("%s and %s are both set; set only one of them.", a.describe(attrClientCertificate), b.describe(attrClientCertificatePath)))
 		}
 	}
 
