@@ -54,8 +54,8 @@ type alertModel struct {
 func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages whether a PIM alert for Entra roles is active; `active = false` dismisses it, and " +
-			"PIM then no longer scans it for incidents. A refresh (`entrapim_alert_refresh`, or one started in the portal) " +
-			"rescans dismissed alerts and reactivates those with incidents, as Microsoft documents; what PIM's own periodic " +
+			"PIM then no longer scans it for incidents. A refresh (`entrapim_alert_refresh`, or any other client's refresh) " +
+			"rescans dismissed alerts and reactivates them, as Microsoft documents; what PIM's own periodic " +
 			"scan does to a dismissed alert is not documented. When an alert this resource dismissed is active again, the " +
 			"next plan shows `active: true -> false` with a warning that says what PIM found (the number of incidents and, " +
 			"for up to five, who and which role): that is the drift signal to review. To stop an alert for good, set " +

@@ -12,9 +12,10 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 )
 
-// Reactivation: a refresh reactivates a dismissed alert that has incidents
-// ("a successful refresh ... reactivates dismissed alerts (updates
-// isActive to true)", how-to); whether PIM's daily scan does is not
+// Reactivation: a refresh reactivates dismissed alerts ("a successful
+// refresh ... reactivates dismissed alerts (updates isActive to true)",
+// how-to; in its example responses an alert is active exactly when it has
+// incidents, which the simulator follows); whether PIM's daily scan does is not
 // documented. Either way the next plan shows active: true -> false, and a
 // warning says what PIM found, so that the reviewer of a nightly drift plan
 // knows why without opening the portal.
@@ -63,7 +64,7 @@ func (r *alertResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	}
 	resp.Diagnostics.AddAttributeWarning(pathActive, "PIM reactivated a dismissed alert",
 		fmt.Sprintf("PIM reactivated %s, which this configuration dismisses: it found %s. This plan dismisses it again. "+
-			"A refresh reactivates dismissed alerts that have incidents (Microsoft documents this); whether PIM's daily scan "+
+			"A refresh reactivates dismissed alerts (Microsoft documents this); whether PIM's daily scan "+
 			"does is not documented. To remove the cause, review the incidents (entrapim_alert_incidents) and remediate them; "+
 			"to stop the alert for good, set enabled = false on its entrapim_alert_configuration.", at.Suffix, found))
 }
