@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 
@@ -152,6 +153,45 @@ func TestValidateIgnoresEnvironment(t *testing.T) {
 	s.validate(false, getenv, &diags)
 	if diags.HasError() {
 		t.Fatalf("validate without the environment: %v", diags)
+	}
+}
+
+// TestValidateLeavesEnvironmentSettingsToPlan: a block that sets only the
+// certificate password or an OIDC token file, with the certificate or
+// use_oidc in ARM_* variables, passes terraform validate (which does not
+// read the environment) and plan; without those variables, plan fails at
+// the attribute.
+func TestValidateLeavesEnvironmentSettingsToPlan(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		attr  string
+		value string
+		env   map[string]string
+	}{
+		{attrClientCertPassword, "pw", map[string]string{"ARM_CLIENT_CERTIFICATE_PATH": "/c.pfx"}},
+		{attrOIDCTokenFilePath, "/token", map[string]string{"ARM_USE_OIDC": "true"}},
+	} {
+		t.Run(c.attr, func(t *testing.T) {
+			t.Parallel()
+			base := map[string]string{"ARM_TENANT_ID": "00000000-0000-0000-0000-000000000001", "ARM_CLIENT_ID": "00000000-0000-0000-0000-000000000002"}
+			for name, env := range map[string]map[string]string{"with": c.env, "without": nil} {
+				all := maps.Clone(base)
+				maps.Copy(all, env)
+				getenv := func(k string) string { return all[k] }
+				config := model(map[string]any{c.attr: c.value})
+				var diags diag.Diagnostics
+				resolve(config, getenv, false).validate(false, getenv, &diags)
+				if diags.HasError() {
+					t.Errorf("%s the variables: terraform validate failed: %v", name, diags)
+				}
+				diags = nil
+				resolve(config, getenv, true).validate(true, getenv, &diags)
+				got := strings.Join(errorPaths(diags), ",")
+				if want := map[string]string{"with": "", "without": c.attr}[name]; got != want {
+					t.Errorf("%s the variables: plan errors at %q, want %q: %v", name, got, want, diags)
+				}
+			}
+		})
 	}
 }
 

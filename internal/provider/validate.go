@@ -93,13 +93,15 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 		}
 	}
 
-	// Settings that only make sense with a kind that is not chosen.
-	if s.fromConfig(attrClientCertPassword) && kind != kindCertificate {
+	// Settings that only make sense with a kind that is not chosen. Only
+	// with the environment known: terraform validate does not read it, and
+	// the certificate or use_oidc may come from ARM_* variables.
+	if s.fromConfig(attrClientCertPassword) && kind != kindCertificate && complete {
 		attrErr(attrClientCertPassword, "Incomplete provider settings",
 			"client_certificate_password is set but neither client_certificate nor client_certificate_path is.")
 	}
 	for _, a := range []string{attrOIDCToken, attrOIDCTokenFilePath, attrOIDCRequestURL, attrOIDCRequestToken, attrADOServiceConnectionID} {
-		if s.fromConfig(a) && !s.isTrue(attrUseOIDC) {
+		if s.fromConfig(a) && !s.isTrue(attrUseOIDC) && complete {
 			attrErr(a, "Incomplete provider settings", fmt.Sprintf("%s is set but use_oidc is not true.", a))
 		}
 	}
