@@ -8,6 +8,12 @@ cd "$root"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "prerequisites"
+for tool in git curl jq; do
+  command -v "$tool" >/dev/null 2>&1 ||
+    { echo "make test needs $tool on PATH (for example: apt-get install $tool); see README.md, Requirements." >&2; exit 1; }
+done
+
 step "go mod download"
 go mod download
 

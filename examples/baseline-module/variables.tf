@@ -1,6 +1,6 @@
 # Thresholds. The defaults are a reasonable baseline; every value is checked
 # again by the provider at plan time (including the duration ranges, which
-# need the ISO-8601 parser the provider has).
+# need the duration parser the provider has).
 
 variable "global_admin_count_threshold" {
   description = "TooManyGlobalAdminsAssignedToTenantAlert: the number of Global Administrators at which the alert fires (2-100). The alert fires only when both Global Administrator thresholds are reached."
@@ -15,7 +15,7 @@ variable "global_admin_count_threshold" {
 }
 
 variable "percentage_of_global_admins_out_of_roles_threshold" {
-  description = "TooManyGlobalAdminsAssignedToTenantAlert: the percentage of privileged role assignments held by Global Administrators at which the alert fires (0-100)."
+  description = "TooManyGlobalAdminsAssignedToTenantAlert: the percentage of Global Administrators out of all the role assignments in the tenant at which the alert fires (0-100)."
   type        = number
   default     = 10
   nullable    = false
@@ -39,38 +39,38 @@ variable "sequential_activation_counter_threshold" {
 }
 
 variable "time_interval_between_activations" {
-  description = "SequentialActivationRenewalsAlert: the renewal time frame, an ISO-8601 duration from PT1S to P30D (for example PT1H)."
+  description = "SequentialActivationRenewalsAlert: the renewal time frame, a duration of days, hours, minutes and seconds (for example PT1H). Neither the portal nor Graph documents a range."
   type        = string
   default     = "PT1H"
   nullable    = false
 
   validation {
-    condition     = can(regex("^P(\\d+W)?(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$", var.time_interval_between_activations)) && !contains(["P", "PT"], var.time_interval_between_activations) && !endswith(var.time_interval_between_activations, "T")
-    error_message = "time_interval_between_activations must be an ISO-8601 duration of weeks, days, hours, minutes or seconds, such as PT1H or P1D."
+    condition     = can(regex("^P(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$", var.time_interval_between_activations)) && !contains(["P", "PT"], var.time_interval_between_activations) && !endswith(var.time_interval_between_activations, "T")
+    error_message = "time_interval_between_activations must be an OData Edm.Duration of days, hours, minutes or seconds (no weeks, months or years), such as PT1H or P1D."
   }
 }
 
 variable "stale_sign_in_duration" {
-  description = "StaleSignInAlert: how long an account in a privileged role may go without signing in before it is reported, an ISO-8601 duration from P1D to P365D (for example P30D)."
+  description = "StaleSignInAlert: how long an account in a privileged role may go without signing in before it is reported, a duration from P1D to P365D, the portal's range (for example P30D)."
   type        = string
   default     = "P30D"
   nullable    = false
 
   validation {
-    condition     = can(regex("^P(\\d+W)?(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$", var.stale_sign_in_duration)) && !contains(["P", "PT"], var.stale_sign_in_duration) && !endswith(var.stale_sign_in_duration, "T")
-    error_message = "stale_sign_in_duration must be an ISO-8601 duration of weeks, days, hours, minutes or seconds, such as P30D."
+    condition     = can(regex("^P(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$", var.stale_sign_in_duration)) && !contains(["P", "PT"], var.stale_sign_in_duration) && !endswith(var.stale_sign_in_duration, "T")
+    error_message = "stale_sign_in_duration must be an OData Edm.Duration of days, hours, minutes or seconds (no weeks, months or years), such as P30D."
   }
 }
 
 variable "redundant_assignment_duration" {
-  description = "RedundantAssignmentAlert: how long an eligible assignment may go without an activation before it is reported, an ISO-8601 duration from P1D to P100D (for example P30D)."
+  description = "RedundantAssignmentAlert: how long an eligible or active assignment may go unused (without an activation) before it is reported, a duration of at most P100D, the portal's range (for example P30D)."
   type        = string
   default     = "P30D"
   nullable    = false
 
   validation {
-    condition     = can(regex("^P(\\d+W)?(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$", var.redundant_assignment_duration)) && !contains(["P", "PT"], var.redundant_assignment_duration) && !endswith(var.redundant_assignment_duration, "T")
-    error_message = "redundant_assignment_duration must be an ISO-8601 duration of weeks, days, hours, minutes or seconds, such as P30D."
+    condition     = can(regex("^P(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$", var.redundant_assignment_duration)) && !contains(["P", "PT"], var.redundant_assignment_duration) && !endswith(var.redundant_assignment_duration, "T")
+    error_message = "redundant_assignment_duration must be an OData Edm.Duration of days, hours, minutes or seconds (no weeks, months or years), such as P30D."
   }
 }
 
@@ -92,7 +92,7 @@ variable "disabled_alert_types" {
 }
 
 variable "dismissed_alert_types" {
-  description = "Alert types to dismiss (isActive = false) after review, for example RolesAssignedOutsidePimAlert when break-glass accounts are assigned outside PIM on purpose. A refresh reactivates a dismissed alert that has incidents; the next plan then shows active: true -> false with a warning saying what PIM found, which is the drift to review."
+  description = "Alert types to dismiss (isActive = false) after review, for example RolesAssignedOutsidePimAlert when break-glass accounts are assigned outside PIM on purpose. A refresh reactivates dismissed alerts; the next plan then shows active: true -> false with a warning saying what PIM found, which is the drift to review."
   type        = set(string)
   default     = []
   nullable    = false

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # pim-drift-fanout-summary.sh DIR [TENANTS_JSON]: one Markdown table of the
-# drift of many tenants, from the `terraform show -json` plans that the
-# matrix jobs of drift-matrix.yml saved as DIR/<tenant>.json: per tenant,
-# whether it drifted, which resources and attributes change (names only, no
-# values) and which dismissed alerts PIM reactivated. With TENANTS_JSON (the
+# drift of many tenants, from what the matrix jobs of drift-matrix.yml saved
+# as DIR/<tenant>.json (each plan reduced to names by pim-drift.jq's drift;
+# a full `terraform show -json` plan works too): per tenant, whether it
+# drifted, which resources and attributes and which outputs change (names
+# only, no values) and which dismissed alerts PIM reactivated. With TENANTS_JSON (the
 # tenants file of the workflow), a tenant without a plan is listed as
 # failed. Exits 2 when a tenant drifted or has no plan, 0 otherwise.
 #
@@ -29,12 +30,13 @@ for name in $(printf '%s\n' "${names[@]}" | sort); do
   fi
   jq -r -L "$lib" --arg name "$name" '
     include "pim-drift";
-    changes as $rc
-    | if ($rc | length) == 0 then "| \($name) | no | | |"
-      else "| \($name) | **yes** | \(change_names | map("`" + . + "`") | join("<br>")) | \(reactivated | map("`" + . + "`") | join(", ")) |"
+    load_drift as $d
+    | ([$d.changes[] | "\(.address) (\(.attributes | join(", ")))"] + [$d.outputs[] | "output.\(.)"]) as $what
+    | if ($what | length) == 0 then "| \($name) | no | | |"
+      else "| \($name) | **yes** | \($what | map("`" + . + "`") | join("<br>")) | \($d.reactivated | map("`" + . + "`") | join(", ")) |"
       end
   ' "$plan"
-  if [ "$(jq -L "$lib" 'include "pim-drift"; changes | length' "$plan")" != 0 ]; then
+  if [ "$(jq -L "$lib" 'include "pim-drift"; load_drift | (.changes + .outputs) | length' "$plan")" != 0 ]; then
     status=2
   fi
 done

@@ -40,7 +40,7 @@ func (d *alertsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		Attributes: map[string]schema.Attribute{
 			"active_only": schema.BoolAttribute{
 				Optional:            true,
-				MarkdownDescription: "When `true`, list only active alerts (those whose last scan found incidents and that were not dismissed). Defaults to `false`.",
+				MarkdownDescription: "When `true`, list only the alerts whose `isActive` is `true`. Defaults to `false`.",
 			},
 			"alerts": schema.ListNestedAttribute{
 				Computed:            true,

@@ -53,7 +53,7 @@ func alertAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"active": schema.BoolAttribute{
 			Computed:            true,
-			MarkdownDescription: "Whether the alert is active (`isActive`); `false` when it never fired or was dismissed.",
+			MarkdownDescription: "Whether the alert is active (`isActive`); `false` when it is not, for example when it never fired, was dismissed or its configuration is disabled.",
 		},
 		"incident_count": schema.Int64Attribute{
 			Computed:            true,

@@ -255,9 +255,10 @@ func TestAccExampleBaselineModule_validation(t *testing.T) {
 		{"count below 2", func(in *baselineInputs) { in.gaCount = 1 }, `global_admin_count_threshold must be a whole number from 2 to 100`},
 		{"percentage above 100", func(in *baselineInputs) { in.gaPercent = 101 }, `percentage_of_global_admins_out_of_roles_threshold must be a whole number from 0 to 100`},
 		{"sequential above 100", func(in *baselineInputs) { in.seqCount = 101 }, `sequential_activation_counter_threshold must be a whole number from 2 to 100`},
-		{"months", func(in *baselineInputs) { in.stale = "P1M" }, `stale_sign_in_duration must be an ISO-8601 duration`},
-		{"dangling T", func(in *baselineInputs) { in.redundant = "P1DT" }, `redundant_assignment_duration must be an ISO-8601 duration`},
-		{"not a duration", func(in *baselineInputs) { in.seqInterval = "1h" }, `time_interval_between_activations must be an ISO-8601 duration`},
+		{"months", func(in *baselineInputs) { in.stale = "P1M" }, `stale_sign_in_duration must be an OData Edm.Duration`},
+		{"weeks", func(in *baselineInputs) { in.stale = "P1W" }, `stale_sign_in_duration must be an OData Edm.Duration`},
+		{"dangling T", func(in *baselineInputs) { in.redundant = "P1DT" }, `redundant_assignment_duration must be an OData Edm.Duration`},
+		{"not a duration", func(in *baselineInputs) { in.seqInterval = "1h" }, `time_interval_between_activations must be an OData Edm.Duration`},
 		{"unknown alert type", func(in *baselineInputs) { in.dismissed = []string{"StaleSignInAlerts"} }, `dismissed_alert_types may only contain`},
 		{"unknown disabled type", func(in *baselineInputs) { in.disabled = []string{"staleSignInAlert"} }, `disabled_alert_types may only contain`},
 	}

@@ -49,7 +49,7 @@ type alertRefreshModel struct {
 func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Runs a PIM scan (refresh) of one alert type, or of every alert in the tenant, and waits " +
-			"for the long-running operation to succeed. A refresh reactivates dismissed alerts that have incidents. " +
+			"for the long-running operation to succeed. A refresh reactivates dismissed alerts. " +
 			"Creating the resource runs the scan; change `triggers` to run it again. A failed or timed-out operation " +
 			"fails the apply and records nothing. Destroying the resource only forgets the record.",
 		Attributes: map[string]schema.Attribute{

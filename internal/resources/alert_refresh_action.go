@@ -36,8 +36,8 @@ type alertRefreshActionModel struct {
 func (a *alertRefreshAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Runs a PIM scan (refresh) of one alert type, or of every alert in the tenant, and follows " +
-			"the long-running operation to its end, reporting its progress. A refresh reactivates dismissed alerts that " +
-			"have incidents. The action fails with the operation's status when the scan fails, and when it does not end " +
+			"the long-running operation to its end, reporting its progress. A refresh reactivates dismissed alerts. " +
+			"The action fails with the operation's status when the scan fails, and when it does not end " +
 			"within `timeouts.invoke` (default 10 minutes). Run it with `terraform apply -invoke=action.entrapim_alert_refresh.NAME` " +
 			"or from a resource's `action_trigger`; unlike the `entrapim_alert_refresh` resource it records nothing in state.",
 		Attributes: map[string]schema.Attribute{

@@ -1,6 +1,6 @@
-# Dismiss the "roles assigned outside PIM" alert after reviewing it. If a
-# refresh later finds incidents, it reactivates the alert, and the next plan
-# shows active: true -> false with a warning naming what PIM found.
+# Dismiss the "roles assigned outside PIM" alert after reviewing it. A
+# refresh reactivates dismissed alerts; the next plan then shows
+# active: true -> false with a warning naming what PIM found.
 resource "entrapim_alert" "roles_assigned_outside_pim" {
   alert_type = "RolesAssignedOutsidePimAlert"
   active     = false

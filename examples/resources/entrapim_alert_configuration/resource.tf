@@ -1,5 +1,5 @@
 # Alert when there are at least 4 Global Administrators making up at least
-# 10% of privileged role assignments.
+# 10% of all role assignments in the tenant.
 resource "entrapim_alert_configuration" "too_many_global_admins" {
   alert_type = "TooManyGlobalAdminsAssignedToTenantAlert"
   enabled    = true
@@ -28,7 +28,8 @@ resource "entrapim_alert_configuration" "redundant_assignment" {
   }
 }
 
-# More than 5 activations of the same role with at most an hour between them.
+# At least 5 activations of the same role within the activation interval
+# (time_interval_between_activations, here one hour).
 resource "entrapim_alert_configuration" "sequential_activation_renewals" {
   alert_type = "SequentialActivationRenewalsAlert"
 
