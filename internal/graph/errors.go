@@ -46,6 +46,10 @@ func (e *Error) Error() string {
 		default:
 			b.WriteString("request failed")
 		}
+		if e.Hint != "" {
+			b.WriteString("; ")
+			b.WriteString(e.Hint)
+		}
 		return b.String()
 	}
 	fmt.Fprintf(&b, "%d", e.StatusCode)
@@ -214,6 +218,11 @@ func wrapError(op string, err error) error {
 		e.Message = "error status code received from the API"
 	default:
 		e.Message = err.Error()
+		if untrusted(err) {
+			e.Hint = "the Graph endpoint's TLS certificate is not trusted. Behind a TLS-inspecting proxy, add the " +
+				"proxy's CA to the system's trust store, or on Linux point SSL_CERT_FILE at a PEM bundle that holds it " +
+				"and the other roots you need (see the provider's troubleshooting guide)"
+		}
 	}
 	return e
 }

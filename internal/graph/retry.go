@@ -3,6 +3,8 @@ package graph
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -124,7 +126,9 @@ func (h retryHandler) Intercept(pipeline khttp.Pipeline, index int, req *http.Re
 func (h retryHandler) classify(req *http.Request, resp *http.Response, err error) (string, bool) {
 	remediate := req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/remediate")
 	if err != nil {
-		if req.Context().Err() != nil {
+		if req.Context().Err() != nil || untrusted(err) {
+			// An untrusted certificate stays untrusted: retrying only delays
+			// the error.
 			return "", false
 		}
 		if notSent(err) {
@@ -172,6 +176,16 @@ func notSent(err error) bool {
 		return true
 	}
 	return errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// untrusted reports whether err is a TLS certificate verification failure
+// (unknown authority, wrong host name, expired or otherwise invalid).
+func untrusted(err error) bool {
+	var verification *tls.CertificateVerificationError
+	var authority x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verification) || errors.As(err, &authority) || errors.As(err, &host) || errors.As(err, &invalid)
 }
 
 // retryAfter parses a Retry-After header in seconds or as an HTTP date.

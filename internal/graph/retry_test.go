@@ -3,6 +3,9 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -114,5 +117,36 @@ func TestRetriesExhausted(t *testing.T) {
 	}
 	if n := countRoute(srv, "alerts.get"); n != 3 {
 		t.Errorf("alerts.get sent %d times, want 1 + 2 retries", n)
+	}
+}
+
+// countingTransport counts the round trips that reach its base transport.
+type countingTransport struct {
+	base http.RoundTripper
+	n    atomic.Int32
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.base.RoundTrip(r)
+}
+
+// TestUntrustedCertificateNotRetried: a Graph endpoint whose certificate the
+// client does not trust (a TLS-inspecting proxy's, here the simulator's own
+// CA left out) fails at once, with a hint, instead of after every retry.
+func TestUntrustedCertificateNotRetried(t *testing.T) {
+	t.Parallel()
+	tr := &countingTransport{base: http.DefaultTransport.(*http.Transport).Clone()}
+	_, c := simulated(t, fastRetries, func(cfg *graph.Config) { cfg.Transport = tr })
+	_, err := c.GetConfiguration(context.Background(), builtin(alerttypes.StaleSignIn))
+	if err == nil {
+		t.Fatal("GetConfiguration through an untrusted certificate succeeded")
+	}
+	if n := tr.n.Load(); n != 1 {
+		t.Errorf("%d attempts, want 1: a certificate that is not trusted is not retried", n)
+	}
+	var ge *graph.Error
+	if !errors.As(err, &ge) || !strings.Contains(ge.Hint, "SSL_CERT_FILE") || !strings.Contains(err.Error(), "not trusted") {
+		t.Errorf("error %v: want a graph.Error whose hint names SSL_CERT_FILE", err)
 	}
 }
