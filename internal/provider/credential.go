@@ -41,17 +41,26 @@ func readSecretFile(path, what string) (string, error) {
 }
 
 // valueOrFile returns a setting given as a value (attr) or as a file
-// (fileAttr), as azuread reads client_id, client_secret and oidc_token: the
-// file, when set, is read and wins, and a value that differs from it is an
-// error (hashicorp/terraform-provider-azuread internal/provider/helpers.go,
-// getClientId, getClientSecret, getOidcToken). HCP Terraform's dynamic
-// credentials can set ARM_CLIENT_ID and ARM_OIDC_TOKEN beside the files a
-// configuration names. The attribute returned is the one an error is at.
+// (fileAttr), as azuread reads client_id, client_secret and oidc_token
+// (hashicorp/terraform-provider-azuread internal/provider/helpers.go,
+// getClientId, getClientSecret, getOidcToken): the file, when set, is read
+// and used, and a value that differs from it is an error. One deliberate
+// difference: when one of the two is in the provider block and the other
+// comes from the environment, the provider block wins. HCP Terraform's
+// dynamic credentials set ARM_CLIENT_ID and ARM_OIDC_TOKEN for the default
+// configuration, while an aliased block names its own identity's files
+// (tfc_azure_dynamic_credentials); azuread would refuse that block. The
+// attribute returned is the one an error is at.
 func valueOrFile(s *settings, attr, fileAttr, what string) (string, string, error) {
 	value := strings.TrimSpace(s.str(attr))
 	file := s.str(fileAttr)
-	if file == "" {
+	switch {
+	case file == "":
 		return value, attr, nil
+	case value != "" && s.fromConfig(attr) && !s.fromConfig(fileAttr):
+		return value, attr, nil
+	case value != "" && !s.fromConfig(attr) && s.fromConfig(fileAttr):
+		value = ""
 	}
 	v, err := readSecretFile(file, what)
 	if err != nil {
@@ -168,14 +177,18 @@ func newCredential(s *settings, kind credentialKind, in credentialInput) (azcore
 }
 
 // oidcAssertion returns the function that fetches a federated token, from
-// (in order) oidc_token, oidc_token_file_path, Azure DevOps, or a GitHub
-// Actions style request URL.
+// (in order) oidc_token_file_path (checked against oidc_token), oidc_token,
+// Azure DevOps, or a GitHub Actions style request URL.
 func oidcAssertion(s *settings, in credentialInput) (func(context.Context) (string, error), string, error) {
 	if file := s.str(attrOIDCTokenFilePath); file != "" {
 		// Read now to check it agrees with oidc_token, then again for every
 		// token request (the platform may replace the file).
-		if _, attr, err := valueOrFile(s, attrOIDCToken, attrOIDCTokenFilePath, "OIDC token"); err != nil {
+		tok, attr, err := valueOrFile(s, attrOIDCToken, attrOIDCTokenFilePath, "OIDC token")
+		if err != nil {
 			return nil, attr, err
+		}
+		if attr == attrOIDCToken { // oidc_token in the block, the file from the environment
+			return func(context.Context) (string, error) { return tok, nil }, attrOIDCToken, nil
 		}
 		return func(context.Context) (string, error) { return readSecretFile(file, "OIDC token") }, attrOIDCTokenFilePath, nil
 	}

@@ -204,21 +204,33 @@ func TestAccProvider_hcpTerraformDynamicCredentials(t *testing.T) {
 		clientID, token := newToken(tn)
 		applyWith(t, tn, map[string]string{"ARM_CLIENT_ID": clientID, "ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN": token}, files(t, clientID, token))
 	})
-	// ...and values that disagree are refused before any request.
-	t.Run("a client ID that disagrees with the file", func(t *testing.T) {
+	// ...and where they disagree, the block's files win over the variables
+	// (the default configuration's identity): the aliased configuration's
+	// read-write app, not the read-only one in ARM_CLIENT_ID, applies.
+	t.Run("an aliased configuration's files and the default's variables", func(t *testing.T) {
+		tn := acctest.New(t)
+		tn.RequireSimulator(t)
+		clientID, token := newToken(tn)
+		readOnly, _ := tn.Server.ReadOnlyClient()
+		applyWith(t, tn, map[string]string{"ARM_CLIENT_ID": readOnly, "ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN": "not-the-files-token"}, files(t, clientID, token))
+	})
+	// Both in the block and different: refused before any request.
+	t.Run("a client ID in the block that disagrees with the file", func(t *testing.T) {
 		tn := acctest.New(t)
 		tn.RequireSimulator(t)
 		clientID, token := newToken(tn)
 		env := tn.Env()
 		delete(env, "ARM_CLIENT_SECRET")
-		env["ARM_CLIENT_ID"], _ = tn.Server.ReadOnlyClient()
+		delete(env, "ARM_CLIENT_ID")
+		readOnly, _ := tn.Server.ReadOnlyClient()
+		block := strings.Replace(files(t, clientID, token), "use_cli ", fmt.Sprintf("client_id = %q\n  use_cli ", readOnly), 1)
 		tn.Server.ResetRequests()
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
 			Steps: []resource.TestStep{{
-				Config:      files(t, clientID, token),
+				Config:      block,
 				PlanOnly:    true,
-				ExpectError: acctest.ExpectError(`(?s)client_id \(from ARM_CLIENT_ID\) and the contents of\s+client_id_file_path.*differ`),
+				ExpectError: acctest.ExpectError(`(?s)client_id and the contents of\s+client_id_file_path.*differ`),
 			}},
 		})
 		if n := len(tn.Server.Requests()); n != 0 {

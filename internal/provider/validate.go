@@ -101,7 +101,7 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 			"client_certificate_password is set but neither client_certificate nor client_certificate_path is.")
 	}
 	for _, a := range []string{attrOIDCToken, attrOIDCTokenFilePath, attrOIDCRequestURL, attrOIDCRequestToken, attrADOServiceConnectionID} {
-		if s.fromConfig(a) && !s.isTrue(attrUseOIDC) && complete {
+		if s.fromConfig(a) && !s.isTrue(attrUseOIDC) && (complete || s.fromConfig(attrUseOIDC)) {
 			attrErr(a, "Incomplete provider settings", fmt.Sprintf("%s is set but use_oidc is not true.", a))
 		}
 	}
