@@ -219,7 +219,7 @@ func wrapError(op string, err error) error {
 	default:
 		e.Message = err.Error()
 		if untrusted(err) {
-			e.Hint = "the Graph endpoint's TLS certificate is not trusted. Behind a TLS-inspecting proxy, add the " +
+			e.Hint = "a TLS certificate on the way to Graph or Microsoft Entra ID is not trusted. Behind a TLS-inspecting proxy, add the " +
 				"proxy's CA to the system's trust store, or on Linux point SSL_CERT_FILE at a PEM bundle that holds it " +
 				"and the other roots you need (see the provider's troubleshooting guide)"
 		}

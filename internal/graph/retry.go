@@ -179,13 +179,19 @@ func notSent(err error) bool {
 }
 
 // untrusted reports whether err is a TLS certificate verification failure
-// (unknown authority, wrong host name, expired or otherwise invalid).
+// (unknown authority, wrong host name, expired or otherwise invalid). A
+// token request's failure reaches the client as azidentity's error, which
+// keeps only the text of the transport error, so that is matched too.
 func untrusted(err error) bool {
 	var verification *tls.CertificateVerificationError
 	var authority x509.UnknownAuthorityError
 	var host x509.HostnameError
 	var invalid x509.CertificateInvalidError
-	return errors.As(err, &verification) || errors.As(err, &authority) || errors.As(err, &host) || errors.As(err, &invalid)
+	if errors.As(err, &verification) || errors.As(err, &authority) || errors.As(err, &host) || errors.As(err, &invalid) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "tls: failed to verify certificate") || strings.Contains(msg, "x509: certificate")
 }
 
 // retryAfter parses a Retry-After header in seconds or as an HTTP date.

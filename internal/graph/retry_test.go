@@ -9,6 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
@@ -147,6 +152,33 @@ func TestUntrustedCertificateNotRetried(t *testing.T) {
 	}
 	var ge *graph.Error
 	if !errors.As(err, &ge) || !strings.Contains(ge.Hint, "SSL_CERT_FILE") || !strings.Contains(err.Error(), "not trusted") {
+		t.Errorf("error %v: want a graph.Error whose hint names SSL_CERT_FILE", err)
+	}
+}
+
+// TestUntrustedCertificateOfTheTokenEndpoint: when the token request meets
+// the untrusted certificate first (a proxy in front of Entra ID too), the
+// error has the same hint.
+func TestUntrustedCertificateOfTheTokenEndpoint(t *testing.T) {
+	t.Parallel()
+	srv := mockgraph.New(t)
+	id, secret := srv.ReadWriteClient()
+	untrustedClient := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	cred, err := azidentity.NewClientSecretCredential(srv.TenantID(), id, secret, &azidentity.ClientSecretCredentialOptions{
+		ClientOptions: azcore.ClientOptions{
+			Cloud:     cloud.Configuration{ActiveDirectoryAuthorityHost: srv.AuthorityHost()},
+			Transport: untrustedClient,
+			Retry:     policy.RetryOptions{MaxRetries: -1},
+		},
+		DisableInstanceDiscovery: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, srv, func(cfg *graph.Config) { cfg.Credential = cred; cfg.Transport = untrustedClient.Transport })
+	_, err = c.GetConfiguration(context.Background(), builtin(alerttypes.StaleSignIn))
+	var ge *graph.Error
+	if !errors.As(err, &ge) || !strings.Contains(ge.Hint, "SSL_CERT_FILE") {
 		t.Errorf("error %v: want a graph.Error whose hint names SSL_CERT_FILE", err)
 	}
 }
