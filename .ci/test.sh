@@ -17,7 +17,7 @@ done
 step "go mod download"
 go mod download
 
-step "terraform: $("$TERRAFORM" version | head -n1) ($TERRAFORM)"
+step "terraform: $("$TERRAFORM" version | sed -n 1p) ($TERRAFORM)"
 
 step "go vet"
 go vet ./...

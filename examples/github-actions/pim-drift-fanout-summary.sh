@@ -14,14 +14,19 @@ dir="${1:?usage: pim-drift-fanout-summary.sh DIR [TENANTS_JSON]}"
 lib="$(dirname "${BASH_SOURCE[0]}")"
 names=()
 if [ -n "${2:-}" ]; then
-  mapfile -t names < <(jq -r '.[].name' "$2")
+  # A missing or malformed tenants file must fail, not print an empty table.
+  list="$(jq -r '.[].name' "$2")"
+  [ -n "$list" ] || { echo "pim-drift-fanout-summary.sh: no tenants in $2" >&2; exit 1; }
+  mapfile -t names <<<"$list"
 else
   for f in "$dir"/*.json; do [ -e "$f" ] && names+=("$(basename "$f" .json)"); done
 fi
+[ "${#names[@]}" -gt 0 ] || { echo "pim-drift-fanout-summary.sh: no plans in $dir and no tenants file" >&2; exit 1; }
+mapfile -t names < <(printf '%s\n' "${names[@]}" | sort)
 echo "| Tenant | Drift | Resources and attributes that change | Reactivated alerts |"
 echo "| --- | --- | --- | --- |"
 status=0
-for name in $(printf '%s\n' "${names[@]}" | sort); do
+for name in "${names[@]}"; do
   plan="$dir/$name.json"
   if [ ! -s "$plan" ]; then
     echo "| $name | **no plan** (the tenant's job failed) | | |"

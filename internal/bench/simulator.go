@@ -93,7 +93,10 @@ func startFleet(ctx context.Context, binary, dir string, n int, latency time.Dur
 	}
 
 	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(caPEM)
+	if !pool.AppendCertsFromPEM(caPEM) {
+		f.stop()
+		return nil, fmt.Errorf("no certificate in %s", caCert)
+	}
 	f.bundle = caCert
 	f.client = &http.Client{
 		Timeout:   30 * time.Second,

@@ -370,7 +370,10 @@ func TestAccExampleGitHubActionsFanOut(t *testing.T) {
 	if err := os.WriteFile(tenants, []byte(`[{"name":"contoso"},{"name":"fabrikam"},{"name":"northwind"},{"name":"tailspin"}]`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, _ = exec.Command("bash", script, plans, tenants).Output()
+	out, err = exec.Command("bash", script, plans, tenants).Output()
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Errorf("with a tenant without a plan, the summary script exited with %v, want 2", err)
+	}
 	if !strings.Contains(string(out), "| tailspin | **no plan** (the tenant's job failed) | | |") {
 		t.Errorf("a tenant without a plan is not reported:\n%s", out)
 	}

@@ -105,6 +105,12 @@ func LoadCA(certPath, keyPath string) (*CA, error) {
 	if !cert.IsCA {
 		return nil, fmt.Errorf("%s is not a CA certificate", certPath)
 	}
+	if pub, ok := cert.PublicKey.(*ecdsa.PublicKey); !ok || !pub.Equal(key.Public()) {
+		return nil, fmt.Errorf("the key in %s does not belong to the certificate in %s", keyPath, certPath)
+	}
+	if time.Now().After(cert.NotAfter) {
+		return nil, fmt.Errorf("the CA in %s expired at %s", certPath, cert.NotAfter.Format(time.RFC3339))
+	}
 	return &CA{cert: cert, key: key, pem: certPEM}, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
@@ -43,5 +44,34 @@ func TestSharedCA(t *testing.T) {
 	}
 	if _, err := mockgraph.LoadCA(cert, cert); err == nil {
 		t.Error("LoadCA accepted a certificate as its key")
+	}
+}
+
+// TestLoadCARefusesAForeignKey: a CA certificate with another CA's key
+// would sign server certificates no client can verify.
+func TestLoadCARefusesAForeignKey(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	a, err := mockgraph.NewCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := mockgraph.NewCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	aCert, aKey := filepath.Join(dir, "a.pem"), filepath.Join(dir, "a-key.pem")
+	bCert, bKey := filepath.Join(dir, "b.pem"), filepath.Join(dir, "b-key.pem")
+	if err := a.WriteFiles(aCert, aKey); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WriteFiles(bCert, bKey); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mockgraph.LoadCA(aCert, aKey); err != nil {
+		t.Fatalf("LoadCA of a matching pair: %v", err)
+	}
+	if _, err := mockgraph.LoadCA(aCert, bKey); err == nil || !strings.Contains(err.Error(), "does not belong") {
+		t.Errorf("LoadCA of a's certificate with b's key: %v, want a 'does not belong' error", err)
 	}
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
-
 	"bufio"
 	"context"
 	"crypto/tls"
@@ -16,6 +14,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
 func TestRun(t *testing.T) {
