@@ -3,7 +3,6 @@ package examples_test
 import (
 	"fmt"
 	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -186,38 +185,12 @@ func TestAccExampleMultiTenant(t *testing.T) {
 	}
 }
 
-// requireOpenTofu skips unless the CLI is OpenTofu 1.9 or later (provider
-// for_each).
-func requireOpenTofu(t *testing.T) {
-	t.Helper()
-	requireAcc(t)
-	out, err := execOutput(terraformPath(), "version")
-	if err != nil {
-		t.Fatalf("%s version: %v", terraformPath(), err)
-	}
-	v := regexp.MustCompile(`OpenTofu v(\d+)\.(\d+)`).FindStringSubmatch(string(out))
-	if v == nil {
-		t.Skipf("needs OpenTofu 1.9 or later (for_each on provider blocks); %s is %s", terraformPath(), strings.SplitN(string(out), "\n", 2)[0])
-	}
-	if major, minor := atoi(v[1]), atoi(v[2]); major < 1 || major == 1 && minor < 9 {
-		t.Skipf("needs OpenTofu 1.9 or later; this is %s.%s", v[1], v[2])
-	}
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, r := range s {
-		n = n*10 + int(r-'0')
-	}
-	return n
-}
-
 // TestAccExampleMultiTenantOpenTofu applies examples/multi-tenant-opentofu
 // (one provider block with for_each, the baseline module once per tenant)
 // to three simulated tenants with OpenTofu: each gets the baseline with its
 // own departures, no request crosses tenants, and the next plan is clean.
 func TestAccExampleMultiTenantOpenTofu(t *testing.T) {
-	requireOpenTofu(t)
+	requireCLI(t, "OpenTofu", "1.9.0", "for_each on provider blocks")
 	t.Parallel()
 	names := []string{"contoso", "fabrikam", "northwind"}
 	servers := map[string]*mockgraph.Server{}

@@ -1,7 +1,6 @@
 package examples_test
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,19 +22,28 @@ import (
 // requireTerraform114 skips unless the CLI is Terraform 1.14 or later.
 func requireTerraform114(t *testing.T) {
 	t.Helper()
+	requireCLI(t, "Terraform", "1.14.0", "terraform query, actions")
+}
+
+// cliLine is the first line of `terraform version` (or `tofu version`).
+var cliLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\S+)`)
+
+// requireCLI skips unless the CLI under test is name (Terraform or
+// OpenTofu) at version least or later, which the test needs for why.
+func requireCLI(t *testing.T, name, least, why string) {
+	t.Helper()
 	requireAcc(t)
-	out, err := execOutput(terraformPath(), "version", "-json")
+	out, err := execOutput(terraformPath(), "version")
 	if err != nil {
-		t.Fatalf("terraform version: %v", err)
+		t.Fatalf("%s version: %v", terraformPath(), err)
 	}
-	var v struct {
-		Version string `json:"terraform_version"`
+	first := strings.SplitN(string(out), "\n", 2)[0]
+	m := cliLine.FindStringSubmatch(first)
+	if m == nil {
+		t.Fatalf("%s version printed %q, not Terraform's or OpenTofu's version line", terraformPath(), first)
 	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("terraform version -json: %v: %s", err, out)
-	}
-	if got := version.Must(version.NewVersion(v.Version)); got.LessThan(version.Must(version.NewVersion("1.14.0"))) {
-		t.Skipf("needs Terraform 1.14 or later (terraform query, actions); %s is %s", terraformPath(), v.Version)
+	if m[1] != name || version.Must(version.NewVersion(m[2])).LessThan(version.Must(version.NewVersion(least))) {
+		t.Skipf("needs %s %s or later (%s); %s is %s", name, least, why, terraformPath(), first)
 	}
 }
 
