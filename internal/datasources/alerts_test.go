@@ -144,54 +144,43 @@ func alertStateChecks(srv *mockgraph.Server, addr, alertType string) []statechec
 	)
 }
 
-func TestAccAlertDataSource_byType(t *testing.T) {
+// readAlertBy reads the alert of alertType with the entrapim_alert data
+// source chosen by argument (alert_type or id, with that value), checks
+// every attribute against the simulator and that the read was one
+// alerts.get with all three expansions, nothing else.
+func readAlertBy(t *testing.T, alertType, argument string, value func(*mockgraph.Server) string) {
 	tn := acctest.New(t)
 	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alert.test"
-	if srv.Alert(gaType).IncidentCount == 0 {
-		t.Fatalf("the seed should have incidents of %s", gaType)
-	}
-
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps: []resource.TestStep{{
 			PreConfig: srv.ResetRequests,
 			Config: fmt.Sprintf(`
 data "entrapim_alert" "test" {
-  alert_type = %q
+  %s = %q
 }
-`, gaType),
-			ConfigStateChecks: alertStateChecks(srv, addr, gaType),
-			// One alerts.get per read with all three expansions, nothing else.
+`, argument, value(srv)),
+			ConfigStateChecks: alertStateChecks(srv, addr, alertType),
 			Check: expectRequests(srv, "alerts.get", 1,
-				withPath("/alerts/"+srv.AlertID(gaType)),
+				withPath("/alerts/"+srv.AlertID(alertType)),
 				withExpand("alertDefinition", "alertConfiguration", "alertIncidents")),
 		}},
+	})
+}
+
+func TestAccAlertDataSource_byType(t *testing.T) {
+	readAlertBy(t, gaType, "alert_type", func(srv *mockgraph.Server) string {
+		if srv.Alert(gaType).IncidentCount == 0 {
+			t.Fatalf("the seed should have incidents of %s", gaType)
+		}
+		return gaType
 	})
 }
 
 func TestAccAlertDataSource_byID(t *testing.T) {
-	tn := acctest.New(t)
-	tn.RequireSimulator(t)
-	srv := tn.Server
-	addr := "data.entrapim_alert.test"
-
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			PreConfig: srv.ResetRequests,
-			Config: fmt.Sprintf(`
-data "entrapim_alert" "test" {
-  id = %q
-}
-`, srv.AlertID(staleType)),
-			ConfigStateChecks: alertStateChecks(srv, addr, staleType),
-			Check: expectRequests(srv, "alerts.get", 1,
-				withPath("/alerts/"+srv.AlertID(staleType)),
-				withExpand("alertDefinition", "alertConfiguration", "alertIncidents")),
-		}},
-	})
+	readAlertBy(t, staleType, "id", func(srv *mockgraph.Server) string { return srv.AlertID(staleType) })
 }
 
 // TestAccAlertDataSource_neverFired reads an alert with no incidents whose

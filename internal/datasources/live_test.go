@@ -149,12 +149,7 @@ data "entrapim_alert" "by_id" {
 					return nil
 				}),
 				acctest.CheckValues("data.entrapim_alert.by_id", func(v map[string]any) error {
-					for _, k := range []string{"alert_type", "id", "active", "incident_count", "enabled", "display_name", "severity_level"} {
-						if fmt.Sprint(v[k]) != fmt.Sprint(byType[k]) {
-							return fmt.Errorf("%s: by id %v, by type %v", k, v[k], byType[k])
-						}
-					}
-					return nil
+					return sameValues(v, byType, "by type", "alert_type", "id", "active", "incident_count", "enabled", "display_name", "severity_level")
 				}),
 			},
 		}},
@@ -193,12 +188,7 @@ data "entrapim_alert_definition" "stale" {
 					return everyType(cat, defs)
 				}),
 				acctest.CheckValues("data.entrapim_alert_definition.stale", func(v map[string]any) error {
-					for _, k := range []string{"display_name", "severity_level", "is_configurable", "is_remediatable", "mitigation_steps"} {
-						if fmt.Sprint(v[k]) != fmt.Sprint(stale[k]) {
-							return fmt.Errorf("%s: %v, the definitions list says %v", k, v[k], stale[k])
-						}
-					}
-					return nil
+					return sameValues(v, stale, "the definitions list", "display_name", "severity_level", "is_configurable", "is_remediatable", "mitigation_steps")
 				}),
 			},
 		}},
@@ -276,4 +266,15 @@ func TestAccLive_alertIncidents(t *testing.T) {
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 	})
+}
+
+// sameValues reports the first of keys whose value in got differs from
+// the one in want, which came from the source named from.
+func sameValues(got, want map[string]any, from string, keys ...string) error {
+	for _, k := range keys {
+		if fmt.Sprint(got[k]) != fmt.Sprint(want[k]) {
+			return fmt.Errorf("%s: %v, %s says %v", k, got[k], from, want[k])
+		}
+	}
+	return nil
 }
