@@ -31,21 +31,14 @@ func TestAccAlertConfigurationsDataSource_basic(t *testing.T) {
 			t.Fatalf("%s: %v", at, err)
 		}
 	}
-	var cfgs []knownvalue.Check
-	for _, name := range alerttypes.Builtin().Names() {
-		cfgs = append(cfgs, knownvalue.ObjectExact(merged(configurationChecks(srv, name), map[string]knownvalue.Check{
-			"alert_type": knownvalue.StringExact(name),
-			"id":         knownvalue.StringExact(srv.AlertID(name)),
-		})))
-	}
-
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps: []resource.TestStep{{
 			PreConfig: srv.ResetRequests,
 			Config:    `data "entrapim_alert_configurations" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("configurations"), knownvalue.ListExact(cfgs)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("configurations"),
+					everyAlertType(srv, func(name string) map[string]knownvalue.Check { return configurationChecks(srv, name) })),
 				// Spot checks that the simulator answered the changed values.
 				statecheck.ExpectKnownValue(addr,
 					tfjsonpath.New("configurations").AtSliceIndex(indexOf(gaType)).AtMapKey("too_many_global_admins").AtMapKey("global_admin_count_threshold"),

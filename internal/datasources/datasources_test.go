@@ -188,6 +188,20 @@ func merged(ms ...map[string]knownvalue.Check) map[string]knownvalue.Check {
 	return out
 }
 
+// everyAlertType checks a list of one element per built-in alert type, in
+// the catalogue's order: each element is of(its type) with its alert_type
+// and Graph id.
+func everyAlertType(srv *mockgraph.Server, of func(name string) map[string]knownvalue.Check) knownvalue.Check {
+	var elems []knownvalue.Check
+	for _, name := range alerttypes.Builtin().Names() {
+		elems = append(elems, knownvalue.ObjectExact(merged(of(name), map[string]knownvalue.Check{
+			"alert_type": knownvalue.StringExact(name),
+			"id":         knownvalue.StringExact(srv.AlertID(name)),
+		})))
+	}
+	return knownvalue.ListExact(elems)
+}
+
 // expectRequests checks the simulator's Graph request log since the last
 // ResetRequests: every request is on route and accepted by each of the
 // checks, and there are between one and two per data source (Terraform may

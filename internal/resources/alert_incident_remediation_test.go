@@ -19,14 +19,39 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
-// staleIncident returns a StaleSignInAlert incident of the seed.
-func staleIncident(t *testing.T, srv *mockgraph.Server) map[string]any {
+// neverLive is why no remediation test runs against a real tenant.
+const neverLive = "remediation cannot be undone through Graph"
+
+// remediationTenant is a fresh simulated tenant for a remediation test,
+// which never runs live (neverLive).
+func remediationTenant(t *testing.T, opts ...mockgraph.Option) (*acctest.Tenant, *mockgraph.Server) {
+	t.Helper()
+	acctest.NeverLive(t, neverLive)
+	tn := acctest.New(t, opts...)
+	tn.RequireSimulator(t)
+	return tn, tn.Server
+}
+
+// incident is what the tests use of a seed incident.
+type incident struct {
+	ID, AssigneeID, AssigneeUPN, RoleID, RoleName string
+}
+
+// staleIncident returns the seed's first StaleSignInAlert incident.
+func staleIncident(t *testing.T, srv *mockgraph.Server) incident {
 	t.Helper()
 	incs := srv.Incidents(alerttypes.StaleSignIn)
 	if len(incs) == 0 {
 		t.Fatal("the seed has no StaleSignInAlert incident")
 	}
-	return incs[0]
+	field := func(name string) string { s, _ := incs[0][name].(string); return s }
+	return incident{
+		ID:          field("id"),
+		AssigneeID:  field("assigneeId"),
+		AssigneeUPN: field("assigneeUserPrincipalName"),
+		RoleID:      field("roleDefinitionId"),
+		RoleName:    field("roleDisplayName"),
+	}
 }
 
 func configRemediation(name, incidentID string) string {
@@ -48,15 +73,9 @@ func assignmentExists(srv *mockgraph.Server, principalID, roleID string) bool {
 }
 
 func TestAccAlertIncidentRemediation_basic(t *testing.T) {
-	acctest.NeverLive(t, "remediation cannot be undone through Graph")
-	tn := acctest.New(t)
-	tn.RequireSimulator(t)
-	srv := tn.Server
+	tn, srv := remediationTenant(t)
 	inc := staleIncident(t, srv)
-	id, _ := inc["id"].(string)
-	assignee, _ := inc["assigneeId"].(string)
-	upn, _ := inc["assigneeUserPrincipalName"].(string)
-	role, _ := inc["roleDefinitionId"].(string)
+	id, assignee, upn, role := inc.ID, inc.AssigneeID, inc.AssigneeUPN, inc.RoleID
 	if !assignmentExists(srv, assignee, role) {
 		t.Fatalf("the seed's incident %s has no matching assignment", id)
 	}
@@ -74,7 +93,7 @@ func TestAccAlertIncidentRemediation_basic(t *testing.T) {
 						// The plan shows who and which role will be affected.
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("assignee_id"), knownvalue.StringExact(assignee)),
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("assignee_user_principal_name"), knownvalue.StringExact(upn)),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("role_display_name"), knownvalue.StringExact(fmt.Sprint(inc["roleDisplayName"]))),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("role_display_name"), knownvalue.StringExact(inc.RoleName)),
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("action"), knownvalue.StringExact("removes the assignee's role assignment")),
 					},
 				},
@@ -121,12 +140,11 @@ func TestAccAlertIncidentRemediation_basic(t *testing.T) {
 // undocumented: if it lingers until the next scan, Graph's 400 at apply;
 // if it vanishes at once, the plan's "Incident not found".
 func TestAccAlertIncidentRemediation_twice(t *testing.T) {
-	acctest.NeverLive(t, "remediation cannot be undone through Graph")
+	acctest.NeverLive(t, neverLive)
 	for _, v := range mockgraph.RemediatedIncidentsVariants {
 		t.Run("remediated="+v.String(), func(t *testing.T) {
-			tn := acctest.New(t, mockgraph.WithRemediatedIncidents(v))
-			tn.RequireSimulator(t)
-			id, _ := staleIncident(t, tn.Server)["id"].(string)
+			tn, srv := remediationTenant(t, mockgraph.WithRemediatedIncidents(v))
+			id := staleIncident(t, srv).ID
 			want := acctest.ExpectError(`Error remediating incident.*HTTP status: 400`)
 			if v == mockgraph.IncidentsVanish {
 				want = acctest.ExpectError(`Incident not found.*has no incident`)
@@ -138,7 +156,7 @@ func TestAccAlertIncidentRemediation_twice(t *testing.T) {
 					{Config: configRemediation("first", id) + configRemediation("second", id), ExpectError: want},
 				},
 			})
-			if n := len(tn.Server.WriteRequests()); n > 2 {
+			if n := len(srv.WriteRequests()); n > 2 {
 				t.Errorf("%d writes, want the one remediation and at most one refused", n)
 			}
 		})
@@ -148,13 +166,9 @@ func TestAccAlertIncidentRemediation_twice(t *testing.T) {
 // TestAccAlertIncidentRemediation_protected: an incident whose assignee is
 // protected fails at plan time and nothing is written.
 func TestAccAlertIncidentRemediation_protected(t *testing.T) {
-	acctest.NeverLive(t, "remediation cannot be undone through Graph")
-	tn := acctest.New(t)
-	tn.RequireSimulator(t)
-	srv := tn.Server
+	tn, srv := remediationTenant(t)
 	inc := staleIncident(t, srv)
-	id, _ := inc["id"].(string)
-	assignee, _ := inc["assigneeId"].(string)
+	id, assignee := inc.ID, inc.AssigneeID
 	srv.ResetRequests()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
@@ -170,13 +184,13 @@ provider "entrapim" {
 	if w := srv.WriteRequests(); len(w) != 0 {
 		t.Errorf("a protected principal's remediation sent %d write requests", len(w))
 	}
-	if !assignmentExists(srv, assignee, fmt.Sprint(inc["roleDefinitionId"])) {
+	if !assignmentExists(srv, assignee, inc.RoleID) {
 		t.Error("the protected principal lost the assignment")
 	}
 }
 
 func TestAccAlertIncidentRemediation_invalid(t *testing.T) {
-	acctest.NeverLive(t, "remediation cannot be undone through Graph")
+	acctest.NeverLive(t, neverLive)
 	tn := acctest.New(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
@@ -220,10 +234,7 @@ var refusedAtApply = regexp.MustCompile(`Remediation would leave too few Global 
 // second is refused right before its request. The one applied records the
 // assignment it removed.
 func TestAccAlertIncidentRemediation_staleGlobalAdmin(t *testing.T) {
-	acctest.NeverLive(t, "remediation cannot be undone through Graph")
-	tn := acctest.New(t, mockgraph.WithLatency(20*time.Millisecond))
-	tn.RequireSimulator(t)
-	srv := tn.Server
+	tn, srv := remediationTenant(t, mockgraph.WithLatency(20*time.Millisecond))
 	var stale []string
 	for _, a := range srv.Assignments() {
 		if a.RoleDefinitionID == mockgraph.GlobalAdministratorRoleID && !a.Eligible && len(stale) < 2 {
@@ -297,10 +308,7 @@ provider "entrapim" {
 // a Global Administrator says how many remain, and the state records what
 // was removed.
 func TestAccAlertIncidentRemediation_globalAdminWarning(t *testing.T) {
-	acctest.NeverLive(t, "remediation cannot be undone through Graph")
-	tn := acctest.New(t)
-	tn.RequireSimulator(t)
-	srv := tn.Server
+	tn, srv := remediationTenant(t)
 	var incident string
 	for _, inc := range srv.Incidents(alerttypes.RolesAssignedOutsidePim) {
 		if inc["roleDefinitionId"] == mockgraph.GlobalAdministratorRoleID {
@@ -353,18 +361,16 @@ resource "entrapim_alert_incident_remediation" "outside" {
 // that removes another role is still applied, its removed assignments not
 // recorded; one that removes nothing records an empty list.
 func TestAccAlertIncidentRemediation_noRoleManagementRead(t *testing.T) {
-	acctest.NeverLive(t, "remediation cannot be undone through Graph")
+	acctest.NeverLive(t, neverLive)
 	for _, shape := range mockgraph.PermissionErrorsVariants {
 		t.Run("403="+shape.String(), func(t *testing.T) {
-			tn := acctest.New(t, mockgraph.WithPermissionErrors(shape))
-			tn.RequireSimulator(t)
-			srv := tn.Server
+			tn, srv := remediationTenant(t, mockgraph.WithPermissionErrors(shape))
 			env := tn.Env()
 			env["ARM_CLIENT_ID"], env["ARM_CLIENT_SECRET"] = srv.AlertsOnlyClient()
 			factories := tn.FactoriesWithEnv(env)
 			ga := srv.Incidents(alerttypes.TooManyGlobalAdmins)[0]["id"].(string)
 			inc := staleIncident(t, srv)
-			if inc["roleDefinitionId"] == mockgraph.GlobalAdministratorRoleID {
+			if inc.RoleID == mockgraph.GlobalAdministratorRoleID {
 				t.Fatal("the seed's first StaleSignInAlert incident is a Global Administrator's")
 			}
 			mfa := srv.Incidents(alerttypes.NoMfaOnRoleActivation)[0]["id"].(string)
@@ -374,7 +380,7 @@ resource "entrapim_alert_incident_remediation" "ga" {
   incident_id = %q
 }
 `, alerttypes.TooManyGlobalAdmins, ga)
-			others := configRemediation("stale", inc["id"].(string)) + fmt.Sprintf(`
+			others := configRemediation("stale", inc.ID) + fmt.Sprintf(`
 resource "entrapim_alert_incident_remediation" "mfa" {
   alert_type  = %q
   incident_id = %q
@@ -397,7 +403,7 @@ resource "entrapim_alert_incident_remediation" "mfa" {
 				},
 			})
 			posts := srv.RemediationRequests()
-			want := []string{inc["id"].(string), mfa}
+			want := []string{inc.ID, mfa}
 			slices.Sort(want)
 			if !slices.Equal(posts, want) {
 				t.Errorf("remediations sent: %v, want only the two that remove no Global Administrator %v", posts, want)
@@ -412,7 +418,7 @@ resource "entrapim_alert_incident_remediation" "mfa" {
 // TestAccAlertIncidentRemediation_minGlobalAdminsInvalid: the setting is
 // checked at plan time, at its attribute.
 func TestAccAlertIncidentRemediation_minGlobalAdminsInvalid(t *testing.T) {
-	acctest.NeverLive(t, "remediation cannot be undone through Graph")
+	acctest.NeverLive(t, neverLive)
 	tn := acctest.New(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
@@ -434,10 +440,8 @@ provider "entrapim" {
 // TestAccAlertIncidentRemediation_tooManyGlobalAdminsPlan: the incident
 // names no role, and the plan says the assignee loses Global Administrator.
 func TestAccAlertIncidentRemediation_tooManyGlobalAdminsPlan(t *testing.T) {
-	acctest.NeverLive(t, "remediation cannot be undone through Graph")
-	tn := acctest.New(t)
-	tn.RequireSimulator(t)
-	inc := tn.Server.Incidents(alerttypes.TooManyGlobalAdmins)[0]
+	tn, srv := remediationTenant(t)
+	inc := srv.Incidents(alerttypes.TooManyGlobalAdmins)[0]
 	if inc["roleDefinitionId"] != nil {
 		t.Fatalf("the incident names a role: %v", inc)
 	}

@@ -228,11 +228,9 @@ resource "terraform_data" "baseline" {
 // TestAccAlertIncidentRemediation_action: the remediation action refuses a
 // protected principal at plan time and remediates an allowed incident.
 func TestAccAlertIncidentRemediation_action(t *testing.T) {
-	acctest.NeverLive(t, "remediation cannot be undone through Graph")
-	tn := acctest.New(t)
-	srv := tn.Server
+	tn, srv := remediationTenant(t)
 	inc := staleIncident(t, srv)
-	id, assignee, role := inc["id"].(string), inc["assigneeId"].(string), inc["roleDefinitionId"].(string)
+	id, assignee, role := inc.ID, inc.AssigneeID, inc.RoleID
 	config := func(provider string) string {
 		return provider + fmt.Sprintf(`
 action "entrapim_alert_incident_remediation" "stale" {
