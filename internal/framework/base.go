@@ -153,10 +153,13 @@ func (b *Base) Guard() *remediation.Guard {
 	return b.data.Guard
 }
 
-// IsProtected reports whether principalID is listed in the provider's
-// protected_principal_ids (compared in lower case).
-func (b *Base) IsProtected(principalID string) bool {
-	return b.data != nil && b.data.ProtectedPrincipalIDs[principalID]
+// Protected returns the provider's protected_principal_ids (lower case);
+// nil when the provider is not configured yet.
+func (b *Base) Protected() map[string]bool {
+	if b.data == nil {
+		return nil
+	}
+	return b.data.ProtectedPrincipalIDs
 }
 
 // Timeout is the method of a timeouts.Value for one operation, such as

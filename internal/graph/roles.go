@@ -130,11 +130,13 @@ func (c *Client) readRoleHoldings(ctx context.Context, roleDefinitionID string) 
 	return out, nil
 }
 
-// Principals returns the distinct principal ids (lower case) of hs.
-func Principals(hs []RoleHolding) map[string]bool {
+// Principals returns the distinct principal ids (lower case) of the
+// holdings of hs of the role roleDefinitionID: a row of another role (a
+// filter the server did not apply) does not count.
+func Principals(hs []RoleHolding, roleDefinitionID string) map[string]bool {
 	out := map[string]bool{}
 	for _, h := range hs {
-		if h.PrincipalID != "" {
+		if h.PrincipalID != "" && strings.EqualFold(h.RoleDefinitionID, roleDefinitionID) {
 			out[strings.ToLower(h.PrincipalID)] = true
 		}
 	}

@@ -34,7 +34,7 @@ func TestListRoleHoldings(t *testing.T) {
 	if !slices.Equal(hs, want) {
 		t.Fatalf("holdings:\n got %+v\nwant %+v", hs, want)
 	}
-	if n := len(graph.Principals(hs)); n != len(srv.RoleHolders(alerttypes.GlobalAdministratorRoleID)) {
+	if n := len(graph.Principals(hs, alerttypes.GlobalAdministratorRoleID)); n != len(srv.RoleHolders(alerttypes.GlobalAdministratorRoleID)) {
 		t.Errorf("Principals: %d, want %d", n, len(srv.RoleHolders(alerttypes.GlobalAdministratorRoleID)))
 	}
 	reads := func() int {
@@ -61,7 +61,7 @@ func TestListRoleHoldings(t *testing.T) {
 		t.Fatal(err)
 	}
 	hs, err = c.ListRoleHoldings(ctx, alerttypes.GlobalAdministratorRoleID, false)
-	if err != nil || graph.Principals(hs)[victim] {
+	if err != nil || graph.Principals(hs, alerttypes.GlobalAdministratorRoleID)[victim] {
 		t.Errorf("after remediating %s the cached read still lists them (err %v)", victim, err)
 	}
 	if _, err := c.ListRoleHoldings(ctx, "not-a-guid", true); err == nil {

@@ -141,7 +141,8 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				ElementType: types.StringType,
 				MarkdownDescription: "Object IDs of accounts whose role assignments must never be removed by remediation, such as " +
 					"break-glass accounts and service accounts. Planning an `entrapim_alert_incident_remediation` of an incident " +
-					"whose assignee is listed fails, and so does applying one planned without the list. Independently, " +
+					"whose assignee is listed fails, and so does applying one planned without the list; while any account is listed, so does " +
+					"one that removes a role assignment of an incident that names no assignee. Independently, " +
 					"`min_global_admins` keeps enough Global Administrators whoever is listed here.",
 			},
 			attrReadSnapshot: boolean("Whether resources read Graph through one request per run (default `true`): the first time a resource "+

@@ -10,6 +10,21 @@ import (
 
 var errNoAssignee = errors.New("the incident names no assignee, so the guard cannot tell whose Global Administrator role it removes")
 
+// ProtectedError is a remediation refused for the provider's
+// protected_principal_ids. Nothing was sent.
+type ProtectedError struct {
+	Target
+}
+
+func (e *ProtectedError) Error() string {
+	if e.PrincipalID == "" {
+		return fmt.Sprintf("incident %q of %s names no assignee, so it cannot be told whether remediating it (which would %s) "+
+			"affects a principal listed in protected_principal_ids; the remediation is refused", e.IncidentID, e.Type.Suffix, e.Type.Remediation)
+	}
+	return fmt.Sprintf("incident %q of %s is about %s, who is listed in protected_principal_ids; remediating it would %s",
+		e.IncidentID, e.Type.Suffix, e.Principal, e.Type.Remediation)
+}
+
 // RefusedError is a remediation the guard refused: afterwards fewer than
 // Min principals would hold the Global Administrator role. Nothing was sent.
 type RefusedError struct {
@@ -47,8 +62,12 @@ func (e *UncheckedError) Error() string {
 	case errors.Is(e.Err, context.DeadlineExceeded), errors.Is(e.Err, context.Canceled):
 		why = "the operation's time ran out before the count could be read: " + why
 	}
-	return fmt.Sprintf("cannot check that remediating incident %q of %s (which removes %s from the Global Administrator role) "+
-		"leaves enough Global Administrators, so it is refused: %s", e.IncidentID, e.Type.Suffix, e.Principal, why)
+	removes := "which removes " + e.Principal + " from the Global Administrator role"
+	if e.UnknownRole != "" {
+		removes = fmt.Sprintf("which removes %s from the role %q", e.Principal, e.UnknownRole)
+	}
+	return fmt.Sprintf("cannot check that remediating incident %q of %s (%s) "+
+		"leaves enough Global Administrators, so it is refused: %s", e.IncidentID, e.Type.Suffix, removes, why)
 }
 
 func (e *UncheckedError) Unwrap() error { return e.Err }

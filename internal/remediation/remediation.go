@@ -20,6 +20,8 @@ package remediation
 
 import (
 	"context"
+	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -55,6 +57,11 @@ type Target struct {
 	// RoleDefinitionID is the role the assignee loses; "" when remediation
 	// removes no assignment.
 	RoleDefinitionID string
+	// UnknownRole is the incident's role when it is not a role definition
+	// id (a GUID): the guard cannot tell whether it is the Global
+	// Administrator role, so the target is taken to remove it and the
+	// guard refuses it.
+	UnknownRole string
 }
 
 // TargetOf returns what remediating inc, an incident of at, takes away. An
@@ -73,13 +80,20 @@ func TargetOf(at alerttypes.AlertType, inc *graph.Incident) Target {
 	case alerttypes.RemovesGlobalAdministrator:
 		t.RoleDefinitionID = alerttypes.GlobalAdministratorRoleID
 	case alerttypes.RemovesIncidentRole:
+		role := ""
 		switch {
 		case inc.RoleDefinitionID != nil && *inc.RoleDefinitionID != "":
-			t.RoleDefinitionID = *inc.RoleDefinitionID
+			role = *inc.RoleDefinitionID
 		case inc.RoleTemplateID != nil && *inc.RoleTemplateID != "":
-			t.RoleDefinitionID = *inc.RoleTemplateID
-		default:
+			role = *inc.RoleTemplateID
+		}
+		switch {
+		case role == "" || strings.EqualFold(role, alerttypes.GlobalAdministratorRoleID):
 			t.RoleDefinitionID = alerttypes.GlobalAdministratorRoleID
+		case alerttypes.IsGUID(role):
+			t.RoleDefinitionID = role
+		default:
+			t.RoleDefinitionID, t.UnknownRole = alerttypes.GlobalAdministratorRoleID, role
 		}
 	}
 	return t
@@ -88,10 +102,37 @@ func TargetOf(at alerttypes.AlertType, inc *graph.Incident) Target {
 // RemovesAssignment reports whether remediating removes a role assignment.
 func (t Target) RemovesAssignment() bool { return t.RoleDefinitionID != "" }
 
-// RemovesGlobalAdministrator reports whether remediating removes a Global
-// Administrator assignment.
+// RemovesGlobalAdministrator reports whether remediating removes, or may
+// remove (UnknownRole), a Global Administrator assignment.
 func (t Target) RemovesGlobalAdministrator() bool {
-	return strings.EqualFold(t.RoleDefinitionID, alerttypes.GlobalAdministratorRoleID)
+	return t.RoleDefinitionID == alerttypes.GlobalAdministratorRoleID
+}
+
+// unchecked is why the guard cannot check t, a target that removes a
+// Global Administrator, whatever Graph answers; nil when it can.
+func (t Target) unchecked() error {
+	switch {
+	case t.PrincipalID == "":
+		return &UncheckedError{Target: t, Err: errNoAssignee}
+	case t.UnknownRole != "":
+		return &UncheckedError{Target: t, Err: fmt.Errorf("the incident's role %q is not a role definition id, "+
+			"so the guard cannot tell whether it is the Global Administrator role", t.UnknownRole)}
+	}
+	return nil
+}
+
+// CheckProtected returns a *ProtectedError when remediating t may affect a
+// principal of protected (lower-case object ids): its assignee is
+// protected, or it removes an assignment of an assignee it does not name
+// while some principal is protected.
+func CheckProtected(t Target, protected map[string]bool) error {
+	switch {
+	case t.PrincipalID != "" && protected[strings.ToLower(t.PrincipalID)]:
+		return &ProtectedError{Target: t}
+	case t.PrincipalID == "" && t.RemovesAssignment() && len(protected) > 0:
+		return &ProtectedError{Target: t}
+	}
+	return nil
 }
 
 // Guard enforces the Global Administrator minimum. Guards with the same
@@ -124,13 +165,14 @@ var (
 	states   = map[string]*tenantState{}
 )
 
-// stateOf returns the state of c's tenant, keyed by endpoint and tenant id.
+// stateOf returns the state of c's tenant, keyed by endpoint (without a
+// default port) and tenant id.
 func stateOf(ctx context.Context, c Graph) (*tenantState, error) {
 	tenant, err := c.TenantID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	key := strings.ToLower(c.Endpoint() + "|" + tenant)
+	key := endpointKey(c.Endpoint()) + "|" + strings.ToLower(tenant)
 	statesMu.Lock()
 	defer statesMu.Unlock()
 	st, ok := states[key]
@@ -141,10 +183,25 @@ func stateOf(ctx context.Context, c Graph) (*tenantState, error) {
 	return st, nil
 }
 
-// remaining returns how many distinct principals of hs hold the role once
-// t's assignee and the principals this process removed are gone.
+// endpointKey is endpoint in lower case without a default port, so that
+// https://graph.microsoft.com and https://graph.microsoft.com:443 share a
+// tenant's state.
+func endpointKey(endpoint string) string {
+	u, err := url.Parse(strings.ToLower(endpoint))
+	if err != nil {
+		return strings.ToLower(endpoint)
+	}
+	if p := u.Port(); (u.Scheme == "https" && p == "443") || (u.Scheme == "http" && p == "80") {
+		u.Host = strings.TrimSuffix(u.Host, ":"+p)
+	}
+	return u.String()
+}
+
+// remaining returns how many distinct principals of hs hold the Global
+// Administrator role once t's assignee and the principals this process
+// removed are gone.
 func (st *tenantState) remaining(hs []graph.RoleHolding, t Target) int {
-	holders := graph.Principals(hs)
+	holders := graph.Principals(hs, alerttypes.GlobalAdministratorRoleID)
 	st.mu.Lock()
 	for p := range st.removed {
 		delete(holders, p)
@@ -169,8 +226,8 @@ func (g *Guard) Check(ctx context.Context, c Graph, t Target) (remaining int, er
 	if !t.RemovesGlobalAdministrator() {
 		return -1, nil
 	}
-	if t.PrincipalID == "" {
-		return 0, &UncheckedError{Target: t, Err: errNoAssignee}
+	if err := t.unchecked(); err != nil {
+		return 0, err
 	}
 	st, err := stateOf(ctx, c)
 	if err != nil {
@@ -216,8 +273,8 @@ func (g *Guard) Remediate(ctx context.Context, c Graph, t Target) (Result, error
 		}
 		return res, c.RemediateIncident(ctx, t.Type, t.IncidentID)
 	}
-	if t.PrincipalID == "" {
-		return res, &UncheckedError{Target: t, Err: errNoAssignee}
+	if err := t.unchecked(); err != nil {
+		return res, err
 	}
 	st, err := stateOf(ctx, c)
 	if err != nil {
@@ -238,7 +295,7 @@ func (g *Guard) Remediate(ctx context.Context, c Graph, t Target) (Result, error
 	if n < g.min {
 		return res, &RefusedError{Target: t, Remaining: n, Min: g.min, AtApply: true}
 	}
-	res.Removed = holdingsOf(hs, t.PrincipalID)
+	res.Removed = holdingsOf(hs, t)
 	err = c.RemediateIncident(ctx, t.Type, t.IncidentID)
 	if err == nil || !graph.Rejected(err) {
 		st.markRemoved(t.PrincipalID)
@@ -256,14 +313,14 @@ func readRemoved(ctx context.Context, c Graph, t Target) ([]graph.RoleHolding, e
 	if err != nil {
 		return nil, err
 	}
-	return holdingsOf(hs, t.PrincipalID), nil
+	return holdingsOf(hs, t), nil
 }
 
-// holdingsOf returns the holdings of principalID (never nil).
-func holdingsOf(hs []graph.RoleHolding, principalID string) []graph.RoleHolding {
+// holdingsOf returns the holdings of t's assignee of t's role (never nil).
+func holdingsOf(hs []graph.RoleHolding, t Target) []graph.RoleHolding {
 	out := []graph.RoleHolding{}
 	for _, h := range hs {
-		if strings.EqualFold(h.PrincipalID, principalID) {
+		if strings.EqualFold(h.PrincipalID, t.PrincipalID) && strings.EqualFold(h.RoleDefinitionID, t.RoleDefinitionID) {
 			out = append(out, h)
 		}
 	}

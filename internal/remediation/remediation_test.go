@@ -22,9 +22,11 @@ const ga = alerttypes.GlobalAdministratorRoleID
 type fakeGraph struct {
 	endpoint string
 	lagging  bool
-	readErr  error // answered by fresh reads
-	postErr  error // answered by remediations (which then do not remove)
-	latency  time.Duration
+	// unfiltered answers every holding, whatever the role asked for.
+	unfiltered bool
+	readErr    error // answered by fresh reads
+	postErr    error // answered by remediations (which then do not remove)
+	latency    time.Duration
 
 	mu       sync.Mutex
 	holders  []graph.RoleHolding
@@ -60,7 +62,7 @@ func (f *fakeGraph) ListRoleHoldings(_ context.Context, role string, _ bool) ([]
 	}
 	var out []graph.RoleHolding
 	for _, h := range hs {
-		if h.RoleDefinitionID == role {
+		if h.RoleDefinitionID == role || f.unfiltered {
 			out = append(out, h)
 		}
 	}
@@ -104,6 +106,7 @@ func TestTargetOf(t *testing.T) {
 	cat := alerttypes.Builtin()
 	look := func(s string) alerttypes.AlertType { at, _ := cat.Lookup(s); return at }
 	p, role := "p1", "fe930be7-5e62-47db-91af-98c3a49a38b1"
+	upperGA, braced := strings.ToUpper(ga), "{"+ga+"}"
 	for _, c := range []struct {
 		name    string
 		at      alerttypes.AlertType
@@ -111,15 +114,18 @@ func TestTargetOf(t *testing.T) {
 		role    string
 		removes bool
 		isGA    bool
+		unknown string
 	}{
-		{"too many GA: the incident names no role", look(alerttypes.TooManyGlobalAdmins), graph.Incident{AssigneeID: &p}, ga, true, true},
-		{"stale of another role", look(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleDefinitionID: &role}, role, true, false},
-		{"stale by template id", look(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleTemplateID: &role}, role, true, false},
-		{"role unknown: taken for Global Administrator", look(alerttypes.RedundantAssignment), graph.Incident{AssigneeID: &p}, ga, true, true},
-		{"MFA on activation removes nothing", look(alerttypes.NoMfaOnRoleActivation), graph.Incident{RoleTemplateID: &role}, "", false, false},
+		{"Global Administrator in upper case", look(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleDefinitionID: &upperGA}, ga, true, true, ""},
+		{"role not a GUID: taken for Global Administrator", look(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleDefinitionID: &braced}, ga, true, true, braced},
+		{"too many GA: the incident names no role", look(alerttypes.TooManyGlobalAdmins), graph.Incident{AssigneeID: &p}, ga, true, true, ""},
+		{"stale of another role", look(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleDefinitionID: &role}, role, true, false, ""},
+		{"stale by template id", look(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleTemplateID: &role}, role, true, false, ""},
+		{"role unknown: taken for Global Administrator", look(alerttypes.RedundantAssignment), graph.Incident{AssigneeID: &p}, ga, true, true, ""},
+		{"MFA on activation removes nothing", look(alerttypes.NoMfaOnRoleActivation), graph.Incident{RoleTemplateID: &role}, "", false, false, ""},
 	} {
 		got := remediation.TargetOf(c.at, &c.inc)
-		if got.RoleDefinitionID != c.role || got.RemovesAssignment() != c.removes || got.RemovesGlobalAdministrator() != c.isGA {
+		if got.RoleDefinitionID != c.role || got.RemovesAssignment() != c.removes || got.RemovesGlobalAdministrator() != c.isGA || got.UnknownRole != c.unknown {
 			t.Errorf("%s: %+v", c.name, got)
 		}
 	}
@@ -214,6 +220,22 @@ func TestRemediateFailsClosed(t *testing.T) {
 			}
 		})
 	}
+	t.Run("role not a GUID", func(t *testing.T) {
+		f := newFake(t, "p1", "p2", "p3", "p4")
+		at, _ := alerttypes.Builtin().Lookup(alerttypes.StaleSignIn)
+		p, role := "p1", " "+ga
+		tg := remediation.TargetOf(at, &graph.Incident{ID: "x", AssigneeID: &p, RoleDefinitionID: &role})
+		for _, check := range []func() error{
+			func() error { _, err := remediation.NewGuard(1).Check(context.Background(), f, tg); return err },
+			func() error { _, err := remediation.NewGuard(1).Remediate(context.Background(), f, tg); return err },
+		} {
+			err := check()
+			var u *remediation.UncheckedError
+			if !errors.As(err, &u) || len(f.posts) != 0 || !strings.Contains(err.Error(), "not a role definition id") {
+				t.Errorf("err %v, posts %v", err, f.posts)
+			}
+		}
+	})
 	t.Run("no assignee", func(t *testing.T) {
 		f := newFake(t, "p1", "p2", "p3")
 		_, err := remediation.NewGuard(1).Remediate(context.Background(), f, remediation.TargetOf(tooManyGA(), &graph.Incident{ID: "x"}))
@@ -295,5 +317,65 @@ func TestCheck(t *testing.T) {
 	}
 	if got := remediation.NewGuard(0).Min(); got != 1 {
 		t.Errorf("NewGuard(0).Min() = %d, want 1", got)
+	}
+}
+
+// Only holdings of the Global Administrator role count, also when Graph
+// answers rows of other roles (a filter it did not apply).
+func TestCheckCountsOnlyTheRole(t *testing.T) {
+	f := newFake(t, "p1", "p2")
+	f.unfiltered = true
+	f.holders = append(f.holders, graph.RoleHolding{ID: "other", PrincipalID: "p9", RoleDefinitionID: "fe930be7-5e62-47db-91af-98c3a49a38b1", DirectoryScopeID: "/"})
+	var r *remediation.RefusedError
+	if n, err := remediation.NewGuard(2).Check(context.Background(), f, target("p1")); n != 1 || !errors.As(err, &r) {
+		t.Errorf("remaining %d, err %v: want 1 and a refusal", n, err)
+	}
+	res, err := remediation.NewGuard(1).Remediate(context.Background(), f, target("p2"))
+	if err != nil || len(res.Removed) != 1 || res.Removed[0].PrincipalID != "p2" {
+		t.Errorf("removed %+v, err %v: want p2's one Global Administrator holding", res.Removed, err)
+	}
+}
+
+// The endpoint's case and default port do not split a tenant's record of
+// removals: the second remediation, through https://HOST:443, still counts
+// the first one's removal.
+func TestRemediateSharesStateAcrossEndpointSpellings(t *testing.T) {
+	f := newFake(t, "p1", "p2", "p3")
+	f.lagging = true
+	g := remediation.NewGuard(2)
+	if _, err := g.Remediate(context.Background(), f, target("p1")); err != nil {
+		t.Fatal(err)
+	}
+	f.endpoint = strings.ToUpper(f.endpoint) + ":443"
+	var r *remediation.RefusedError
+	if _, err := g.Remediate(context.Background(), f, target("p2")); !errors.As(err, &r) {
+		t.Errorf("through %s: %v, want a refusal that counts p1's removal", f.endpoint, err)
+	}
+}
+
+// A protected assignee is refused; so is a remediation that removes an
+// assignment of an assignee it does not name, while anyone is protected.
+func TestCheckProtected(t *testing.T) {
+	at, _ := alerttypes.Builtin().Lookup(alerttypes.StaleSignIn)
+	mfa, _ := alerttypes.Builtin().Lookup(alerttypes.NoMfaOnRoleActivation)
+	p, role := "P1", "fe930be7-5e62-47db-91af-98c3a49a38b1"
+	protected := map[string]bool{"p1": true}
+	for _, c := range []struct {
+		name      string
+		target    remediation.Target
+		protected map[string]bool
+		refused   bool
+	}{
+		{"protected assignee (ids compared in lower case)", remediation.TargetOf(at, &graph.Incident{AssigneeID: &p, RoleDefinitionID: &role}), protected, true},
+		{"another assignee", target("p2"), protected, false},
+		{"no assignee, someone protected", remediation.TargetOf(at, &graph.Incident{RoleDefinitionID: &role}), protected, true},
+		{"no assignee, nobody protected", remediation.TargetOf(at, &graph.Incident{RoleDefinitionID: &role}), nil, false},
+		{"no assignee, removes nothing", remediation.TargetOf(mfa, &graph.Incident{RoleTemplateID: &role}), protected, false},
+	} {
+		err := remediation.CheckProtected(c.target, c.protected)
+		var pe *remediation.ProtectedError
+		if errors.As(err, &pe) != c.refused || (err != nil) != c.refused {
+			t.Errorf("%s: %v, want refused %v", c.name, err, c.refused)
+		}
 	}
 }

@@ -67,7 +67,7 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 		MarkdownDescription: "Applies PIM's mitigation to one incident of an alert. For most alert types this removes a " +
 			"person's role assignment, so the plan shows who and which role will be affected: " + strings.Join(actions, "; ") + ". " +
 			"Planning fails when the alert type is not remediatable, when the incident does not exist, when the " +
-			"assignee is listed in the provider's `protected_principal_ids`, and when removing the assignee's Global Administrator " +
+			"assignee is listed in the provider's `protected_principal_ids` (or the incident names no assignee while anyone is listed), and when removing the assignee's Global Administrator " +
 			"role would leave fewer than the provider's `min_global_admins` principals holding it; a plan that removes a Global " +
 			"Administrator warns how many remain. At apply time the minimum is checked again right before each request, one " +
 			"Global Administrator remediation at a time, so remediations applied together cannot remove more than it allows. " +

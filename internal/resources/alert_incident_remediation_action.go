@@ -44,7 +44,7 @@ func (a *alertIncidentRemediationAction) Schema(ctx context.Context, _ action.Sc
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Applies PIM's mitigation to one incident of an alert, as the `entrapim_alert_incident_remediation` " +
 			"resource does, with the same checks: planning fails when the alert type is not remediatable, when the incident " +
-			"does not exist, when the assignee is in the provider's `protected_principal_ids`, and when removing the assignee's " +
+			"does not exist, when the assignee is in the provider's `protected_principal_ids` (or the incident names no assignee while anyone is listed), and when removing the assignee's " +
 			"Global Administrator role would leave fewer than `min_global_admins` principals holding it; right before the request " +
 			"the protected list and the minimum are checked again. The action records nothing in state: what it removed is " +
 			"reported in its progress messages only, so prefer the resource where the record matters. Remediation cannot be undone.",

@@ -35,34 +35,46 @@ func planRemediation(ctx context.Context, b *framework.Base, client *graph.Clien
 		framework.AddGraphError(diags, "Error planning incident remediation", at.Suffix, err)
 		return nil
 	}
-	if inc.AssigneeID != nil && b.IsProtected(strings.ToLower(*inc.AssigneeID)) {
-		who := *inc.AssigneeID
-		if inc.AssigneeUserPrincipalName != nil {
-			who = fmt.Sprintf("%s (%s)", *inc.AssigneeUserPrincipalName, *inc.AssigneeID)
-		}
-		diags.AddAttributeError(path.Root("incident_id"), "Remediation would affect a protected principal",
-			fmt.Sprintf("Incident %q of %s is about %s, who is listed in the provider's protected_principal_ids. "+
-				"Remediating it would %s. Remove this remediation, or remove the principal from protected_principal_ids if this is intended.",
-				incidentID, at.Suffix, who, at.Remediation))
-		return nil
-	}
-	if !checkMinimum(ctx, b, client, remediation.TargetOf(at, inc), diags) {
+	target := remediation.TargetOf(at, inc)
+	if !checkProtected(b, target, diags) || !checkMinimum(ctx, b, client, target, diags) {
 		return nil
 	}
 	return inc
 }
 
-// remediate checks the protected list again and remediates target through
-// the guard; false after adding an error.
-func remediate(ctx context.Context, b *framework.Base, client *graph.Client, target remediation.Target, diags *diag.Diagnostics) (remediation.Result, bool) {
-	if target.PrincipalID != "" && b.IsProtected(strings.ToLower(target.PrincipalID)) {
-		diags.AddAttributeError(path.Root("incident_id"), "Remediation would affect a protected principal",
-			fmt.Sprintf("Incident %q of %s is about %s, who is listed in protected_principal_ids.", target.IncidentID, target.Type.Suffix, target.Principal))
-		return remediation.Result{}, false
+// checkProtected adds an error at incident_id when remediating target may
+// affect a protected principal; false then.
+func checkProtected(b *framework.Base, target remediation.Target, diags *diag.Diagnostics) bool {
+	err := remediation.CheckProtected(target, b.Protected())
+	if err == nil {
+		return true
 	}
+	hint := " Remove this remediation, or remove the principal from protected_principal_ids if this is intended."
+	if target.PrincipalID == "" {
+		hint = " Remove this remediation: the incident does not say whose role assignment it removes."
+	}
+	diags.AddAttributeError(path.Root("incident_id"), "Remediation would affect a protected principal", capitalize(err.Error())+"."+hint)
+	return false
+}
+
+// guardOf returns the provider's Global Administrator guard, or nil after
+// adding an error: without it no remediation passes.
+func guardOf(b *framework.Base, diags *diag.Diagnostics) *remediation.Guard {
 	guard := b.Guard()
 	if guard == nil {
 		diags.AddError("Provider not configured", "The entrapim provider has no Global Administrator guard; this is always a bug in the provider.")
+	}
+	return guard
+}
+
+// remediate checks the protected list again and remediates target through
+// the guard; false after adding an error.
+func remediate(ctx context.Context, b *framework.Base, client *graph.Client, target remediation.Target, diags *diag.Diagnostics) (remediation.Result, bool) {
+	if !checkProtected(b, target, diags) {
+		return remediation.Result{}, false
+	}
+	guard := guardOf(b, diags)
+	if guard == nil {
 		return remediation.Result{}, false
 	}
 	res, err := guard.Remediate(ctx, client, target)
@@ -83,8 +95,11 @@ func remediate(ctx context.Context, b *framework.Base, client *graph.Client, tar
 // for target on its own: an error below it or when it cannot be checked,
 // a warning saying how many remain otherwise.
 func checkMinimum(ctx context.Context, b *framework.Base, client *graph.Client, target remediation.Target, diags *diag.Diagnostics) bool {
-	guard := b.Guard()
-	if guard == nil || !target.RemovesGlobalAdministrator() {
+	guard := guardOf(b, diags)
+	if guard == nil {
+		return false
+	}
+	if !target.RemovesGlobalAdministrator() {
 		return true
 	}
 	remaining, err := guard.Check(ctx, client, target)
