@@ -89,11 +89,11 @@ func (c *Client) GetAlert(ctx context.Context, at alerttypes.AlertType, expand .
 	ctx = withLogging(ctx)
 	const op = "get alert"
 	if a, ok, err := c.snap.alert(ctx, at, expand); ok || err != nil {
-		return a, err
+		return a, ofOtherRequest(err)
 	}
 	id, err := c.resolve(ctx, at)
 	if err != nil {
-		return nil, failed(op, err)
+		return nil, ofOtherRequest(failed(op, err))
 	}
 	ri, err := c.alertsRoot().ByUnifiedRoleManagementAlertId(id).ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsUnifiedRoleManagementAlertItemRequestBuilderGetRequestConfiguration{
 		QueryParameters: &ig.RoleManagementAlertsAlertsUnifiedRoleManagementAlertItemRequestBuilderGetQueryParameters{
@@ -120,7 +120,7 @@ func (c *Client) GetAlert(ctx context.Context, at alerttypes.AlertType, expand .
 func (c *Client) SetAlertActive(ctx context.Context, at alerttypes.AlertType, active bool) error {
 	ctx = withLogging(ctx)
 	const op = "update alert"
-	id, err := c.resolve(ctx, at)
+	id, err := c.writeID(ctx, at)
 	if err != nil {
 		return failed(op, err)
 	}
@@ -137,7 +137,7 @@ func (c *Client) SetAlertActive(ctx context.Context, at alerttypes.AlertType, ac
 func (c *Client) RefreshAlert(ctx context.Context, at alerttypes.AlertType) (operationID string, err error) {
 	ctx = withLogging(ctx)
 	const op = "refresh alert"
-	id, err := c.resolve(ctx, at)
+	id, err := c.writeID(ctx, at)
 	if err != nil {
 		return "", failed(op, err)
 	}
@@ -159,6 +159,9 @@ func (c *Client) RefreshAlert(ctx context.Context, at alerttypes.AlertType) (ope
 func (c *Client) RefreshAll(ctx context.Context) (operationID string, err error) {
 	ctx = withLogging(ctx)
 	const op = "refresh alerts"
+	if err := c.confirmTenant(ctx); err != nil {
+		return "", failed(op, err)
+	}
 	defer c.snap.invalidate(allAlerts, partAlert)
 	body := ig.NewRoleManagementAlertsAlertsRefreshPostRequestBody()
 	body.SetScopeId(ptr(scopeID))

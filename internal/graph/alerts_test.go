@@ -5,12 +5,14 @@ import (
 	"errors"
 	"net/url"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
 const scopeFilter = "scopeId eq '/' and scopeType eq 'DirectoryRole'"
@@ -224,4 +226,19 @@ func equalStrings(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// A tenant_id GUID in upper case is the tenant Graph writes in lower case:
+// the tenant id (and so the resources' identity) does not depend on how it
+// was written.
+func TestTenantIDUpperCase(t *testing.T) {
+	t.Parallel()
+	srv := mockgraph.New(t)
+	c := newClient(t, srv, func(cfg *graph.Config) { cfg.TenantID = strings.ToUpper(srv.TenantID()) })
+	if got, err := c.TenantID(t.Context()); err != nil || got != srv.TenantID() {
+		t.Errorf("TenantID = %q, %v; want %q", got, err, srv.TenantID())
+	}
+	if _, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn)); err != nil {
+		t.Error(err)
+	}
 }

@@ -207,7 +207,9 @@ func New(cfg Config) (*Client, error) {
 		c.cat = alerttypes.Builtin()
 	}
 	if alerttypes.IsGUID(cfg.TenantID) {
-		c.tenantID = cfg.TenantID
+		// Lower case, as Graph writes it in alert ids: the resource
+		// identity's tenant_id must not change with how tenant_id is written.
+		c.tenantID = strings.ToLower(cfg.TenantID)
 	}
 	if cfg.ReadSnapshot {
 		c.snap = newSnapshot(c)
@@ -275,22 +277,9 @@ func (c *Client) TenantID(ctx context.Context) (string, error) {
 	}
 	ctx = withLogging(ctx)
 	const op = "resolve tenant id"
-	ri, err := c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
-		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{
-			Filter: ptr(scopeFilter),
-			Select: []string{"id"},
-		},
-	})
-	if err != nil {
-		return "", c.wrapError(op, err)
-	}
-	body, err := c.send(ctx, op, ri)
+	ids, err := c.listAlertIDs(ctx, op)
 	if err != nil {
 		return "", err
-	}
-	ids, err := alertIDs(body)
-	if err != nil {
-		return "", &Error{Operation: op, Message: err.Error(), Err: err}
 	}
 	for _, id := range ids {
 		if tenant, _, err := c.cat.ParseID(id); err == nil {
@@ -304,6 +293,43 @@ func (c *Client) TenantID(ctx context.Context) (string, error) {
 		err = fmt.Errorf("%w (configured tenant %q is not a GUID)", err, c.configured)
 	}
 	return "", &Error{Operation: op, Message: err.Error(), Err: err}
+}
+
+// listAlertIDs reads the ids of the tenant's alerts (one request; send
+// checks their tenant).
+func (c *Client) listAlertIDs(ctx context.Context, op string) ([]string, error) {
+	ri, err := c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
+		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{
+			Filter: ptr(scopeFilter),
+			Select: []string{"id"},
+		},
+	})
+	if err != nil {
+		return nil, c.wrapError(op, err)
+	}
+	body, err := c.send(ctx, op, ri)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := alertIDs(body)
+	if err != nil {
+		return nil, &Error{Operation: op, Message: err.Error(), Err: err}
+	}
+	return ids, nil
+}
+
+// writeID is resolve for a write: it also confirms the tenant first
+// (confirmTenant), so that nothing is written to a tenant Graph has not
+// named.
+func (c *Client) writeID(ctx context.Context, at alerttypes.AlertType) (string, error) {
+	id, err := c.resolve(ctx, at)
+	if err != nil {
+		return "", err
+	}
+	if err := c.confirmTenant(ctx); err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
 // resolve returns the Graph id of at in this tenant. The zero AlertType

@@ -83,11 +83,11 @@ func (c *Client) GetConfiguration(ctx context.Context, at alerttypes.AlertType) 
 	ctx = withLogging(ctx)
 	const op = "get alert configuration"
 	if cfg, ok, err := c.snap.configuration(ctx, at); ok || err != nil {
-		return cfg, err
+		return cfg, ofOtherRequest(err)
 	}
 	id, err := c.resolve(ctx, at)
 	if err != nil {
-		return nil, failed(op, err)
+		return nil, ofOtherRequest(failed(op, err))
 	}
 	ri, err := c.root().AlertConfigurations().ByUnifiedRoleManagementAlertConfigurationId(id).ToGetRequestInformation(ctx, nil)
 	if err != nil {
@@ -130,7 +130,7 @@ func (c *Client) UpdateConfiguration(ctx context.Context, at alerttypes.AlertTyp
 	if err != nil {
 		return failed(op, err)
 	}
-	id, err := c.resolve(ctx, at)
+	id, err := c.writeID(ctx, at)
 	if err != nil {
 		return failed(op, err)
 	}

@@ -80,9 +80,27 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// IsNotFound reports whether err is a Graph 404.
+// IsNotFound reports whether err is a Graph 404 of the object asked for:
+// a 404 of another request made on the way (the read snapshot's list, the
+// tenant lookup) does not say that the object is gone.
 func IsNotFound(err error) bool {
-	return statusOf(err) == http.StatusNotFound
+	var other *otherRequestError
+	return !errors.As(err, &other) && statusOf(err) == http.StatusNotFound
+}
+
+// otherRequestError is the error of a request other than an object's own
+// read, which a read of that object passes on.
+type otherRequestError struct{ err error }
+
+func (e *otherRequestError) Error() string { return e.err.Error() }
+func (e *otherRequestError) Unwrap() error { return e.err }
+
+// ofOtherRequest marks err (nil stays nil) as an otherRequestError.
+func ofOtherRequest(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &otherRequestError{err: err}
 }
 
 // IsForbidden reports whether err is a Graph 403: the credential lacks a

@@ -69,11 +69,11 @@ func (c *Client) GetIncident(ctx context.Context, at alerttypes.AlertType, incid
 		return nil, fmt.Errorf("%s: empty incident id", op)
 	}
 	if inc, ok, err := c.snap.incident(ctx, at, incidentID); ok || err != nil {
-		return inc, err
+		return inc, ofOtherRequest(err)
 	}
 	id, err := c.resolve(ctx, at)
 	if err != nil {
-		return nil, failed(op, err)
+		return nil, ofOtherRequest(failed(op, err))
 	}
 	ri, err := c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(incidentID).ToGetRequestInformation(ctx, nil)
 	if err != nil {
@@ -96,7 +96,7 @@ func (c *Client) RemediateIncident(ctx context.Context, at alerttypes.AlertType,
 	if incidentID == "" {
 		return fmt.Errorf("%s: empty incident id", op)
 	}
-	id, err := c.resolve(ctx, at)
+	id, err := c.writeID(ctx, at)
 	if err != nil {
 		return failed(op, err)
 	}

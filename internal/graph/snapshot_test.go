@@ -3,8 +3,10 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -478,5 +480,25 @@ func TestSnapshot_concurrentReadsAndWrites(t *testing.T) {
 	writes := 3 * len(catalogue.Names())
 	if lists := countRoute(srv, "alerts.list"); lists > writes+1 {
 		t.Errorf("%d lists for %d writes", lists, writes)
+	}
+}
+
+// A 404 of the snapshot's list (a proxy, an expired next link) says nothing
+// about one alert or configuration: reading one fails, but not as "not
+// found", which would drop every resource from the state. The object's own
+// 404 still is one.
+func TestSnapshotListNotFoundIsNotTheObjects(t *testing.T) {
+	srv := mockgraph.New(t)
+	c := newClient(t, srv, withSnapshot)
+	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultError, Route: "alerts.list", Status: http.StatusNotFound, Code: "NotFound", Message: "gone", Count: 2})
+	stale := builtin(alerttypes.StaleSignIn)
+	if _, err := c.GetConfiguration(t.Context(), stale); err == nil || graph.IsNotFound(err) || !strings.Contains(err.Error(), "404") {
+		t.Errorf("GetConfiguration: %v; want the list's 404, not IsNotFound", err)
+	}
+	if _, err := c.GetAlert(t.Context(), stale); err == nil || graph.IsNotFound(err) {
+		t.Errorf("GetAlert: %v; want the list's 404, not IsNotFound", err)
+	}
+	if _, err := c.GetIncident(t.Context(), stale, "no-such-incident"); !graph.IsNotFound(err) {
+		t.Errorf("GetIncident of a missing incident: %v; want IsNotFound", err)
 	}
 }

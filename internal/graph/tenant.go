@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -52,6 +53,9 @@ type tenantGuard struct {
 	mu             sync.Mutex
 	configured     string
 	expected, from string
+	// confirmed is set once Graph named the expected tenant: a token's tid
+	// or an answer's alert ids.
+	confirmed bool
 }
 
 func newTenantGuard(configured string) *tenantGuard {
@@ -69,16 +73,50 @@ func (g *tenantGuard) check(actual, from string) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.expected == "" {
-		g.expected, g.from = actual, from
+		g.expected, g.from, g.confirmed = actual, from, true
 		if g.configured != "" {
 			g.from = fmt.Sprintf("%s, first seen for tenant_id %q", from, g.configured)
 		}
 		return nil
 	}
 	if actual == g.expected {
+		g.confirmed = true
 		return nil
 	}
 	return &WrongTenantError{Configured: g.configured, Expected: g.expected, ExpectedFrom: g.from, Actual: actual, From: from}
+}
+
+func (g *tenantGuard) isConfirmed() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.confirmed
+}
+
+// confirmTenant returns nil once Graph has named the client's tenant, and
+// otherwise finds out before a write: it gets a token (the same one the
+// write then uses) and checks its tid; for a token whose tid cannot be
+// read, it reads the alert list's ids. When neither names a tenant, no
+// write is sent.
+func (c *Client) confirmTenant(ctx context.Context) error {
+	const op = "confirm tenant"
+	if c.tenant.isConfirmed() {
+		return nil
+	}
+	if _, err := c.cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{c.scope}}); err != nil {
+		return c.wrapError(op, err)
+	}
+	if c.tenant.isConfirmed() {
+		return nil
+	}
+	if _, err := c.listAlertIDs(ctx, op); err != nil {
+		return err
+	}
+	if c.tenant.isConfirmed() {
+		return nil
+	}
+	err := errors.New("neither the access token (no readable tid claim) nor Graph's alert list names the tenant, " +
+		"so the provider cannot check that it writes to the configured tenant; nothing was written")
+	return &Error{Operation: op, Message: err.Error(), Err: err}
 }
 
 // alertIDTenants matches the tenant part of alert ids in a response body.
@@ -102,7 +140,8 @@ func (g *tenantGuard) checkBody(body []byte) error {
 
 // tenantCredential checks the tid claim of every token of its credential.
 // A token that is not a readable JWT is passed on unchecked: the alert ids
-// of the answers are checked still.
+// of the answers are checked still, and before a write confirmTenant reads
+// them first.
 type tenantCredential struct {
 	azcore.TokenCredential
 	guard *tenantGuard

@@ -2,11 +2,16 @@ package graph_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
@@ -91,5 +96,84 @@ func TestWrongTenantAlertIDs(t *testing.T) {
 	ok := newClient(t, srv, func(cfg *graph.Config) { cfg.TenantID = "contoso.onmicrosoft.com" })
 	if got, err := ok.TenantID(t.Context()); err != nil || got != srv.TenantID() {
 		t.Errorf("TenantID = %q, %v; want %s", got, err, srv.TenantID())
+	}
+}
+
+// opaqueTokens stands for a credential whose access tokens are not JWTs
+// (Microsoft documents Graph's token format as one clients must not rely
+// on): it hands out an opaque token, and its transport swaps in the real
+// token, so Graph accepts what the client cannot read.
+type opaqueTokens struct {
+	azcore.TokenCredential
+	base http.RoundTripper
+
+	mu   sync.Mutex
+	real string
+}
+
+const opaque = "opaque-access-token"
+
+func (o *opaqueTokens) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	tok, err := o.TokenCredential.GetToken(ctx, opts)
+	if err != nil {
+		return tok, err
+	}
+	o.mu.Lock()
+	o.real = tok.Token
+	o.mu.Unlock()
+	tok.Token = opaque
+	return tok, nil
+}
+
+func (o *opaqueTokens) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("Authorization") == "Bearer "+opaque {
+		req = req.Clone(req.Context())
+		o.mu.Lock()
+		req.Header.Set("Authorization", "Bearer "+o.real)
+		o.mu.Unlock()
+	}
+	return o.base.RoundTrip(req)
+}
+
+// With tokens whose tid cannot be read, the first write of a client is
+// preceded by a read of the alert ids: a tenant they name other than
+// tenant_id fails the write before it is sent, and the configured tenant
+// lets it through.
+func TestWrongTenantOpaqueToken(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		wrong bool // the alert ids name another tenant
+	}{
+		{"answers of the configured tenant", false},
+		{"answers of another tenant", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := mockgraph.New(t)
+			id, secret := srv.ReadWriteClient()
+			transport := srv.HTTPClient().Transport
+			if c.wrong {
+				transport = rewriteTenant{base: transport, from: srv.TenantID(), to: otherTenant}
+			}
+			o := &opaqueTokens{TokenCredential: credential(t, srv, id, secret), base: transport}
+			client := newClient(t, srv, func(cfg *graph.Config) { cfg.Credential, cfg.Transport = o, o })
+			srv.ResetRequests()
+			err := client.SetAlertActive(t.Context(), builtin(alerttypes.StaleSignIn), false)
+			var writes int
+			for _, r := range srv.GraphRequests() {
+				if r.Method != http.MethodGet {
+					writes++
+				}
+			}
+			if c.wrong {
+				wantWrongTenant(t, "SetAlertActive", err, srv.TenantID(), otherTenant)
+				if writes != 0 {
+					t.Errorf("%d writes reached the tenant", writes)
+				}
+				return
+			}
+			if err != nil || writes != 1 || len(srv.GraphRequests()) != 2 {
+				t.Errorf("err %v, %d requests (%d writes): want the alert ids read, then the write", err, len(srv.GraphRequests()), writes)
+			}
+		})
 	}
 }

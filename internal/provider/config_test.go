@@ -119,6 +119,20 @@ func TestValidate(t *testing.T) {
 		{"environment germany (azuread documents it, its SDK rejects it)", with(secret, map[string]any{attrEnvironment: "germany"}), nil, kindSecret, []string{"environment"}},
 		{"environment from ARM_ENVIRONMENT", secret, map[string]string{"ARM_ENVIRONMENT": "martian"}, kindSecret, []string{"environment"}},
 		{"domain tenant", with(secret, map[string]any{attrTenantID: "contoso.onmicrosoft.com"}), nil, kindSecret, nil},
+		// A managed identity signs in to its home tenant: only a GUID can
+		// be checked against its tokens.
+		{"msi with a domain tenant", map[string]any{attrUseMSI: true, attrTenantID: "contoso.onmicrosoft.com"}, nil, kindMSI, []string{"tenant_id"}},
+		{"msi with a tenant GUID", map[string]any{attrUseMSI: true, attrTenantID: testTenant}, nil, kindMSI, nil},
+		{"msi without a tenant", map[string]any{attrUseMSI: true}, nil, kindMSI, nil},
+		// The ID-token endpoint gets the request token as a bearer.
+		{"oidc request url over http, with a query", map[string]any{attrTenantID: testTenant, attrClientID: testClient, attrUseOIDC: true,
+			attrOIDCRequestURL: "http://token.example/?query=1", attrOIDCRequestToken: "x"}, nil, kindOIDC, []string{"oidc_request_url"}},
+		{"oidc request url from env over http", map[string]any{attrTenantID: testTenant, attrClientID: testClient, attrUseOIDC: true},
+			map[string]string{"ACTIONS_ID_TOKEN_REQUEST_URL": "http://token.example/x?api-version=2.0", "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "x"}, kindOIDC, []string{"oidc_request_url"}},
+		{"oidc request url with credentials", map[string]any{attrTenantID: testTenant, attrClientID: testClient, attrUseOIDC: true,
+			attrOIDCRequestURL: "https://u:p@token.example/x", attrOIDCRequestToken: "x"}, nil, kindOIDC, []string{"oidc_request_url"}},
+		{"oidc request url with a path and query", map[string]any{attrTenantID: testTenant, attrClientID: testClient, attrUseOIDC: true,
+			attrOIDCRequestURL: "https://token.example/_apis/x?api-version=2.0", attrOIDCRequestToken: "x"}, nil, kindOIDC, nil},
 		{"retry after from env", secret, map[string]string{"ENTRAPIM_MAX_RETRY_AFTER": "soon"}, kindSecret, []string{"max_retry_after"}},
 		{"too many retries from env", secret, map[string]string{"ENTRAPIM_MAX_RETRIES": "99"}, kindSecret, []string{"max_retries"}},
 		{"protected not a guid", with(secret, map[string]any{attrProtectedPrincipalIDs: []string{"bob"}}), nil, kindSecret, []string{"protected_principal_ids"}},

@@ -15,6 +15,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 )
 
 // federationAudience is the audience Entra expects on federated tokens.
@@ -203,10 +205,10 @@ func oidcAssertion(s *settings, in credentialInput) (func(context.Context) (stri
 		if requestToken == "" {
 			requestToken = in.getenv("SYSTEM_ACCESSTOKEN")
 		}
-		u, err := url.Parse(requestURL)
-		if err != nil {
-			return nil, attrOIDCRequestURL, fmt.Errorf("the Azure DevOps OIDC request URL is not a URL: %v", err)
+		if err := checkRequestURL(requestURL); err != nil {
+			return nil, attrOIDCRequestURL, fmt.Errorf("the Azure DevOps OIDC request URL: %v", err)
 		}
+		u, _ := url.Parse(requestURL)
 		q := u.Query()
 		q.Set("api-version", "7.1")
 		q.Set("serviceConnectionId", conn)
@@ -216,10 +218,10 @@ func oidcAssertion(s *settings, in credentialInput) (func(context.Context) (stri
 			return fetchFederatedToken(ctx, in.httpClient, http.MethodPost, endpoint, requestToken, "oidcToken")
 		}, attrADOServiceConnectionID, nil
 	}
-	u, err := url.Parse(requestURL)
-	if err != nil {
-		return nil, attrOIDCRequestURL, fmt.Errorf("oidc_request_url is not a URL: %v", err)
+	if err := checkRequestURL(requestURL); err != nil {
+		return nil, attrOIDCRequestURL, fmt.Errorf("oidc_request_url: %v", err)
 	}
+	u, _ := url.Parse(requestURL)
 	q := u.Query()
 	q.Set("audience", federationAudience)
 	u.RawQuery = q.Encode()
@@ -227,6 +229,20 @@ func oidcAssertion(s *settings, in credentialInput) (func(context.Context) (stri
 	return func(ctx context.Context) (string, error) {
 		return fetchFederatedToken(ctx, in.httpClient, http.MethodGet, endpoint, requestToken, "value")
 	}, attrOIDCRequestURL, nil
+}
+
+// checkRequestURL checks the URL of a CI system's ID-token endpoint, which
+// gets the request token as a bearer: https (http only for a loopback
+// host), no credentials, no fragment; unlike a Graph endpoint it may have
+// a path and a query.
+func checkRequestURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL: %v", raw, err)
+	}
+	u.RawQuery, u.ForceQuery = "", false
+	_, err = graph.ParseEndpoint(u.String(), true)
+	return err
 }
 
 // fetchFederatedToken asks a CI system's ID-token endpoint for a token and

@@ -150,7 +150,7 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				"and answers the other resource reads of the run (one `terraform plan` or `apply`) from that list; the provider's own "+
 				"writes invalidate what they change, so later reads in the run ask Graph again. Set to `false` to read each resource "+
 				"with its own request. Data sources always read Graph directly.", attrReadSnapshot),
-			attrTenantID: str("The Microsoft Entra tenant ID (GUID) or primary domain.", attrTenantID, false),
+			attrTenantID: str("The Microsoft Entra tenant ID (GUID) or primary domain. With a managed identity only a GUID is accepted: the identity signs in to its home tenant whatever `tenant_id` says, and a GUID is what its tokens are checked against.", attrTenantID, false),
 			attrUseAKS:   boolean("Authenticate with AKS workload identity (`AZURE_FEDERATED_TOKEN_FILE`, `AZURE_CLIENT_ID`, `AZURE_TENANT_ID` injected by the webhook).", attrUseAKS),
 			attrUseCLI:   boolean("Authenticate with the Azure CLI's signed-in account. This is the default when no other way to authenticate is configured.", attrUseCLI),
 			attrUseMSI:   boolean("Authenticate with a managed identity (system-assigned, or user-assigned when `client_id` is set).", attrUseMSI),

@@ -62,8 +62,8 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 			attrErr(attrAuthorityHost, "Invalid authority host", fmt.Sprintf("%s: %v", v.describe(attrAuthorityHost), err))
 		}
 	}
-	if v := s.get(attrOIDCRequestURL); v.set() && s.fromConfig(attrOIDCRequestURL) {
-		if _, err := graph.ParseEndpoint(v.value, true); err != nil && !strings.Contains(err.Error(), "query") {
+	if v := s.get(attrOIDCRequestURL); v.set() && (s.fromConfig(attrOIDCRequestURL) || complete) {
+		if err := checkRequestURL(v.value); err != nil {
 			attrErr(attrOIDCRequestURL, "Invalid OIDC request URL", fmt.Sprintf("%s: %v", v.describe(attrOIDCRequestURL), err))
 		}
 	}
@@ -144,6 +144,15 @@ func (s *settings) validate(complete bool, getenv func(string) string, diags *di
 		if !s.get(attrClientID).set() && !s.get(attrClientIDFilePath).set() {
 			attrErr(attrClientID, "Missing client ID",
 				fmt.Sprintf("Authenticating with a %s needs client_id or client_id_file_path (or %s).", kind, envHint(attrClientID)))
+		}
+	case kindMSI:
+		// A managed identity signs in to its home tenant whatever tenant_id
+		// says; only a GUID can be checked against its tokens' tid.
+		if v := s.get(attrTenantID); v.set() && !guidPattern.MatchString(v.value) {
+			attrErr(attrTenantID, "Invalid tenant ID",
+				fmt.Sprintf("%s = %q is a domain name, but a managed identity signs in to the tenant where it is homed whatever "+
+					"tenant_id says, and only a tenant GUID can be checked against its tokens: set the tenant's ID (a GUID), "+
+					"or omit tenant_id to use the identity's home tenant.", v.describe(attrTenantID), v.value))
 		}
 	case kindAKS:
 		if !s.get(attrTenantID).set() && getenv("AZURE_TENANT_ID") == "" {

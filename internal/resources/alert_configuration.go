@@ -75,7 +75,9 @@ func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.Sche
 			MarkdownDescription: "Whether destroying the resource restores the settings the tenant had before Terraform managed it " +
 				"(recorded when the resource was created or imported). Defaults to `false`: destroy stops managing the configuration and " +
 				"leaves the tenant's settings as they are, so removing a resource never weakens a tenant by surprise. With `true`, " +
-				"destroy restores the recorded settings.",
+				"destroy restores the recorded settings. A create whose request fails (it may still have reached Graph) leaves the resource " +
+				"tainted with the record: destroying it restores the recorded settings, but replacing it cannot, because Terraform " +
+				"plans the replacement of a tainted resource without its record, so the replacement records the settings as it finds them.",
 		},
 		"scope_id":   computedString("The scope of the configuration; always `/` (the tenant)."),
 		"scope_type": computedString("The scope type of the configuration; always `DirectoryRole`."),
@@ -115,14 +117,24 @@ func (r *alertConfigurationResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
+	// The settings found are recorded before the PATCH, which may reach
+	// Graph and still fail: Terraform then keeps the resource, tainted,
+	// with the settings found, so that its replacement or destroy still
+	// knows what to restore.
+	if resp.Diagnostics.Append(adopt(ctx, resp.Private, at, current)...); resp.Diagnostics.HasError() {
+		return
+	}
 	if err := client.UpdateConfiguration(ctx, at, update); err != nil {
+		found := plan
+		found.fromGraph(r.Catalogue, at, current)
+		resp.Diagnostics.Append(r.write(ctx, &resp.State, &found)...)
+		setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
 		framework.AddGraphError(&resp.Diagnostics, "Error creating alert configuration", at.Suffix, err)
 		return
 	}
 	// Graph answered 204: the new settings are the ones found plus the ones sent.
 	applied := update.Apply(*current)
 	plan.fromGraph(r.Catalogue, at, &applied)
-	resp.Diagnostics.Append(adopt(ctx, resp.Private, at, current)...)
 	resp.Diagnostics.Append(r.write(ctx, &resp.State, &plan)...)
 	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
 }

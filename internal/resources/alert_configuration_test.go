@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -375,6 +376,60 @@ resource "entrapim_alert_configuration" "test" {
 			})
 		})
 	}
+}
+
+// TestAccAlertConfiguration_createFails: the settings found are recorded
+// before the PATCH. A PATCH that fails, although it may have reached Graph
+// (emulated by changing the setting out of band, as Graph would have),
+// leaves the resource tainted with that record, so destroying it restores
+// the settings Terraform found, not its own. (Replacing a tainted resource
+// cannot: Terraform plans it without the tainted object's private state.)
+func TestAccAlertConfiguration_createFails(t *testing.T) {
+	tn := acctest.New(t)
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	const at = alerttypes.RedundantAssignment
+	adopted := srv.Configuration(at)["duration"]
+	if adopted == "P14D" {
+		t.Fatal("the seed already has the test's duration; the check proves nothing")
+	}
+	config := fmt.Sprintf(`
+resource "entrapim_alert_configuration" "test" {
+  alert_type         = %q
+  restore_on_destroy = true
+  redundant_assignment = {
+    duration = "P14D"
+  }
+}
+`, at)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultError, Route: "configurations.patch", AlertType: at,
+						Status: http.StatusInternalServerError, Code: "InternalServerError", Message: "try again", Count: 1})
+				},
+				Config:      config,
+				ExpectError: acctest.ExpectError(`Error creating alert configuration.*HTTP status: 500`),
+			},
+			{
+				PreConfig: func() {
+					if err := srv.SetConfiguration(at, map[string]any{"duration": "P14D"}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				// The resource removed from the configuration: destroyed.
+				Config: `data "entrapim_alerts" "after" {}`,
+				Check: func(*terraform.State) error {
+					if got := srv.Configuration(at)["duration"]; got != adopted {
+						return fmt.Errorf("after destroy duration = %v, want the %v found before the failed create", got, adopted)
+					}
+					return nil
+				},
+			},
+		},
+	})
 }
 
 // TestAccAlertConfiguration_invalid checks every validator at plan time and
