@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	abs "github.com/microsoft/kiota-abstractions-go"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	kiotaauth "github.com/microsoft/kiota-authentication-azure-go"
@@ -110,6 +111,9 @@ type Config struct {
 
 	// retryBase shortens the backoff in tests.
 	retryBase time.Duration
+	// authorize returns a current access token for a retried request (set
+	// by New).
+	authorize func(ctx context.Context) (string, error)
 }
 
 // Client calls the PIM alerts API of one tenant. It is safe for concurrent
@@ -166,6 +170,13 @@ func New(cfg Config) (*Client, error) {
 	auth, err := kiotaauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(cred, []string{scope}, []string{host})
 	if err != nil {
 		return nil, fmt.Errorf("graph: setting up authentication: %w", err)
+	}
+	// A retry can follow a wait of up to max_retry_after, longer than the
+	// few minutes a token may have left: each retry asks the credential
+	// again (its cache answers while the token is fresh).
+	cfg.authorize = func(ctx context.Context) (string, error) {
+		tok, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{scope}})
+		return tok.Token, err
 	}
 
 	// Private registries instead of the SDK root package's global

@@ -38,15 +38,21 @@ const (
 //     are retried on all of the above; remediate is retried only when Graph
 //     cannot have acted on it: a 429, or a connection that failed before the
 //     request was sent;
+//   - each retry asks the credential for its token again, since a wait can
+//     outlast the token;
 //   - every retry is logged with its reason and Graph's request id.
 type retryHandler struct {
 	maxRetries    int
 	maxRetryAfter time.Duration
 	base, cap     time.Duration
+	// authorize, when set, gives the token of a retried request that
+	// carries one: the first one may have expired during the wait.
+	authorize func(ctx context.Context) (string, error)
 }
 
 func newRetryHandler(cfg Config) retryHandler {
-	h := retryHandler{maxRetries: cfg.MaxRetries, maxRetryAfter: cfg.MaxRetryAfter, base: defaultRetryBase, cap: defaultRetryCap}
+	h := retryHandler{maxRetries: cfg.MaxRetries, maxRetryAfter: cfg.MaxRetryAfter, base: defaultRetryBase, cap: defaultRetryCap,
+		authorize: cfg.authorize}
 	switch {
 	case h.maxRetries == 0:
 		h.maxRetries = defaultMaxRetries
@@ -84,6 +90,13 @@ func (h retryHandler) Intercept(pipeline khttp.Pipeline, index int, req *http.Re
 		}
 		if attempt > 0 {
 			req.Header.Set("Retry-Attempt", strconv.Itoa(attempt))
+			if h.authorize != nil && req.Header.Get("Authorization") != "" {
+				tok, err := h.authorize(ctx)
+				if err != nil {
+					return nil, fmt.Errorf("getting an access token to retry the request: %w", err)
+				}
+				req.Header.Set("Authorization", "Bearer "+tok)
+			}
 		}
 		resp, err := pipeline.Next(req, index)
 		reason, retryable := h.classify(req, resp, err)

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
@@ -175,5 +177,51 @@ func TestWrongTenantOpaqueToken(t *testing.T) {
 				t.Errorf("err %v, %d requests (%d writes): want the alert ids read, then the write", err, len(srv.GraphRequests()), writes)
 			}
 		})
+	}
+}
+
+// freshTokens hands out a new opaque token at every call and records which
+// one each request carried; its transport swaps in the real token.
+type freshTokens struct {
+	opaqueTokens
+	calls int
+	sent  []string
+}
+
+func (f *freshTokens) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	tok, err := f.opaqueTokens.GetToken(ctx, opts)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	tok.Token = fmt.Sprintf("%s-%d", opaque, f.calls)
+	return tok, err
+}
+
+func (f *freshTokens) RoundTrip(req *http.Request) (*http.Response, error) {
+	if auth := req.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer "+opaque) {
+		f.mu.Lock()
+		f.sent = append(f.sent, strings.TrimPrefix(auth, "Bearer "))
+		f.mu.Unlock()
+		req = req.Clone(req.Context())
+		req.Header.Set("Authorization", "Bearer "+opaque)
+	}
+	return f.opaqueTokens.RoundTrip(req)
+}
+
+// A retried request asks the credential for its token again: after a long
+// Retry-After wait the first one may have expired.
+func TestRetryGetsAFreshToken(t *testing.T) {
+	srv := mockgraph.New(t)
+	id, secret := srv.ReadWriteClient()
+	f := &freshTokens{opaqueTokens: opaqueTokens{TokenCredential: credential(t, srv, id, secret), base: srv.HTTPClient().Transport}}
+	c := newClient(t, srv, func(cfg *graph.Config) { cfg.Credential, cfg.Transport = f, f })
+	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultThrottle, Route: "alerts.get", Count: 2, RetryAfter: time.Millisecond})
+	if _, err := c.GetAlert(t.Context(), builtin(alerttypes.StaleSignIn)); err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.sent) != 3 || f.sent[0] == f.sent[1] || f.sent[1] == f.sent[2] {
+		t.Errorf("the three attempts carried %v; want a token of its own for each retry", f.sent)
 	}
 }
