@@ -57,6 +57,9 @@ func Refresh(ctx context.Context, client *graph.Client, at alerttypes.AlertType,
 		}
 		diags.AddError("Error refreshing alerts",
 			fmt.Sprintf("Alert type: %s\nThe refresh operation %s ended with status %q: %s", target, opID, failed.Operation.Status, detail))
+	case errors.Is(err, context.Canceled):
+		diags.AddError("Error refreshing alerts",
+			fmt.Sprintf("Alert type: %s\nWaiting for the refresh operation %s was interrupted; the scan may still finish in the tenant: %v", target, opID, err))
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
 		status := "unknown"
 		if op != nil {
@@ -64,7 +67,7 @@ func Refresh(ctx context.Context, client *graph.Client, at alerttypes.AlertType,
 		}
 		diags.AddError("Error refreshing alerts",
 			fmt.Sprintf("Alert type: %s\nThe refresh operation %s did not finish within %s (last status %q). "+
-				"Raise %s or retry later.", target, opID, timeout, status, timeoutSetting))
+				"Raise %s or retry later. (%v)", target, opID, timeout, status, timeoutSetting, err))
 	default:
 		AddGraphError(&diags, "Error refreshing alerts", target, fmt.Errorf("polling operation %s: %w", opID, err))
 	}

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
+	"syscall"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models/odataerrors"
@@ -128,13 +131,23 @@ func IsThrottled(err error) bool {
 }
 
 // transient reports whether err is worth trying again later: throttling,
-// an unavailable service, or a transport failure (no HTTP status).
+// an unavailable service, or a connection that failed. Not: a token that
+// cannot be had, an untrusted certificate or an answer that cannot be
+// read, which stay as they are.
 func transient(err error) bool {
 	var e *Error
 	if !errors.As(err, &e) {
 		return false
 	}
-	return IsThrottled(err) || e.StatusCode == 0 && e.Err != nil
+	if IsThrottled(err) {
+		return true
+	}
+	if e.StatusCode != 0 || e.Err == nil || untrusted(e.Err) {
+		return false
+	}
+	var ne net.Error
+	return errors.As(e.Err, &ne) || errors.Is(e.Err, io.EOF) || errors.Is(e.Err, io.ErrUnexpectedEOF) ||
+		errors.Is(e.Err, syscall.ECONNRESET) || errors.Is(e.Err, syscall.ECONNREFUSED)
 }
 
 func statusOf(err error) int {

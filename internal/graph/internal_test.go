@@ -1,10 +1,15 @@
 package graph
 
 import (
+	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -234,6 +239,8 @@ func TestOperationIDFromLocation(t *testing.T) {
 		"https://graph.microsoft.com/beta/identityGovernance/roleManagementAlerts/operations/refresh%3ADirectoryRole_abc_StaleSignInAlert": "refresh:DirectoryRole_abc_StaleSignInAlert",
 		"https://127.0.0.1:1234/beta/identityGovernance/roleManagementAlerts/operations/refresh:DirectoryRole_abc_X":                       "refresh:DirectoryRole_abc_X",
 		"/beta/identityGovernance/roleManagementAlerts/operations/0b1f%2Fx/":                                                               "0b1f/x",
+		"refresh:DirectoryRole_abc_X":   "refresh:DirectoryRole_abc_X",
+		"refresh%3ADirectoryRole_abc_X": "refresh:DirectoryRole_abc_X",
 	}
 	for location, want := range tests {
 		inspect := responseHeaders()
@@ -361,5 +368,41 @@ func TestParseEndpoint(t *testing.T) {
 	}
 	if got, err := ParseEndpoint("https://login.example.com/adfs/", true); err != nil || got.String() != "https://login.example.com/adfs" {
 		t.Errorf("authority with path: %v, %v", got, err)
+	}
+}
+
+// Polling keeps going through what may pass (throttling, a dropped
+// connection) and stops on what stays: a token that cannot be had, an
+// untrusted certificate, an answer that cannot be read.
+func TestTransient(t *testing.T) {
+	t.Parallel()
+	for name, c := range map[string]struct {
+		err  error
+		want bool
+	}{
+		"throttled":          {&Error{StatusCode: http.StatusTooManyRequests}, true},
+		"unavailable":        {&Error{StatusCode: http.StatusServiceUnavailable}, true},
+		"connection dropped": {&Error{Err: &url.Error{Op: "Get", URL: "https://graph", Err: io.EOF}}, true},
+		"connection reset":   {&Error{Err: fmt.Errorf("read: %w", syscall.ECONNRESET)}, true},
+		"not found":          {&Error{StatusCode: http.StatusNotFound}, false},
+		"token":              {&Error{Err: errors.New("ClientSecretCredential authentication failed: AADSTS7000222: the secret has expired")}, false},
+		"untrusted":          {&Error{Err: &url.Error{Op: "Get", URL: "https://graph", Err: x509.UnknownAuthorityError{}}}, false},
+		"unreadable answer":  {&Error{Message: "decoding the response", Err: errors.New("invalid character")}, false},
+		"not a Graph error":  {io.EOF, false},
+	} {
+		if got := transient(c.err); got != c.want {
+			t.Errorf("%s: transient = %v, want %v", name, got, c.want)
+		}
+	}
+}
+
+// An operation has ended once its status is anything but notStarted or
+// running, also a status the SDK does not know.
+func TestOperationFinal(t *testing.T) {
+	t.Parallel()
+	for status, want := range map[string]bool{"": false, "notStarted": false, "running": false, "succeeded": true, "failed": true, "skipped": true, "unknownFutureValue": true} {
+		if got := (&Operation{Status: status}).Final(); got != want {
+			t.Errorf("%q: Final = %v, want %v", status, got, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -31,6 +32,16 @@ type Operation struct {
 	Created, LastAction *time.Time
 }
 
+// Final reports whether the operation has ended: any status other than
+// notStarted and running, once Graph has given one.
+func (o *Operation) Final() bool {
+	switch o.Status {
+	case "", "notStarted", "running":
+		return false
+	}
+	return true
+}
+
 // GetOperation reads a long-running operation. The id may contain ':' and
 // other reserved characters; it is percent-encoded in the path.
 func (c *Client) GetOperation(ctx context.Context, operationID string) (*Operation, error) {
@@ -43,7 +54,7 @@ func (c *Client) GetOperation(ctx context.Context, operationID string) (*Operati
 	if err != nil {
 		return nil, c.wrapError(op, err)
 	}
-	v, _, err := getOne[models.LongRunningOperationable](ctx, c, op, ri, models.CreateLongRunningOperationFromDiscriminatorValue)
+	v, body, err := getOne[models.LongRunningOperationable](ctx, c, op, ri, models.CreateLongRunningOperationFromDiscriminatorValue)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +62,17 @@ func (c *Client) GetOperation(ctx context.Context, operationID string) (*Operati
 	if o.ID == "" {
 		o.ID = operationID
 	}
-	if o.Status == StatusSucceeded || o.Status == StatusFailed {
+	if o.Status == "" {
+		// A status the SDK's enum does not know (it parses to nil): keep
+		// Graph's string, so that the operation's end is seen.
+		var raw struct {
+			Status string `json:"status"`
+		}
+		if json.Unmarshal(body, &raw) == nil {
+			o.Status = raw.Status
+		}
+	}
+	if o.Final() {
 		// The scan has changed the alerts it refreshed.
 		c.snap.operationEnded(operationID)
 	}
@@ -59,9 +80,9 @@ func (c *Client) GetOperation(ctx context.Context, operationID string) (*Operati
 }
 
 // WaitOperation polls GetOperation with exponential backoff (from 500ms,
-// doubling, at most 10s apart) until the operation succeeded or failed, or
-// ctx ends. A failed operation returns the Operation and an
-// *OperationFailedError. When ctx ends first, the last Operation read is
+// doubling, at most 10s apart) until the operation ended (Final), or ctx
+// ends. An operation that ended other than succeeded returns the Operation
+// and an *OperationFailedError. When ctx ends first, the last Operation read is
 // returned with an error wrapping ctx.Err(). onPoll, when given, hears
 // every operation read.
 func (c *Client) WaitOperation(ctx context.Context, operationID string, onPoll ...func(*Operation)) (*Operation, error) {
@@ -86,10 +107,12 @@ func (c *Client) WaitOperation(ctx context.Context, operationID string, onPoll .
 		for _, f := range onPoll {
 			f(o)
 		}
-		switch o.Status {
-		case StatusSucceeded:
+		switch {
+		case o.Status == StatusSucceeded:
 			return o, nil
-		case StatusFailed:
+		case o.Final():
+			// failed, or an end the client does not know (unknownFutureValue,
+			// skipped): not a success.
 			return o, &OperationFailedError{Operation: o}
 		}
 		t := time.NewTimer(delay)
@@ -131,6 +154,11 @@ func operationIDFromLocation(op string, inspect *khttp.HeadersInspectionOptions)
 		return "", &Error{Operation: op, Message: fmt.Sprintf("unreadable Location header %q: %v", location, err), Err: err}
 	}
 	escaped := strings.TrimRight(u.EscapedPath(), "/")
+	if u.Opaque != "" && u.Host == "" && !strings.Contains(location, "/") {
+		// A bare id ("refresh:DirectoryRole_…"), which url.Parse reads as
+		// a scheme and an opaque part.
+		escaped = location
+	}
 	segment := escaped[strings.LastIndexByte(escaped, '/')+1:]
 	id, err := url.PathUnescape(segment)
 	if err != nil || id == "" {
