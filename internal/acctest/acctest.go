@@ -113,14 +113,33 @@ func PreCheck(t *testing.T) {
 	}
 }
 
-// EachDailyScan runs test once per mockgraph.DailyScan, as subtests (which
-// go parallel through resource.ParallelTest or t.Parallel): for the tests
-// whose outcome involves a dismissed alert and PIM's own daily scan, whose
-// effect on it Microsoft does not document. test gets the server option of
-// its variant.
-func EachDailyScan(t *testing.T, test func(t *testing.T, daily mockgraph.DailyScan, opt mockgraph.Option)) {
+// ScanVariant is one combination of the scan behaviours Microsoft does not
+// pin down: what PIM's daily scan does to a dismissed alert, and which
+// dismissed alerts a refresh reactivates.
+type ScanVariant struct {
+	Daily   mockgraph.DailyScan
+	Refresh mockgraph.RefreshReactivation
+}
+
+func (v ScanVariant) String() string {
+	return "daily-scan=" + v.Daily.String() + ",refresh=" + v.Refresh.String()
+}
+
+// Option is the server option of the variant.
+func (v ScanVariant) Option() mockgraph.Option {
+	return mockgraph.AllOf(mockgraph.WithDailyScan(v.Daily), mockgraph.WithRefreshReactivation(v.Refresh))
+}
+
+// EachScanVariant runs test once per ScanVariant, as subtests (which go
+// parallel through resource.ParallelTest or t.Parallel): for the tests
+// whose outcome involves a dismissed alert and a scan. test gets the
+// variant and its server option.
+func EachScanVariant(t *testing.T, test func(t *testing.T, v ScanVariant, opt mockgraph.Option)) {
 	t.Helper()
-	for _, v := range mockgraph.DailyScans {
-		t.Run("daily-scan="+v.String(), func(t *testing.T) { test(t, v, mockgraph.WithDailyScan(v)) })
+	for _, daily := range mockgraph.DailyScans {
+		for _, refresh := range mockgraph.RefreshReactivations {
+			v := ScanVariant{Daily: daily, Refresh: refresh}
+			t.Run(v.String(), func(t *testing.T) { test(t, v, v.Option()) })
+		}
 	}
 }

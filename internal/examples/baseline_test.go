@@ -80,7 +80,7 @@ func checkBaseline(srv *mockgraph.Server, in baselineInputs) error {
 // of thresholds updates in place and rescans, that the variable validations
 // mirror the provider's ranges, and that destroy restores the tenant.
 func TestAccExampleBaselineModule(t *testing.T) {
-	acctest.EachDailyScan(t, func(t *testing.T, _ mockgraph.DailyScan, opt mockgraph.Option) { baselineModule(t, opt) })
+	acctest.EachScanVariant(t, func(t *testing.T, _ acctest.ScanVariant, opt mockgraph.Option) { baselineModule(t, opt) })
 }
 
 // baselineModule is TestAccExampleBaselineModule against a tenant started with opt.

@@ -557,7 +557,7 @@ func TestAccExampleFunctionAlertID(t *testing.T) {
 // uses, and repeats the demo's out-of-band change: the plan shows exactly
 // the loosened threshold and the reactivated alert.
 func TestAccExampleDemo(t *testing.T) {
-	acctest.EachDailyScan(t, func(t *testing.T, _ mockgraph.DailyScan, opt mockgraph.Option) { demoExample(t, opt) })
+	acctest.EachScanVariant(t, func(t *testing.T, _ acctest.ScanVariant, opt mockgraph.Option) { demoExample(t, opt) })
 }
 
 // demoExample is TestAccExampleDemo against a tenant started with opt.

@@ -169,7 +169,7 @@ func driftSummary(t *testing.T, tf *cli, env map[string]string, planFile string)
 // read-only identity cannot apply the plan either.
 func TestAccExampleGitHubActions(t *testing.T) {
 	requireAcc(t)
-	acctest.EachDailyScan(t, func(t *testing.T, _ mockgraph.DailyScan, opt mockgraph.Option) { githubActions(t, opt) })
+	acctest.EachScanVariant(t, func(t *testing.T, _ acctest.ScanVariant, opt mockgraph.Option) { githubActions(t, opt) })
 }
 
 // githubActions is TestAccExampleGitHubActions against a tenant started

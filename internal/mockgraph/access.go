@@ -95,7 +95,8 @@ func (s *Server) Scan(alertTypes ...string) {
 
 // Refresh runs a refresh of the given alert types (all when none) to its
 // end now, as one someone starts in the portal: it rescans dismissed
-// alerts too and reactivates those with incidents (documented).
+// alerts too and reactivates them (documented; RefreshReactivation says
+// whether also those without incidents).
 func (s *Server) Refresh(alertTypes ...string) {
 	s.lock()
 	defer s.mu.Unlock()

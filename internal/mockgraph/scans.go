@@ -191,7 +191,7 @@ func scanSequentialActivation(t *tenant, a *alert, now time.Time) []object {
 	for _, k := range keys {
 		u, okU := t.user(k.principal)
 		r, okR := t.role(k.role)
-		if !okU || !okR {
+		if !okU || !okR || !r.Privileged {
 			continue
 		}
 		times := byKey[k]

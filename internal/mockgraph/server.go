@@ -37,20 +37,22 @@ import (
 )
 
 type settings struct {
-	catalogue        alerttypes.Catalogue
-	seed             *Seed
-	listenAddr       string
-	latency          time.Duration
-	pageSize         int
-	scanDuration     time.Duration
-	dailyScan        DailyScan
-	remediated       RemediatedIncidents
-	ranges           ThresholdRanges
-	permissionErrors PermissionErrors
-	ca               *CA
-	now              func() time.Time
-	randSeed         *uint64
-	logger           *log.Logger
+	catalogue    alerttypes.Catalogue
+	seed         *Seed
+	listenAddr   string
+	latency      time.Duration
+	pageSize     int
+	scanDuration time.Duration
+	dailyScan    DailyScan
+	// refreshReactivation says what a refresh does to a dismissed alert.
+	refreshReactivation RefreshReactivation
+	remediated          RemediatedIncidents
+	ranges              ThresholdRanges
+	permissionErrors    PermissionErrors
+	ca                  *CA
+	now                 func() time.Time
+	randSeed            *uint64
+	logger              *log.Logger
 }
 
 // Option configures a Server.
@@ -170,6 +172,7 @@ func Start(opts ...Option) (*Server, error) {
 	}
 	s.tenantID = s.tenant.id
 	s.tenant.ranges = cfg.ranges
+	s.tenant.refreshReactivation = cfg.refreshReactivation
 
 	ln, err := net.Listen("tcp", cfg.listenAddr)
 	if err != nil {

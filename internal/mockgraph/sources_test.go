@@ -50,6 +50,39 @@ func TestDailyScanOfDismissedAlerts(t *testing.T) {
 	}
 }
 
+// TestRefreshOfDismissedAlerts: "a successful refresh ... reactivates
+// dismissed alerts (updates isActive to true)" (how-to); whether also one
+// whose rescan finds no incidents is an option. An alert that was never
+// dismissed stays inactive without incidents under both.
+func TestRefreshOfDismissedAlerts(t *testing.T) {
+	t.Parallel()
+	const typ = alerttypes.TooManyGlobalAdmins
+	for _, v := range mockgraph.RefreshReactivations {
+		t.Run(v.String(), func(t *testing.T) {
+			t.Parallel()
+			s, r := newTenant(t, mockgraph.WithRefreshReactivation(v))
+			if resp := r.do(http.MethodPatch, r.alertPath(typ), map[string]any{"isActive": false}); resp.status != http.StatusNoContent {
+				t.Fatalf("dismiss: %d %s", resp.status, resp.body)
+			}
+			// No incidents for the rescan to find.
+			if err := s.SetConfiguration(typ, map[string]any{"globalAdminCountThreshold": 100, "percentageOfGlobalAdminsOutOfRolesThreshold": 100}); err != nil {
+				t.Fatal(err)
+			}
+			r.refresh(typ)
+			st := s.Alert(typ)
+			want := v == mockgraph.RefreshReactivatesDismissed
+			if st.IncidentCount != 0 || st.IsActive != want {
+				t.Errorf("after a refresh %+v, want no incidents and active=%v", st, want)
+			}
+			// Never dismissed: active exactly with incidents.
+			r.refresh(alerttypes.InvalidLicense)
+			if st := s.Alert(alerttypes.InvalidLicense); st.IsActive || st.IncidentCount != 0 {
+				t.Errorf("InvalidLicenseAlert after a refresh %+v, want inactive without incidents", st)
+			}
+		})
+	}
+}
+
 // TestRefreshCompletesUnpolled: PIM completes a refresh on its own; a
 // client that never polls the operation still sees the rescan.
 func TestRefreshCompletesUnpolled(t *testing.T) {

@@ -76,6 +76,8 @@ type tenant struct {
 	operations  []*operation
 	// ranges says which threshold values a PATCH accepts.
 	ranges ThresholdRanges
+	// refreshReactivation says what a refresh does to a dismissed alert.
+	refreshReactivation RefreshReactivation
 }
 
 // alert is the state PIM keeps for one alert type: the alert itself, its
@@ -179,8 +181,10 @@ func (a *alert) threshold(name string) alerttypes.Value { return a.thresholds[na
 // disables PIM scanning the tenant to identify instances that trigger this
 // alert", unifiedRoleManagementAlertConfiguration); otherwise the alert is
 // active exactly when there are incidents, which reactivates a dismissed
-// alert with incidents. lastModified moves only when the incidents change.
-func (t *tenant) scan(a *alert, now time.Time) {
+// alert with incidents; reactivate makes a dismissed alert active without
+// any (a refresh, RefreshReactivatesDismissed). lastModified moves only when
+// the incidents change.
+func (t *tenant) scan(a *alert, now time.Time, reactivate bool) {
 	var found []object
 	if a.enabled {
 		if scan, ok := scanners[a.typ.Suffix]; ok {
@@ -192,7 +196,7 @@ func (t *tenant) scan(a *alert, now time.Time) {
 		a.lastModified = now
 	}
 	a.incidents = found
-	a.active = len(found) > 0
+	a.active = len(found) > 0 || reactivate && a.dismissed && a.enabled
 	a.dismissed = false
 }
 
@@ -209,7 +213,7 @@ func sameIncidents(a, b []object) bool {
 func (t *tenant) refresh(now time.Time, suffixes ...string) {
 	for _, a := range t.alerts {
 		if len(suffixes) == 0 || slices.Contains(suffixes, a.typ.Suffix) {
-			t.scan(a, now)
+			t.scan(a, now, t.refreshReactivation == RefreshReactivatesDismissed)
 		}
 	}
 }
@@ -225,6 +229,6 @@ func (t *tenant) dailyScan(now time.Time, mode DailyScan, suffixes ...string) {
 		if a.dismissed && mode == DailyScanSkipsDismissed {
 			continue
 		}
-		t.scan(a, now)
+		t.scan(a, now, false)
 	}
 }

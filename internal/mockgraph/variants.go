@@ -31,6 +31,30 @@ func (d DailyScan) String() string {
 	return "skips-dismissed"
 }
 
+// RefreshReactivation says what a refresh does to a dismissed alert it
+// rescans. The how-to documents that "a successful refresh ... reactivates
+// dismissed alerts (updates isActive to true)" (concepts/how-to-pim-alerts.md,
+// Refresh alerts); in its example responses an alert is active exactly when
+// it has incidents, and no example shows a dismissed alert without
+// incidents being refreshed.
+type RefreshReactivation int
+
+const (
+	// RefreshReactivatesDismissed makes every dismissed alert the refresh
+	// rescans active, incidents or not: the how-to's words. The default.
+	RefreshReactivatesDismissed RefreshReactivation = iota
+	// RefreshReactivatesWithIncidents makes a rescanned alert active
+	// exactly when the scan found incidents, as in the how-to's examples.
+	RefreshReactivatesWithIncidents
+)
+
+func (r RefreshReactivation) String() string {
+	if r == RefreshReactivatesWithIncidents {
+		return "with-incidents"
+	}
+	return "dismissed"
+}
+
 // RemediatedIncidents says when a remediated incident leaves its alert's
 // incident list. The remediate action is documented (200, the definition's
 // mitigation applied); when the incident disappears is not.
@@ -56,7 +80,9 @@ func (r RemediatedIncidents) String() string {
 // ThresholdRanges says which threshold values a configuration PATCH
 // accepts. The portal documents a range for most thresholds
 // (MicrosoftDocs/entra-docs, pim-how-to-configure-security-alerts.md);
-// Graph's own validation is undocumented.
+// Graph's own validation is undocumented. No acceptance test depends on
+// it: the provider checks the catalogue's ranges at plan time, so no value
+// outside them reaches Graph (the simulator's own tests run under both).
 type ThresholdRanges int
 
 const (
@@ -105,6 +131,10 @@ func (p PermissionErrors) String() string {
 // tests that must pass under each.
 var DailyScans = []DailyScan{DailyScanSkipsDismissed, DailyScanReactivates}
 
+// RefreshReactivations are both RefreshReactivation behaviours, the default
+// first.
+var RefreshReactivations = []RefreshReactivation{RefreshReactivatesDismissed, RefreshReactivatesWithIncidents}
+
 // RemediatedIncidentsVariants are both RemediatedIncidents behaviours, the
 // default first.
 var RemediatedIncidentsVariants = []RemediatedIncidents{IncidentsLingerUntilScan, IncidentsVanish}
@@ -120,6 +150,20 @@ var PermissionErrorsVariants = []PermissionErrors{PermissionErrorsDirectory, Per
 // WithPermissionErrors sets the shape of role-management 403 answers.
 func WithPermissionErrors(p PermissionErrors) Option {
 	return func(s *settings) { s.permissionErrors = p }
+}
+
+// AllOf is one option that applies opts in order.
+func AllOf(opts ...Option) Option {
+	return func(s *settings) {
+		for _, o := range opts {
+			o(s)
+		}
+	}
+}
+
+// WithRefreshReactivation sets what a refresh does to a dismissed alert.
+func WithRefreshReactivation(r RefreshReactivation) Option {
+	return func(s *settings) { s.refreshReactivation = r }
 }
 
 // WithDailyScan sets what the daily scan does to a dismissed alert.

@@ -15,8 +15,8 @@ import (
 // Reactivation: a refresh reactivates dismissed alerts ("a successful
 // refresh ... reactivates dismissed alerts (updates isActive to true)",
 // how-to; in its example responses an alert is active exactly when it has
-// incidents, which the simulator follows); whether PIM's daily scan does is not
-// documented. Either way the next plan shows active: true -> false, and a
+// incidents, so whether also one without incidents is a simulator option
+// the tests run under); whether PIM's daily scan does is not documented. Either way the next plan shows active: true -> false, and a
 // warning says what PIM found, so that the reviewer of a nightly drift plan
 // knows why without opening the portal.
 

@@ -120,7 +120,8 @@ func TestAccAlert_update(t *testing.T) {
 // PIM's daily scan does the same is not documented: the test runs under
 // both behaviours, and the daily scan's step expects what its variant does.
 func TestAccAlert_drift(t *testing.T) {
-	acctest.EachDailyScan(t, func(t *testing.T, daily mockgraph.DailyScan, opt mockgraph.Option) {
+	acctest.EachScanVariant(t, func(t *testing.T, v acctest.ScanVariant, opt mockgraph.Option) {
+		daily := v.Daily
 		tn := acctest.New(t, opt)
 		tn.RequireSimulator(t)
 		srv := tn.Server
@@ -173,6 +174,54 @@ func TestAccAlert_drift(t *testing.T) {
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
+				},
+			},
+		})
+	})
+}
+
+// TestAccAlert_refreshWithoutIncidents: a refresh of a dismissed alert
+// that no longer has incidents (here the thresholds were raised). The
+// how-to says a refresh reactivates dismissed alerts; its examples show
+// alerts active exactly when they have incidents. Under the first reading
+// the plan shows active: true -> false, under the second no change.
+func TestAccAlert_refreshWithoutIncidents(t *testing.T) {
+	acctest.EachScanVariant(t, func(t *testing.T, v acctest.ScanVariant, opt mockgraph.Option) {
+		tn := acctest.New(t, opt)
+		tn.RequireSimulator(t)
+		srv := tn.Server
+		addr := "entrapim_alert.test"
+		reactivates := v.Refresh == mockgraph.RefreshReactivatesDismissed
+		afterRefresh := []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
+		if reactivates {
+			afterRefresh = []plancheck.PlanCheck{
+				acctest.ExpectChangedAttributes(addr, "active"),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+			}
+		}
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: tn.Factories,
+			Steps: []resource.TestStep{
+				{Config: configAlert(gaType, false)},
+				{
+					PreConfig: func() {
+						if err := srv.SetConfiguration(gaType, map[string]any{
+							"globalAdminCountThreshold": 100, "percentageOfGlobalAdminsOutOfRolesThreshold": 100,
+						}); err != nil {
+							t.Fatal(err)
+						}
+						srv.Refresh(gaType)
+						a := srv.Alert(gaType)
+						if a.IncidentCount != 0 || a.IsActive != reactivates {
+							t.Fatalf("after the refresh: %d incidents, active=%v under %s", a.IncidentCount, a.IsActive, v)
+						}
+					},
+					Config:           configAlert(gaType, false),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: afterRefresh},
+				},
+				{
+					Config:           configAlert(gaType, false),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
 			},
 		})

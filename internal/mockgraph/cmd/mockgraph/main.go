@@ -10,7 +10,8 @@
 //	mockgraph [-listen 127.0.0.1:0] [-ca-file PATH] [-ca-cert PATH -ca-key PATH] [-seed FILE] [-latency 100ms]
 //	mockgraph -make-ca -ca-cert PATH -ca-key PATH
 //	          [-fault kind[:route[:rate[:count]]]]... [-page-size N] [-scan-duration D] [-rand-seed N] [-quiet]
-//	          [-daily-scan skips-dismissed|reactivates] [-remediated-incidents linger-until-scan|vanish]
+//	          [-daily-scan skips-dismissed|reactivates] [-refresh-reactivates dismissed|with-incidents]
+//	          [-remediated-incidents linger-until-scan|vanish]
 //	          [-threshold-ranges portal|unchecked] [-permission-errors directory|pim]
 package main
 
@@ -71,9 +72,12 @@ func main() {
 
 // variantOptions turns the names of the undocumented behaviours into
 // server options.
-func variantOptions(dailyScan, remediated, ranges, permissionErrors string) ([]mockgraph.Option, error) {
+func variantOptions(dailyScan, refresh, remediated, ranges, permissionErrors string) ([]mockgraph.Option, error) {
 	var opts []mockgraph.Option
 	if err := pick(&opts, "daily-scan", dailyScan, mockgraph.DailyScans, mockgraph.WithDailyScan); err != nil {
+		return nil, err
+	}
+	if err := pick(&opts, "refresh-reactivates", refresh, mockgraph.RefreshReactivations, mockgraph.WithRefreshReactivation); err != nil {
 		return nil, err
 	}
 	if err := pick(&opts, "remediated-incidents", remediated, mockgraph.RemediatedIncidentsVariants, mockgraph.WithRemediatedIncidents); err != nil {
@@ -116,6 +120,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 	scanDuration := fs.Duration("scan-duration", 5*time.Second, "how long a refresh operation runs before PIM completes it")
 	dailyScan := fs.String("daily-scan", mockgraph.DailyScanSkipsDismissed.String(),
 		"what PIM's daily scan does to a dismissed alert (undocumented): skips-dismissed or reactivates")
+	refresh := fs.String("refresh-reactivates", mockgraph.RefreshReactivatesDismissed.String(),
+		"which dismissed alerts a refresh reactivates (documented: dismissed ones; its examples: those with incidents): dismissed or with-incidents")
 	remediated := fs.String("remediated-incidents", mockgraph.IncidentsLingerUntilScan.String(),
 		"when a remediated incident leaves its alert (undocumented): linger-until-scan or vanish")
 	ranges := fs.String("threshold-ranges", mockgraph.RangesOfThePortal.String(),
@@ -133,7 +139,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 		return err
 	}
 
-	variants, err := variantOptions(*dailyScan, *remediated, *ranges, *permissionErrors)
+	variants, err := variantOptions(*dailyScan, *refresh, *remediated, *ranges, *permissionErrors)
 	if err != nil {
 		return err
 	}
