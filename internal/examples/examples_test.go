@@ -225,6 +225,28 @@ func exampleAlertImport(t *testing.T, importFile string, versions []tfversion.Te
 	resource.ParallelTest(t, tc)
 }
 
+// TestAccExampleResourceAlert_importDismissed: the import example of an
+// alert that is already dismissed plans no change to it; when a refresh
+// reactivates the alert, the plan dismisses it again with the warning
+// that says PIM reactivated it, as for an alert this resource dismissed.
+func TestAccExampleResourceAlert_importDismissed(t *testing.T) {
+	t.Parallel()
+	const at = alerttypes.RolesAssignedOutsidePim
+	srv := mockgraph.New(t)
+	srv.SetAlertActive(at, false)
+	tf := newCLI(t, stage(t, "resources/entrapim_alert", []string{"resource.tf", "import-by-string-id.tf"}, nil), srv)
+	id, secret := srv.ReadWriteClient()
+	env := merged(simulatorEnv(srv), map[string]string{"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": id, "ARM_CLIENT_SECRET": secret})
+	if out := tf.must(0, env, "apply", "-auto-approve", "-input=false"); !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
+		t.Fatalf("the import of a dismissed alert changed it:\n%s", out)
+	}
+	srv.Refresh(at)
+	out := tf.must(2, env, "plan", "-input=false", "-detailed-exitcode")
+	if !strings.Contains(strings.Join(strings.Fields(out), " "), "PIM reactivated a dismissed alert") {
+		t.Errorf("the plan after the refresh does not warn that PIM reactivated the alert:\n%s", out)
+	}
+}
+
 // TestAccExampleResourceAlertRefresh applies the refresh example: a
 // tenant-wide scan after the threshold change and one of StaleSignInAlert.
 func TestAccExampleResourceAlertRefresh(t *testing.T) {

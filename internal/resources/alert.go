@@ -56,7 +56,7 @@ func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 		MarkdownDescription: "Manages whether a PIM alert for Entra roles is active; `active = false` dismisses it, and " +
 			"PIM then no longer scans it for incidents. A refresh (`entrapim_alert_refresh`, or any other client's refresh) " +
 			"rescans dismissed alerts and reactivates them, as Microsoft documents; what PIM's own periodic " +
-			"scan does to a dismissed alert is not documented. When an alert this resource dismissed is active again, the " +
+			"scan does to a dismissed alert is not documented. When an alert this resource dismissed (or imported dismissed) is active again, the " +
 			"next plan shows `active: true -> false` with a warning that says what PIM found (the number of incidents and, " +
 			"for up to five, who and which role): that is the drift signal to review. To stop an alert for good, set " +
 			"`enabled = false` on its `entrapim_alert_configuration` instead. Destroying the resource only stops managing " +
@@ -138,6 +138,12 @@ func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	state.fromGraph(alert)
+	// An imported alert (or a state without the record) is kept as it is
+	// found: one found dismissed is one this resource keeps dismissed, so
+	// that PIM reactivating it later is named in the plan.
+	if raw, diags := req.Private.GetKey(ctx, privateDismissed); !diags.HasError() && raw == nil {
+		resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, state.Active.ValueBool())...)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
 }
