@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
@@ -181,6 +182,37 @@ func TestAccAlertDataSource_byType(t *testing.T) {
 
 func TestAccAlertDataSource_byID(t *testing.T) {
 	readAlertBy(t, staleType, "id", func(srv *mockgraph.Server) string { return srv.AlertID(staleType) })
+}
+
+// TestAccAlertDataSource_pagedIncidents: when Graph pages an alert's
+// expanded incidents (a simulator option; undocumented), the data source
+// follows the incident collection to its last page and has every incident.
+func TestAccAlertDataSource_pagedIncidents(t *testing.T) {
+	const typ = alerttypes.RedundantAssignment
+	tn := acctest.New(t, mockgraph.WithExpandedIncidents(mockgraph.ExpandedIncidentsPaged), mockgraph.WithPageSize(3))
+	tn.RequireSimulator(t)
+	srv := tn.Server
+	if n := srv.Alert(typ).IncidentCount; n <= 3 {
+		t.Fatalf("the seed's %s has %d incidents; the test needs more than a page", typ, n)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{{
+			PreConfig:         srv.ResetRequests,
+			Config:            fmt.Sprintf("data \"entrapim_alert\" \"test\" {\n  alert_type = %q\n}\n", typ),
+			ConfigStateChecks: alertStateChecks(srv, "data.entrapim_alert.test", typ),
+			Check: func(*terraform.State) error {
+				routes := map[string]int{}
+				for _, r := range srv.GraphRequests() {
+					routes[r.Route]++
+				}
+				if pages := (srv.Alert(typ).IncidentCount + 2) / 3; routes["alerts.get"] != 1 || routes["incidents.list"] != pages || len(routes) != 2 {
+					return fmt.Errorf("requests %v; want one alerts.get and the %d pages of incidents.list", routes, pages)
+				}
+				return nil
+			},
+		}},
+	})
 }
 
 // TestAccAlertDataSource_neverFired reads an alert with no incidents whose

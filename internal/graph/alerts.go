@@ -112,6 +112,12 @@ func (c *Client) GetAlert(ctx context.Context, at alerttypes.AlertType, expand .
 		return nil, err
 	}
 	a := c.alertFromModel(v, raw, expands(expand, ExpandIncidents))
+	if expands(expand, ExpandIncidents) && (bytes.Contains(body, incidentsNextLink) || len(a.Incidents) < int(a.IncidentCount)) {
+		// Graph cut the expanded incidents short: read them all, page by page.
+		if a.Incidents, err = c.ListIncidents(ctx, at); err != nil {
+			return nil, err
+		}
+	}
 	return &a, nil
 }
 

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -500,5 +501,34 @@ func TestSnapshotListNotFoundIsNotTheObjects(t *testing.T) {
 	}
 	if _, err := c.GetIncident(t.Context(), stale, "no-such-incident"); !graph.IsNotFound(err) {
 		t.Errorf("GetIncident of a missing incident: %v; want IsNotFound", err)
+	}
+}
+
+// An alert's expanded incidents may come as a first page with
+// alertIncidents@odata.nextLink (an option of the simulator: Graph's
+// paging of them is not documented); reads of the alert, with the read
+// snapshot or without, return every incident either way.
+func TestExpandedIncidentsPaged(t *testing.T) {
+	t.Parallel()
+	for _, v := range mockgraph.ExpandedIncidentsVariants {
+		for _, snapshot := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/snapshot=%v", v, snapshot), func(t *testing.T) {
+				t.Parallel()
+				srv := mockgraph.New(t, mockgraph.WithExpandedIncidents(v), mockgraph.WithPageSize(2))
+				c := newClient(t, srv, func(cfg *graph.Config) { cfg.ReadSnapshot = snapshot })
+				typ := alerttypes.RedundantAssignment
+				want := srv.Alert(typ).IncidentCount
+				if want <= 2 {
+					t.Fatalf("the seed's %s has %d incidents; the test needs more than a page", typ, want)
+				}
+				a, err := c.GetAlert(t.Context(), builtin(typ), graph.ExpandIncidents)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(a.Incidents) != want {
+					t.Errorf("%d incidents, want all %d", len(a.Incidents), want)
+				}
+			})
+		}
 	}
 }

@@ -46,9 +46,19 @@ func (s *Server) renderAlert(t *tenant, a *alert, q query) object {
 		o = append(o, field{"alertDefinition", renderDefinition(t, a)})
 	}
 	if q.expands("alertIncidents") {
+		incidents, next := a.incidents, ""
+		if s.cfg.expandedIncidents == ExpandedIncidentsPaged {
+			incidents, next = s.page(a.incidents, query{top: -1}, graphPrefix+"/alerts/"+id+"/alertIncidents", s.cfg.pageSize)
+		}
+		if incidents == nil {
+			incidents = []object{}
+		}
 		o = append(o,
 			field{"alertIncidents@odata.context", s.incidentsContext(id)},
-			field{"alertIncidents", a.incidents})
+			field{"alertIncidents", incidents})
+		if next != "" {
+			o = append(o, field{"alertIncidents@odata.nextLink", next})
+		}
 	}
 	return o.project(q.selected, q.expand)
 }

@@ -46,13 +46,15 @@ type settings struct {
 	dailyScan    DailyScan
 	// refreshReactivation says what a refresh does to a dismissed alert.
 	refreshReactivation RefreshReactivation
-	remediated          RemediatedIncidents
-	ranges              ThresholdRanges
-	permissionErrors    PermissionErrors
-	ca                  *CA
-	now                 func() time.Time
-	randSeed            *uint64
-	logger              *log.Logger
+	// expandedIncidents says whether expanded incidents are paged.
+	expandedIncidents ExpandedIncidents
+	remediated        RemediatedIncidents
+	ranges            ThresholdRanges
+	permissionErrors  PermissionErrors
+	ca                *CA
+	now               func() time.Time
+	randSeed          *uint64
+	logger            *log.Logger
 }
 
 // Option configures a Server.

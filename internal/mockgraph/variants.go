@@ -55,6 +55,28 @@ func (r RefreshReactivation) String() string {
 	return "dismissed"
 }
 
+// ExpandedIncidents says whether an alert's expanded incidents
+// ($expand=alertIncidents) come whole or as a first page. OData lets a
+// service page an expanded collection, with a "<property>@odata.nextLink"
+// annotation (OData JSON Format 4.01, control information nextLink);
+// whether Graph pages this one is not documented.
+type ExpandedIncidents int
+
+const (
+	// ExpandedIncidentsWhole expands every incident. The default.
+	ExpandedIncidentsWhole ExpandedIncidents = iota
+	// ExpandedIncidentsPaged expands the first page (WithPageSize) and links
+	// the incident collection's next page in alertIncidents@odata.nextLink.
+	ExpandedIncidentsPaged
+)
+
+func (e ExpandedIncidents) String() string {
+	if e == ExpandedIncidentsPaged {
+		return "paged"
+	}
+	return "whole"
+}
+
 // RemediatedIncidents says when a remediated incident leaves its alert's
 // incident list. The remediate action is documented (200, the definition's
 // mitigation applied); when the incident disappears is not.
@@ -131,6 +153,10 @@ func (p PermissionErrors) String() string {
 // tests that must pass under each.
 var DailyScans = []DailyScan{DailyScanSkipsDismissed, DailyScanReactivates}
 
+// ExpandedIncidentsVariants are both ExpandedIncidents behaviours, the
+// default first.
+var ExpandedIncidentsVariants = []ExpandedIncidents{ExpandedIncidentsWhole, ExpandedIncidentsPaged}
+
 // RefreshReactivations are both RefreshReactivation behaviours, the default
 // first.
 var RefreshReactivations = []RefreshReactivation{RefreshReactivatesDismissed, RefreshReactivatesWithIncidents}
@@ -159,6 +185,11 @@ func AllOf(opts ...Option) Option {
 			o(s)
 		}
 	}
+}
+
+// WithExpandedIncidents sets whether expanded incidents are paged.
+func WithExpandedIncidents(e ExpandedIncidents) Option {
+	return func(s *settings) { s.expandedIncidents = e }
 }
 
 // WithRefreshReactivation sets what a refresh does to a dismissed alert.

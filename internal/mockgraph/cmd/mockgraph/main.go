@@ -11,7 +11,7 @@
 //	mockgraph -make-ca -ca-cert PATH -ca-key PATH
 //	          [-fault kind[:route[:rate[:count]]]]... [-page-size N] [-scan-duration D] [-rand-seed N] [-quiet]
 //	          [-daily-scan skips-dismissed|reactivates] [-refresh-reactivates dismissed|with-incidents]
-//	          [-remediated-incidents linger-until-scan|vanish]
+//	          [-remediated-incidents linger-until-scan|vanish] [-expanded-incidents whole|paged]
 //	          [-threshold-ranges portal|unchecked] [-permission-errors directory|pim]
 package main
 
@@ -72,7 +72,7 @@ func main() {
 
 // variantOptions turns the names of the undocumented behaviours into
 // server options.
-func variantOptions(dailyScan, refresh, remediated, ranges, permissionErrors string) ([]mockgraph.Option, error) {
+func variantOptions(dailyScan, refresh, remediated, expanded, ranges, permissionErrors string) ([]mockgraph.Option, error) {
 	var opts []mockgraph.Option
 	if err := pick(&opts, "daily-scan", dailyScan, mockgraph.DailyScans, mockgraph.WithDailyScan); err != nil {
 		return nil, err
@@ -81,6 +81,9 @@ func variantOptions(dailyScan, refresh, remediated, ranges, permissionErrors str
 		return nil, err
 	}
 	if err := pick(&opts, "remediated-incidents", remediated, mockgraph.RemediatedIncidentsVariants, mockgraph.WithRemediatedIncidents); err != nil {
+		return nil, err
+	}
+	if err := pick(&opts, "expanded-incidents", expanded, mockgraph.ExpandedIncidentsVariants, mockgraph.WithExpandedIncidents); err != nil {
 		return nil, err
 	}
 	if err := pick(&opts, "threshold-ranges", ranges, mockgraph.ThresholdRangesVariants, mockgraph.WithThresholdRanges); err != nil {
@@ -124,6 +127,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 		"which dismissed alerts a refresh reactivates (documented: dismissed ones; its examples: those with incidents): dismissed or with-incidents")
 	remediated := fs.String("remediated-incidents", mockgraph.IncidentsLingerUntilScan.String(),
 		"when a remediated incident leaves its alert (undocumented): linger-until-scan or vanish")
+	expanded := fs.String("expanded-incidents", mockgraph.ExpandedIncidentsWhole.String(),
+		"whether an alert's expanded incidents come whole or as a first page with alertIncidents@odata.nextLink (undocumented): whole or paged")
 	ranges := fs.String("threshold-ranges", mockgraph.RangesOfThePortal.String(),
 		"which threshold values a PATCH accepts (undocumented): portal or unchecked")
 	permissionErrors := fs.String("permission-errors", mockgraph.PermissionErrorsDirectory.String(),
@@ -139,7 +144,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 		return err
 	}
 
-	variants, err := variantOptions(*dailyScan, *refresh, *remediated, *ranges, *permissionErrors)
+	variants, err := variantOptions(*dailyScan, *refresh, *remediated, *expanded, *ranges, *permissionErrors)
 	if err != nil {
 		return err
 	}
