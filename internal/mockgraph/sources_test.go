@@ -162,6 +162,38 @@ func TestSequentialActivationLookBack(t *testing.T) {
 	}
 }
 
+// TestSequentialActivationPrivilegedOnly: a user who "activates the same
+// privileged role multiple times": a burst of activations of a role that
+// is not privileged raises no incident.
+func TestSequentialActivationPrivilegedOnly(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	s, _ := newTenant(t, mockgraph.WithClock(clk.Now))
+	typ := alerttypes.SequentialActivation
+	var plain, privileged string
+	for _, r := range s.Roles() {
+		switch {
+		case !r.Privileged && plain == "":
+			plain = r.ID
+		case r.Privileged && privileged == "":
+			privileged = r.ID
+		}
+	}
+	if plain == "" || privileged == "" {
+		t.Fatal("the seed needs a privileged and a non-privileged role")
+	}
+	before := s.Alert(typ).IncidentCount
+	for _, role := range []string{plain, privileged} {
+		for i := range 4 {
+			s.AddActivation(mockgraph.Activation{PrincipalID: diegoID, RoleDefinitionID: role, Time: clk.Now().Add(-day + time.Duration(i)*time.Second)})
+		}
+	}
+	s.Refresh(typ)
+	if got := s.Alert(typ).IncidentCount; got != before+1 {
+		t.Errorf("%d incidents, want %d: the burst of the privileged role only", got, before+1)
+	}
+}
+
 // TestRedundantAssignmentActive: unused eligible or active assignments.
 func TestRedundantAssignmentActive(t *testing.T) {
 	t.Parallel()
