@@ -151,6 +151,17 @@ func (s *Server) RoleHolders(roleID string) []string {
 	return out
 }
 
+// BreakGlass returns the tenant's break-glass account: the user whose user
+// principal name starts with "breakglass@", as in the default seed.
+func (s *Server) BreakGlass() (User, bool) {
+	for _, u := range s.Users() {
+		if strings.HasPrefix(strings.ToLower(u.UserPrincipalName), "breakglass@") {
+			return u, true
+		}
+	}
+	return User{}, false
+}
+
 // AddUser adds a user, filling ID when empty (and UserPrincipalName from
 // the display name when empty).
 func (s *Server) AddUser(u User) User {
@@ -164,6 +175,61 @@ func (s *Server) AddUser(u User) User {
 	}
 	s.tenant.users = append(s.tenant.users, u)
 	return u
+}
+
+// AddGroup adds a group, filling ID when empty. Its members must be users
+// or service principals (groups do not nest).
+func (s *Server) AddGroup(g Group) Group {
+	if g.ID == "" {
+		g.ID = newGUID()
+	}
+	g.Members = slices.Clone(g.Members)
+	s.lock()
+	defer s.mu.Unlock()
+	s.tenant.groups = append(s.tenant.groups, g)
+	return g
+}
+
+// AddGroupMember adds a user or service principal to a group; it reports
+// whether the group exists.
+func (s *Server) AddGroupMember(groupID, memberID string) bool {
+	s.lock()
+	defer s.mu.Unlock()
+	for i, g := range s.tenant.groups {
+		if g.ID == groupID {
+			s.tenant.groups[i].Members = append(s.tenant.groups[i].Members, memberID)
+			return true
+		}
+	}
+	return false
+}
+
+// AddServicePrincipal adds a service principal, filling ID and AppID when empty.
+func (s *Server) AddServicePrincipal(sp ServicePrincipal) ServicePrincipal {
+	if sp.ID == "" {
+		sp.ID = newGUID()
+	}
+	if sp.AppID == "" {
+		sp.AppID = newGUID()
+	}
+	s.lock()
+	defer s.mu.Unlock()
+	s.tenant.sps = append(s.tenant.sps, sp)
+	return sp
+}
+
+// SetUserEnabled enables or disables a user's account; it reports whether
+// the user exists.
+func (s *Server) SetUserEnabled(userID string, enabled bool) bool {
+	s.lock()
+	defer s.mu.Unlock()
+	for i, u := range s.tenant.users {
+		if u.ID == userID {
+			s.tenant.users[i].Disabled = !enabled
+			return true
+		}
+	}
+	return false
 }
 
 // upnFor derives "first.last@domain" from a display name, in the domain of

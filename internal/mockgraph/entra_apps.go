@@ -15,12 +15,18 @@ import (
 // who may ask the token endpoint for a token, and with which app roles.
 
 // Application permissions (app roles): those of the PIM alerts API, and
-// the role-management read the Global Administrator guard needs.
+// the directory reads the Global Administrator guard needs.
 const (
 	roleRead           = "RoleManagementAlert.Read.Directory"
 	roleReadWrite      = "RoleManagementAlert.ReadWrite.Directory"
 	roleManagementRead = "RoleManagement.Read.Directory"
+	userRead           = "User.Read.All"
+	groupMemberRead    = "GroupMember.Read.All"
 )
+
+// guardRoles are the permissions the provider documents for a credential
+// that remediates.
+var guardRoles = []string{roleReadWrite, roleManagementRead, userRead, groupMemberRead}
 
 // app is an app registration with its service principal's app roles.
 type app struct {
@@ -47,10 +53,21 @@ func (s *Server) appByRole(role string, exclusive bool) (string, string) {
 	return "", ""
 }
 
-// ReadWriteClient returns the app with RoleManagementAlert.ReadWrite.Directory
-// and RoleManagement.Read.Directory, the permissions the provider documents.
+// ReadWriteClient returns the app with RoleManagementAlert.ReadWrite.Directory,
+// RoleManagement.Read.Directory, User.Read.All and GroupMember.Read.All,
+// the permissions the provider documents.
 func (s *Server) ReadWriteClient() (clientID, clientSecret string) {
-	return s.appWithRoles(roleReadWrite, roleManagementRead)
+	return s.appWithRoles(guardRoles...)
+}
+
+// AddApp registers an app with the application permissions roles and
+// returns its client id and secret.
+func (s *Server) AddApp(displayName string, roles ...string) (clientID, clientSecret string) {
+	a := &app{clientID: newGUID(), displayName: displayName, secret: randomSecret(), roles: slices.Clone(roles)}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.apps = append(s.apps, a)
+	return a.clientID, a.secret
 }
 
 // AlertsOnlyClient returns the app with RoleManagementAlert.ReadWrite.Directory
@@ -88,15 +105,14 @@ func (s *Server) appLocked(clientID string, create bool) *app {
 	if !create {
 		return nil
 	}
-	a := &app{clientID: clientID, displayName: "app " + clientID, roles: []string{roleReadWrite, roleManagementRead}}
+	a := &app{clientID: clientID, displayName: "app " + clientID, roles: slices.Clone(guardRoles)}
 	s.apps = append(s.apps, a)
 	return a
 }
 
 // AddClientCertificate accepts client assertions signed by this
 // certificate's key for clientID. An unknown clientID becomes a new app
-// registration with RoleManagementAlert.ReadWrite.Directory and
-// RoleManagement.Read.Directory.
+// registration with the permissions of ReadWriteClient.
 func (s *Server) AddClientCertificate(clientID string, cert *x509.Certificate) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -107,8 +123,7 @@ func (s *Server) AddClientCertificate(clientID string, cert *x509.Certificate) {
 // AddFederatedCredential accepts federated assertions with this iss/sub
 // for clientID (signed by the simulator's external-IdP key, audience
 // api://AzureADTokenExchange). An unknown clientID becomes a new app
-// registration with RoleManagementAlert.ReadWrite.Directory and
-// RoleManagement.Read.Directory.
+// registration with the permissions of ReadWriteClient.
 func (s *Server) AddFederatedCredential(clientID, issuer, subject string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -49,6 +49,7 @@ func (s *Server) authenticate(c *call, rt route) *apiError {
 	case claims.TenantID != tenant:
 		return errorf(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid tenant.")
 	}
+	c.grants = append(slices.Clone(claims.Roles), strings.Fields(claims.Scope)...)
 	if rt.name == "unsupported" {
 		return nil
 	}
@@ -63,6 +64,9 @@ func (s *Server) authenticate(c *call, rt route) *apiError {
 				return nil
 			}
 			return delegatedForbidden(rt.permissions)
+		}
+		if strings.HasPrefix(rt.name, "groups.") {
+			return errorf(http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 		}
 		return s.forbidden(rt.permissions)
 	}

@@ -43,6 +43,11 @@ type Fault struct {
 	Message    string        // likewise for the message
 	// StatusDetail is the statusDetail of operations failed by failOperation.
 	StatusDetail string
+	// After fires the fault once the request has been handled and has taken
+	// effect: its answer is delayed (latency), lost (drop) or replaced by an
+	// error, as when Graph acts on a request whose answer never reaches the
+	// client. Kinds throttle, unavailable, timeout, drop, latency and error.
+	After bool
 }
 
 type faultJSON struct {
@@ -58,12 +63,13 @@ type faultJSON struct {
 	Code         string          `json:"code,omitempty"`
 	Message      string          `json:"message,omitempty"`
 	StatusDetail string          `json:"statusDetail,omitempty"`
+	After        bool            `json:"after,omitempty"`
 }
 
 // MarshalJSON renders durations as Go duration strings.
 func (f Fault) MarshalJSON() ([]byte, error) {
 	j := faultJSON{Kind: f.Kind, Route: f.Route, Method: f.Method, AlertType: f.AlertType, Count: f.Count, Rate: f.Rate,
-		Status: f.Status, Code: f.Code, Message: f.Message, StatusDetail: f.StatusDetail}
+		Status: f.Status, Code: f.Code, Message: f.Message, StatusDetail: f.StatusDetail, After: f.After}
 	if f.RetryAfter != 0 {
 		j.RetryAfter, _ = json.Marshal(f.RetryAfter.String())
 	}
@@ -88,7 +94,8 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*f = Fault{Kind: j.Kind, Route: j.Route, Method: j.Method, AlertType: j.AlertType, Count: j.Count, Rate: j.Rate,
-		RetryAfter: retry, Latency: latency, Status: j.Status, Code: j.Code, Message: j.Message, StatusDetail: j.StatusDetail}
+		RetryAfter: retry, Latency: latency, Status: j.Status, Code: j.Code, Message: j.Message, StatusDetail: j.StatusDetail,
+		After: j.After}
 	return nil
 }
 
@@ -122,6 +129,9 @@ func (f Fault) Validate() error {
 	if f.Count < 0 {
 		return fmt.Errorf("fault count %d is negative", f.Count)
 	}
+	if f.After && f.Kind == FaultFailOperation {
+		return fmt.Errorf("fault kind %s cannot fire after the request", f.Kind)
+	}
 	if f.Kind == FaultError && f.Status != 0 && (f.Status < 400 || f.Status > 599) {
 		return fmt.Errorf("fault status %d is not an error status", f.Status)
 	}
@@ -129,13 +139,16 @@ func (f Fault) Validate() error {
 }
 
 // ParseFault parses the command-line form "kind[:route[:rate[:count]]]",
-// for example "throttle:alerts.list:0.5" or "failOperation::1:2".
+// for example "throttle:alerts.list:0.5" or "failOperation::1:2"; a kind
+// prefixed "after-" (such as "after-drop:incidents.remediate") fires after
+// the request took effect (Fault.After).
 func ParseFault(spec string) (Fault, error) {
 	parts := strings.Split(spec, ":")
 	if len(parts) > 4 {
-		return Fault{}, fmt.Errorf("fault %q: expected kind[:route[:rate[:count]]]", spec)
+		return Fault{}, fmt.Errorf("fault %q: expected [after-]kind[:route[:rate[:count]]]", spec)
 	}
-	f := Fault{Kind: FaultKind(parts[0]), RetryAfter: time.Second, Latency: time.Second, Status: http.StatusInternalServerError}
+	kind, after := strings.CutPrefix(parts[0], "after-")
+	f := Fault{Kind: FaultKind(kind), After: after, RetryAfter: time.Second, Latency: time.Second, Status: http.StatusInternalServerError}
 	if len(parts) > 1 {
 		f.Route = parts[1]
 	}
@@ -228,14 +241,15 @@ func (s *Server) take(e *faultEntry) bool {
 	return true
 }
 
-// firingFaults returns the faults that fire for this request: any latency
-// faults, then at most one fault that answers.
-func (s *Server) firingFaults(c *call, rt route) []Fault {
+// firingFaults returns the faults that fire for this request before
+// (after false) or after it is handled: any latency faults, then at most
+// one fault that answers.
+func (s *Server) firingFaults(c *call, rt route, after bool) []Fault {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	var out []Fault
 	for _, e := range slices.Clone(s.faults) {
-		if e.fault.Kind == FaultFailOperation || !s.matches(e.fault, c, rt) || !s.take(e) {
+		if e.fault.Kind == FaultFailOperation || e.fault.After != after || !s.matches(e.fault, c, rt) || !s.take(e) {
 			continue
 		}
 		out = append(out, e.fault)
@@ -273,10 +287,11 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// injectFaults applies the faults firing for this request; it reports
-// whether the request has been answered (or dropped).
-func (s *Server) injectFaults(c *call, rt route) bool {
-	for _, f := range s.firingFaults(c, rt) {
+// injectFaults applies the faults firing for this request before (after
+// false) or after it is handled; it reports whether the request has been
+// answered (or dropped).
+func (s *Server) injectFaults(c *call, rt route, after bool) bool {
+	for _, f := range s.firingFaults(c, rt, after) {
 		s.logf("fault %s on %s %s", f.Kind, c.r.Method, c.r.URL.Path)
 		var e *apiError
 		switch f.Kind {
@@ -324,4 +339,11 @@ func (c *call) drop() {
 		c.recordNow()
 	}
 	_ = conn.Close()
+}
+
+// hasAfterFaults reports whether any fault fires after a request is handled.
+func (s *Server) hasAfterFaults() bool {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	return slices.ContainsFunc(s.faults, func(e *faultEntry) bool { return e.fault.After })
 }

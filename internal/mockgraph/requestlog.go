@@ -112,6 +112,15 @@ func (s *Server) WriteRequests() []Request {
 	return out
 }
 
+// Received returns how many requests of the route (such as
+// "incidents.remediate") have arrived, including those not answered yet:
+// a test waits on it for a request to be under way.
+func (s *Server) Received(route string) int {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	return s.received[route]
+}
+
 // RemediationRequests returns, sorted, the incident ids of the remediate
 // requests received (answered or not).
 func (s *Server) RemediationRequests() []string {

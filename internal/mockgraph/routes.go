@@ -15,9 +15,12 @@ func (s *Server) resolve(method string, segs []string, c *call) route {
 	case n >= 3 && segs[0] == "beta" && strings.EqualFold(segs[1], "identityGovernance") && strings.EqualFold(segs[2], "roleManagementAlerts"):
 		c.segs = segs[3:]
 		return s.graphRoute(method, c.segs)
-	case n >= 3 && segs[0] == "beta" && strings.EqualFold(segs[1], "roleManagement") && strings.EqualFold(segs[2], "directory"):
+	case n >= 3 && (segs[0] == "beta" || segs[0] == "v1.0") && strings.EqualFold(segs[1], "roleManagement") && strings.EqualFold(segs[2], "directory"):
 		c.segs = segs[3:]
-		return s.rolesRoute(method, c.segs)
+		return s.rolesRoute(segs[0], method, c.segs)
+	case n >= 4 && (segs[0] == "beta" || segs[0] == "v1.0") && segs[1] == "groups":
+		c.segs = segs[2:]
+		return s.groupsRoute(segs[0], method, c.segs)
 	case n >= 2 && segs[0] == "_simulator" && segs[1] == "oidc":
 		c.segs = segs[2:]
 		return s.oidcRoute(c.segs)
@@ -38,7 +41,7 @@ func (s *Server) resolve(method string, segs []string, c *call) route {
 	segment := "/"
 	if n > 0 {
 		segment = segs[0]
-		if segs[0] == "beta" && n > 1 {
+		if (segs[0] == "beta" || segs[0] == "v1.0") && n > 1 {
 			segment = segs[1]
 		}
 	}

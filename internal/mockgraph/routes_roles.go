@@ -2,37 +2,52 @@ package mockgraph
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/odatafilter"
 )
 
-// This file serves the two role-management reads the provider's Global
-// Administrator guard makes before a remediation, from the tenant model:
+// This file serves the directory reads the provider's Global Administrator
+// guard makes before a remediation, from the tenant model, under both /beta
+// and /v1.0:
 //
-//	GET /beta/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '…'
-//	GET /beta/roleManagement/directory/roleEligibilityScheduleInstances?$filter=roleDefinitionId eq '…'
+//	GET /roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '…'&$expand=principal
+//	GET /roleManagement/directory/roleEligibilityScheduleInstances?$filter=…&$expand=principal
+//	GET /groups/{id}/members and /groups/{id}/members/microsoft.graph.user
 //
 // Shapes follow the examples of the API reference
 // (microsoftgraph/microsoft-graph-docs-contrib, api-reference/v1.0/api/
-// rbacapplication-list-roleassignments.md and
-// rbacapplication-list-roleeligibilityscheduleinstances.md). Neither page
-// documents paging; the simulator pages both as it pages incidents
-// (WithPageSize), so a client must follow @odata.nextLink.
-
-// rolesPrefix is the path of the directory role-management provider.
-const rolesPrefix = "/beta/roleManagement/directory"
+// rbacapplication-list-roleassignments.md, whose first example is this
+// filter with $expand=principal, rbacapplication-list-roleeligibilityscheduleinstances.md
+// and group-list-members.md). The role pages do not document paging; the
+// simulator pages all three as it pages incidents (WithPageSize), so a
+// client must follow @odata.nextLink.
+//
+// What a credential sees of a directory object follows group-list-members.md:
+// "if it doesn't have permission to read a certain resource type, members
+// of that type are returned but with limited information. For example,
+// only the @odata.type property for the object type and the id is
+// returned, while other properties are indicated as null". The same
+// applies to an expanded principal here.
 
 // The application permissions that allow each read, from the permission
-// tables of the two pages (least privileged first). The seed's
-// entrapim-terraform app has RoleManagement.Read.Directory, which allows
-// both; entrapim-alerts-only has neither.
+// tables of the pages (least privileged first). The seed's
+// entrapim-terraform app has RoleManagement.Read.Directory, User.Read.All
+// and GroupMember.Read.All; entrapim-alerts-only has none of them.
 var (
 	roleAssignmentReaders = []string{"RoleManagement.Read.Directory", "RoleManagement.Read.All", "Directory.Read.All",
 		"RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"}
 	roleEligibilityReaders = []string{"RoleEligibilitySchedule.Read.Directory", "RoleEligibilitySchedule.ReadWrite.Directory",
 		"RoleManagement.Read.All", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"}
+	groupMemberReaders = []string{"GroupMember.Read.All", "Directory.Read.All", "Group.Read.All", "Group.ReadWrite.All",
+		"GroupMember.ReadWrite.All"}
+	// Who may read each kind of directory object in full (api-reference/
+	// v1.0/api/user-get.md, group-get.md, serviceprincipal-get.md).
+	userReaders             = []string{"User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"}
+	groupReaders            = append([]string{"GroupMember.Read.All"}, groupMemberReaders[1:]...)
+	servicePrincipalReaders = []string{"Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"}
 )
 
 // roleHoldingFilter is what both collections may be filtered on: "Supports
@@ -50,20 +65,27 @@ var (
 	roleAssignmentType = entityType{
 		name:   "microsoft.graph.unifiedRoleAssignment",
 		props:  []string{"id", "principalId", "resourceScope", "directoryScopeId", "roleDefinitionId"},
+		navs:   []string{"principal"},
 		filter: roleHoldingFilter,
 	}
 	roleEligibilityInstanceType = entityType{
 		name: "microsoft.graph.unifiedRoleEligibilityScheduleInstance",
 		props: []string{"id", "principalId", "roleDefinitionId", "directoryScopeId", "appScopeId", "startDateTime",
 			"endDateTime", "memberType", "roleEligibilityScheduleId"},
+		navs:   []string{"principal"},
 		filter: roleHoldingFilter,
 	}
+	// directoryObjectType is the declared type of /groups/{id}/members: its
+	// only property is id, so $select=accountEnabled there is refused, as
+	// OData refuses a derived type's property on the base type.
+	directoryObjectType = entityType{name: "microsoft.graph.directoryObject", props: []string{"id"}}
+	userType            = entityType{name: "microsoft.graph.user", props: []string{"id", "accountEnabled", "displayName", "userPrincipalName"}}
 )
 
 // roleSet is one of the two collections: the tenant's active or its
 // eligible assignments.
 type roleSet struct {
-	path     string // below rolesPrefix, also in @odata.context
+	path     string // below roleManagement/directory, also in @odata.context
 	typ      entityType
 	eligible bool
 	readers  []string
@@ -78,13 +100,13 @@ func (s *Server) roleSets() []roleSet {
 	}
 }
 
-// rolesRoute resolves a path below /beta/roleManagement/directory: the two
-// collections, read-only.
-func (s *Server) rolesRoute(method string, segs []string) route {
+// rolesRoute resolves a path below /{version}/roleManagement/directory:
+// the two collections, read-only.
+func (s *Server) rolesRoute(version, method string, segs []string) route {
 	for _, set := range s.roleSets() {
 		if len(segs) == 1 && strings.EqualFold(segs[0], set.path) {
 			rt := dispatch(method, "the "+set.path+" collection (the simulator serves it read-only)", handlers{
-				http.MethodGet: {"roles." + set.path, s.listRoleSet(set)}})
+				http.MethodGet: {"roles." + set.path, s.listRoleSet(version, set)}})
 			rt.permissions = set.readers
 			return rt
 		}
@@ -96,28 +118,121 @@ func (s *Server) rolesRoute(method string, segs []string) route {
 	return unsupported(badRequest("Resource not found for the segment '%s'.", last))
 }
 
-// listRoleSet answers one collection, filtered and paged.
-func (s *Server) listRoleSet(set roleSet) func(*call) {
+// groupsRoute resolves a path below /{version}/groups: a group's members,
+// all of them or (the OData cast) its users.
+func (s *Server) groupsRoute(version, method string, segs []string) route {
+	if len(segs) == 2 && segs[1] == "members" || len(segs) == 3 && segs[1] == "members" && segs[2] == "microsoft.graph.user" {
+		users := len(segs) == 3
+		rt := dispatch(method, "a group's members (the simulator serves them read-only)", handlers{
+			http.MethodGet: {"groups.members", s.listGroupMembers(version, segs[0], users)}})
+		rt.permissions = groupMemberReaders
+		return rt
+	}
+	return unsupported(badRequest("Resource not found for the segment '%s'.", segs[len(segs)-1]))
+}
+
+// listRoleSet answers one collection, filtered and paged; an eligibility
+// that is not current is not listed.
+func (s *Server) listRoleSet(version string, set roleSet) func(*call) {
 	return func(c *call) {
 		if e := c.parseQuery(set.typ); e != nil {
 			c.fail(e)
 			return
 		}
 		s.lock()
+		now := s.cfg.now()
 		var items []object
 		for _, a := range s.tenant.assignments {
-			if a.Eligible != set.eligible {
+			if a.Eligible != set.eligible || set.eligible && !a.current(now) {
 				continue
 			}
 			o := set.render(a)
-			if c.query.filter == nil || c.query.filter.Match(func(p string) any { return o.str(p) }) {
-				items = append(items, o.project(c.query.selected, nil))
+			if c.query.filter != nil && !c.query.filter.Match(func(p string) any { return o.str(p) }) {
+				continue
 			}
+			if c.query.expands("principal") {
+				o = append(o, field{"principal", c.renderPrincipal(s.tenant, a.PrincipalID)})
+			}
+			items = append(items, o.project(c.query.selected, c.query.expand))
 		}
 		s.mu.Unlock()
-		c.collectionAt(s.endpoint+"/beta/$metadata#roleManagement/directory/"+set.path+c.query.projection(), items,
-			rolesPrefix+"/"+set.path, s.cfg.pageSize)
+		c.collectionAt(s.endpoint+"/"+version+"/$metadata#roleManagement/directory/"+set.path+c.query.projection(), items,
+			"/"+version+"/roleManagement/directory/"+set.path, s.cfg.pageSize)
 	}
+}
+
+// listGroupMembers answers a group's members (users only when users), paged.
+func (s *Server) listGroupMembers(version, groupID string, users bool) func(*call) {
+	return func(c *call) {
+		typ := directoryObjectType
+		if users {
+			typ = userType
+		}
+		if e := c.parseQuery(typ); e != nil {
+			c.fail(e)
+			return
+		}
+		s.lock()
+		g, ok := s.tenant.group(groupID)
+		var items []object
+		for _, m := range g.Members {
+			kind := s.tenant.principalKind(m)
+			// v1.0 does not list service principals as members: "This API has
+			// a known issue where service principals are not listed as group
+			// members in v1.0" (group-list-members.md).
+			if users && kind != "user" || version == "v1.0" && kind == "servicePrincipal" {
+				continue
+			}
+			items = append(items, c.renderPrincipal(s.tenant, m).project(c.query.selected, nil))
+		}
+		s.mu.Unlock()
+		if !ok {
+			c.fail(errorf(http.StatusNotFound, "Request_ResourceNotFound",
+				"Resource '%s' does not exist or one of its queried reference-property objects are not present.", groupID))
+			return
+		}
+		context := s.endpoint + "/" + version + "/$metadata#directoryObjects"
+		path := "/" + version + "/groups/" + groupID + "/members"
+		if users {
+			context = s.endpoint + "/" + version + "/$metadata#users"
+			path += "/microsoft.graph.user"
+		}
+		c.collectionAt(context+c.query.projection(), items, path, s.cfg.pageSize)
+	}
+}
+
+// granted reports whether the request's token has any of perms.
+func (c *call) granted(perms []string) bool {
+	return slices.ContainsFunc(c.grants, func(g string) bool { return slices.Contains(perms, g) })
+}
+
+// renderPrincipal is the directory object id as the request's token may
+// see it: in full, or with limited information (type and id, the other
+// properties null) when the token may not read its kind.
+func (c *call) renderPrincipal(t *tenant, id string) object {
+	if u, ok := t.user(id); ok {
+		if !c.granted(userReaders) {
+			return object{{"@odata.type", "#microsoft.graph.user"}, {"id", id}, {"accountEnabled", nil},
+				{"displayName", nil}, {"userPrincipalName", nil}}
+		}
+		return object{{"@odata.type", "#microsoft.graph.user"}, {"id", id}, {"accountEnabled", !u.Disabled},
+			{"displayName", u.DisplayName}, {"userPrincipalName", u.UserPrincipalName}}
+	}
+	if g, ok := t.group(id); ok {
+		if !c.granted(groupReaders) {
+			return object{{"@odata.type", "#microsoft.graph.group"}, {"id", id}, {"displayName", nil}, {"isAssignableToRole", nil}}
+		}
+		return object{{"@odata.type", "#microsoft.graph.group"}, {"id", id}, {"displayName", g.DisplayName},
+			{"isAssignableToRole", g.IsAssignableToRole}}
+	}
+	if sp, ok := t.servicePrincipal(id); ok {
+		if !c.granted(servicePrincipalReaders) {
+			return object{{"@odata.type", "#microsoft.graph.servicePrincipal"}, {"id", id}, {"appId", nil}, {"displayName", nil}}
+		}
+		return object{{"@odata.type", "#microsoft.graph.servicePrincipal"}, {"id", id}, {"appId", sp.AppID},
+			{"displayName", sp.DisplayName}}
+	}
+	return object{{"@odata.type", "#microsoft.graph.directoryObject"}, {"id", id}}
 }
 
 // renderRoleAssignment is an active assignment as roleAssignments lists it
@@ -136,17 +251,24 @@ func renderRoleAssignment(a Assignment) object {
 }
 
 // renderEligibilityInstance is an eligible assignment as
-// roleEligibilityScheduleInstances lists it (the list page's example);
-// eligibilities in the model are permanent (no endDateTime).
+// roleEligibilityScheduleInstances lists it (the list page's example).
 func renderEligibilityInstance(a Assignment) object {
+	start := a.Start
+	if start.IsZero() {
+		start = a.Created
+	}
+	var end any
+	if !a.End.IsZero() {
+		end = a.End.UTC().Format(time.RFC3339)
+	}
 	return object{
 		{"id", a.ID},
 		{"principalId", a.PrincipalID},
 		{"roleDefinitionId", a.RoleDefinitionID},
 		{"directoryScopeId", a.scope()},
 		{"appScopeId", nil},
-		{"startDateTime", a.Created.UTC().Format(time.RFC3339)},
-		{"endDateTime", nil},
+		{"startDateTime", start.UTC().Format(time.RFC3339)},
+		{"endDateTime", end},
 		{"memberType", "Direct"},
 		{"roleEligibilityScheduleId", a.ID},
 	}

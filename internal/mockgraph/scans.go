@@ -52,13 +52,14 @@ func roleFields(r Role) []field {
 	}
 }
 
-// privilegedAssignments yields the assignments to privileged roles whose
-// principal is a known user, with that user and role.
-func (t *tenant) privilegedAssignments(yield func(Assignment, User, Role)) {
+// privilegedAssignments yields the assignments current at now to
+// privileged roles whose principal is a known user, with that user and
+// role.
+func (t *tenant) privilegedAssignments(now time.Time, yield func(Assignment, User, Role)) {
 	for _, as := range t.assignments {
 		r, okR := t.role(as.RoleDefinitionID)
 		u, okU := t.user(as.PrincipalID)
-		if okR && okU && r.Privileged {
+		if okR && okU && r.Privileged && as.current(now) {
 			yield(as, u, r)
 		}
 	}
@@ -76,7 +77,7 @@ func scanInvalidLicense(t *tenant, a *alert, _ time.Time) []object {
 	return []object{newIncident(a, t.id, field{"tenantLicenseStatus", t.license})}
 }
 
-func scanNoMfaOnRoleActivation(t *tenant, a *alert, _ time.Time) []object {
+func scanNoMfaOnRoleActivation(t *tenant, a *alert, now time.Time) []object {
 	var out []object
 	for _, r := range t.roles {
 		if !r.Privileged || r.RequireMFAOnActivation {
@@ -84,7 +85,7 @@ func scanNoMfaOnRoleActivation(t *tenant, a *alert, _ time.Time) []object {
 		}
 		hasEligible := false
 		for _, as := range t.assignments {
-			if as.Eligible && as.RoleDefinitionID == r.ID {
+			if as.Eligible && as.RoleDefinitionID == r.ID && as.current(now) {
 				hasEligible = true
 				break
 			}
@@ -122,7 +123,7 @@ func scanRedundantAssignment(t *tenant, a *alert, now time.Time) []object {
 	cutoff := now.Add(-a.threshold(alerttypes.FieldDuration).Duration)
 	var out []object
 	for _, as := range t.assignments {
-		if !as.Created.Before(cutoff) {
+		if !as.Created.Before(cutoff) || !as.current(now) {
 			continue
 		}
 		u, okU := t.user(as.PrincipalID)
@@ -154,7 +155,7 @@ const lookBack = 30 * 24 * time.Hour
 // years-old break-glass account, raises none.
 func scanRolesAssignedOutsidePim(t *tenant, a *alert, now time.Time) []object {
 	var out []object
-	t.privilegedAssignments(func(as Assignment, u User, r Role) {
+	t.privilegedAssignments(now, func(as Assignment, u User, r Role) {
 		if as.ViaPIM || as.Created.Before(now.Add(-lookBack)) {
 			return
 		}
@@ -220,7 +221,7 @@ func scanSequentialActivation(t *tenant, a *alert, now time.Time) []object {
 func scanStaleSignIn(t *tenant, a *alert, now time.Time) []object {
 	cutoff := now.Add(-a.threshold(alerttypes.FieldDuration).Duration)
 	var out []object
-	t.privilegedAssignments(func(as Assignment, u User, r Role) {
+	t.privilegedAssignments(now, func(as Assignment, u User, r Role) {
 		if !as.Created.Before(cutoff) || !u.LastSignIn.Before(cutoff) {
 			return
 		}
@@ -234,10 +235,14 @@ func scanStaleSignIn(t *tenant, a *alert, now time.Time) []object {
 }
 
 // globalAdminStats counts the distinct Global Administrators, the Global
-// Administrator assignments and all role assignments of the tenant.
-func (t *tenant) globalAdminStats() (admins []User, gaAssignments, all int) {
+// Administrator assignments and all role assignments of the tenant that
+// are current at now.
+func (t *tenant) globalAdminStats(now time.Time) (admins []User, gaAssignments, all int) {
 	seen := map[string]bool{}
 	for _, as := range t.assignments {
+		if !as.current(now) {
+			continue
+		}
 		all++
 		r, okR := t.role(as.RoleDefinitionID)
 		u, okU := t.user(as.PrincipalID)
@@ -262,8 +267,8 @@ func (t *tenant) globalAdminStats() (admins []User, gaAssignments, all int) {
 // "If you only meet one of these measurements, the alert doesn't appear",
 // toomanyglobaladminsassignedtotenantalertconfiguration.md). One incident
 // per Global Administrator.
-func scanTooManyGlobalAdmins(t *tenant, a *alert, _ time.Time) []object {
-	admins, ga, all := t.globalAdminStats()
+func scanTooManyGlobalAdmins(t *tenant, a *alert, now time.Time) []object {
+	admins, ga, all := t.globalAdminStats(now)
 	if all == 0 {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,13 +25,16 @@ var defaultSeedJSON []byte
 // sign takes the sign of the one before), "now", an RFC 3339 timestamp, or
 // "" for never.
 type Seed struct {
-	TenantID      string           `json:"tenantId"`
-	LicenseStatus string           `json:"licenseStatus"` // "P2" or "Governance" (any case, or a plan name such as "EntraIDP2") include PIM; anything else fires InvalidLicenseAlert
-	Apps          []SeedApp        `json:"apps"`
-	Roles         []SeedRole       `json:"roles"`
-	Users         []SeedUser       `json:"users"`
-	Assignments   []SeedAssignment `json:"assignments"`
-	Activations   []SeedActivation `json:"activations"`
+	TenantID      string     `json:"tenantId"`
+	LicenseStatus string     `json:"licenseStatus"` // "P2" or "Governance" (any case, or a plan name such as "EntraIDP2") include PIM; anything else fires InvalidLicenseAlert
+	Apps          []SeedApp  `json:"apps"`
+	Roles         []SeedRole `json:"roles"`
+	Users         []SeedUser `json:"users"`
+	// Groups and ServicePrincipals can hold roles too.
+	Groups            []SeedGroup            `json:"groups,omitempty"`
+	ServicePrincipals []SeedServicePrincipal `json:"servicePrincipals,omitempty"`
+	Assignments       []SeedAssignment       `json:"assignments"`
+	Activations       []SeedActivation       `json:"activations"`
 	// Configurations overrides configuration properties per alert type,
 	// with the names and JSON types of a Graph PATCH body
 	// (for example {"StaleSignInAlert": {"duration": "P14D"}}).
@@ -55,11 +59,28 @@ type SeedRole struct {
 }
 
 // SeedUser is a user; LastSignIn is a seed time ("" = never).
+// AccountEnabled defaults to true.
 type SeedUser struct {
 	ID                string `json:"id"`
 	DisplayName       string `json:"displayName"`
 	UserPrincipalName string `json:"userPrincipalName"`
 	LastSignIn        string `json:"lastSignIn"`
+	AccountEnabled    *bool  `json:"accountEnabled,omitempty"`
+}
+
+// SeedGroup is a group; Members are ids of users or service principals.
+type SeedGroup struct {
+	ID                 string   `json:"id"`
+	DisplayName        string   `json:"displayName"`
+	IsAssignableToRole bool     `json:"isAssignableToRole"`
+	Members            []string `json:"members"`
+}
+
+// SeedServicePrincipal is a service principal.
+type SeedServicePrincipal struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"displayName"`
+	AppID       string `json:"appId"`
 }
 
 // SeedAssignment is a role assignment; Created is a seed time.
@@ -72,6 +93,9 @@ type SeedAssignment struct {
 	Eligible         bool   `json:"eligible"`
 	ViaPIM           bool   `json:"viaPim"`
 	Created          string `json:"created"`
+	// Start and End are seed times bounding an eligibility ("" = open).
+	Start string `json:"start,omitempty"`
+	End   string `json:"end,omitempty"`
 }
 
 // SeedActivation is one activation of an eligible role; Time is a seed time.
@@ -84,14 +108,18 @@ type SeedActivation struct {
 // user converts u, resolving its seed time against now.
 func (u SeedUser) user(now time.Time) (User, error) {
 	last, err := parseSeedTime(u.LastSignIn, now)
-	return User{ID: u.ID, DisplayName: u.DisplayName, UserPrincipalName: u.UserPrincipalName, LastSignIn: last}, err
+	return User{ID: u.ID, DisplayName: u.DisplayName, UserPrincipalName: u.UserPrincipalName, LastSignIn: last,
+		Disabled: u.AccountEnabled != nil && !*u.AccountEnabled}, err
 }
 
 // assignment converts a, resolving its seed time against now.
 func (a SeedAssignment) assignment(now time.Time) (Assignment, error) {
 	created, err := parseSeedTime(a.Created, now)
+	start, errStart := parseSeedTime(a.Start, now)
+	end, errEnd := parseSeedTime(a.End, now)
 	return Assignment{ID: a.ID, PrincipalID: a.PrincipalID, RoleDefinitionID: a.RoleDefinitionID,
-		DirectoryScopeID: a.DirectoryScopeID, Eligible: a.Eligible, ViaPIM: a.ViaPIM, Created: created}, err
+		DirectoryScopeID: a.DirectoryScopeID, Eligible: a.Eligible, ViaPIM: a.ViaPIM, Created: created,
+		Start: start, End: end}, errors.Join(err, errStart, errEnd)
 }
 
 // activation converts a, resolving its seed time against now.
@@ -209,12 +237,31 @@ func (s *Seed) build(cat alerttypes.Catalogue, now time.Time) (*tenant, []*app, 
 		errs = append(errs, err)
 		t.users = append(t.users, user)
 	}
+	for _, sp := range s.ServicePrincipals {
+		unique("service principal", sp.ID)
+		t.sps = append(t.sps, ServicePrincipal(sp))
+	}
+	for _, g := range s.Groups {
+		unique("group", g.ID)
+		for _, m := range g.Members {
+			if k := t.principalKind(m); k != "user" && k != "servicePrincipal" {
+				errs = append(errs, fmt.Errorf("group %s: member %q is not a user or service principal (groups do not nest)", g.ID, m))
+			}
+		}
+		t.groups = append(t.groups, Group{ID: g.ID, DisplayName: g.DisplayName, IsAssignableToRole: g.IsAssignableToRole,
+			Members: slices.Clone(g.Members)})
+	}
 	for _, a := range s.Assignments {
 		unique("assignment", a.ID)
 		as, err := a.assignment(now)
 		errs = append(errs, err)
-		if _, ok := t.user(a.PrincipalID); !ok {
+		switch k := t.principalKind(a.PrincipalID); {
+		case k == "":
 			errs = append(errs, fmt.Errorf("assignment %s: unknown principal %q", a.ID, a.PrincipalID))
+		case k == "group":
+			if g, _ := t.group(a.PrincipalID); !g.IsAssignableToRole {
+				errs = append(errs, fmt.Errorf("assignment %s: group %q is not role-assignable", a.ID, a.PrincipalID))
+			}
 		}
 		if _, ok := t.role(a.RoleDefinitionID); !ok {
 			errs = append(errs, fmt.Errorf("assignment %s: unknown role %q", a.ID, a.RoleDefinitionID))

@@ -116,6 +116,9 @@ type Server struct {
 
 	logMu    sync.Mutex
 	requests []Request
+	// received counts the requests of each route that arrived, answered
+	// or not yet.
+	received map[string]int
 
 	faultMu  sync.Mutex
 	faults   []*faultEntry
@@ -261,6 +264,9 @@ type call struct {
 	route           string   // route name
 	segs            []string // decoded path segments the handler reads (see resolve)
 	query           query
+	// grants are the application permissions (roles) and delegated scopes
+	// of the request's token, once authenticated.
+	grants []string
 	// recordNow appends the request to the log once; a dropped connection
 	// records before closing, so a client never sees the drop first.
 	recordNow func()
@@ -283,6 +289,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, bodyErr := readBody(r)
 	c.body = body
 	if rt.kind != kindControl {
+		s.logMu.Lock()
+		if s.received == nil {
+			s.received = map[string]int{}
+		}
+		s.received[rt.name]++
+		s.logMu.Unlock()
 		var once sync.Once
 		c.recordNow = func() { once.Do(func() { s.record(c, rt, start) }) }
 		defer c.recordNow()
@@ -302,7 +314,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rt.kind == kindGraph && s.cfg.latency > 0 && !sleep(r, s.cfg.latency) {
 		return
 	}
-	if s.injectFaults(c, rt) {
+	if s.injectFaults(c, rt, false) {
 		return
 	}
 	if rt.kind == kindGraph {
@@ -311,7 +323,50 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if !s.hasAfterFaults() {
+		rt.handle(c)
+		return
+	}
+	// Handle into a buffer, so that a fault firing after the request took
+	// effect can delay, lose or replace the answer.
+	real := c.w.ResponseWriter
+	buf := &bufferedAnswer{header: http.Header{}}
+	c.w.ResponseWriter = buf
 	rt.handle(c)
+	c.w.ResponseWriter, c.w.status = real, 0
+	if s.injectFaults(c, rt, true) {
+		return
+	}
+	buf.writeTo(c.w)
+}
+
+// bufferedAnswer holds an answer until it is written to the client.
+type bufferedAnswer struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedAnswer) Header() http.Header { return b.header }
+
+func (b *bufferedAnswer) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+
+func (b *bufferedAnswer) Write(p []byte) (int, error) {
+	b.WriteHeader(http.StatusOK)
+	return b.body.Write(p)
+}
+
+// writeTo writes the held answer to w.
+func (b *bufferedAnswer) writeTo(w http.ResponseWriter) {
+	for k, v := range b.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(max(b.status, http.StatusOK))
+	_, _ = w.Write(b.body.Bytes())
 }
 
 // pathSegments splits the escaped path and decodes each segment, so an

@@ -23,6 +23,30 @@ type User struct {
 	DisplayName       string    `json:"displayName"`
 	UserPrincipalName string    `json:"userPrincipalName"`
 	LastSignIn        time.Time `json:"lastSignIn"` // zero = never signed in
+	// Disabled is the opposite of Graph's accountEnabled: a disabled
+	// account cannot sign in.
+	Disabled bool `json:"disabled,omitempty"`
+}
+
+// Group is a group of the directory. A role can be assigned to it when it
+// is role-assignable; "Group nesting isn't supported. A group can't be
+// added as a member of a role-assignable group" (MicrosoftDocs/entra-docs,
+// docs/identity/role-based-access-control/groups-concept.md), so its
+// members are users and service principals.
+type Group struct {
+	ID                 string   `json:"id"`
+	DisplayName        string   `json:"displayName"`
+	IsAssignableToRole bool     `json:"isAssignableToRole"`
+	Members            []string `json:"members"` // object ids of users or service principals
+}
+
+// ServicePrincipal is an application's identity in the directory; it can
+// hold a directory role ("Supported principals are users, role-assignable
+// groups, and service principals", unifiedRoleAssignment resource page).
+type ServicePrincipal struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"displayName"`
+	AppID       string `json:"appId"`
 }
 
 // Role is a directory role definition.
@@ -46,6 +70,18 @@ type Assignment struct {
 	Eligible         bool      `json:"eligible"` // false = active assignment
 	ViaPIM           bool      `json:"viaPim"`   // false = made outside PIM
 	Created          time.Time `json:"created"`
+	// Start and End bound an eligibility (zero: open). An eligibility is
+	// listed by roleEligibilityScheduleInstances only while it is current:
+	// "*AssignmentScheduleInstance and *EligibilityScheduleInstance objects
+	// show current assignments only" (MicrosoftDocs/entra-docs,
+	// docs/id-governance/privileged-identity-management/pim-apis.md).
+	Start time.Time `json:"start,omitzero"`
+	End   time.Time `json:"end,omitzero"`
+}
+
+// current reports whether the assignment gives its role at now.
+func (a Assignment) current(now time.Time) bool {
+	return (a.Start.IsZero() || !now.Before(a.Start)) && (a.End.IsZero() || now.Before(a.End))
 }
 
 // scope is the assignment's directory scope id.
@@ -69,6 +105,8 @@ type tenant struct {
 	id          string
 	license     string
 	users       []User
+	groups      []Group
+	sps         []ServicePrincipal
 	roles       []Role
 	assignments []Assignment
 	activations []Activation
@@ -125,6 +163,39 @@ func (t *tenant) user(id string) (User, bool) {
 		}
 	}
 	return User{}, false
+}
+
+func (t *tenant) group(id string) (Group, bool) {
+	for _, g := range t.groups {
+		if g.ID == id {
+			return g, true
+		}
+	}
+	return Group{}, false
+}
+
+func (t *tenant) servicePrincipal(id string) (ServicePrincipal, bool) {
+	for _, sp := range t.sps {
+		if sp.ID == id {
+			return sp, true
+		}
+	}
+	return ServicePrincipal{}, false
+}
+
+// principalKind returns "user", "group" or "servicePrincipal" for a known
+// directory object, "" otherwise.
+func (t *tenant) principalKind(id string) string {
+	if _, ok := t.user(id); ok {
+		return "user"
+	}
+	if _, ok := t.group(id); ok {
+		return "group"
+	}
+	if _, ok := t.servicePrincipal(id); ok {
+		return "servicePrincipal"
+	}
+	return ""
 }
 
 func (t *tenant) role(id string) (Role, bool) {
