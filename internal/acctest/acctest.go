@@ -10,6 +10,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -17,6 +18,7 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/provider"
+	"github.com/entrapim/terraform-provider-entrapim/internal/remediation"
 )
 
 // ProviderName is the provider's type name in test configurations.
@@ -61,6 +63,8 @@ func simulated(t *testing.T, opts ...mockgraph.Option) *Tenant {
 		"ARM_CLIENT_SECRET":       secret,
 		"ENTRAPIM_GRAPH_ENDPOINT": srv.GraphEndpoint(),
 		"ENTRAPIM_AUTHORITY_HOST": srv.AuthorityHost(),
+		// The Global Administrator guard's lock and record of the test.
+		remediation.GuardDirEnv: t.TempDir(),
 	}
 	tn := &Tenant{Server: srv, env: env}
 	tn.Factories = tn.FactoriesWithEnv(env)
@@ -83,6 +87,9 @@ func (tn *Tenant) FactoriesWithEnv(env map[string]string, opts ...provider.Optio
 	all := append([]provider.Option{
 		provider.WithGetenv(getenv),
 		provider.WithTransport(tn.Server.HTTPClient().Transport),
+		// The simulator shows a removal at once; a lost answer it never
+		// acted on need not be re-read for long.
+		provider.WithGuardOptions(remediation.WithWaits(2*time.Second, 2*time.Second)),
 	}, opts...)
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		ProviderName: providerserver.NewProtocol6WithError(provider.New("test", all...)()),

@@ -27,10 +27,10 @@ type Data struct {
 	// Client talks to Microsoft Graph. Nil when the provider configuration
 	// had unknown values at plan time.
 	Client *graph.Client
-	// ProtectedPrincipalIDs are lower-case object ids of accounts
-	// (break-glass, service accounts) whose role assignments the provider
-	// must never remediate.
-	ProtectedPrincipalIDs map[string]bool
+	// Protection is protected_principal_ids (accounts, such as break-glass
+	// and service accounts, whose role assignments the provider must never
+	// remediate) and allow_unprotected_global_admin_removal.
+	Protection remediation.Protection
 	// Guard keeps remediation from leaving fewer than min_global_admins
 	// Global Administrators. Nil when Client is.
 	Guard *remediation.Guard
@@ -153,13 +153,13 @@ func (b *Base) Guard() *remediation.Guard {
 	return b.data.Guard
 }
 
-// Protected returns the provider's protected_principal_ids (lower case);
-// nil when the provider is not configured yet.
-func (b *Base) Protected() map[string]bool {
+// Protection returns the provider's protected_principal_ids and what it
+// allows; the zero Protection when the provider is not configured yet.
+func (b *Base) Protection() remediation.Protection {
 	if b.data == nil {
-		return nil
+		return remediation.Protection{}
 	}
-	return b.data.ProtectedPrincipalIDs
+	return b.data.Protection
 }
 
 // Timeout is the method of a timeouts.Value for one operation, such as

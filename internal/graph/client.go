@@ -132,8 +132,9 @@ type Client struct {
 
 	// snap is the read snapshot; nil when Config.ReadSnapshot is false.
 	snap *snapshot
-	// holdings caches ListRoleHoldings while snap is enabled.
-	holdings roleHoldings
+	// directory caches ListRoleHoldings and ListGroupMembers while snap is
+	// enabled.
+	directory directoryCache
 	// endpoint is the Graph endpoint (without the API version).
 	endpoint string
 	// tenant checks that Graph answers for the client's tenant.

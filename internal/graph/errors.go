@@ -120,6 +120,30 @@ func Rejected(err error) bool {
 	return s >= 400 && s < 500 && s != http.StatusRequestTimeout && s != http.StatusTooManyRequests
 }
 
+// notSentError is the error of a write that never reached the network:
+// it was refused before the request was built, or no token or connection
+// could be had.
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string { return e.err.Error() }
+func (e *notSentError) Unwrap() error { return e.err }
+
+// markNotSent marks err (nil stays nil) as a write that was not sent.
+func markNotSent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &notSentError{err: err}
+}
+
+// NotDone reports whether err says a write never took effect: the request
+// was not sent, or Graph answered 429 (it throttles a request instead of
+// acting on it).
+func NotDone(err error) bool {
+	var ns *notSentError
+	return errors.As(err, &ns) || statusOf(err) == http.StatusTooManyRequests
+}
+
 // IsThrottled reports whether err is a Graph 429, 503 or 504 answer (after the
 // client's own retries).
 func IsThrottled(err error) bool {
@@ -202,8 +226,10 @@ func (c *Client) wrapError(op string, err error) error {
 	var e *Error
 	if errors.As(err, &e) && e.StatusCode == http.StatusForbidden {
 		switch {
-		case op == "list role assignments" || op == "list role eligibility schedule instances":
+		case op == opListRoleAssignments || op == opListRoleEligibilities:
 			e.Permission = RoleManagementReadPermission
+		case op == opListGroupMembers:
+			e.Permission = GroupMemberReadPermission
 		case writeOperations[op]:
 			e.Permission = "RoleManagementAlert.ReadWrite.Directory"
 		default:

@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"fmt"
+	"net/http/httptrace"
+	"sync/atomic"
 	"time"
 
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
@@ -94,16 +96,23 @@ func (c *Client) RemediateIncident(ctx context.Context, at alerttypes.AlertType,
 	ctx = withLogging(ctx)
 	const op = "remediate incident"
 	if incidentID == "" {
-		return fmt.Errorf("%s: empty incident id", op)
+		return markNotSent(fmt.Errorf("%s: empty incident id", op))
 	}
 	id, err := c.writeID(ctx, at)
 	if err != nil {
-		return failed(op, err)
+		return markNotSent(failed(op, err))
 	}
 	// A removed role assignment can be an incident of several alert types,
 	// and changes who holds the role.
 	defer c.snap.invalidate(allAlerts, partAlert)
-	defer c.holdings.invalidate()
+	defer c.directory.invalidate()
+	// Whether the request was written tells a write that cannot have
+	// happened (no token, no connection) from one whose answer was lost.
+	var wrote atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }})
 	err = c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(incidentID).Remediate().Post(ctx, nil)
-	return c.wrapError(op, err)
+	if err = c.wrapError(op, err); err != nil && !wrote.Load() {
+		return markNotSent(err)
+	}
+	return err
 }

@@ -2,23 +2,82 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
-
-	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
-	rm "github.com/microsoftgraph/msgraph-beta-sdk-go/rolemanagement"
+	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 )
 
-// RoleManagementReadPermission is the application permission that allows
-// both reads of ListRoleHoldings: the least privileged one listed for
-// roleAssignments, and one listed for roleEligibilityScheduleInstances
-// (microsoft-graph-docs-contrib, api-reference/v1.0/api/
-// rbacapplication-list-roleassignments.md and
-// rbacapplication-list-roleeligibilityscheduleinstances.md).
-const RoleManagementReadPermission = "RoleManagement.Read.Directory"
+// The directory reads the remediation guard makes to count who holds the
+// Global Administrator role. They go to Graph v1.0, whose pages document
+// what the guard relies on (microsoftgraph/microsoft-graph-docs-contrib,
+// api-reference/v1.0):
+//
+//   - api/rbacapplication-list-roleassignments.md: "$filter, $expand, and
+//     $select"; its first example is
+//     roleAssignments?$filter=roleDefinitionId eq '62e90394-…'&$expand=principal,
+//     whose principal carries @odata.type and accountEnabled;
+//   - api/rbacapplication-list-roleeligibilityscheduleinstances.md:
+//     "$select, $filter, and $expand";
+//   - api/group-list-members.md: "OData cast is enabled. For example,
+//     /groups/{id}/members/microsoft.graph.user retrieves group members that
+//     are users", permission GroupMember.Read.All;
+//   - resources/user.md: accountEnabled is "Returned only on $select".
+//
+// A credential that may not read some kind of directory object gets its
+// objects "with limited information ... only the @odata.type property for
+// the object type and the id is returned, while other properties are
+// indicated as null" (group-list-members.md): a user whose accountEnabled
+// comes back null cannot be told enabled.
+
+// The application permissions of the reads (least privileged, from the
+// permission tables of the pages above and of api/user-get.md).
+const (
+	// RoleManagementReadPermission allows both role-holding reads: the least
+	// privileged one listed for roleAssignments, and one listed for
+	// roleEligibilityScheduleInstances.
+	RoleManagementReadPermission = "RoleManagement.Read.Directory"
+	// UserReadPermission lets the expanded principals and group members that
+	// are users carry accountEnabled.
+	UserReadPermission = "User.Read.All"
+	// GroupMemberReadPermission allows listing a group's members.
+	GroupMemberReadPermission = "GroupMember.Read.All"
+)
+
+// Operation names of the directory reads (also used to name the permission
+// a 403 asks for).
+const (
+	opListRoleAssignments   = "list role assignments"
+	opListRoleEligibilities = "list role eligibility schedule instances"
+	opListGroupMembers      = "list group members"
+)
+
+// PrincipalKind is the kind of directory object that holds a role.
+type PrincipalKind string
+
+// The kinds of principal a role can be assigned to: "Supported principals
+// are users, role-assignable groups, and service principals"
+// (resources/unifiedroleassignment.md).
+const (
+	PrincipalUnknown          PrincipalKind = ""
+	PrincipalUser             PrincipalKind = "user"
+	PrincipalGroup            PrincipalKind = "group"
+	PrincipalServicePrincipal PrincipalKind = "servicePrincipal"
+)
+
+// Principal is a directory object as an expansion or a member list
+// returns it.
+type Principal struct {
+	ID   string
+	Kind PrincipalKind
+	// AccountEnabled is a user's accountEnabled; nil when Graph did not
+	// return it (for example when the credential cannot read users).
+	AccountEnabled *bool
+}
 
 // RoleHolding is one way a principal holds a directory role: an active
 // assignment (roleAssignments) or an eligibility
@@ -31,27 +90,58 @@ type RoleHolding struct {
 	DirectoryScopeID string
 	// Eligible is false for an active assignment.
 	Eligible bool
+	// Start and End bound an eligibility instance; nil when open.
+	Start, End *time.Time
+	// Principal is the expanded principal; its Kind is PrincipalUnknown
+	// when Graph did not expand it.
+	Principal Principal
 }
 
-// roleHoldings caches ListRoleHoldings answers of one Client.
-type roleHoldings struct {
+// directoryCache caches ListRoleHoldings and ListGroupMembers answers of
+// one Client.
+type directoryCache struct {
 	mu sync.Mutex // held during a read, so concurrent reads share it
-	// byRole holds the answers since the last remediation by the Client.
-	byRole map[string][]RoleHolding
+	// holdings and members hold the answers since the last remediation by
+	// the Client.
+	holdings map[string][]RoleHolding
+	members  map[string][]Principal
 }
 
 // invalidate drops the cached answers (after a remediation). It waits for
 // a read under way, whose answer may predate the remediation.
-func (h *roleHoldings) invalidate() {
+func (h *directoryCache) invalidate() {
 	h.mu.Lock()
-	h.byRole = nil
+	h.holdings, h.members = nil, nil
 	h.mu.Unlock()
+}
+
+// cached answers key of kind from the cache (with fresh false and the read
+// snapshot enabled) or by read, which it then caches.
+func cached[T any](c *Client, fresh bool, pick func(*directoryCache) *map[string]T, key string, read func() (T, error)) (T, error) {
+	if fresh || c.snap == nil {
+		return read()
+	}
+	c.directory.mu.Lock()
+	defer c.directory.mu.Unlock()
+	m := pick(&c.directory)
+	if v, ok := (*m)[key]; ok {
+		return v, nil
+	}
+	v, err := read()
+	if err != nil {
+		return v, err
+	}
+	if *m == nil {
+		*m = map[string]T{}
+	}
+	(*m)[key] = v
+	return v, nil
 }
 
 // ListRoleHoldings lists who holds the role: its active assignments and
 // its eligibility instances, each read with $filter=roleDefinitionId eq
-// '…' and every @odata.nextLink followed. Both reads need
-// RoleManagement.Read.Directory; without it Graph answers 403
+// '…' and $expand=principal, following every @odata.nextLink. Both reads
+// need RoleManagement.Read.Directory; without it Graph answers 403
 // (IsForbidden).
 //
 // With fresh false and the read snapshot enabled, the answer is read once
@@ -63,82 +153,143 @@ func (c *Client) ListRoleHoldings(ctx context.Context, roleDefinitionID string, 
 	if !alerttypes.IsGUID(roleDefinitionID) {
 		return nil, fmt.Errorf("list role holdings: invalid role definition id %q", roleDefinitionID)
 	}
-	if fresh || c.snap == nil {
-		return c.readRoleHoldings(ctx, roleDefinitionID)
-	}
-	c.holdings.mu.Lock()
-	defer c.holdings.mu.Unlock()
-	if hs, ok := c.holdings.byRole[roleDefinitionID]; ok {
-		return hs, nil
-	}
-	hs, err := c.readRoleHoldings(ctx, roleDefinitionID)
-	if err != nil {
-		return nil, err
-	}
-	if c.holdings.byRole == nil {
-		c.holdings.byRole = map[string][]RoleHolding{}
-	}
-	c.holdings.byRole[roleDefinitionID] = hs
-	return hs, nil
+	role := strings.ToLower(roleDefinitionID)
+	return cached(c, fresh, func(d *directoryCache) *map[string][]RoleHolding { return &d.holdings }, role,
+		func() ([]RoleHolding, error) { return c.readRoleHoldings(ctx, role) })
 }
 
-func (c *Client) readRoleHoldings(ctx context.Context, roleDefinitionID string) ([]RoleHolding, error) {
-	filter := ptr("roleDefinitionId eq '" + roleDefinitionID + "'")
-	dir := rm.NewRoleManagementRequestBuilderInternal(map[string]string{}, c.adapter).Directory()
+// holdingWire is a role assignment or eligibility instance on the wire.
+type holdingWire struct {
+	ID               string         `json:"id"`
+	PrincipalID      string         `json:"principalId"`
+	RoleDefinitionID string         `json:"roleDefinitionId"`
+	DirectoryScopeID string         `json:"directoryScopeId"`
+	StartDateTime    *time.Time     `json:"startDateTime"`
+	EndDateTime      *time.Time     `json:"endDateTime"`
+	Principal        *principalWire `json:"principal"`
+}
+
+// principalWire is a directory object on the wire.
+type principalWire struct {
+	ODataType      string `json:"@odata.type"`
+	ID             string `json:"id"`
+	AccountEnabled *bool  `json:"accountEnabled"`
+}
+
+func (p *principalWire) principal() Principal {
+	if p == nil {
+		return Principal{}
+	}
+	kind := PrincipalUnknown
+	switch strings.TrimPrefix(p.ODataType, "#") {
+	case "microsoft.graph.user":
+		kind = PrincipalUser
+	case "microsoft.graph.group":
+		kind = PrincipalGroup
+	case "microsoft.graph.servicePrincipal":
+		kind = PrincipalServicePrincipal
+	}
+	return Principal{ID: p.ID, Kind: kind, AccountEnabled: p.AccountEnabled}
+}
+
+func (c *Client) readRoleHoldings(ctx context.Context, role string) ([]RoleHolding, error) {
+	q := query{"$filter": "roleDefinitionId eq '" + role + "'", "$expand": "principal"}
 	var out []RoleHolding
-
-	const opActive = "list role assignments"
-	ri, err := dir.RoleAssignments().ToGetRequestInformation(ctx, &rm.DirectoryRoleAssignmentsRequestBuilderGetRequestConfiguration{
-		QueryParameters: &rm.DirectoryRoleAssignmentsRequestBuilderGetQueryParameters{Filter: filter}})
-	if err != nil {
-		return nil, c.wrapError(opActive, err)
-	}
-	err = getPages(ctx, c, opActive, ri, models.CreateUnifiedRoleAssignmentCollectionResponseFromDiscriminatorValue,
-		func(page models.UnifiedRoleAssignmentCollectionResponseable, _ []byte) error {
-			for _, a := range page.GetValue() {
-				if a != nil {
-					out = append(out, RoleHolding{ID: deref(a.GetId()), PrincipalID: deref(a.GetPrincipalId()),
-						RoleDefinitionID: deref(a.GetRoleDefinitionId()), DirectoryScopeID: deref(a.GetDirectoryScopeId())})
+	for _, set := range []struct {
+		op, path string
+		eligible bool
+	}{
+		{opListRoleAssignments, "roleManagement/directory/roleAssignments", false},
+		{opListRoleEligibilities, "roleManagement/directory/roleEligibilityScheduleInstances", true},
+	} {
+		err := getJSONPages(ctx, c, set.op, c.v1URL(set.path, q), func(items []holdingWire) {
+			for _, h := range items {
+				principalID := h.PrincipalID
+				if principalID == "" && h.Principal != nil {
+					principalID = h.Principal.ID
 				}
+				out = append(out, RoleHolding{ID: h.ID, PrincipalID: principalID, RoleDefinitionID: h.RoleDefinitionID,
+					DirectoryScopeID: h.DirectoryScopeID, Eligible: set.eligible, Start: h.StartDateTime, End: h.EndDateTime,
+					Principal: h.Principal.principal()})
 			}
-			return nil
 		})
-	if err != nil {
-		return nil, err
+		if err != nil {
+			return nil, err
+		}
 	}
-
-	const opEligible = "list role eligibility schedule instances"
-	ri, err = dir.RoleEligibilityScheduleInstances().ToGetRequestInformation(ctx, &rm.DirectoryRoleEligibilityScheduleInstancesRequestBuilderGetRequestConfiguration{
-		QueryParameters: &rm.DirectoryRoleEligibilityScheduleInstancesRequestBuilderGetQueryParameters{Filter: filter}})
-	if err != nil {
-		return nil, c.wrapError(opEligible, err)
-	}
-	err = getPages(ctx, c, opEligible, ri, models.CreateUnifiedRoleEligibilityScheduleInstanceCollectionResponseFromDiscriminatorValue,
-		func(page models.UnifiedRoleEligibilityScheduleInstanceCollectionResponseable, _ []byte) error {
-			for _, e := range page.GetValue() {
-				if e != nil {
-					out = append(out, RoleHolding{ID: deref(e.GetId()), PrincipalID: deref(e.GetPrincipalId()),
-						RoleDefinitionID: deref(e.GetRoleDefinitionId()), DirectoryScopeID: deref(e.GetDirectoryScopeId()), Eligible: true})
-				}
-			}
-			return nil
-		})
-	if err != nil {
-		return nil, err
-	}
-	logDebug(ctx, "read role holdings", map[string]any{"role_definition_id": roleDefinitionID, "holdings": len(out)})
+	logDebug(ctx, "read role holdings", map[string]any{"role_definition_id": role, "holdings": len(out)})
 	return out, nil
 }
 
-// Principals returns the distinct principal ids (lower case) of the
-// holdings of hs of the role roleDefinitionID: a row of another role (a
-// filter the server did not apply) does not count.
-func Principals(hs []RoleHolding, roleDefinitionID string) map[string]bool {
-	out := map[string]bool{}
-	for _, h := range hs {
-		if h.PrincipalID != "" && strings.EqualFold(h.RoleDefinitionID, roleDefinitionID) {
-			out[strings.ToLower(h.PrincipalID)] = true
-		}
+// ListGroupMembers lists the members of a group that are users, with
+// their accountEnabled (GET /v1.0/groups/{id}/members/microsoft.graph.user),
+// following every @odata.nextLink. It needs GroupMember.Read.All; the
+// members' accountEnabled also needs User.Read.All. fresh is as for
+// ListRoleHoldings.
+func (c *Client) ListGroupMembers(ctx context.Context, groupID string, fresh bool) ([]Principal, error) {
+	ctx = withLogging(ctx)
+	if !alerttypes.IsGUID(groupID) {
+		return nil, fmt.Errorf("list group members: invalid group id %q", groupID)
 	}
-	return out
+	id := strings.ToLower(groupID)
+	return cached(c, fresh, func(d *directoryCache) *map[string][]Principal { return &d.members }, id,
+		func() ([]Principal, error) {
+			out := []Principal{}
+			err := getJSONPages(ctx, c, opListGroupMembers, c.v1URL("groups/"+id+"/members/microsoft.graph.user",
+				query{"$select": "id,accountEnabled"}), func(items []principalWire) {
+				for _, p := range items {
+					pr := p.principal()
+					if pr.Kind == PrincipalUnknown {
+						pr.Kind = PrincipalUser // the cast returns users only
+					}
+					out = append(out, pr)
+				}
+			})
+			return out, err
+		})
+}
+
+// query is a URL query of OData options.
+type query map[string]string
+
+// v1URL is the absolute URL of path (below /v1.0) with q, spaces
+// percent-encoded as the SDK sends them.
+func (c *Client) v1URL(path string, q query) string {
+	v := url.Values{}
+	for k, val := range q {
+		v.Set(k, val)
+	}
+	return c.endpoint + "/v1.0/" + path + "?" + strings.ReplaceAll(v.Encode(), "+", "%20")
+}
+
+// getJSONPages reads the collection at link and every page its
+// @odata.nextLink leads to, passing each page's items to use.
+func getJSONPages[T any](ctx context.Context, c *Client, op, link string, use func([]T)) error {
+	seen := map[string]bool{}
+	for pages := 1; ; pages++ {
+		ri, err := nextPage(link)
+		if err != nil {
+			return c.wrapError(op, err)
+		}
+		body, err := c.send(ctx, op, ri)
+		if err != nil {
+			return err
+		}
+		var page struct {
+			Value    []T    `json:"value"`
+			NextLink string `json:"@odata.nextLink"`
+		}
+		if err := json.Unmarshal(body, &page); err != nil {
+			return &Error{Operation: op, Message: "decoding the response: " + err.Error(), Err: err}
+		}
+		use(page.Value)
+		if page.NextLink == "" {
+			return nil
+		}
+		if seen[page.NextLink] || pages >= maxPages {
+			return &Error{Operation: op, Message: fmt.Sprintf("paging does not end (next link %s after %d pages)", page.NextLink, pages)}
+		}
+		seen[page.NextLink] = true
+		link = page.NextLink
+	}
 }

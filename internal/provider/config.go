@@ -17,6 +17,7 @@ import (
 // Attribute names, used in diagnostics and in the env table.
 const (
 	attrADOServiceConnectionID = "ado_pipeline_service_connection_id"
+	attrAllowUnprotectedGA     = "allow_unprotected_global_admin_removal"
 	attrAuthorityHost          = "authority_host"
 	attrClientCertificate      = "client_certificate"
 	attrClientCertPassword     = "client_certificate_password"

@@ -59,6 +59,12 @@ func WithCatalogue(cat alerttypes.Catalogue) Option {
 	return func(p *entrapimProvider) { p.catalogue = cat }
 }
 
+// WithGuardOptions configures the Global Administrator guards the provider
+// makes (tests shorten its waits).
+func WithGuardOptions(opts ...remediation.Option) Option {
+	return func(p *entrapimProvider) { p.guardOptions = append(p.guardOptions, opts...) }
+}
+
 // New returns the provider factory for the given version.
 func New(version string, opts ...Option) func() provider.Provider {
 	return func() provider.Provider {
@@ -75,6 +81,8 @@ type entrapimProvider struct {
 	version   string
 	transport http.RoundTripper
 	getenv    func(string) string
+	// guardOptions are added to those of each Global Administrator guard.
+	guardOptions []remediation.Option
 }
 
 func (p *entrapimProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -102,6 +110,12 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"picks one in azuread's order (client certificate, client secret, OIDC, AKS workload identity, managed identity, " +
 			"Azure CLI) and logs which at INFO; the Azure CLI is the last resort unless `use_cli = false`.",
 		Attributes: map[string]schema.Attribute{
+			attrAllowUnprotectedGA: boolean("Lets an `entrapim_alert_incident_remediation` remove a Global Administrator while "+
+				"`protected_principal_ids` lists nobody (default `false`). Microsoft asks every tenant for two or more emergency access "+
+				"(break-glass) accounts that hold Global Administrator permanently and are never in automated clean-up for lack of use; "+
+				"stale sign-in incidents hit exactly those accounts, so by default no Global Administrator removal is planned until they "+
+				"are listed. Set this only for a tenant that has no such accounts: then nothing but `min_global_admins` stands between a "+
+				"remediation and the accounts you would recover the tenant with.", attrAllowUnprotectedGA),
 			attrADOServiceConnectionID: str("The Azure DevOps service connection ID to use for OIDC workload identity federation in an Azure Pipelines job. Needs `use_oidc = true`; the request URL and token come from `oidc_request_url`/`oidc_request_token` or the pipeline's `SYSTEM_OIDCREQUESTURI`/`SYSTEM_ACCESSTOKEN`.", attrADOServiceConnectionID, false),
 			attrAuthorityHost:          str("Overrides the Microsoft Entra authority host chosen by `environment`, for example a proxy. Must be `https` unless the host is loopback.", attrAuthorityHost, false),
 			attrClientCertificate:      str("A base64-encoded PKCS#12 (`.pfx`) bundle with the certificate and private key of the application, for client certificate authentication.", attrClientCertificate, true),
@@ -121,15 +135,17 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			attrMinGlobalAdmins: schema.Int64Attribute{
 				Optional: true,
-				MarkdownDescription: fmt.Sprintf("The fewest distinct principals that must still hold the Global Administrator role, "+
-					"active or eligible, after a remediation; at least 1, default %d (\"Microsoft recommends that organizations have two "+
-					"cloud-only emergency access accounts permanently assigned the Global Administrator role\"). "+
-					"An `entrapim_alert_incident_remediation` that would remove a Global Administrator assignment and leave fewer "+
-					"is refused: at plan time for the remediation on its own, and at apply time right before the request, "+
-					"one such remediation at a time, counting the removals the run already made. The provider counts the holders with "+
-					"Graph's role-management APIs, which need the `%s` application permission; without it, remediations "+
-					"that would remove a Global Administrator are refused and the others are not affected.",
-					remediation.DefaultMinGlobalAdmins, graph.RoleManagementReadPermission),
+				MarkdownDescription: fmt.Sprintf("The fewest principals that must still be able to administer the tenant with the Global "+
+					"Administrator role after remediations; at least 1, default %d (\"Microsoft recommends that organizations have two "+
+					"cloud-only emergency access accounts permanently assigned the Global Administrator role\"). Counted are enabled users "+
+					"holding the role tenant-wide, actively or through a current eligibility, directly or as members of a role-assignable "+
+					"group; not disabled accounts, service principals, administrative-unit scopes, or anyone whose state Graph does not "+
+					"show. At plan time all the Global Administrator removals of one Terraform run against a tenant are counted together, "+
+					"across provider configurations, and the plan fails when together they would leave fewer; at apply time the removals "+
+					"of a tenant take turns across the provider processes of the machine, each re-reading the holders from Graph right "+
+					"before its request. Counting needs the `%s` and `%s` application permissions, and `%s` when a group holds the role; "+
+					"without them, remediations that would remove a Global Administrator are refused and the others are not affected.",
+					remediation.DefaultMinGlobalAdmins, graph.RoleManagementReadPermission, graph.UserReadPermission, graph.GroupMemberReadPermission),
 			},
 			attrMaxRetryAfter:     str("The longest `Retry-After` the provider waits for before a retry, as a duration such as `10m` (the default) or `90s`. When Graph asks for a longer wait, the request fails with Graph's throttling error instead.", attrMaxRetryAfter, false),
 			attrOIDCRequestToken:  str("The bearer token for the OIDC token request URL (GitHub Actions: `ACTIONS_ID_TOKEN_REQUEST_TOKEN`).", attrOIDCRequestToken, true),
@@ -142,7 +158,8 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				MarkdownDescription: "Object IDs of accounts whose role assignments must never be removed by remediation, such as " +
 					"break-glass accounts and service accounts. Planning an `entrapim_alert_incident_remediation` of an incident " +
 					"whose assignee is listed fails, and so does applying one planned without the list; while any account is listed, so does " +
-					"one that removes a role assignment of an incident that names no assignee. Independently, " +
+					"one that removes a role assignment of an incident that names no assignee. While nobody is listed, no remediation " +
+					"may remove a Global Administrator (see `allow_unprotected_global_admin_removal`). Independently, " +
 					"`min_global_admins` keeps enough Global Administrators whoever is listed here.",
 			},
 			attrReadSnapshot: boolean("Whether resources read Graph through one request per run (default `true`): the first time a resource "+
@@ -193,9 +210,14 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
-	data := &framework.Data{Client: client, ProtectedPrincipalIDs: map[string]bool{}, Guard: remediation.NewGuard(s.minGlobalAdmins())}
+	// Each configuration of a run by Terraform shares the run's key; one
+	// outside Terraform is a run of its own (remediation.ThisRun).
+	guard := remediation.NewGuard(s.minGlobalAdmins(), append([]remediation.Option{
+		remediation.WithRun(remediation.ThisRun()), remediation.WithDir(p.getenv(remediation.GuardDirEnv))}, p.guardOptions...)...)
+	data := &framework.Data{Client: client, Guard: guard,
+		Protection: remediation.Protection{IDs: map[string]bool{}, AllowUnprotectedGlobalAdminRemoval: s.isTrue(attrAllowUnprotectedGA)}}
 	for _, id := range s.protected {
-		data.ProtectedPrincipalIDs[strings.ToLower(id)] = true
+		data.Protection.IDs[strings.ToLower(id)] = true
 	}
 	resp.ResourceData, resp.DataSourceData, resp.ActionData, resp.ListResourceData = data, data, data, data
 }

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,38 +20,63 @@ import (
 
 const ga = alerttypes.GlobalAdministratorRoleID
 
-// fakeGraph is a tenant whose role reads can lag behind its remediations
-// (lagging: reads keep answering the holders it started with) or fail.
+// id returns a GUID numbered n, the way directory object ids look.
+func id(n int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", n) }
+
+var enabled, disabled = ptr(true), ptr(false)
+
+func ptr[T any](v T) *T { return &v }
+
+// fakeGraph is a tenant whose reads can lag behind its remediations
+// (lagging: reads keep answering the holdings it started with) or fail.
 type fakeGraph struct {
 	endpoint string
 	lagging  bool
-	// unfiltered answers every holding, whatever the role asked for.
-	unfiltered bool
-	readErr    error // answered by fresh reads
-	postErr    error // answered by remediations (which then do not remove)
-	latency    time.Duration
+	readErr  error // answered by role reads
+	postErr  error // answered by remediations
+	// postActs makes a remediation that answers postErr act all the same
+	// (the answer was lost after Graph acted).
+	postActs bool
+	// alsoRemoves is a principal whose holdings vanish during the next
+	// remediation, as if removed from elsewhere at the same time.
+	alsoRemoves string
+	latency     time.Duration
 
 	mu       sync.Mutex
-	holders  []graph.RoleHolding
+	holdings []graph.RoleHolding
 	initial  []graph.RoleHolding
+	members  map[string][]graph.Principal
 	posts    []string
 	inFlight int
 	maxIn    int
 }
 
-func newFake(t *testing.T, principals ...string) *fakeGraph {
-	f := &fakeGraph{endpoint: "https://" + strings.ReplaceAll(t.Name(), "/", "-") + ".test"}
+// newFake returns a tenant where each of principals holds Global
+// Administrator tenant-wide, as an enabled user (alternately active and
+// eligible).
+func newFake(principals ...string) *fakeGraph {
+	f := &fakeGraph{endpoint: "https://graph.test", members: map[string][]graph.Principal{}}
 	for i, p := range principals {
-		f.holders = append(f.holders, graph.RoleHolding{ID: fmt.Sprint("a", i), PrincipalID: p, RoleDefinitionID: ga, DirectoryScopeID: "/", Eligible: i%2 == 1})
+		f.add(graph.RoleHolding{ID: fmt.Sprint("a", i), PrincipalID: p, Eligible: i%2 == 1,
+			Principal: graph.Principal{ID: p, Kind: graph.PrincipalUser, AccountEnabled: enabled}})
 	}
-	f.initial = append([]graph.RoleHolding(nil), f.holders...)
 	return f
 }
 
-func (f *fakeGraph) TenantID(context.Context) (string, error) {
-	return "00000000-0000-0000-0000-000000000000", nil
+// add adds a Global Administrator holding (tenant-wide unless h says).
+func (f *fakeGraph) add(h graph.RoleHolding) {
+	if h.RoleDefinitionID == "" {
+		h.RoleDefinitionID = ga
+	}
+	if h.DirectoryScopeID == "" {
+		h.DirectoryScopeID = "/"
+	}
+	f.holdings = append(f.holdings, h)
+	f.initial = append(f.initial, h)
 }
-func (f *fakeGraph) Endpoint() string { return f.endpoint }
+
+func (f *fakeGraph) TenantID(context.Context) (string, error) { return id(0), nil }
+func (f *fakeGraph) Endpoint() string                         { return f.endpoint }
 
 func (f *fakeGraph) ListRoleHoldings(_ context.Context, role string, _ bool) ([]graph.RoleHolding, error) {
 	f.mu.Lock()
@@ -56,17 +84,27 @@ func (f *fakeGraph) ListRoleHoldings(_ context.Context, role string, _ bool) ([]
 	if f.readErr != nil {
 		return nil, f.readErr
 	}
-	hs := f.holders
+	hs := f.holdings
 	if f.lagging {
 		hs = f.initial
 	}
 	var out []graph.RoleHolding
 	for _, h := range hs {
-		if h.RoleDefinitionID == role || f.unfiltered {
+		if strings.EqualFold(h.RoleDefinitionID, role) {
 			out = append(out, h)
 		}
 	}
 	return out, nil
+}
+
+func (f *fakeGraph) ListGroupMembers(_ context.Context, group string, _ bool) ([]graph.Principal, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ms, ok := f.members[group]
+	if !ok {
+		return nil, &graph.Error{Operation: "list group members", StatusCode: http.StatusForbidden}
+	}
+	return ms, nil
 }
 
 func (f *fakeGraph) RemediateIncident(_ context.Context, _ alerttypes.AlertType, incidentID string) error {
@@ -79,303 +117,438 @@ func (f *fakeGraph) RemediateIncident(_ context.Context, _ alerttypes.AlertType,
 	defer f.mu.Unlock()
 	f.inFlight--
 	f.posts = append(f.posts, incidentID)
-	if f.postErr != nil {
+	if f.postErr != nil && !f.postActs {
 		return f.postErr
 	}
-	var kept []graph.RoleHolding
-	for _, h := range f.holders {
-		if h.PrincipalID != incidentID {
-			kept = append(kept, h)
-		}
-	}
-	f.holders = kept
-	return nil
+	also := f.alsoRemoves
+	f.alsoRemoves = ""
+	f.holdings = slices.DeleteFunc(f.holdings, func(h graph.RoleHolding) bool { return h.PrincipalID == incidentID || h.PrincipalID == also })
+	return f.postErr
 }
 
-func tooManyGA() alerttypes.AlertType {
-	at, _ := alerttypes.Builtin().Lookup(alerttypes.TooManyGlobalAdmins)
+func (f *fakeGraph) sent() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.posts)
+}
+
+func lookup(name string) alerttypes.AlertType {
+	at, _ := alerttypes.Builtin().Lookup(name)
 	return at
 }
 
+// target is the too-many-Global-Administrators incident of principal
+// (whose incident id is the principal's id, as in Graph's examples).
 func target(principal string) remediation.Target {
-	id := principal
-	return remediation.TargetOf(tooManyGA(), &graph.Incident{ID: principal, AssigneeID: &id})
+	return remediation.TargetOf(lookup(alerttypes.TooManyGlobalAdmins), &graph.Incident{ID: principal, AssigneeID: ptr(principal)})
+}
+
+// guard returns a guard of minimum over a ledger directory of the test,
+// for run (a fresh run when "").
+func guard(t *testing.T, minimum int, dir, run string) *remediation.Guard {
+	t.Helper()
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if run == "" {
+		run = "run-" + t.Name()
+	}
+	return remediation.NewGuard(minimum, remediation.WithDir(dir), remediation.WithRun(run),
+		remediation.WithWaits(100*time.Millisecond, 100*time.Millisecond))
 }
 
 func TestTargetOf(t *testing.T) {
-	cat := alerttypes.Builtin()
-	look := func(s string) alerttypes.AlertType { at, _ := cat.Lookup(s); return at }
-	p, role := "p1", "fe930be7-5e62-47db-91af-98c3a49a38b1"
+	p, role := id(1), "fe930be7-5e62-47db-91af-98c3a49a38b1"
 	upperGA, braced := strings.ToUpper(ga), "{"+ga+"}"
 	for _, c := range []struct {
 		name    string
 		at      alerttypes.AlertType
 		inc     graph.Incident
 		role    string
-		removes bool
 		isGA    bool
 		unknown string
 	}{
-		{"Global Administrator in upper case", look(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleDefinitionID: &upperGA}, ga, true, true, ""},
-		{"role not a GUID: taken for Global Administrator", look(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleDefinitionID: &braced}, ga, true, true, braced},
-		{"too many GA: the incident names no role", look(alerttypes.TooManyGlobalAdmins), graph.Incident{AssigneeID: &p}, ga, true, true, ""},
-		{"stale of another role", look(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleDefinitionID: &role}, role, true, false, ""},
-		{"stale by template id", look(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleTemplateID: &role}, role, true, false, ""},
-		{"role unknown: taken for Global Administrator", look(alerttypes.RedundantAssignment), graph.Incident{AssigneeID: &p}, ga, true, true, ""},
-		{"MFA on activation removes nothing", look(alerttypes.NoMfaOnRoleActivation), graph.Incident{RoleTemplateID: &role}, "", false, false, ""},
+		{"Global Administrator in upper case", lookup(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleDefinitionID: &upperGA}, ga, true, ""},
+		{"role not a GUID: taken for Global Administrator", lookup(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleDefinitionID: &braced}, ga, true, braced},
+		{"another definition id, Global Administrator's template id", lookup(alerttypes.StaleSignIn),
+			graph.Incident{AssigneeID: &p, RoleDefinitionID: &role, RoleTemplateID: ptr(ga)}, ga, true, ""},
+		{"Global Administrator's definition id, another template id", lookup(alerttypes.RolesAssignedOutsidePim),
+			graph.Incident{AssigneeID: &p, RoleDefinitionID: ptr(ga), RoleTemplateID: &role}, ga, true, ""},
+		{"too many GA: the incident names no role", lookup(alerttypes.TooManyGlobalAdmins), graph.Incident{AssigneeID: &p}, ga, true, ""},
+		{"stale of another role", lookup(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleDefinitionID: &role, RoleTemplateID: &role}, role, false, ""},
+		{"stale by template id", lookup(alerttypes.StaleSignIn), graph.Incident{AssigneeID: &p, RoleTemplateID: &role}, role, false, ""},
+		{"role unknown: taken for Global Administrator", lookup(alerttypes.RedundantAssignment), graph.Incident{AssigneeID: &p}, ga, true, ""},
+		{"MFA on activation removes nothing", lookup(alerttypes.NoMfaOnRoleActivation), graph.Incident{RoleTemplateID: &role}, "", false, ""},
 	} {
 		got := remediation.TargetOf(c.at, &c.inc)
-		if got.RoleDefinitionID != c.role || got.RemovesAssignment() != c.removes || got.RemovesGlobalAdministrator() != c.isGA || got.UnknownRole != c.unknown {
+		if got.RoleDefinitionID != c.role || got.RemovesGlobalAdministrator() != c.isGA || got.UnknownRole != c.unknown {
 			t.Errorf("%s: %+v", c.name, got)
 		}
 	}
 }
 
-// Right before each request the guard re-reads the holders and discounts
-// the principals this process removed: with reads that never catch up, the
-// fourth of five remediations is still refused.
-func TestRemediateCountsOwnRemovals(t *testing.T) {
-	for _, lagging := range []bool{false, true} {
-		t.Run(fmt.Sprint("lagging=", lagging), func(t *testing.T) {
-			f := newFake(t, "p1", "p2", "p3", "p4", "p5")
-			f.lagging = lagging
-			g := remediation.NewGuard(2)
-			var refused int
-			for _, p := range []string{"p1", "p2", "p3", "p4", "p5"} {
-				res, err := g.Remediate(context.Background(), f, target(p))
-				var r *remediation.RefusedError
-				switch {
-				case errors.As(err, &r):
-					refused++
-					if r.Remaining != 1 || r.Min != 2 || !r.AtApply || !strings.Contains(err.Error(), "not sent") {
-						t.Errorf("%s refused: %+v %v", p, r, err)
-					}
-				case err != nil:
-					t.Fatalf("%s: %v", p, err)
-				default:
-					if len(res.Removed) != 1 || res.Removed[0].PrincipalID != p || res.Remaining < 2 {
-						t.Errorf("%s: result %+v", p, res)
-					}
+// Only enabled users holding the role tenant-wide, actively or through a
+// current eligibility, directly or through a group, count.
+func TestPlanCountsOnlyWhoCanAdminister(t *testing.T) {
+	now := time.Now()
+	f := newFake(id(1), id(2))
+	f.add(graph.RoleHolding{ID: "au", PrincipalID: id(3), DirectoryScopeID: "/administrativeUnits/x",
+		Principal: graph.Principal{ID: id(3), Kind: graph.PrincipalUser, AccountEnabled: enabled}})
+	f.add(graph.RoleHolding{ID: "expired", PrincipalID: id(4), Eligible: true, End: ptr(now.Add(-time.Hour)),
+		Principal: graph.Principal{ID: id(4), Kind: graph.PrincipalUser, AccountEnabled: enabled}})
+	f.add(graph.RoleHolding{ID: "future", PrincipalID: id(5), Eligible: true, Start: ptr(now.Add(time.Hour)),
+		Principal: graph.Principal{ID: id(5), Kind: graph.PrincipalUser, AccountEnabled: enabled}})
+	f.add(graph.RoleHolding{ID: "disabled", PrincipalID: id(6), Principal: graph.Principal{ID: id(6), Kind: graph.PrincipalUser, AccountEnabled: disabled}})
+	f.add(graph.RoleHolding{ID: "unreadable", PrincipalID: id(7), Principal: graph.Principal{ID: id(7), Kind: graph.PrincipalUser}})
+	f.add(graph.RoleHolding{ID: "sp", PrincipalID: id(8), Principal: graph.Principal{ID: id(8), Kind: graph.PrincipalServicePrincipal}})
+	f.add(graph.RoleHolding{ID: "empty group", PrincipalID: id(9), Principal: graph.Principal{ID: id(9), Kind: graph.PrincipalGroup}})
+	f.members[id(9)] = []graph.Principal{}
+	f.add(graph.RoleHolding{ID: "secret group", PrincipalID: id(10), Principal: graph.Principal{ID: id(10), Kind: graph.PrincipalGroup}})
+
+	_, err := guard(t, 3, "", "").Plan(t.Context(), f, target(id(1)))
+	var r *remediation.RefusedError
+	if !errors.As(err, &r) || r.Holders.N() != 1 {
+		t.Fatalf("err %v: want a refusal counting 1 (%s only)", err, id(2))
+	}
+	why := map[string]string{}
+	for _, n := range r.Holders.NotCounted {
+		why[n.PrincipalID] = n.Why + " [" + n.Permission + "]"
+	}
+	for principal, want := range map[string]string{
+		id(3): "not the whole tenant", id(4): "not current", id(5): "not current", id(6): "disabled",
+		id(7): graph.UserReadPermission, id(8): "service principal", id(9): "without members", id(10): graph.GroupMemberReadPermission,
+	} {
+		if !strings.Contains(why[principal], want) {
+			t.Errorf("%s not counted because %q, want %q", principal, why[principal], want)
+		}
+	}
+	if got := r.Holders.Permissions(); !slices.Equal(got, []string{graph.GroupMemberReadPermission, graph.UserReadPermission}) {
+		t.Errorf("permissions that would help: %v", got)
+	}
+
+	// A group with members makes up the minimum with its enabled users. A
+	// removed user no longer counts, also when a group gives them the role:
+	// whether remediation takes them out of the group is not documented.
+	f.members[id(9)] = []graph.Principal{{ID: id(11), Kind: graph.PrincipalUser, AccountEnabled: enabled},
+		{ID: id(12), Kind: graph.PrincipalUser, AccountEnabled: disabled}, {ID: id(2), Kind: graph.PrincipalUser, AccountEnabled: enabled}}
+	check, err := guard(t, 2, "", "").Plan(t.Context(), f, target(id(2)))
+	if err != nil || check.After.N() != 2 || check.Now.N() != 3 {
+		t.Errorf("with a group: now %d, after %d, err %v; want 3 and 2 (%s by group, %s)", check.Now.N(), check.After.N(), err, id(11), id(1))
+	}
+}
+
+// The removals of one run are counted together whichever guard (provider
+// process) plans them and in whatever order: with three holders and a
+// minimum of two, planning two removals fails in every order, and
+// planning each in a run of its own passes.
+func TestPlanCountsTheRunTogether(t *testing.T) {
+	for _, order := range [][2]int{{1, 2}, {2, 1}} {
+		dir := t.TempDir()
+		f := newFake(id(1), id(2), id(3))
+		a, b := guard(t, 2, dir, "run-1"), guard(t, 2, dir, "run-1")
+		_, err1 := a.Plan(t.Context(), f, target(id(order[0])))
+		_, err2 := b.Plan(t.Context(), f, target(id(order[1])))
+		var r *remediation.RefusedError
+		if err1 != nil || !errors.As(err2, &r) || len(r.Planned) != 2 || !strings.Contains(err2.Error(), "counted together") {
+			t.Errorf("order %v: %v / %v; want the second refused, naming both", order, err1, err2)
+		}
+	}
+	// Planning again (the apply's final plan) does not count twice.
+	f, dir := newFake(id(1), id(2), id(3), id(4)), t.TempDir()
+	for _, p := range []string{id(1), id(2), id(1), id(2)} {
+		if check, err := guard(t, 2, dir, "run-1").Plan(t.Context(), f, target(p)); err != nil || len(check.Planned) > 2 {
+			t.Errorf("planning %s: %v, %v", p, check.Planned, err)
+		}
+	}
+	f, dir = newFake(id(1), id(2), id(3)), t.TempDir()
+	for i, run := range []string{"run-a", "run-b"} {
+		if _, err := guard(t, 2, dir, run).Plan(t.Context(), f, target(id(i+1))); err != nil {
+			t.Errorf("%s: %v; each on its own leaves two", run, err)
+		}
+	}
+}
+
+// Four of five removals against a minimum of two fail at plan time, in
+// every order of every permutation of four guards.
+func TestPlanBatchDoesNotDependOnOrder(t *testing.T) {
+	ids := []string{id(2), id(3), id(4), id(5)}
+	for perm := range permutations(ids) {
+		dir := t.TempDir()
+		f := newFake(id(1), id(2), id(3), id(4), id(5))
+		refused := 0
+		for _, p := range perm {
+			if _, err := guard(t, 2, dir, "run").Plan(t.Context(), f, target(p)); err != nil {
+				refused++
+			}
+		}
+		if refused == 0 {
+			t.Fatalf("order %v: the plan passed; four removals of five leave one", perm)
+		}
+	}
+}
+
+func permutations(s []string) func(func([]string) bool) {
+	return func(yield func([]string) bool) {
+		var rec func(int) bool
+		rec = func(k int) bool {
+			if k == len(s) {
+				return yield(slices.Clone(s))
+			}
+			for i := k; i < len(s); i++ {
+				s[k], s[i] = s[i], s[k]
+				ok := rec(k + 1)
+				s[k], s[i] = s[i], s[k]
+				if !ok {
+					return false
 				}
 			}
-			if refused != 2 || len(f.posts) != 3 {
-				t.Errorf("refused %d and sent %v, want 2 refused and 3 sent", refused, f.posts)
+			return true
+		}
+		rec(0)
+	}
+}
+
+// Guards of different processes (each with its own lock file handle)
+// take turns: with Graph slow to answer, concurrent removals never
+// overlap and exactly the minimum remains.
+func TestRemediateTakesTurns(t *testing.T) {
+	dir := t.TempDir()
+	f := newFake(id(1), id(2), id(3), id(4), id(5))
+	f.latency = 300 * time.Millisecond
+	var wg sync.WaitGroup
+	errs := make([]error, 5)
+	for i := range 5 {
+		wg.Go(func() {
+			_, errs[i] = guard(t, 2, dir, fmt.Sprint("run-", i)).Remediate(t.Context(), f, target(id(i+1)))
+		})
+	}
+	wg.Wait()
+	refused := 0
+	for _, err := range errs {
+		var r *remediation.RefusedError
+		if errors.As(err, &r) && r.AtApply {
+			refused++
+		} else if err != nil {
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if f.maxIn != 1 || refused != 2 || len(f.sent()) != 3 {
+		t.Errorf("%d in flight at once, %d refused, sent %v; want 1, 2 and three", f.maxIn, refused, f.sent())
+	}
+}
+
+// A removal Graph's reads do not show yet still counts, for every guard of
+// the machine: with reads that never catch up, the fourth of five
+// removals is refused.
+func TestRemediateCountsSentRemovals(t *testing.T) {
+	dir := t.TempDir()
+	f := newFake(id(1), id(2), id(3), id(4), id(5))
+	f.lagging = true
+	for i := 1; i <= 4; i++ {
+		res, err := guard(t, 2, dir, fmt.Sprint("run-", i)).Remediate(t.Context(), f, target(id(i)))
+		var r *remediation.RefusedError
+		switch {
+		case i <= 3 && (err != nil || !strings.Contains(res.Settled, "still listed")):
+			t.Errorf("removal %d: %v, settled %q; want it done and unconfirmed", i, err, res.Settled)
+		case i == 4 && !errors.As(err, &r):
+			t.Errorf("removal 4: %v, want a refusal", err)
+		}
+	}
+}
+
+// A request whose answer was lost is settled by a re-read: done when the
+// assignment is gone, unknown (and counted as removed) when it is not; a
+// request that was never sent, or refused, is not counted.
+func TestRemediateLostAnswer(t *testing.T) {
+	lost := &graph.Error{Operation: "remediate incident", Err: errors.New("connection reset")}
+	for _, c := range []struct {
+		name    string
+		err     error
+		acts    bool
+		unknown bool
+		counted bool
+	}{
+		{"lost, carried out", lost, true, false, true},
+		{"lost, not carried out", lost, false, true, true},
+		{"gateway timeout, carried out", &graph.Error{Operation: "remediate incident", StatusCode: http.StatusGatewayTimeout}, true, false, true},
+		{"throttled", &graph.Error{Operation: "remediate incident", StatusCode: http.StatusTooManyRequests}, false, false, false},
+		{"refused", &graph.Error{Operation: "remediate incident", StatusCode: http.StatusBadRequest}, false, false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			f := newFake(id(1), id(2), id(3))
+			f.postErr, f.postActs = c.err, c.acts
+			res, err := guard(t, 2, dir, "run-1").Remediate(t.Context(), f, target(id(1)))
+			var u *remediation.UnknownOutcomeError
+			switch {
+			case c.unknown && (!errors.As(err, &u) || len(res.Removed) != 1):
+				t.Errorf("err %v, removed %v: want an unknown outcome with the record", err, res.Removed)
+			case c.acts && (err != nil || !strings.Contains(res.Settled, "answer was lost") || len(res.Removed) != 1):
+				t.Errorf("err %v, settled %q: want it settled as done", err, res.Settled)
+			case !c.unknown && !c.acts && err == nil:
+				t.Error("no error")
+			}
+			// Whether it is counted: the next removal (reads lagging) leaves 1 when it is.
+			f.postErr, f.lagging = nil, true
+			_, err = guard(t, 2, dir, "run-2").Remediate(t.Context(), f, target(id(2)))
+			var r *remediation.RefusedError
+			if errors.As(err, &r) != c.counted {
+				t.Errorf("the next removal: %v; counted as removed %v, want %v", err, errors.As(err, &r), c.counted)
 			}
 		})
 	}
 }
 
-// Concurrent remediations of one tenant run one at a time and stop at the
-// minimum, also through two guards (two provider aliases).
-func TestRemediateConcurrent(t *testing.T) {
-	f := newFake(t, "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9", "p10")
-	f.latency = 10 * time.Millisecond
-	guards := []*remediation.Guard{remediation.NewGuard(3), remediation.NewGuard(3)}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var ok, refused int
-	for i := range 10 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := guards[i%2].Remediate(context.Background(), f, target(fmt.Sprint("p", i+1)))
-			var r *remediation.RefusedError
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				ok++
-			case errors.As(err, &r):
-				refused++
-			default:
-				t.Error(err)
-			}
-		}()
+// A removal refused by Graph because the incident was remediated already
+// (its assignee holds no assignment of the role) converges.
+func TestRemediateConverges(t *testing.T) {
+	f := newFake(id(1), id(2), id(3))
+	f.postErr = &graph.Error{Operation: "remediate incident", StatusCode: http.StatusBadRequest, Message: "already remediated"}
+	res, err := guard(t, 1, "", "").Remediate(t.Context(), f, target(id(9)))
+	if err != nil || !strings.Contains(res.Settled, "remediated already") || len(res.Removed) != 0 {
+		t.Errorf("err %v, result %+v: want it settled", err, res)
 	}
-	wg.Wait()
-	if ok != 7 || refused != 3 || len(f.holders) != 3 || f.maxIn != 1 {
-		t.Errorf("%d remediated, %d refused, %d holders left, at most %d at once; want 7, 3, 3, 1", ok, refused, len(f.holders), f.maxIn)
+	if _, err := guard(t, 1, "", "").Remediate(t.Context(), f, target(id(1))); err == nil {
+		t.Error("a refusal for an assignee who still holds the role passed")
 	}
 }
 
-// When the holders cannot be read right before the request, nothing is
-// sent; a 403 names the permission.
+// When the re-read after a removal counts fewer than the minimum (a
+// removal from elsewhere at the same time), the error says what was
+// removed.
+func TestRemediateBelowMinimum(t *testing.T) {
+	f := newFake(id(1), id(2), id(3))
+	f.alsoRemoves = id(3)
+	res, err := guard(t, 2, "", "").Remediate(t.Context(), f, target(id(1)))
+	var b *remediation.BelowMinimumError
+	if !errors.As(err, &b) || res.Remaining != 1 || len(b.Removed) != 1 || !strings.Contains(err.Error(), "a0") {
+		t.Errorf("err %v, remaining %d: want a loud failure naming assignment a0", err, res.Remaining)
+	}
+}
+
+// When the holders or the ledger cannot be read, nothing is sent.
 func TestRemediateFailsClosed(t *testing.T) {
 	forbidden := &graph.Error{Operation: "list role assignments", StatusCode: http.StatusForbidden, Code: "Authorization_RequestDenied"}
 	for name, readErr := range map[string]error{
 		"forbidden":   forbidden,
 		"unavailable": &graph.Error{Operation: "list role assignments", StatusCode: http.StatusServiceUnavailable},
-		"no answer":   &graph.Error{Operation: "list role assignments", Err: errors.New("connection reset")},
 	} {
 		t.Run(name, func(t *testing.T) {
-			f := newFake(t, "p1", "p2", "p3", "p4")
+			f := newFake(id(1), id(2), id(3), id(4))
 			f.readErr = readErr
-			_, err := remediation.NewGuard(2).Remediate(context.Background(), f, target("p1"))
-			var u *remediation.UncheckedError
-			if !errors.As(err, &u) || len(f.posts) != 0 {
-				t.Fatalf("err %v, posts %v: want an UncheckedError and nothing sent", err, f.posts)
-			}
-			if u.Forbidden() != (readErr == forbidden) || (readErr == forbidden) != strings.Contains(err.Error(), graph.RoleManagementReadPermission) {
-				t.Errorf("403 not reported as the missing permission: %v", err)
+			for _, check := range []func() error{
+				func() error { _, err := guard(t, 2, "", "").Plan(t.Context(), f, target(id(1))); return err },
+				func() error { _, err := guard(t, 2, "", "").Remediate(t.Context(), f, target(id(1))); return err },
+			} {
+				err := check()
+				var u *remediation.UncheckedError
+				if !errors.As(err, &u) || len(f.sent()) != 0 || u.Forbidden() != (readErr == forbidden) {
+					t.Errorf("err %v, posts %v: want an UncheckedError and nothing sent", err, f.sent())
+				}
 			}
 		})
 	}
-	t.Run("role not a GUID", func(t *testing.T) {
-		f := newFake(t, "p1", "p2", "p3", "p4")
-		at, _ := alerttypes.Builtin().Lookup(alerttypes.StaleSignIn)
-		p, role := "p1", " "+ga
-		tg := remediation.TargetOf(at, &graph.Incident{ID: "x", AssigneeID: &p, RoleDefinitionID: &role})
-		for _, check := range []func() error{
-			func() error { _, err := remediation.NewGuard(1).Check(context.Background(), f, tg); return err },
-			func() error { _, err := remediation.NewGuard(1).Remediate(context.Background(), f, tg); return err },
-		} {
-			err := check()
-			var u *remediation.UncheckedError
-			if !errors.As(err, &u) || len(f.posts) != 0 || !strings.Contains(err.Error(), "not a role definition id") {
-				t.Errorf("err %v, posts %v", err, f.posts)
-			}
+	t.Run("ledger directory unusable", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "file")
+		if err := os.WriteFile(file, nil, 0o600); err != nil {
+			t.Fatal(err)
 		}
-	})
-	t.Run("no assignee", func(t *testing.T) {
-		f := newFake(t, "p1", "p2", "p3")
-		_, err := remediation.NewGuard(1).Remediate(context.Background(), f, remediation.TargetOf(tooManyGA(), &graph.Incident{ID: "x"}))
+		f := newFake(id(1), id(2), id(3), id(4))
+		_, err := guard(t, 1, file, "").Remediate(t.Context(), f, target(id(1)))
 		var u *remediation.UncheckedError
-		if !errors.As(err, &u) || len(f.posts) != 0 {
-			t.Errorf("err %v, posts %v", err, f.posts)
+		if !errors.As(err, &u) || len(f.sent()) != 0 {
+			t.Errorf("err %v: want an UncheckedError", err)
 		}
+	})
+	t.Run("odd incidents", func(t *testing.T) {
+		f := newFake(id(1), id(2), id(3), id(4))
+		stale := lookup(alerttypes.StaleSignIn)
+		for _, tg := range []remediation.Target{
+			remediation.TargetOf(stale, &graph.Incident{ID: "x", AssigneeID: ptr(id(1)), RoleDefinitionID: ptr(" {" + ga + "}")}),
+			remediation.TargetOf(lookup(alerttypes.TooManyGlobalAdmins), &graph.Incident{ID: "x"}),
+			remediation.TargetOf(lookup(alerttypes.TooManyGlobalAdmins), &graph.Incident{ID: "x", AssigneeID: ptr("p1")}),
+		} {
+			_, err := guard(t, 1, "", "").Remediate(t.Context(), f, tg)
+			var u *remediation.UncheckedError
+			if !errors.As(err, &u) || len(f.sent()) != 0 {
+				t.Errorf("%+v: err %v", tg, err)
+			}
+		}
+	})
+	t.Run("wait ends with the context", func(t *testing.T) {
+		dir := t.TempDir()
+		f := newFake(id(1), id(2), id(3), id(4), id(5))
+		f.latency = 300 * time.Millisecond
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_, _ = guard(t, 1, dir, "a").Remediate(context.Background(), f, target(id(1)))
+		}()
+		time.Sleep(100 * time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		_, err := guard(t, 1, dir, "b").Remediate(ctx, f, target(id(2)))
+		var u *remediation.UncheckedError
+		if !errors.As(err, &u) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("err = %v, want a refusal because the time ran out", err)
+		}
+		<-done
 	})
 }
 
-// A remediation whose outcome is unknown counts as removed; one Graph
-// rejected does not.
-func TestRemediateUnknownOutcome(t *testing.T) {
-	for name, c := range map[string]struct {
-		err     error
-		counted bool
-	}{
-		"connection lost": {&graph.Error{Operation: "remediate incident", Err: errors.New("EOF")}, true},
-		"gateway timeout": {&graph.Error{Operation: "remediate incident", StatusCode: http.StatusGatewayTimeout}, true},
-		"rejected":        {&graph.Error{Operation: "remediate incident", StatusCode: http.StatusBadRequest}, false},
-	} {
-		t.Run(name, func(t *testing.T) {
-			f := newFake(t, "p1", "p2", "p3")
-			f.postErr, f.lagging = c.err, true
-			g := remediation.NewGuard(2)
-			if _, err := g.Remediate(context.Background(), f, target("p1")); err == nil {
-				t.Fatal("no error")
-			}
-			f.postErr = nil
-			_, err := g.Remediate(context.Background(), f, target("p2"))
-			var r *remediation.RefusedError
-			if errors.As(err, &r) != c.counted {
-				t.Errorf("after %s the next remediation: %v (counted as removed: want %v)", name, err, c.counted)
-			}
-		})
-	}
-}
-
-// Waiting for the turn ends with the operation's time, refused.
-func TestRemediateWaitEndsWithContext(t *testing.T) {
-	f := newFake(t, "p1", "p2", "p3", "p4", "p5")
-	f.latency = 300 * time.Millisecond
-	g := remediation.NewGuard(1)
-	done := make(chan struct{})
-	go func() { defer close(done); _, _ = g.Remediate(context.Background(), f, target("p1")) }()
-	time.Sleep(50 * time.Millisecond)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	_, err := g.Remediate(ctx, f, target("p2"))
-	var u *remediation.UncheckedError
-	if !errors.As(err, &u) || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "time ran out") {
-		t.Errorf("err = %v, want a refusal because the time ran out", err)
-	}
-	<-done
-}
-
-// The plan-time check: a target removing no Global Administrator passes
-// without a read; one below the minimum is refused; a 403 fails closed.
-func TestCheck(t *testing.T) {
-	f := newFake(t, "p1", "p2")
-	g := remediation.NewGuard(2)
-	other := "fe930be7-5e62-47db-91af-98c3a49a38b1"
-	at, _ := alerttypes.Builtin().Lookup(alerttypes.StaleSignIn)
-	p := "p1"
-	if n, err := g.Check(context.Background(), f, remediation.TargetOf(at, &graph.Incident{AssigneeID: &p, RoleDefinitionID: &other})); n != -1 || err != nil {
-		t.Errorf("another role: %d %v", n, err)
-	}
-	var r *remediation.RefusedError
-	if n, err := g.Check(context.Background(), f, target("p1")); n != 1 || !errors.As(err, &r) || r.AtApply {
-		t.Errorf("below the minimum: %d %v", n, err)
-	}
-	if n, err := remediation.NewGuard(1).Check(context.Background(), f, target("p1")); n != 1 || err != nil {
-		t.Errorf("at the minimum: %d %v", n, err)
-	}
-	f.readErr = &graph.Error{Operation: "list role assignments", StatusCode: http.StatusForbidden}
-	var u *remediation.UncheckedError
-	if _, err := g.Check(context.Background(), f, target("p1")); !errors.As(err, &u) || !u.Forbidden() {
-		t.Errorf("403: %v", err)
-	}
-	if got := remediation.NewGuard(0).Min(); got != 1 {
-		t.Errorf("NewGuard(0).Min() = %d, want 1", got)
-	}
-}
-
-// Only holdings of the Global Administrator role count, also when Graph
-// answers rows of other roles (a filter it did not apply).
-func TestCheckCountsOnlyTheRole(t *testing.T) {
-	f := newFake(t, "p1", "p2")
-	f.unfiltered = true
-	f.holders = append(f.holders, graph.RoleHolding{ID: "other", PrincipalID: "p9", RoleDefinitionID: "fe930be7-5e62-47db-91af-98c3a49a38b1", DirectoryScopeID: "/"})
-	var r *remediation.RefusedError
-	if n, err := remediation.NewGuard(2).Check(context.Background(), f, target("p1")); n != 1 || !errors.As(err, &r) {
-		t.Errorf("remaining %d, err %v: want 1 and a refusal", n, err)
-	}
-	res, err := remediation.NewGuard(1).Remediate(context.Background(), f, target("p2"))
-	if err != nil || len(res.Removed) != 1 || res.Removed[0].PrincipalID != "p2" {
-		t.Errorf("removed %+v, err %v: want p2's one Global Administrator holding", res.Removed, err)
-	}
-}
-
-// The endpoint's case and default port do not split a tenant's record of
-// removals: the second remediation, through https://HOST:443, still counts
-// the first one's removal.
-func TestRemediateSharesStateAcrossEndpointSpellings(t *testing.T) {
-	f := newFake(t, "p1", "p2", "p3")
-	f.lagging = true
-	g := remediation.NewGuard(2)
-	if _, err := g.Remediate(context.Background(), f, target("p1")); err != nil {
+// The endpoint's case and default port do not split a tenant's ledger.
+func TestLedgerSharedAcrossEndpointSpellings(t *testing.T) {
+	dir := t.TempDir()
+	f := newFake(id(1), id(2), id(3))
+	if _, err := guard(t, 2, dir, "run").Plan(t.Context(), f, target(id(1))); err != nil {
 		t.Fatal(err)
 	}
 	f.endpoint = strings.ToUpper(f.endpoint) + ":443"
 	var r *remediation.RefusedError
-	if _, err := g.Remediate(context.Background(), f, target("p2")); !errors.As(err, &r) {
-		t.Errorf("through %s: %v, want a refusal that counts p1's removal", f.endpoint, err)
+	if _, err := guard(t, 2, dir, "run").Plan(t.Context(), f, target(id(2))); !errors.As(err, &r) {
+		t.Errorf("through %s: %v, want a refusal that counts the first removal", f.endpoint, err)
 	}
 }
 
-// A protected assignee is refused; so is a remediation that removes an
-// assignment of an assignee it does not name, while anyone is protected.
 func TestCheckProtected(t *testing.T) {
-	at, _ := alerttypes.Builtin().Lookup(alerttypes.StaleSignIn)
-	mfa, _ := alerttypes.Builtin().Lookup(alerttypes.NoMfaOnRoleActivation)
-	p, role := "P1", "fe930be7-5e62-47db-91af-98c3a49a38b1"
-	protected := map[string]bool{"p1": true}
+	stale, mfa := lookup(alerttypes.StaleSignIn), lookup(alerttypes.NoMfaOnRoleActivation)
+	p, role := strings.ToUpper(id(1)), "fe930be7-5e62-47db-91af-98c3a49a38b1"
+	protected := remediation.Protection{IDs: map[string]bool{id(1): true}}
 	for _, c := range []struct {
-		name      string
-		target    remediation.Target
-		protected map[string]bool
-		refused   bool
+		name       string
+		target     remediation.Target
+		p          remediation.Protection
+		refused    bool
+		noneListed bool
 	}{
-		{"protected assignee (ids compared in lower case)", remediation.TargetOf(at, &graph.Incident{AssigneeID: &p, RoleDefinitionID: &role}), protected, true},
-		{"another assignee", target("p2"), protected, false},
-		{"no assignee, someone protected", remediation.TargetOf(at, &graph.Incident{RoleDefinitionID: &role}), protected, true},
-		{"no assignee, nobody protected", remediation.TargetOf(at, &graph.Incident{RoleDefinitionID: &role}), nil, false},
-		{"no assignee, removes nothing", remediation.TargetOf(mfa, &graph.Incident{RoleTemplateID: &role}), protected, false},
+		{"protected assignee (ids compared in lower case)", remediation.TargetOf(stale, &graph.Incident{AssigneeID: &p, RoleDefinitionID: &role}), protected, true, false},
+		{"another assignee", target(id(2)), protected, false, false},
+		{"no assignee, someone protected", remediation.TargetOf(stale, &graph.Incident{RoleDefinitionID: &role}), protected, true, false},
+		{"no assignee, nobody protected", remediation.TargetOf(stale, &graph.Incident{RoleDefinitionID: &role}), remediation.Protection{}, false, false},
+		{"no assignee, removes nothing", remediation.TargetOf(mfa, &graph.Incident{RoleTemplateID: &role}), protected, false, false},
+		{"Global Administrator, nobody protected", target(id(2)), remediation.Protection{}, true, true},
+		{"Global Administrator, nobody protected, allowed", target(id(2)), remediation.Protection{AllowUnprotectedGlobalAdminRemoval: true}, false, false},
+		{"another role, nobody protected", remediation.TargetOf(stale, &graph.Incident{AssigneeID: &p, RoleDefinitionID: &role}), remediation.Protection{}, false, false},
 	} {
-		err := remediation.CheckProtected(c.target, c.protected)
+		err := remediation.CheckProtected(c.target, c.p)
 		var pe *remediation.ProtectedError
-		if errors.As(err, &pe) != c.refused || (err != nil) != c.refused {
+		if errors.As(err, &pe) != c.refused || (err != nil) != c.refused || pe != nil && pe.NoneListed != c.noneListed {
 			t.Errorf("%s: %v, want refused %v", c.name, err, c.refused)
 		}
+	}
+}
+
+// Inside Terraform a run is named by the parent process, so every
+// provider process of one terraform command shares it; outside, each
+// call is a run of its own.
+func TestThisRun(t *testing.T) {
+	t.Setenv("TF_PLUGIN_MAGIC_COOKIE", "")
+	if a, b := remediation.ThisRun(), remediation.ThisRun(); a == b || !strings.HasPrefix(a, "process-") {
+		t.Errorf("outside Terraform: %q and %q", a, b)
+	}
+	t.Setenv("TF_PLUGIN_MAGIC_COOKIE", "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2")
+	a, b := remediation.ThisRun(), remediation.ThisRun()
+	if a != b || !strings.HasPrefix(a, fmt.Sprintf("terraform-%d-", os.Getppid())) || strings.HasSuffix(a, "-") {
+		t.Errorf("inside Terraform: %q and %q, want the parent's id and start time", a, b)
 	}
 }

@@ -66,13 +66,17 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Applies PIM's mitigation to one incident of an alert. For most alert types this removes a " +
 			"person's role assignment, so the plan shows who and which role will be affected: " + strings.Join(actions, "; ") + ". " +
-			"Planning fails when the alert type is not remediatable, when the incident does not exist, when the " +
-			"assignee is listed in the provider's `protected_principal_ids` (or the incident names no assignee while anyone is listed), and when removing the assignee's Global Administrator " +
-			"role would leave fewer than the provider's `min_global_admins` principals holding it; a plan that removes a Global " +
-			"Administrator warns how many remain. At apply time the minimum is checked again right before each request, one " +
-			"Global Administrator remediation at a time, so remediations applied together cannot remove more than it allows. " +
-			"Creating the resource remediates once and records in `removed_assignments` what was removed; destroying it only " +
-			"forgets the record (a removed assignment is not restored).",
+			"Planning fails when the alert type is not remediatable, when the incident does not exist, when the assignee is listed " +
+			"in the provider's `protected_principal_ids` (or the incident names no assignee while anyone is listed), when it would " +
+			"remove a Global Administrator while `protected_principal_ids` lists nobody, and when this run's Global Administrator " +
+			"removals of the tenant, counted together across provider configurations, would leave fewer than the provider's " +
+			"`min_global_admins`; a plan that removes a Global Administrator warns how many remain. At apply time the Global " +
+			"Administrator removals of a tenant take turns across the provider processes of the machine, each re-reading the " +
+			"holders from Graph right before its request and again after it. Creating the resource remediates once and records in " +
+			"`removed_assignments` what was removed, also when Graph's answer was lost (the record is then kept tainted when the " +
+			"outcome cannot be told); destroying it forgets the record after printing it into the run's log (a removed assignment is " +
+			"not restored). Key these resources by the incident ids a person approved, never by the incidents a data source lists " +
+			"now: a later scan drops remediated incidents, and a `for_each` over them would destroy the records.",
 		Attributes: map[string]schema.Attribute{
 			"action": computedString("What remediation does to the tenant for this alert type."),
 			"alert_type": alertTypeAttribute(r.Catalogue, true, "The alert type of the incident; only remediatable types are accepted: "+
@@ -92,7 +96,7 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 				MarkdownDescription: "The role assignments and eligibilities of the assignee to the affected role that Graph listed right " +
 					"before the remediation, which PIM removes: what to grant again to undo it. Empty for remediations that remove no " +
 					"assignment; null when the provider could not read them (without `" + graph.RoleManagementReadPermission + "`), " +
-					"with a warning.",
+					"with a warning. Destroying the resource prints it into the run's log.",
 				NestedObject:  schema.NestedAttributeObject{Attributes: removedAssignmentAttributes()},
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
@@ -120,13 +124,12 @@ func (r *alertIncidentRemediationResource) ModifyPlan(ctx context.Context, req r
 	if !ok || !at.Remediatable || client == nil {
 		return // the alert_type validator reports it; or the provider configuration is unknown at plan time
 	}
-	inc := planRemediation(ctx, &r.Base, client, at, plan.IncidentID.ValueString(), &resp.Diagnostics)
+	inc, target := planRemediation(ctx, &r.Base, client, at, plan.IncidentID.ValueString(), &resp.Diagnostics)
 	if inc == nil {
 		return
 	}
 	plan.fromIncident(at, inc)
 	plan.RemediatedAt = types.StringUnknown()
-	target := remediation.TargetOf(at, inc)
 	if !target.RemovesAssignment() {
 		plan.RemovedAssignments = types.ListValueMust(removedAssignmentType, []attr.Value{})
 	}
@@ -143,20 +146,27 @@ func (r *alertIncidentRemediationResource) Create(ctx context.Context, req resou
 	defer call.End()
 	client, at := call.Client, call.Type
 	incidentID := plan.IncidentID.ValueString()
-	// The plan was checked against the incident; check the protected list
-	// again in case the plan was made without it (unknown provider config).
-	if plan.Action.IsUnknown() {
-		inc, err := client.GetIncident(ctx, at, incidentID)
-		if err != nil {
-			framework.AddGraphError(&resp.Diagnostics, "Error remediating incident", at.Suffix, err)
-			return
-		}
-		plan.fromIncident(at, inc)
-	}
-	res, ok := remediate(ctx, &r.Base, client, plan.target(at), &resp.Diagnostics)
-	if !ok {
+	// The incident as it is now: what the guard checks is what is removed.
+	inc, err := client.GetIncident(ctx, at, incidentID)
+	if err != nil {
+		framework.AddGraphError(&resp.Diagnostics, "Error remediating incident", at.Suffix, fmt.Errorf("incident %s: %w", incidentID, err))
 		return
 	}
+	if planned := plan.AssigneeID.ValueString(); !plan.AssigneeID.IsUnknown() && !strings.EqualFold(planned, deref(inc.AssigneeID)) {
+		resp.Diagnostics.AddAttributeError(path.Root("incident_id"), "Incident changed since the plan",
+			fmt.Sprintf("Incident %q of %s was about %q when the plan was made and is about %q now; nothing was sent. Plan again.",
+				incidentID, at.Suffix, planned, deref(inc.AssigneeID)))
+		return
+	}
+	if plan.Action.IsUnknown() {
+		plan.fromIncident(at, inc) // planned without Graph (unknown provider configuration)
+	}
+	res, out := remediate(ctx, &r.Base, client, remediation.TargetOf(at, inc), &resp.Diagnostics)
+	if out == notRemediated {
+		return
+	}
+	// Remediated, or maybe: keep the record (with an error, Terraform keeps
+	// it tainted).
 	plan.RemediatedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
 	plan.RemovedAssignments = removedAssignments(res.Removed, res.Unrecorded == nil)
 	if res.Unrecorded != nil {
@@ -168,16 +178,30 @@ func (r *alertIncidentRemediationResource) Create(ctx context.Context, req resou
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// target is what remediating the planned incident takes away, from the
-// values the plan read from the incident.
-func (m *alertIncidentRemediationModel) target(at alerttypes.AlertType) remediation.Target {
-	inc := &graph.Incident{
-		ID:                        m.IncidentID.ValueString(),
-		AssigneeID:                m.AssigneeID.ValueStringPointer(),
-		AssigneeUserPrincipalName: m.AssigneeUserPrincipalName.ValueStringPointer(),
-		RoleDefinitionID:          m.RoleDefinitionID.ValueStringPointer(),
+// Delete forgets the record, and prints it into the run's log first: once
+// the state no longer holds it, the log is where to find what to grant
+// again to undo the remediation.
+func (r *alertIncidentRemediationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state alertIncidentRemediationModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
 	}
-	return remediation.TargetOf(at, inc)
+	what := "The remediation removed no role assignment."
+	switch {
+	case state.RemovedAssignments.IsNull() || state.RemovedAssignments.IsUnknown():
+		what = "The provider could not record which role assignments it removed."
+	case len(state.RemovedAssignments.Elements()) > 0:
+		var removed []removedAssignmentModel
+		resp.Diagnostics.Append(state.RemovedAssignments.ElementsAs(ctx, &removed, false)...)
+		lines := make([]string, 0, len(removed))
+		for _, m := range removed {
+			lines = append(lines, "- "+remediation.DescribeHolding(m.holding()))
+		}
+		what = "It removed:\n" + strings.Join(lines, "\n") + "\nTo undo the remediation, grant these again."
+	}
+	resp.Diagnostics.AddWarning("Forgetting the record of a remediation",
+		fmt.Sprintf("Terraform no longer keeps the record of the remediation of incident %q of %s (remediated at %s). %s",
+			state.IncidentID.ValueString(), state.AlertType.ValueString(), state.RemediatedAt.ValueString(), what))
 }
 
 // fromIncident fills the computed attributes from the incident.
@@ -217,6 +241,22 @@ func removedAssignmentAttributes() map[string]schema.Attribute {
 		"principal_id":       schema.StringAttribute{Computed: true, MarkdownDescription: "The object id of the principal that held the role."},
 		"role_definition_id": schema.StringAttribute{Computed: true, MarkdownDescription: "The role definition id."},
 	}
+}
+
+// removedAssignmentModel is an element of removed_assignments.
+type removedAssignmentModel struct {
+	AssignmentID     types.String `tfsdk:"assignment_id"`
+	AssignmentType   types.String `tfsdk:"assignment_type"`
+	DirectoryScopeID types.String `tfsdk:"directory_scope_id"`
+	PrincipalID      types.String `tfsdk:"principal_id"`
+	RoleDefinitionID types.String `tfsdk:"role_definition_id"`
+}
+
+// holding is the element as the holding it records.
+func (m removedAssignmentModel) holding() graph.RoleHolding {
+	return graph.RoleHolding{ID: m.AssignmentID.ValueString(), PrincipalID: m.PrincipalID.ValueString(),
+		RoleDefinitionID: m.RoleDefinitionID.ValueString(), DirectoryScopeID: m.DirectoryScopeID.ValueString(),
+		Eligible: m.AssignmentType.ValueString() == "eligible"}
 }
 
 // removedAssignments is the value of removed_assignments: hs, or null when

@@ -54,6 +54,23 @@ func staleIncident(t *testing.T, srv *mockgraph.Server) incident {
 	}
 }
 
+// breakGlass returns the id of the seed's break-glass account.
+func breakGlass(t *testing.T, srv *mockgraph.Server) string {
+	t.Helper()
+	u, ok := srv.BreakGlass()
+	if !ok {
+		t.Fatal("the seed has no break-glass account")
+	}
+	return u.ID
+}
+
+// protectedProvider is a provider block that protects the seed's
+// break-glass account, as a Global Administrator removal requires, with
+// extra settings.
+func protectedProvider(t *testing.T, srv *mockgraph.Server, extra string) string {
+	return fmt.Sprintf("\nprovider \"entrapim\" {\n  protected_principal_ids = [%q]\n%s}\n", breakGlass(t, srv), extra)
+}
+
 func configRemediation(name, incidentID string) string {
 	return fmt.Sprintf(`
 resource "entrapim_alert_incident_remediation" %q {
@@ -136,26 +153,31 @@ func TestAccAlertIncidentRemediation_basic(t *testing.T) {
 }
 
 // TestAccAlertIncidentRemediation_twice: remediating an incident that was
-// already remediated fails clearly. When the incident leaves the alert is
-// undocumented: if it lingers until the next scan, Graph's 400 at apply;
-// if it vanishes at once, the plan's "Incident not found".
+// already remediated. When the incident leaves the alert is undocumented:
+// if it lingers until the next scan, Graph answers 400 at apply, and
+// because the assignee no longer holds the role the remediation converges
+// (recorded, removing nothing more) instead of failing at every apply; if
+// it vanishes at once, the plan says "Incident not found".
 func TestAccAlertIncidentRemediation_twice(t *testing.T) {
 	acctest.NeverLive(t, neverLive)
 	for _, v := range mockgraph.RemediatedIncidentsVariants {
 		t.Run("remediated="+v.String(), func(t *testing.T) {
 			tn, srv := remediationTenant(t, mockgraph.WithRemediatedIncidents(v))
 			id := staleIncident(t, srv).ID
-			want := acctest.ExpectError(`Error remediating incident.*HTTP status: 400`)
-			if v == mockgraph.IncidentsVanish {
-				want = acctest.ExpectError(`Incident not found.*has no incident`)
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: tn.Factories,
-				Steps: []resource.TestStep{
-					{Config: configRemediation("first", id)},
-					{Config: configRemediation("first", id) + configRemediation("second", id), ExpectError: want},
+			second := resource.TestStep{
+				Config: configRemediation("first", id) + configRemediation("second", id),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(remediationType+".second", tfjsonpath.New("removed_assignments"), knownvalue.ListExact(nil)),
 				},
-			})
+			}
+			steps := []resource.TestStep{{Config: configRemediation("first", id)}, second}
+			if v == mockgraph.IncidentsVanish {
+				steps[1].ExpectError = acctest.ExpectError(`Incident not found.*has no incident`)
+			} else {
+				// Converged: nothing more to do.
+				steps = append(steps, resource.TestStep{Config: second.Config, PlanOnly: true})
+			}
+			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: tn.Factories, Steps: steps})
 			if n := len(srv.WriteRequests()); n > 2 {
 				t.Errorf("%d writes, want the one remediation and at most one refused", n)
 			}
@@ -225,19 +247,18 @@ func TestAccAlertIncidentRemediation_invalid(t *testing.T) {
 
 const remediationType = "entrapim_alert_incident_remediation"
 
-var refusedAtApply = regexp.MustCompile(`Remediation would leave too few Global Administrators`)
-
 // TestAccAlertIncidentRemediation_staleGlobalAdmin: the guard counts the
-// role, not the alert type. Two Global Administrators go stale; with
-// min_global_admins = 4 each StaleSignIn remediation plans on its own
-// (five holders, four remain, with the warning), and applied together the
-// second is refused right before its request. The one applied records the
-// assignment it removed.
+// role, not the alert type, and a run's removals together. Two Global
+// Administrators go stale; with min_global_admins = 4 each StaleSignIn
+// remediation alone would leave four of the five, but the plan counts
+// both and fails, naming both, and nothing is sent. With the minimum at 3
+// both are applied and record the assignments they removed.
 func TestAccAlertIncidentRemediation_staleGlobalAdmin(t *testing.T) {
 	tn, srv := remediationTenant(t, mockgraph.WithLatency(20*time.Millisecond))
 	var stale []string
+	bg := breakGlass(t, srv)
 	for _, a := range srv.Assignments() {
-		if a.RoleDefinitionID == mockgraph.GlobalAdministratorRoleID && !a.Eligible && len(stale) < 2 {
+		if a.RoleDefinitionID == mockgraph.GlobalAdministratorRoleID && !a.Eligible && a.PrincipalID != bg && len(stale) < 2 {
 			srv.SetUserLastSignIn(a.PrincipalID, srv.Now().Add(-400*24*time.Hour))
 			stale = append(stale, a.ID)
 		}
@@ -245,60 +266,47 @@ func TestAccAlertIncidentRemediation_staleGlobalAdmin(t *testing.T) {
 	srv.Scan(alerttypes.StaleSignIn)
 	var incidents []string
 	for _, inc := range srv.Incidents(alerttypes.StaleSignIn) {
-		if inc["roleDefinitionId"] == mockgraph.GlobalAdministratorRoleID {
+		if inc["roleDefinitionId"] == mockgraph.GlobalAdministratorRoleID && slices.Contains(stale, inc["id"].(string)) {
 			incidents = append(incidents, inc["id"].(string))
 		}
 	}
 	if len(incidents) != 2 {
 		t.Fatalf("%d StaleSignInAlert incidents of Global Administrators, want the 2 made stale", len(incidents))
 	}
-	config := `
-provider "entrapim" {
-  min_global_admins = 4
-}
-` + configRemediation("a", incidents[0]) + configRemediation("b", incidents[1])
-
+	remediations := configRemediation("a", incidents[0]) + configRemediation("b", incidents[1])
+	srv.ResetRequests()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps: []resource.TestStep{
 			{
-				// Each alone leaves four: the plan warns and passes.
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
+				Config:      protectedProvider(t, srv, "  min_global_admins = 4\n") + remediations,
+				ExpectError: regexp.MustCompile(`(?s)Remediation would leave too few Global Administrators.*2 Global Administrator removals of the tenant, counted together.*leave 3 principal\(s\).*min_global_admins = 4`),
 			},
 			{
-				Config:      config,
-				ExpectError: regexp.MustCompile(`(?s)Remediation would leave too few Global Administrators.*after which 3 principal\(s\).*min_global_admins = 4`),
-			},
-			{
-				RefreshState: true,
+				PreConfig: func() {
+					if posts := srv.RemediationRequests(); len(posts) != 0 {
+						t.Errorf("a failed plan sent remediations: %v", posts)
+					}
+				},
+				Config: protectedProvider(t, srv, "  min_global_admins = 3\n") + remediations,
 				Check: func(s *terraform.State) error {
-					if n := len(srv.RoleHolders(mockgraph.GlobalAdministratorRoleID)); n != 4 {
-						return fmt.Errorf("%d Global Administrators remain, want 4", n)
+					if n := len(srv.RoleHolders(mockgraph.GlobalAdministratorRoleID)); n != 3 {
+						return fmt.Errorf("%d Global Administrators remain, want 3", n)
 					}
-					var applied *terraform.ResourceState
 					for _, rs := range s.RootModule().Resources {
-						if rs.Type == remediationType {
-							if applied != nil {
-								return fmt.Errorf("two remediations in state, want one")
-							}
-							applied = rs
+						if rs.Type != remediationType {
+							continue
 						}
-					}
-					if applied == nil {
-						return fmt.Errorf("no remediation in state")
-					}
-					at := applied.Primary.Attributes
-					if at["removed_assignments.#"] != "1" || at["removed_assignments.0.assignment_type"] != "active" ||
-						at["removed_assignments.0.role_definition_id"] != mockgraph.GlobalAdministratorRoleID ||
-						at["removed_assignments.0.directory_scope_id"] != "/" || at["removed_assignments.0.principal_id"] != at["assignee_id"] ||
-						!slices.Contains(stale, at["removed_assignments.0.assignment_id"]) {
-						return fmt.Errorf("removed_assignments of the applied remediation: %v", at)
+						at := rs.Primary.Attributes
+						if at["removed_assignments.#"] != "1" || at["removed_assignments.0.assignment_type"] != "active" ||
+							at["removed_assignments.0.role_definition_id"] != mockgraph.GlobalAdministratorRoleID ||
+							at["removed_assignments.0.directory_scope_id"] != "/" || at["removed_assignments.0.principal_id"] != at["assignee_id"] ||
+							!slices.Contains(stale, at["removed_assignments.0.assignment_id"]) {
+							return fmt.Errorf("removed_assignments of %s: %v", rs.Primary.ID, at)
+						}
 					}
 					return nil
 				},
-				ExpectError: refusedAtApply,
 			},
 		},
 	})
@@ -319,7 +327,7 @@ func TestAccAlertIncidentRemediation_globalAdminWarning(t *testing.T) {
 		t.Fatal("the seed has no RolesAssignedOutsidePimAlert incident of a Global Administrator")
 	}
 	addr := remediationType + ".outside"
-	config := fmt.Sprintf(`
+	config := protectedProvider(t, srv, "") + fmt.Sprintf(`
 resource "entrapim_alert_incident_remediation" "outside" {
   alert_type  = %q
   incident_id = %q
@@ -374,13 +382,13 @@ func TestAccAlertIncidentRemediation_noRoleManagementRead(t *testing.T) {
 				t.Fatal("the seed's first StaleSignInAlert incident is a Global Administrator's")
 			}
 			mfa := srv.Incidents(alerttypes.NoMfaOnRoleActivation)[0]["id"].(string)
-			gaConfig := fmt.Sprintf(`
+			gaConfig := protectedProvider(t, srv, "") + fmt.Sprintf(`
 resource "entrapim_alert_incident_remediation" "ga" {
   alert_type  = %q
   incident_id = %q
 }
 `, alerttypes.TooManyGlobalAdmins, ga)
-			others := configRemediation("stale", inc.ID) + fmt.Sprintf(`
+			others := protectedProvider(t, srv, "") + configRemediation("stale", inc.ID) + fmt.Sprintf(`
 resource "entrapim_alert_incident_remediation" "mfa" {
   alert_type  = %q
   incident_id = %q
@@ -449,7 +457,7 @@ func TestAccAlertIncidentRemediation_tooManyGlobalAdminsPlan(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+			Config: protectedProvider(t, srv, "") + fmt.Sprintf(`
 resource "entrapim_alert_incident_remediation" "ga" {
   alert_type  = %q
   incident_id = %q

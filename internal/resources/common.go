@@ -40,3 +40,12 @@ func importAlertType(ctx context.Context, b *framework.Base, id string, diags *d
 	}
 	return at, true
 }
+
+// deref returns *p, or the zero value for nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
