@@ -142,16 +142,7 @@ func (c *cli) run(env map[string]string, args ...string) (string, int) {
 // runInput is run with stdin.
 func (c *cli) runInput(stdin string, env map[string]string, args ...string) (string, int) {
 	c.t.Helper()
-	full := args
-	if !slices.Contains(args, "-no-color") {
-		full = append([]string{args[0], "-no-color"}, args[1:]...)
-	}
-	cmd := exec.Command(terraformPath(), full...)
-	cmd.Dir = c.dir
-	cmd.Env = append([]string(nil), c.base...)
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
+	cmd := c.command(env, args...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.Stdin = strings.NewReader(stdin)
@@ -167,6 +158,22 @@ func (c *cli) runInput(stdin string, env map[string]string, args ...string) (str
 	}
 	c.t.Logf("terraform %s: exit %d (%s)", strings.Join(args, " "), code, time.Since(start).Round(time.Millisecond))
 	return out.String(), code
+}
+
+// command is terraform with args (plus -no-color after the subcommand)
+// in the working directory, with the CLI's environment and env.
+func (c *cli) command(env map[string]string, args ...string) *exec.Cmd {
+	full := args
+	if !slices.Contains(args, "-no-color") {
+		full = append([]string{args[0], "-no-color"}, args[1:]...)
+	}
+	cmd := exec.Command(terraformPath(), full...)
+	cmd.Dir = c.dir
+	cmd.Env = append([]string(nil), c.base...)
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	return cmd
 }
 
 // must runs terraform and fails the test unless it exits with want.

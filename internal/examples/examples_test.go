@@ -273,9 +273,11 @@ func TestAccExampleResourceAlertRefresh(t *testing.T) {
 
 // TestAccExampleResourceAlertIncidentRemediation applies the remediation
 // example: one reviewed stale-sign-in incident (its id passed to the
-// variable, as a reviewer would) and, with for_each, every role assigned
-// outside PIM except the break-glass account's. Exactly those assignments
-// disappear; no write touches the break-glass account.
+// variable, as a reviewer would) and, with for_each over the approved ids,
+// the roles assigned outside PIM that a reviewer approved. Exactly those
+// assignments disappear. Approving the break-glass account's incident by
+// mistake fails the plan with no write. After PIM's next scan drops the
+// remediated incidents, the plan is empty: the records stay.
 func TestAccExampleResourceAlertIncidentRemediation(t *testing.T) {
 	tn := docsTenant(t)
 	srv := tn.Server
@@ -295,21 +297,20 @@ func TestAccExampleResourceAlertIncidentRemediation(t *testing.T) {
 	before := assignmentIDs(srv)
 	want := without(before, append([]string{reviewed}, outside...)...)
 	dir := stage(t, "resources/entrapim_alert_incident_remediation", nil, nil)
-	// The reviewer approved every outside-PIM incident, the break-glass
-	// account's too: the example's filter still keeps that one.
-	vars := config.Variables{
-		"stale_incident_id":                 config.StringVariable(reviewed),
-		"break_glass_account_ids":           config.SetVariable(config.StringVariable(docsBreakGlassID)),
-		"approved_outside_pim_incident_ids": stringSet(append(outside, breakGlass...)),
+	vars := func(approved []string) config.Variables {
+		return config.Variables{
+			"stale_incident_id":                 config.StringVariable(reviewed),
+			"break_glass_account_ids":           config.SetVariable(config.StringVariable(docsBreakGlassID)),
+			"approved_outside_pim_incident_ids": stringSet(approved),
+		}
 	}
 	single := "entrapim_alert_incident_remediation.stale_account"
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
+		Steps: eachStep(tn.Factories, []resource.TestStep{
 			{
 				ConfigDirectory: config.StaticDirectory(dir),
-				ConfigVariables: vars,
+				ConfigVariables: vars(outside),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						// The plan shows who loses which role.
@@ -324,8 +325,26 @@ func TestAccExampleResourceAlertIncidentRemediation(t *testing.T) {
 					simCheck(func() error { return untouched(srv, breakGlass, len(outside)+1) }),
 				},
 			},
+			{
+				// The reviewer approved the break-glass account's incident too.
+				ConfigDirectory: config.StaticDirectory(dir),
+				ConfigVariables: vars(append(slices.Clone(outside), breakGlass...)),
+				ExpectError:     acctest.ExpectError(`Remediation would affect a protected principal`),
+			},
+			{
+				// PIM's next scan drops the remediated incidents; the records stay.
+				PreConfig:       func() { srv.Scan() },
+				ConfigDirectory: config.StaticDirectory(dir),
+				ConfigVariables: vars(outside),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					simCheck(func() error { return untouched(srv, breakGlass, len(outside)+1) }),
+				},
+			},
 			teardown(stageEmpty(t), func() error { return nil }),
-		},
+		}),
 	})
 }
 
@@ -346,13 +365,10 @@ func untouched(srv *mockgraph.Server, protected []string, n int) error {
 	return nil
 }
 
-// TestAccExampleDataSourceAlertIncidents applies the incidents example: its
-// for_each remediates the approved stale accounts except the break-glass
-// account, which (as break-glass accounts do) has not signed in for months
-// and is approved by mistake here. The tenant loses exactly the approved
-// other stale accounts' role assignments, no write touches the break-glass
-// account or an incident nobody approved, and the report output lists an
-// account holding two stale roles once, with both.
+// TestAccExampleDataSourceAlertIncidents applies the incidents example:
+// its report lists an account holding two stale roles once, with both,
+// and the break-glass account (which, as break-glass accounts do, has not
+// signed in for months). Reading sends no write.
 func TestAccExampleDataSourceAlertIncidents(t *testing.T) {
 	tn := docsTenant(t)
 	srv := tn.Server
@@ -371,29 +387,15 @@ func TestAccExampleDataSourceAlertIncidents(t *testing.T) {
 	}
 	srv.AddAssignment(mockgraph.Assignment{PrincipalID: allan.ID, RoleDefinitionID: exchangeAdministrator(t, srv), ViaPIM: true, Created: daysAgo(srv, 200)})
 	srv.Scan(alerttypes.StaleSignIn)
-
-	others, breakGlass := incidentsBy(srv, alerttypes.StaleSignIn, docsBreakGlassID)
-	if len(breakGlass) != 1 || len(others) < 2 {
-		t.Fatalf("stale incidents: break-glass %v, others %v", breakGlass, others)
-	}
-	approved, unreviewed := others[:len(others)-1], others[len(others)-1]
-	before := assignmentIDs(srv)
-	want := without(before, approved...)
 	dir := stage(t, "data-sources/entrapim_alert_incidents", nil, nil)
-	vars := config.Variables{
-		"break_glass_account_ids": config.SetVariable(config.StringVariable(docsBreakGlassID)),
-		"approved_incident_ids":   stringSet(append(slices.Clone(approved), breakGlass...)),
-	}
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps: []resource.TestStep{
 			{
 				ConfigDirectory: config.StaticDirectory(dir),
-				ConfigVariables: vars,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAssignments(srv, want),
-					simCheck(func() error { return untouched(srv, append(slices.Clone(breakGlass), unreviewed), len(approved)) }),
+					simCheck(func() error { return untouched(srv, nil, 0) }),
 					tenantCheck(func(outputs map[string]any) error {
 						report, _ := outputs["stale_accounts"].(map[string]any)
 						roles, _ := report[allan.UserPrincipalName].([]any)
@@ -705,41 +707,44 @@ func TestExamplesTested(t *testing.T) {
 	}
 }
 
-// remediationBlock matches a remediation resource block up to its end (a
-// closing brace at the start of a line).
-var remediationBlock = regexp.MustCompile(`(?ms)^resource "entrapim_alert_incident_remediation" "[^"]+" \{$.*?^\}$`)
+// remediationBlock matches an entrapim_alert_incident_remediation resource
+// block up to its alert_type, in HCL or Markdown.
+var remediationBlock = regexp.MustCompile(`(?s)resource\s+"entrapim_alert_incident_remediation"\s+"[^"]*"\s*\{(.*?)\balert_type\b`)
 
-// TestExamplesFilterRemediations fails when an example (or the
-// documentation's templates) remediates the incidents of an alert with
-// for_each and no filter: remediating every incident of an alert can remove
-// every Global Administrator, the emergency access accounts included.
-func TestExamplesFilterRemediations(t *testing.T) {
-	var files []string
-	for _, dir := range []string{examplesDir(t, "."), filepath.Join(examplesDir(t, "."), "..", "templates")} {
-		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tmpl") || strings.HasSuffix(p, ".md")) {
-				files = append(files, p)
+// TestRemediationsKeyedByApprovedIDs fails when an example, a template or
+// a generated doc keys remediation resources by what a data source lists
+// now: PIM's next scan drops remediated incidents, and a for_each over
+// them would plan to destroy the remediations and their records.
+func TestRemediationsKeyedByApprovedIDs(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, dir := range []string{"examples", "templates", "docs"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !slices.Contains([]string{".tf", ".md", ".tmpl"}, filepath.Ext(p)) {
+				return err
 			}
-			return err
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			for _, m := range remediationBlock.FindAllStringSubmatch(string(b), -1) {
+				checked++
+				head := m[1]
+				if i := strings.Index(head, "for_each"); i >= 0 && strings.Contains(head[i:], "data.") {
+					rel, _ := filepath.Rel(root, p)
+					t.Errorf("%s keys remediations by a data source:\n%s", rel, m[0])
+				}
+			}
+			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	blocks := 0
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, block := range remediationBlock.FindAllString(string(b), -1) {
-			blocks++
-			if strings.Contains(block, "for_each") && !regexp.MustCompile(`\n\s+if `).MatchString(block) {
-				t.Errorf("%s remediates with for_each and no filter:\n%s", f, block)
-			}
-		}
-	}
-	if blocks == 0 {
-		t.Error("found no remediation in the examples: the pattern no longer matches them")
+	if checked < 3 {
+		t.Errorf("found %d remediation blocks; the check looks in the wrong places", checked)
 	}
 }
