@@ -71,13 +71,13 @@ func guardEnv(t *testing.T, srv *mockgraph.Server, guardDir string) map[string]s
 }
 
 // guardedProvider is a provider block (alias "" for the default one) that
-// protects breakGlass and keeps min Global Administrators.
-func guardedProvider(alias, breakGlass string, min int) string {
+// protects breakGlass and keeps minimum Global Administrators.
+func guardedProvider(alias, breakGlass string, minimum int) string {
 	a := ""
 	if alias != "" {
 		a = fmt.Sprintf("  alias = %q\n", alias)
 	}
-	return fmt.Sprintf("provider \"entrapim\" {\n%s  protected_principal_ids = [%q]\n  min_global_admins = %d\n}\n", a, breakGlass, min)
+	return fmt.Sprintf("provider \"entrapim\" {\n%s  protected_principal_ids = [%q]\n  min_global_admins = %d\n}\n", a, breakGlass, minimum)
 }
 
 // gaRemediation is a remediation of a too-many-Global-Administrators

@@ -255,10 +255,10 @@ func (s *Seed) build(cat alerttypes.Catalogue, now time.Time) (*tenant, []*app, 
 		unique("assignment", a.ID)
 		as, err := a.assignment(now)
 		errs = append(errs, err)
-		switch k := t.principalKind(a.PrincipalID); {
-		case k == "":
+		switch t.principalKind(a.PrincipalID) {
+		case "":
 			errs = append(errs, fmt.Errorf("assignment %s: unknown principal %q", a.ID, a.PrincipalID))
-		case k == "group":
+		case "group":
 			if g, _ := t.group(a.PrincipalID); !g.IsAssignableToRole {
 				errs = append(errs, fmt.Errorf("assignment %s: group %q is not role-assignable", a.ID, a.PrincipalID))
 			}

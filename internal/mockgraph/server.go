@@ -329,11 +329,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// Handle into a buffer, so that a fault firing after the request took
 	// effect can delay, lose or replace the answer.
-	real := c.w.ResponseWriter
+	client := c.w.ResponseWriter
 	buf := &bufferedAnswer{header: http.Header{}}
 	c.w.ResponseWriter = buf
 	rt.handle(c)
-	c.w.ResponseWriter, c.w.status = real, 0
+	c.w.ResponseWriter, c.w.status = client, 0
 	if s.injectFaults(c, rt, true) {
 		return
 	}
