@@ -9,7 +9,7 @@
 //
 //	mockgraph [-listen 127.0.0.1:0] [-ca-file PATH] [-ca-cert PATH -ca-key PATH] [-seed FILE] [-latency 100ms]
 //	mockgraph -make-ca -ca-cert PATH -ca-key PATH
-//	          [-fault kind[:route[:rate[:count]]]]... [-page-size N] [-scan-duration D] [-rand-seed N] [-quiet]
+//	          [-fault [after-]kind[:route[:rate[:count]]]]... [-page-size N] [-scan-duration D] [-rand-seed N] [-quiet]
 //	          [-daily-scan skips-dismissed|reactivates] [-refresh-reactivates dismissed|with-incidents]
 //	          [-remediated-incidents linger-until-scan|vanish] [-expanded-incidents whole|paged]
 //	          [-threshold-ranges portal|unchecked] [-permission-errors directory|pim]
@@ -136,7 +136,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 	randSeed := fs.Uint64("rand-seed", 0, "seed of the fault-rate random source (0 = random)")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	var faults faultFlags
-	fs.Var(&faults, "fault", "inject a fault: kind[:route[:rate[:count]]], e.g. throttle:alerts.list:0.5 (repeatable)")
+	fs.Var(&faults, "fault", "inject a fault: [after-]kind[:route[:rate[:count]]], e.g. throttle:alerts.list:0.5 or after-drop:incidents.remediate (after-: once the request took effect; repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
