@@ -23,6 +23,9 @@ export TERRAFORM
 # The Terraform that make test and make generate build from the module proxy
 # for the 1.14 features (terraform query, actions), once, into ./bin.
 export TERRAFORM_114="${TERRAFORM_114:-v1.14.9}"
+# The oldest Terraform the provider supports, which make test builds the
+# same way for the tests of what must hold on every version.
+export TERRAFORM_OLDEST="${TERRAFORM_OLDEST:-v1.5.7}"
 # The OpenTofu that make test builds the same way, for the demo and the
 # examples' tests.
 export OPENTOFU_VERSION="${OPENTOFU_VERSION:-v1.12.6}"

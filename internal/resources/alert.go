@@ -81,7 +81,7 @@ func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			},
 			"last_modified_date_time": computedString("When the alert last changed (RFC 3339); null when it never fired."),
 			"last_scanned_date_time":  computedString("When PIM last scanned the tenant for this alert (RFC 3339); null when never."),
-			"timeouts":                timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true}),
+			"timeouts":                timeoutsAttribute(ctx, timeouts.Opts{Create: true, Read: true, Update: true}),
 		},
 	}
 }
@@ -126,11 +126,16 @@ func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	defer call.End()
 	client, at := call.Client, call.Type
+	if !ownState(ctx, client, at, "alert", state.ID, req.Identity, &resp.Diagnostics) {
+		return
+	}
 	alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents)
 	if graph.IsNotFound(err) {
-		resp.Diagnostics.AddWarning("Alert not found",
-			fmt.Sprintf("Graph no longer has the alert %s; removing it from the state.", at.Suffix))
-		resp.State.RemoveResource(ctx)
+		// Alerts are built into every tenant: a 404 is Graph's fault, not
+		// a deletion, and the resource stays.
+		resp.Diagnostics.AddError("Error reading alert",
+			fmt.Sprintf("Graph answered 404 for the alert %s, which every tenant has: the resource is kept in the state. "+
+				"Try again; if it persists, check graph_endpoint and the tenant. %v", at.Suffix, err))
 		return
 	}
 	if err != nil {
@@ -158,6 +163,9 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	defer call.End()
 	client, at := call.Client, call.Type
+	if !ownState(ctx, client, at, "alert", state.ID, req.Identity, &resp.Diagnostics) {
+		return
+	}
 	if !plan.Active.Equal(state.Active) {
 		if err := client.SetAlertActive(ctx, at, plan.Active.ValueBool()); err != nil {
 			framework.AddGraphError(&resp.Diagnostics, "Error updating alert", at.Suffix, err)

@@ -81,7 +81,7 @@ func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.Sche
 		},
 		"scope_id":   computedString("The scope of the configuration; always `/` (the tenant)."),
 		"scope_type": computedString("The scope type of the configuration; always `DirectoryRole`."),
-		"timeouts":   timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		"timeouts":   timeoutsAttribute(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 	} {
 		attrs[name] = a
 	}
@@ -148,11 +148,17 @@ func (r *alertConfigurationResource) Read(ctx context.Context, req resource.Read
 	}
 	defer call.End()
 	client, at := call.Client, call.Type
+	if !ownState(ctx, client, at, "alert configuration", state.ID, req.Identity, &resp.Diagnostics) {
+		return
+	}
 	cfg, err := client.GetConfiguration(ctx, at)
 	if graph.IsNotFound(err) {
-		resp.Diagnostics.AddWarning("Alert configuration not found",
-			fmt.Sprintf("Graph no longer has a configuration for %s; removing it from the state.", at.Suffix))
-		resp.State.RemoveResource(ctx)
+		// Configurations are predefined: a 404 is Graph's fault, not a
+		// deletion. Removing the resource would make the same apply create
+		// it again and record Terraform's values as the tenant's own.
+		resp.Diagnostics.AddError("Error reading alert configuration",
+			fmt.Sprintf("Graph answered 404 for the configuration of %s, which every tenant has: the resource is kept in the state. "+
+				"Try again; if it persists, check graph_endpoint and the tenant. %v", at.Suffix, err))
 		return
 	}
 	if err != nil {
@@ -174,6 +180,9 @@ func (r *alertConfigurationResource) Update(ctx context.Context, req resource.Up
 	}
 	defer call.End()
 	client, at := call.Client, call.Type
+	if !ownState(ctx, client, at, "alert configuration", state.ID, req.Identity, &resp.Diagnostics) {
+		return
+	}
 	update, diags := plan.update(at, &state)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
@@ -200,6 +209,9 @@ func (r *alertConfigurationResource) Delete(ctx context.Context, req resource.De
 	}
 	defer call.End()
 	at := call.Type
+	if !ownState(ctx, call.Client, at, "alert configuration", state.ID, req.Identity, &resp.Diagnostics) {
+		return
+	}
 	update, found, diags := adopted(ctx, req.Private, at)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() || !found {
 		return

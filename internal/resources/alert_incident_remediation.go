@@ -102,7 +102,7 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 			},
 			"role_definition_id": computedString("The role definition id of the affected role (for `TooManyGlobalAdminsAssignedToTenantAlert`, whose incidents name no role, the Global Administrator role's)."),
 			"role_display_name":  computedString("The display name of the affected role."),
-			"timeouts":           timeouts.Attributes(ctx, timeouts.Opts{Create: true}),
+			"timeouts":           timeoutsAttribute(ctx, timeouts.Opts{Create: true}),
 		},
 	}
 }

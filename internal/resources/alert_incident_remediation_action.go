@@ -64,7 +64,7 @@ func (a *alertIncidentRemediationAction) Schema(ctx context.Context, _ action.Sc
 				Required:            true,
 				MarkdownDescription: "The id of the incident, as listed by the `entrapim_alert_incidents` data source.",
 			},
-			"timeouts": timeouts.Attributes(ctx),
+			"timeouts": actionTimeoutsAttribute(ctx),
 		},
 	}
 }

@@ -63,7 +63,7 @@ func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"id":           computedString("The id of the refresh operation."),
 			"operation_id": computedString("The id of the long-running operation Graph returned in the `Location` header."),
 			"status":       computedString("The final status of the operation: `succeeded`."),
-			"timeouts":     timeouts.Attributes(ctx, timeouts.Opts{Create: true}),
+			"timeouts":     timeoutsAttribute(ctx, timeouts.Opts{Create: true}),
 			"triggers": schema.MapAttribute{
 				Optional:            true,
 				ElementType:         types.StringType,

@@ -46,7 +46,7 @@ func (a *alertRefreshAction) Schema(ctx context.Context, _ action.SchemaRequest,
 				MarkdownDescription: "The alert type to refresh: " + alerttypes.CodeList(a.Catalogue.Names()) + ". Omit it to refresh every alert in the tenant.",
 				Validators:          []validator.String{validators.AlertType(a.Catalogue, false)},
 			},
-			"timeouts": timeouts.Attributes(ctx),
+			"timeouts": actionTimeoutsAttribute(ctx),
 		},
 	}
 }

@@ -6,10 +6,15 @@ import (
 	"context"
 	"time"
 
+	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
+	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
 // Default timeouts of Graph calls per operation.
@@ -48,4 +53,30 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// timeoutsAttribute is the timeouts attribute of a resource for the
+// operations of opts, whose durations must be positive.
+func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) schema.Attribute {
+	a, _ := timeouts.Attributes(ctx, opts).(schema.SingleNestedAttribute)
+	for name, nested := range a.Attributes {
+		if s, ok := nested.(schema.StringAttribute); ok {
+			s.Validators = append(s.Validators, validators.PositiveTimeout())
+			a.Attributes[name] = s
+		}
+	}
+	return a
+}
+
+// actionTimeoutsAttribute is the timeouts attribute of an action, whose
+// invoke duration must be positive.
+func actionTimeoutsAttribute(ctx context.Context) actionschema.Attribute {
+	a, _ := actiontimeouts.Attributes(ctx).(actionschema.SingleNestedAttribute)
+	for name, nested := range a.Attributes {
+		if s, ok := nested.(actionschema.StringAttribute); ok {
+			s.Validators = append(s.Validators, validators.PositiveTimeout())
+			a.Attributes[name] = s
+		}
+	}
+	return a
 }

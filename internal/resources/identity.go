@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -79,4 +80,46 @@ func importRef(ctx context.Context, b *framework.Base, req resource.ImportStateR
 		return importAlertType(ctx, b, at.ID(tenant), diags)
 	}
 	return at, true
+}
+
+// pathID is the path of the id attribute.
+var pathID = path.Root("id")
+
+// ownState reports whether the state of a resource whose Graph id is id
+// (and whose identity, when Terraform keeps one, is identity) belongs to
+// the tenant the provider is signed in to. Otherwise it adds an error
+// naming both tenants and returns false: nothing may be read, changed or
+// restored through another tenant, which is what changing a resource's
+// provider or a pipeline's ARM_* would do. A state without an id yet (an
+// import in progress) passes.
+func ownState(ctx context.Context, client *graph.Client, at alerttypes.AlertType, what string, id types.String, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
+	recorded := ""
+	if tenant, _, ok := alerttypes.SplitID(id.ValueString()); ok {
+		recorded = tenant
+	}
+	if identity != nil && !identity.Raw.IsNull() {
+		var m identityModel
+		if !identity.Get(ctx, &m).HasError() && recorded == "" {
+			recorded = m.TenantID.ValueString()
+		}
+	}
+	if recorded == "" {
+		return true
+	}
+	own, err := client.TenantID(ctx)
+	if err != nil {
+		framework.AddGraphError(diags, "Error checking the tenant of the state", at.Suffix, err)
+		return false
+	}
+	if strings.EqualFold(own, recorded) {
+		return true
+	}
+	diags.AddAttributeError(pathID, "The state belongs to another tenant",
+		fmt.Sprintf("The state of this %s was recorded in tenant %s (its id is %s), but the provider is signed in to tenant %s. "+
+			"Nothing was read or written. If the provider configuration changed by mistake (another provider alias, or ARM_TENANT_ID "+
+			"and credentials of another tenant), change it back. To manage the alert type in tenant %s instead, remove this resource "+
+			"from the state (terraform state rm, or a removed block) and import it with the new provider configuration; "+
+			"restore_on_destroy never writes one tenant's recorded settings into another.",
+			what, recorded, id.ValueString(), own, own))
+	return false
 }

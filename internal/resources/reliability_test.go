@@ -2,6 +2,7 @@ package resources_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -226,4 +227,71 @@ func TestAccReliability_persistentFailure(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccReliability_spurious404: with read_snapshot = false, one 404 from
+// GET alertConfigurations/{id} or alerts/{id} (both exist in every tenant)
+// fails the refresh and keeps both resources: no create, no write, and the
+// next plan is empty, so the adopted settings recorded at create stay the
+// tenant's own.
+func TestAccReliability_spurious404(t *testing.T) {
+	tn := acctest.New(t)
+	srv := tn.Server
+	config := `
+provider "entrapim" {
+  read_snapshot = false
+}
+` + configTooManyGA(4, 10) + configAlert(alerttypes.StaleSignIn, true)
+	for _, route := range []string{"configurations.get", "alerts.get"} {
+		t.Run(route, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: tn.Factories,
+				Steps: []resource.TestStep{
+					{Config: config},
+					{
+						PreConfig: func() {
+							srv.ResetRequests()
+							srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultError, Route: route, Status: 404, Code: "ResourceNotFound",
+								Message: "Resource not found.", Count: 1})
+						},
+						Config:      config,
+						ExpectError: wrapped(`Graph answered 404 for the .* every tenant has: the resource is kept`),
+					},
+					{
+						PreConfig: func() {
+							if w := srv.WriteRequests(); len(w) != 0 {
+								t.Errorf("a 404 led to writes: %v", w)
+							}
+						},
+						Config:           config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccReliability_invalidTimeouts: a zero or negative timeout fails at
+// plan time, naming the attribute, and nothing is sent.
+func TestAccReliability_invalidTimeouts(t *testing.T) {
+	tn := acctest.New(t)
+	var steps []resource.TestStep
+	for _, c := range []struct{ resource, block string }{
+		{"entrapim_alert_configuration", `alert_type = "StaleSignInAlert"` + "\n  timeouts = { update = %q }"},
+		{"entrapim_alert", `alert_type = "StaleSignInAlert"` + "\n  active = true\n  timeouts = { read = %q }"},
+		{"entrapim_alert_refresh", "timeouts = { create = %q }"},
+	} {
+		for _, d := range []string{"0s", "-5m"} {
+			steps = append(steps, resource.TestStep{
+				Config:      fmt.Sprintf("resource %q \"x\" {\n  "+c.block+"\n}\n", c.resource, d),
+				PlanOnly:    true,
+				ExpectError: wrapped(`Invalid timeout .* timeouts\.(update|read|create) = "` + regexp.QuoteMeta(d) + `": a timeout must be a positive duration`),
+			})
+		}
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: tn.Factories, Steps: steps})
+	if w := tn.Server.WriteRequests(); len(w) != 0 {
+		t.Errorf("writes: %v", w)
+	}
 }

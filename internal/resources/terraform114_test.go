@@ -276,3 +276,36 @@ resource "terraform_data" "reviewed" {
 		},
 	})
 }
+
+// TestAccAlertRefresh_actionInvalidTimeout: an action's zero invoke
+// timeout fails at plan time, naming the attribute.
+func TestAccAlertRefresh_actionInvalidTimeout(t *testing.T) {
+	tn := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   atLeast114,
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{{
+			Config: `
+action "entrapim_alert_refresh" "all" {
+  config {
+    timeouts = { invoke = "0s" }
+  }
+}
+
+resource "terraform_data" "trigger" {
+  input = "v1"
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.entrapim_alert_refresh.all]
+    }
+  }
+}
+`,
+			ExpectError: wrapped(`Invalid timeout .* timeouts\.invoke = "0s"`),
+		}},
+	})
+	if w := tn.Server.WriteRequests(); len(w) != 0 {
+		t.Errorf("writes: %v", w)
+	}
+}

@@ -122,3 +122,28 @@ func (v alertType) allowed(remediatable bool) []string {
 	}
 	return v.cat.Names()
 }
+
+// PositiveTimeout accepts a Go duration string ("10m", "90s") greater than
+// zero, as a timeouts attribute needs: a zero or negative timeout ends the
+// operation before it starts.
+func PositiveTimeout() validator.String { return positiveTimeout{} }
+
+type positiveTimeout struct{}
+
+func (positiveTimeout) Description(context.Context) string {
+	return `a positive duration such as "10m" or "90s"`
+}
+
+func (v positiveTimeout) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (positiveTimeout) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err == nil && d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timeout",
+			fmt.Sprintf("%s = %q: a timeout must be a positive duration such as \"10m\" or \"90s\"; %s would end the operation "+
+				"before its first request. Remove it to use the default.", req.Path, req.ConfigValue.ValueString(), req.ConfigValue.ValueString()))
+	}
+}
