@@ -670,6 +670,7 @@ var tested = map[string][]string{
 	"adopt-existing-tenant":                         {"TestAccExampleAdoptExistingTenant_query"},
 	"multi-tenant-opentofu":                         {"TestAccExampleMultiTenantOpenTofu"},
 	"resources/entrapim_alert_incident_remediation": {"TestAccExampleResourceAlertIncidentRemediation"},
+	"onboard-tenant":                                {"TestAccExampleOnboardTenant", "TestAccOnboardCreateWarns"},
 	"resources/entrapim_alert_refresh":              {"TestAccExampleResourceAlertRefresh"},
 }
 

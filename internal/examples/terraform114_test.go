@@ -236,3 +236,57 @@ func TestAccExampleListResources_query(t *testing.T) {
 		})
 	}
 }
+
+// TestAccExampleAdoptExistingTenant_queryDayTwo: the export survives day
+// 2. At export, InvalidLicenseAlert is quiet (it never fired) and
+// RolesAssignedOutsidePimAlert is active with incidents while its
+// configuration has just been disabled. The generated configuration keeps
+// both alerts from being silenced (active = true) and leaves defaults out.
+// On day 2 the licence lapses, PIM raises InvalidLicenseAlert, and its
+// scan deactivates the disabled alert: the plan has no changes, neither a
+// dismissal of the new alert nor active = false -> true.
+func TestAccExampleAdoptExistingTenant_queryDayTwo(t *testing.T) {
+	requireTerraform114(t)
+	t.Parallel()
+	dir := examplesDir(t, "adopt-existing-tenant")
+	srv := mockgraph.New(t)
+	if a := srv.Alert(alerttypes.InvalidLicense); a.IsActive || a.IncidentCount != 0 {
+		t.Fatalf("%s is %+v at export, want quiet", alerttypes.InvalidLicense, a)
+	}
+	if err := srv.SetConfiguration(alerttypes.RolesAssignedOutsidePim, map[string]any{"isEnabled": false}); err != nil {
+		t.Fatal(err)
+	}
+	if !srv.Alert(alerttypes.RolesAssignedOutsidePim).IsActive {
+		t.Fatalf("%s is not active at export", alerttypes.RolesAssignedOutsidePim)
+	}
+	tf, env := simulatedCLI(t, srv, map[string]string{"main.tf": readFile(t, dir, "main.tf"), "export.tfquery.hcl": readFile(t, dir, "export.tfquery.hcl")})
+	tf.must(0, env, "query", "-generate-config-out=generated.tf")
+	generated := readFile(t, tf.dir, "generated.tf")
+	for _, name := range []string{alerttypes.InvalidLicense, alerttypes.RolesAssignedOutsidePim} {
+		block := regexp.MustCompile(`(?s)resource "entrapim_alert" "[^"]*" \{[^}]*alert_type\s*=\s*"` + name + `"[^}]*\}`).FindString(generated)
+		if !regexp.MustCompile(`active\s*=\s*true`).MatchString(block) {
+			t.Errorf("generated.tf does not keep %s from being silenced:\n%s", name, block)
+		}
+	}
+	if strings.Contains(generated, "restore_on_destroy") || regexp.MustCompile(`enabled\s*=\s*true`).MatchString(generated) ||
+		!regexp.MustCompile(`enabled\s*=\s*false`).MatchString(generated) {
+		t.Errorf("generated.tf repeats defaults or drops the disabled configuration:\n%s", generated)
+	}
+	tf.must(0, env, "apply", "-input=false", "-auto-approve")
+
+	srv.SetLicenseStatus("Free")
+	srv.Scan()
+	if a := srv.Alert(alerttypes.InvalidLicense); !a.IsActive {
+		t.Fatalf("day 2: %s is %+v, want raised", alerttypes.InvalidLicense, a)
+	}
+	if a := srv.Alert(alerttypes.RolesAssignedOutsidePim); a.IsActive || a.IncidentCount != 0 {
+		t.Fatalf("day 2: %s is %+v, want deactivated by the scan", alerttypes.RolesAssignedOutsidePim, a)
+	}
+	srv.ResetRequests()
+	if out, code := tf.run(env, "plan", "-input=false", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the day-2 plan is not empty (exit %d):\n%s", code, out)
+	}
+	if w := srv.WriteRequests(); len(w) != 0 {
+		t.Errorf("the plan wrote: %v", w)
+	}
+}

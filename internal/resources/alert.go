@@ -53,18 +53,20 @@ type alertModel struct {
 
 func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages whether a PIM alert for Entra roles is active; `active = false` dismisses it, and " +
-			"PIM then no longer scans it for incidents. A refresh (`entrapim_alert_refresh`, or any other client's refresh) " +
-			"rescans dismissed alerts and reactivates them, as Microsoft documents; what PIM's own periodic " +
-			"scan does to a dismissed alert is not documented. When an alert this resource dismissed (or imported dismissed) is active again, the " +
-			"next plan shows `active: true -> false` with a warning that says what PIM found (the number of incidents and, " +
-			"for up to five, who and which role): that is the drift signal to review. To stop an alert for good, set " +
+		MarkdownDescription: "Manages whether a PIM alert for Entra roles may be silenced. `active = true` means the alert " +
+			"must not be silenced: the plan shows drift only when someone dismisses it while it has incidents, never because PIM " +
+			"found nothing or the alert's configuration is disabled. `active = false` keeps it dismissed, and PIM then no longer " +
+			"scans it for incidents; when PIM reactivates it (a refresh does, as Microsoft documents; what PIM's own periodic scan " +
+			"does to a dismissed alert is not documented), the next plan shows `active: true -> false` with a warning that says " +
+			"what PIM found (the number of incidents and, for up to five, who and which role). To stop an alert for good, set " +
 			"`enabled = false` on its `entrapim_alert_configuration` instead. Destroying the resource only stops managing " +
 			"the alert; it makes no API call.",
 		Attributes: map[string]schema.Attribute{
 			"active": schema.BoolAttribute{
-				Required:            true,
-				MarkdownDescription: "Whether the alert is active (`isActive`). `false` dismisses it.",
+				Required: true,
+				MarkdownDescription: "`true`: the alert must not be silenced (a dismissal while it has incidents is drift, and the " +
+					"apply re-enables it). `false`: the alert is kept dismissed (`isActive = false`). An alert that is inactive without " +
+					"incidents (quiet) matches either value.",
 			},
 			"alert_type": alertTypeAttribute(r.Catalogue, false, typeDescription(r.Catalogue)+" Changing it replaces the resource."),
 			"id":         computedString("The Graph id of the alert, `" + alerttypes.IDFormat + "`."),
@@ -104,14 +106,18 @@ func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, 
 		framework.AddGraphError(&resp.Diagnostics, "Error creating alert", at.Suffix, err)
 		return
 	}
-	if want := plan.Active.ValueBool(); alert.IsActive != want {
+	// Only what the setting forbids is changed: a dismissal of an alert
+	// that must not be silenced, or an active alert that must stay
+	// dismissed. A quiet alert (inactive without incidents) is left as
+	// it is either way.
+	if want := plan.Active.ValueBool(); want && dismissed(alert) || !want && alert.IsActive {
 		if err := client.SetAlertActive(ctx, at, want); err != nil {
 			framework.AddGraphError(&resp.Diagnostics, "Error creating alert", at.Suffix, err)
 			return
 		}
 		alert.IsActive = want
 	}
-	plan.fromGraph(alert)
+	plan.fromGraph(alert, plan.Active)
 	resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, plan.Active.ValueBool())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
@@ -142,7 +148,7 @@ func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		framework.AddGraphError(&resp.Diagnostics, "Error reading alert", at.Suffix, err)
 		return
 	}
-	state.fromGraph(alert)
+	state.fromGraph(alert, state.Active)
 	// An imported alert (or a state without the record) is kept as it is
 	// found: one found dismissed is one this resource keeps dismissed, so
 	// that PIM reactivating it later is named in the plan.
@@ -189,11 +195,34 @@ func (r *alertResource) ImportState(ctx context.Context, req resource.ImportStat
 	}
 }
 
-// fromGraph sets the model from an alert read from Graph.
-func (m *alertModel) fromGraph(a *graph.Alert) {
+// dismissed reports whether a is dismissed as far as Graph can tell: not
+// active while it has incidents (PIM makes an alert active when its scan
+// finds incidents; a dismissal keeps them readable but the alert inactive).
+func dismissed(a *graph.Alert) bool { return !a.IsActive && a.IncidentCount > 0 }
+
+// activeOf is the value of active for a, read as a person means it:
+// true for an active alert, false for a dismissed one, and for a quiet one
+// (inactive without incidents: PIM found nothing, its configuration is
+// disabled, or it was dismissed and its incidents resolved, which Graph
+// does not tell apart) the value known before, or true when there is none.
+func activeOf(a *graph.Alert, before types.Bool) types.Bool {
+	switch {
+	case a.IsActive:
+		return types.BoolValue(true)
+	case dismissed(a):
+		return types.BoolValue(false)
+	case !before.IsNull() && !before.IsUnknown():
+		return before
+	}
+	return types.BoolValue(true)
+}
+
+// fromGraph sets the model from an alert read from Graph; before is the
+// value of active known before the read (null when none).
+func (m *alertModel) fromGraph(a *graph.Alert, before types.Bool) {
 	m.ID = types.StringValue(a.ID)
 	m.AlertType = types.StringValue(a.Type.Suffix)
-	m.Active = types.BoolValue(a.IsActive)
+	m.Active = activeOf(a, before)
 	m.IncidentCount = types.Int64Value(int64(a.IncidentCount))
 	ids := make([]string, 0, len(a.Incidents))
 	for _, inc := range a.Incidents {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
@@ -247,4 +248,110 @@ func TestAccAlert_invalid(t *testing.T) {
 	if tn.Server != nil && len(tn.Server.WriteRequests()) != 0 {
 		t.Errorf("invalid configurations sent write requests")
 	}
+}
+
+// TestAccAlert_mustNotBeSilenced: active = true means the alert must not
+// be silenced. Someone dismissing it while it has incidents is drift (the
+// plan re-enables it); PIM finding one more incident is not, nor PIM
+// finding nothing (the alert goes quiet), nor its configuration being
+// disabled.
+func TestAccAlert_mustNotBeSilenced(t *testing.T) {
+	tn := acctest.New(t)
+	srv := tn.Server
+	addr := "entrapim_alert.test"
+	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	var admin mockgraph.User
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{
+			{Config: configAlert(gaType, true)},
+			{
+				// A new incident.
+				PreConfig:        func() { admin, _ = srv.AddGlobalAdmin("One More Admin"); srv.Scan(gaType) },
+				Config:           configAlert(gaType, true),
+				ConfigPlanChecks: empty,
+			},
+			{
+				// Someone silences it in the portal: drift.
+				PreConfig: func() { srv.SetAlertActive(gaType, false) },
+				Config:    configAlert(gaType, true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					acctest.ExpectChangedAttributes(addr, "active"),
+				}},
+				Check: func(*terraform.State) error {
+					if !srv.Alert(gaType).IsActive {
+						return fmt.Errorf("apply did not re-enable the silenced alert")
+					}
+					return nil
+				},
+			},
+			{
+				// PIM finds nothing: the thresholds no longer hold.
+				PreConfig: func() {
+					if err := srv.SetConfiguration(gaType, map[string]any{"globalAdminCountThreshold": 50}); err != nil {
+						t.Fatal(err)
+					}
+					srv.Scan(gaType)
+					if a := srv.Alert(gaType); a.IsActive || a.IncidentCount != 0 {
+						t.Fatalf("the scan left the alert %+v, want quiet", a)
+					}
+				},
+				Config:           configAlert(gaType, true),
+				ConfigPlanChecks: empty,
+			},
+			{
+				// Its configuration is disabled: PIM stops scanning it.
+				PreConfig: func() {
+					if err := srv.SetConfiguration(gaType, map[string]any{"globalAdminCountThreshold": 3, "isEnabled": false}); err != nil {
+						t.Fatal(err)
+					}
+					srv.Scan(gaType)
+				},
+				Config:           configAlert(gaType, true),
+				ConfigPlanChecks: empty,
+			},
+		},
+	})
+	if admin.ID == "" {
+		t.Error("no admin was added")
+	}
+}
+
+// TestAccAlert_keptDismissedQuiet: active = false on an alert that is
+// quiet (inactive without incidents) sends nothing and plans nothing; when
+// PIM later raises it, the plan dismisses it again.
+func TestAccAlert_keptDismissedQuiet(t *testing.T) {
+	tn := acctest.New(t)
+	srv := tn.Server
+	if a := srv.Alert(alerttypes.InvalidLicense); a.IsActive || a.IncidentCount != 0 {
+		t.Fatalf("the seed's %s is %+v, want quiet", alerttypes.InvalidLicense, a)
+	}
+	addr := "entrapim_alert.test"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: tn.Factories,
+		Steps: []resource.TestStep{
+			{
+				Config: configAlert(alerttypes.InvalidLicense, false),
+				Check: func(*terraform.State) error {
+					if w := srv.WriteRequests(); len(w) != 0 {
+						return fmt.Errorf("writes: %v", w)
+					}
+					return nil
+				},
+			},
+			{
+				Config:           configAlert(alerttypes.InvalidLicense, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				PreConfig: func() { srv.SetLicenseStatus("Free"); srv.Refresh(alerttypes.InvalidLicense) },
+				Config:    configAlert(alerttypes.InvalidLicense, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+				}},
+			},
+		},
+	})
 }

@@ -54,6 +54,12 @@ func NewAlertConfigurationList(cat alerttypes.Catalogue) list.ListResource {
 			}
 			var m alertConfigurationModel
 			m.fromGraph(cat, a.Type, a.Configuration)
+			// What only repeats a default is left out of the generated
+			// configuration: enabled = true and restore_on_destroy = false.
+			m.RestoreOnDestroy = types.BoolNull()
+			if m.Enabled.ValueBool() {
+				m.Enabled = types.BoolNull()
+			}
 			var diags diag.Diagnostics
 			m.Timeouts, diags = nullTimeouts(ctx, dst.Schema)
 			obj, ds := thresholds.Join(ctx, cat, dst.Schema.Type(), &m, m.Thresholds)
@@ -74,7 +80,9 @@ func NewAlertList(cat alerttypes.Catalogue) list.ListResource {
 		expand:       []graph.Expand{graph.ExpandDefinition, graph.ExpandIncidents},
 		toResource: func(ctx context.Context, _ alerttypes.Catalogue, a *graph.Alert, dst *tfsdk.Resource) diag.Diagnostics {
 			var m alertModel
-			m.fromGraph(a)
+			// With nothing known before, a quiet alert exports as active:
+			// the export never writes a dismissal the tenant did not make.
+			m.fromGraph(a, types.BoolNull())
 			var diags diag.Diagnostics
 			m.Timeouts, diags = nullTimeouts(ctx, dst.Schema)
 			return append(diags, dst.Set(ctx, m)...)

@@ -128,9 +128,10 @@ func TestAccListResources_query(t *testing.T) {
 	}{
 		{"entrapim_alert_configuration", alerttypes.StaleSignIn, func(srv *mockgraph.Server) map[string]knownvalue.Check {
 			return map[string]knownvalue.Check{
-				"alert_type":         knownvalue.StringExact(alerttypes.StaleSignIn),
-				"enabled":            knownvalue.Bool(true),
-				"restore_on_destroy": knownvalue.Bool(false),
+				"alert_type": knownvalue.StringExact(alerttypes.StaleSignIn),
+				// Defaults are left out of the generated configuration.
+				"enabled":            knownvalue.Null(),
+				"restore_on_destroy": knownvalue.Null(),
 				"stale_sign_in": knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"duration": knownvalue.StringExact(fmt.Sprint(srv.Configuration(alerttypes.StaleSignIn)["duration"])),
 				}),
