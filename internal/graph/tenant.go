@@ -203,3 +203,12 @@ func (c *Client) Permissions(ctx context.Context) ([]string, error) {
 	}
 	return append(claims.Roles, strings.Fields(claims.Scope)...), nil
 }
+
+// SignIn gets an access token for the client's scope, which the client's
+// credential caches for its requests. It fails as the first request would:
+// with the credential's error (Entra's refusal), or a *WrongTenantError
+// when the token names another tenant.
+func (c *Client) SignIn(ctx context.Context) error {
+	_, err := c.cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{c.scope}})
+	return err
+}

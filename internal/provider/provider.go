@@ -205,8 +205,8 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 		resp.ResourceData, resp.DataSourceData, resp.ActionData, resp.ListResourceData = data, data, data, data
 		return
 	}
-	client := p.newClient(ctx, s, &resp.Diagnostics)
-	if client == nil {
+	client, kind := p.newClient(ctx, s, &resp.Diagnostics)
+	if client == nil || !p.signIn(ctx, client, s, kind, &resp.Diagnostics) {
 		return
 	}
 
@@ -234,12 +234,13 @@ func forbiddenHint(kind credentialKind) string {
 		"OIDC workload identity federation (use_oidc) of an app registration that has the permission"
 }
 
-// newClient checks the settings and builds the Graph client they ask for;
-// nil after an error (at the attribute that caused it).
-func (p *entrapimProvider) newClient(ctx context.Context, s *settings, diags *diag.Diagnostics) *graph.Client {
+// newClient checks the settings and builds the Graph client they ask for,
+// with the kind of credential it signs in with; nil after an error (at the
+// attribute that caused it).
+func (p *entrapimProvider) newClient(ctx context.Context, s *settings, diags *diag.Diagnostics) (*graph.Client, credentialKind) {
 	kind := s.validate(true, p.getenv, diags)
 	if diags.HasError() {
-		return nil
+		return nil, kind
 	}
 	tflog.Info(ctx, "authenticating with "+string(kind), map[string]any{
 		"credential":      string(kind),
@@ -265,7 +266,7 @@ func (p *entrapimProvider) newClient(ctx context.Context, s *settings, diags *di
 	cred, attr, err := newCredential(s, kind, credentialInput{authorityHost: authorityHost, httpClient: hc, getenv: p.getenv})
 	if err != nil {
 		diags.AddAttributeError(path.Root(attr), "Unable to set up "+string(kind)+" authentication", err.Error())
-		return nil
+		return nil, kind
 	}
 	tenantID := s.str(attrTenantID)
 	if tenantID == "" && kind == kindAKS {
@@ -290,7 +291,7 @@ func (p *entrapimProvider) newClient(ctx context.Context, s *settings, diags *di
 	})
 	if err != nil {
 		diags.AddError("Unable to create the Microsoft Graph client", err.Error())
-		return nil
+		return nil, kind
 	}
 	tflog.Debug(ctx, "configured Microsoft Graph client", map[string]any{
 		"graph_endpoint": graphEndpoint,
@@ -298,7 +299,7 @@ func (p *entrapimProvider) newClient(ctx context.Context, s *settings, diags *di
 		"credential":     string(kind),
 	})
 
-	return client
+	return client, kind
 }
 
 // NewGraphClient builds the Graph client the provider would build from the
@@ -324,7 +325,7 @@ func NewGraphClient(ctx context.Context, opts ...Option) (*graph.Client, error) 
 	}
 	s := resolve(block, p.getenv, true)
 	var diags diag.Diagnostics
-	client := p.newClient(ctx, s, &diags)
+	client, _ := p.newClient(ctx, s, &diags)
 	if diags.HasError() {
 		var msgs []string
 		for _, d := range diags.Errors() {
