@@ -94,9 +94,30 @@ resource "entrapim_alert" "dismissed" {
   }
 }
 
-# What is still active once the baseline is applied.
-data "entrapim_alerts" "active" {
-  active_only = true
+# Every other alert type must not be silenced: someone dismissing one of
+# them while it has incidents shows as drift (active: false -> true), and
+# the apply re-enables it. An alert PIM has nothing to report for, or whose
+# configuration is disabled, is quiet, which is not drift.
+resource "entrapim_alert" "not_silenced" {
+  for_each = setsubtract(local.alert_types, var.dismissed_alert_types)
 
-  depends_on = [entrapim_alert.dismissed, entrapim_alert_refresh.this]
+  alert_type = each.key
+  active     = true
+
+  depends_on = [entrapim_alert_refresh.this]
+}
+
+# Every alert with its state and incident count, read at plan time for
+# reports (the drift pipeline of examples/github-actions lists them apart
+# from drift). On purpose no output carries it: PIM finding a new incident
+# is news for a reviewer, not drift of the configuration.
+data "entrapim_alerts" "report" {
+  lifecycle {
+    # Read only once the module's inputs passed their validations, so that
+    # a wrong input fails before any Graph request.
+    precondition {
+      condition     = local.settings != null && var.dismissed_alert_types != null
+      error_message = "The baseline's inputs are not set."
+    }
+  }
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # pim-drift-summary.sh PLAN_JSON: prints a Markdown summary of the plan that
 # `terraform show -json` wrote to PLAN_JSON, for a job summary or an
-# artifact: each resource that changes, its actions and the names of the
-# attributes that change, the outputs that change, and the alerts PIM
-# reactivated. It prints no attribute values: a plan of this provider can
-# name privileged accounts (incident assignees, user principal names), and
-# job summaries and artifacts are readable by everyone who can read the
-# repository.
+# artifact: each resource that changes, its action, what the change means
+# (a setting changed, an alert silenced, a dismissed alert reactivated) and
+# the attributes that change, with old and new values for thresholds and
+# on/off settings; the outputs that change; and, apart, the alerts and
+# incident counts PIM reports, which are not drift. It prints no other
+# value: a plan of this provider can name privileged accounts (incident
+# assignees, user principal names), and job summaries and artifacts are
+# readable by everyone who can read the repository.
 #
 # Copy it and pim-drift.jq to .github/scripts/ beside drift.yml. Needs jq
 # (installed on GitHub's hosted runners).
@@ -14,15 +16,19 @@ set -euo pipefail
 plan="${1:?usage: pim-drift-summary.sh PLAN_JSON}"
 jq -r -L "$(dirname "${BASH_SOURCE[0]}")" '
   include "pim-drift";
-  drift as $d
-  | if ($d.changes | length) == 0 and ($d.outputs | length) == 0 then "No drift: the tenant matches the configuration."
-    else
-      (if ($d.changes | length) > 0 then
-        "| Resource | Action | Changed attributes |",
-        "| --- | --- | --- |",
-        ($d.changes[] | "| `\(.address)` | \(.actions | join(", ")) | \(.attributes | map("`" + . + "`") | join(", ")) |")
-      else "No resource changes." end),
-      (if ($d.outputs | length) > 0 then "", "Outputs that change (values read from the tenant, such as incident counts): \($d.outputs | map("`" + . + "`") | join(", "))." else empty end),
-      (if ($d.reactivated | length) > 0 then "", "Reactivated alerts (PIM found incidents in alerts this configuration dismissed): \($d.reactivated | map("`" + . + "`") | join(", "))." else empty end)
-    end
+  load_drift as $d
+  | (if $d | drifted | not then "No drift: the tenant matches the configuration."
+     else
+       (if ($d.changes | length) > 0 then
+         "| Resource | Action | What | Attributes (old → new) |",
+         "| --- | --- | --- | --- |",
+         ($d.changes[] | "| `\(.address)` | \(.actions | join(", ")) | \(kind_cell) | \(change_cell) |")
+       else "No resource changes." end),
+       (if ($d.outputs | length) > 0 then "", "Outputs that change: \($d.outputs | map("`" + . + "`") | join(", "))." else empty end)
+     end),
+    (if ($d.incidents | length) > 0 then
+      "", "Alerts PIM reports (not drift; for review):", "",
+      "| Alert | Active | Incidents | Severity |", "| --- | --- | --- | --- |",
+      ($d.incidents[] | "| `\(.alert_type)` | \(if .active then "yes" else "no" end) | \(.incident_count) | \(.severity) |")
+    else empty end)
 ' "$plan"

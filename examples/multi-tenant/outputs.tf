@@ -5,11 +5,3 @@ output "configuration_ids" {
     fabrikam = module.fabrikam.configuration_ids
   }
 }
-
-output "active_alerts" {
-  description = "The alerts still active after the baseline, by tenant and alert type."
-  value = {
-    contoso  = module.contoso.active_alerts
-    fabrikam = module.fabrikam.active_alerts
-  }
-}

@@ -226,8 +226,8 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 		isaiah, _ = inc["assigneeUserPrincipalName"].(string)
 	}
 	flat := strings.Join(strings.Fields(out), " ")
-	if !strings.Contains(flat, "PIM reactivated a dismissed alert") {
-		t.Errorf("the nightly plan does not name the reactivation warning:\n%s", out)
+	if want := "PIM reactivated a dismissed alert: " + alerttypes.RolesAssignedOutsidePim + " in tenant " + srv.TenantID(); !strings.Contains(flat, want) {
+		t.Errorf("the nightly plan's compact warning does not say %q:\n%s", want, out)
 	}
 	if isaiah == "" || strings.Contains(out, isaiah) {
 		t.Errorf("the nightly plan's log names the incident's assignee %q:\n%s", isaiah, out)
@@ -250,13 +250,15 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 	if got := tf.planChanges(job, planFile); !reflect.DeepEqual(got, wantChanges) {
 		t.Errorf("the drift plan changes %v, want %v", got, wantChanges)
 	}
-	// The job summary and artifact: addresses, actions, attribute names and
-	// the reactivated alert; no value, so no account.
+	// The job summary and artifact: addresses, actions, what each change
+	// means, the values of thresholds and on/off settings, and apart the
+	// alerts PIM reports; no other value, so no account.
 	summary := driftSummary(t, tf, job, planFile)
 	for _, want := range []string{
-		"| `entrapim_alert_configuration.this[\"TooManyGlobalAdminsAssignedToTenantAlert\"]` | update | `too_many_global_admins.global_admin_count_threshold` |",
-		"| `entrapim_alert.dismissed[\"RolesAssignedOutsidePimAlert\"]` | update | `active` |",
-		"Reactivated alerts (PIM found incidents in alerts this configuration dismissed): `RolesAssignedOutsidePimAlert`.",
+		"| `entrapim_alert_configuration.this[\"TooManyGlobalAdminsAssignedToTenantAlert\"]` | update | setting changed | `too_many_global_admins.global_admin_count_threshold` 10 → 4 |",
+		"| `entrapim_alert.dismissed[\"RolesAssignedOutsidePimAlert\"]` | update | **reactivated**: PIM raised an alert this configuration dismisses; the plan dismisses it again | `active` true → false |",
+		"Alerts PIM reports (not drift; for review):",
+		"| `RolesAssignedOutsidePimAlert` | yes | 1 | high |",
 	} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("the drift summary lacks %q:\n%s", want, summary)
@@ -303,11 +305,16 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 }
 
 // TestAccExampleGitHubActionsFanOut runs the matrix workflow's work for
-// three simulated tenants: the baseline applied to each, drift in one (a
-// loosened threshold and a refresh that reactivates the dismissed alert),
-// one plan JSON per tenant as the plan jobs save them, and the collecting
-// script's table, which README.md shows verbatim. A tenant without a plan
-// is reported as failed; the script exits 2 on drift.
+// three simulated tenants, each with the baseline applied: in contoso
+// someone silences the too-many-Global-Administrators alert in the portal;
+// in fabrikam someone loosens its threshold and a refresh reactivates the
+// dismissed alert; in northwind PIM only finds one more Global
+// Administrator, which is not drift. One plan JSON per tenant as the plan
+// jobs save them, and the collecting script's report, which README.md
+// shows verbatim: "1 of 3" counts, drifted tenants first, values of the
+// settings, silencing told apart, links to the jobs, and the incidents
+// apart. A tenant of the tenants file without a plan is reported as failed;
+// the script exits 2 on drift.
 func TestAccExampleGitHubActionsFanOut(t *testing.T) {
 	requireAcc(t)
 	t.Parallel()
@@ -323,68 +330,85 @@ func TestAccExampleGitHubActionsFanOut(t *testing.T) {
 		id, secret := srv.ReadWriteClient()
 		env := merged(simulatorEnv(srv), map[string]string{"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": id, "ARM_CLIENT_SECRET": secret})
 		tf.must(0, env, "apply", "-auto-approve", "-input=false")
-		want := 0
-		if name == "fabrikam" {
+		want := 2
+		switch name {
+		case "contoso":
+			if !srv.Alert(alerttypes.TooManyGlobalAdmins).IsActive {
+				t.Fatalf("%s: %s is not active after the baseline", name, alerttypes.TooManyGlobalAdmins)
+			}
+			srv.SetAlertActive(alerttypes.TooManyGlobalAdmins, false)
+		case "fabrikam":
 			if err := srv.SetConfiguration(alerttypes.TooManyGlobalAdmins, map[string]any{"globalAdminCountThreshold": 10}); err != nil {
 				t.Fatal(err)
 			}
 			srv.Refresh(alerttypes.RolesAssignedOutsidePim)
-			want = 2
+		case "northwind":
+			srv.AddGlobalAdmin("One More Admin")
+			srv.Scan(alerttypes.TooManyGlobalAdmins)
+			want = 0
 		}
-		if _, code := tf.run(env, "plan", "-input=false", "-lock=false", "-compact-warnings", "-detailed-exitcode", "-out=drift.tfplan"); code != want {
-			t.Fatalf("%s: plan exited %d, want %d", name, code, want)
+		if out, code := tf.run(env, "plan", "-input=false", "-lock=false", "-compact-warnings", "-detailed-exitcode", "-out=drift.tfplan"); code != want {
+			t.Fatalf("%s: plan exited %d, want %d\n%s", name, code, want, out)
 		}
 		planJSON := tf.must(0, env, "show", "-json", "drift.tfplan")
 		if name != "northwind" {
-			// As the plan jobs upload it: reduced to names by pim-drift.jq.
-			// (northwind's stays a full plan, which the script reads too.)
-			planJSON = reduceToNames(t, planJSON)
+			// As the plan jobs upload it: reduced by pim-drift.jq, with the
+			// link to the job. (northwind's stays a full plan, which the
+			// script reads too.)
+			planJSON = reduceToNames(t, planJSON, "https://github.com/example/pim/actions/runs/42/job/"+fmt.Sprint(100+i))
 		}
 		if err := os.WriteFile(filepath.Join(plans, name+".json"), []byte(planJSON), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
 	script := filepath.Join(examplesDir(t, "github-actions"), "pim-drift-fanout-summary.sh")
-	out, err := exec.Command("bash", script, plans).Output()
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
-		t.Fatalf("the summary script exited with %v, want 2 (one tenant drifted)\n%s", err, out)
-	}
-	summary := string(out)
-	readme := readFile(t, examplesDir(t, "github-actions"), "README.md")
-	if !strings.Contains(readme, summary) {
-		t.Errorf("README.md does not show the summary of three tenants as the script prints it:\n%s", summary)
-	}
-	for _, want := range []string{"| contoso | no | | |", "| northwind | no | | |", "| fabrikam | **yes** |",
-		"too_many_global_admins.global_admin_count_threshold", "`output.active_alerts`", "`RolesAssignedOutsidePimAlert` |"} {
-		if !strings.Contains(summary, want) {
-			t.Errorf("the summary lacks %q:\n%s", want, summary)
-		}
-	}
-	if strings.Contains(summary, "@") {
-		t.Errorf("the summary names an account:\n%s", summary)
-	}
-
 	// A tenant of the tenants file without a plan: its job failed.
 	tenants := filepath.Join(t.TempDir(), "tenants.json")
 	if err := os.WriteFile(tenants, []byte(`[{"name":"contoso"},{"name":"fabrikam"},{"name":"northwind"},{"name":"tailspin"}]`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err = exec.Command("bash", script, plans, tenants).Output()
+	out, err := exec.Command("bash", script, plans, tenants).Output()
+	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
-		t.Errorf("with a tenant without a plan, the summary script exited with %v, want 2", err)
+		t.Fatalf("the summary script exited with %v, want 2 (tenants drifted)\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "| tailspin | **no plan** (the tenant's job failed) | | |") {
-		t.Errorf("a tenant without a plan is not reported:\n%s", out)
+	summary := string(out)
+	readme := readFile(t, examplesDir(t, "github-actions"), "README.md")
+	if !strings.Contains(readme, summary) {
+		t.Errorf("README.md does not show the report of these tenants as the script prints it:\n%s", summary)
+	}
+	for _, want := range []string{
+		"**2 of 4 tenants drifted**, 1 without a plan (their job failed).",
+		"| [contoso](https://github.com/example/pim/actions/runs/42/job/100) | **yes** | `entrapim_alert.not_silenced[\"TooManyGlobalAdminsAssignedToTenantAlert\"]` | update | **silenced**",
+		"`active` false → true",
+		"| [fabrikam](https://github.com/example/pim/actions/runs/42/job/101) | **yes** | `entrapim_alert_configuration.this[\"TooManyGlobalAdminsAssignedToTenantAlert\"]` | update | setting changed | `too_many_global_admins.global_admin_count_threshold` 10 → 3 |",
+		"**reactivated**", "| tailspin | **no plan** (the tenant's job failed) |", "| northwind | no |",
+		"`TooManyGlobalAdminsAssignedToTenantAlert` 6 |",
+	} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Index(summary, "fabrikam") > strings.Index(summary, "tailspin") || strings.Index(summary, "tailspin") > strings.Index(summary, "| northwind | no") {
+		t.Errorf("the summary does not list drifted tenants first, then failed ones, then clean ones:\n%s", summary)
+	}
+	if strings.Contains(summary, "@") {
+		t.Errorf("the summary names an account:\n%s", summary)
+	}
+	// Without the tenants file, only the plans: no failed tenant.
+	out, err = exec.Command("bash", script, plans).Output()
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "**2 of 3 tenants drifted**.") {
+		t.Errorf("without the tenants file: %v\n%s", err, out)
 	}
 }
 
 // reduceToNames runs the plan jobs' reduction of drift-matrix.yml (jq with
 // pim-drift.jq's drift) on a `terraform show -json` plan; what it keeps
 // must name no account.
-func reduceToNames(t *testing.T, planJSON string) string {
+func reduceToNames(t *testing.T, planJSON, jobURL string) string {
 	t.Helper()
 	cmd := exec.Command("jq", "-L", examplesDir(t, "github-actions"), `include "pim-drift"; drift`)
+	cmd.Env = append(os.Environ(), "PIM_DRIFT_JOB_URL="+jobURL)
 	cmd.Stdin = strings.NewReader(planJSON)
 	out, err := cmd.Output()
 	if err != nil {

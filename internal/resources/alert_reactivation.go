@@ -62,7 +62,15 @@ func (r *alertResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			found = describeIncidents(alert)
 		}
 	}
-	resp.Diagnostics.AddAttributeWarning(pathActive, "PIM reactivated a dismissed alert",
+	tenant := "this tenant"
+	if client := r.Configured(); client != nil {
+		if id, err := client.TenantID(ctx); err == nil {
+			tenant = "tenant " + id
+		}
+	}
+	// The summary names the alert and the tenant: -compact-warnings shows
+	// only summaries, and a drift log of many tenants must say which.
+	resp.Diagnostics.AddAttributeWarning(pathActive, fmt.Sprintf("PIM reactivated a dismissed alert: %s in %s", at.Suffix, tenant),
 		fmt.Sprintf("PIM reactivated %s, which this configuration dismisses: it found %s. This plan dismisses it again. "+
 			"A refresh reactivates dismissed alerts (Microsoft documents this); whether PIM's daily scan "+
 			"does is not documented. To remove the cause, review the incidents (entrapim_alert_incidents) and remediate them; "+
