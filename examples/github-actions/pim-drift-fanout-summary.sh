@@ -30,15 +30,16 @@ fi
 [ "${#names[@]}" -gt 0 ] || { echo "pim-drift-fanout-summary.sh: no plans in $dir and no tenants file" >&2; exit 1; }
 mapfile -t names < <(printf '%s\n' "${names[@]}" | sort)
 
-# One JSON line per tenant: its name, and its reduced plan or null.
+# One JSON line per tenant: its name, and its reduced plan, or null when
+# there is none or it cannot be read (never left out: a broken artifact
+# must not read as a clean night).
 reports="$(for name in "${names[@]}"; do
   plan="$dir/$name.json"
-  if [ -s "$plan" ]; then
-    jq -c -L "$lib" --arg name "$name" 'include "pim-drift"; {name: $name, drift: load_drift}' "$plan"
-  else
+  if [ ! -s "$plan" ] || ! jq -c -L "$lib" --arg name "$name" 'include "pim-drift"; {name: $name, drift: load_drift}' "$plan" 2>/dev/null; then
     jq -cn --arg name "$name" '{name: $name, drift: null}'
   fi
 done)"
+[ "$(wc -l <<<"$reports")" -eq "${#names[@]}" ] || { echo "pim-drift-fanout-summary.sh: a tenant's report is missing" >&2; exit 1; }
 
 jq -r -s -L "$lib" '
   include "pim-drift";
@@ -53,7 +54,7 @@ jq -r -s -L "$lib" '
     ($drifted[] | . as $t | .drift as $d
       | ($d.changes[] | "| \($t | link) | **yes** | `\(.address)` | \(.actions | join(", ")) | \(kind_cell) | \(change_cell) |"),
         ($d.outputs[] | "| \($t | link) | **yes** | `output.\(.)` | update | | |")),
-    ($failed[] | "| \(link) | **no plan** (the tenant'"'"'s job failed) | | | | |"),
+    ($failed[] | "| \(link) | **no plan** (the tenant'"'"'s job failed, or its plan cannot be read) | | | | |"),
     ($clean[] | "| \(link) | no | | | | |"),
     (if ([.[] | .drift.incidents? // [] | .[] | select(.active)] | length) > 0 then
       "", "Active alerts by tenant, with their incident counts (not drift; for review):", "",

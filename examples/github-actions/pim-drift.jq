@@ -62,8 +62,9 @@ def drift: {
        attributes: ($paths | map(name) | unique),
        values: [$paths[] | select(shown($rc.type)) | . as $p
          | {attribute: ($p | name),
-            before: ($rc.change.before // {} | getpath($p) | value),
-            after: (if ($rc.change.after_unknown // {} | getpath($p)) == true then "(known after apply)" else ($rc.change.after // {} | getpath($p) | value) end)}]}],
+            before: ($rc.change.before // {} | try getpath($p) catch null | value),
+            after: (if ($rc.change.after_unknown // {} | try getpath($p) catch null) == true then "(known after apply)"
+                    else ($rc.change.after // {} | try getpath($p) catch null | value) end)}]}],
   outputs: output_names,
   reactivated: reactivated,
   incidents: incidents,

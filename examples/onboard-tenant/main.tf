@@ -39,3 +39,20 @@ import {
   to = module.baseline.entrapim_alert_configuration.this[each.key]
   id = each.key
 }
+
+# And each alert the baseline keeps from being silenced (every type not in
+# its dismissed_alert_types, none here), so that an alert the tenant
+# dismissed shows as active: false -> true.
+import {
+  for_each = toset([
+    "InvalidLicenseAlert",
+    "NoMfaOnRoleActivationAlert",
+    "RedundantAssignmentAlert",
+    "RolesAssignedOutsidePimAlert",
+    "SequentialActivationRenewalsAlert",
+    "StaleSignInAlert",
+    "TooManyGlobalAdminsAssignedToTenantAlert",
+  ])
+  to = module.baseline.entrapim_alert.not_silenced[each.key]
+  id = each.key
+}

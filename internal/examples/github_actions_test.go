@@ -382,7 +382,7 @@ func TestAccExampleGitHubActionsFanOut(t *testing.T) {
 		"| [contoso](https://github.com/example/pim/actions/runs/42/job/100) | **yes** | `entrapim_alert.not_silenced[\"TooManyGlobalAdminsAssignedToTenantAlert\"]` | update | **silenced**",
 		"`active` false → true",
 		"| [fabrikam](https://github.com/example/pim/actions/runs/42/job/101) | **yes** | `entrapim_alert_configuration.this[\"TooManyGlobalAdminsAssignedToTenantAlert\"]` | update | setting changed | `too_many_global_admins.global_admin_count_threshold` 10 → 3 |",
-		"**reactivated**", "| tailspin | **no plan** (the tenant's job failed) |", "| northwind | no |",
+		"**reactivated**", "| tailspin | **no plan** (the tenant's job failed, or its plan cannot be read) |", "| northwind | no |",
 		"`TooManyGlobalAdminsAssignedToTenantAlert` 6 |",
 	} {
 		if !strings.Contains(summary, want) {
@@ -395,9 +395,20 @@ func TestAccExampleGitHubActionsFanOut(t *testing.T) {
 	if strings.Contains(summary, "@") {
 		t.Errorf("the summary names an account:\n%s", summary)
 	}
+	// A broken artifact reads as a failed tenant, never as a clean one.
+	if err := os.WriteFile(filepath.Join(plans, "contoso.json"), []byte(`{"changes": [`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = exec.Command("bash", script, plans, tenants).Output()
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "| contoso | **no plan**") {
+		t.Errorf("with a broken plan file: %v\n%s", err, out)
+	}
+	if err := os.Remove(filepath.Join(plans, "contoso.json")); err != nil {
+		t.Fatal(err)
+	}
 	// Without the tenants file, only the plans: no failed tenant.
 	out, err = exec.Command("bash", script, plans).Output()
-	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "**2 of 3 tenants drifted**.") {
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "**1 of 2 tenants drifted**.") {
 		t.Errorf("without the tenants file: %v\n%s", err, out)
 	}
 }

@@ -26,20 +26,25 @@ func onboardingTenant(t *testing.T) (*mockgraph.Server, map[string]string) {
 }
 
 // TestAccExampleOnboardTenant applies examples/onboard-tenant: import
-// blocks with for_each adopt the tenant's seven configurations into the
-// baseline module, and the plan shows the tenant's P14D next to the
-// baseline's P30D as a change of an imported resource. After the apply the
-// plan is empty.
+// blocks with for_each adopt the tenant's seven configurations and seven
+// alerts into the baseline module, and the plan shows the tenant's P14D
+// next to the baseline's P30D, and its dismissal of the stale sign-in alert
+// as active: false -> true, as changes of imported resources. After the
+// apply the plan is empty.
 func TestAccExampleOnboardTenant(t *testing.T) {
 	requireAcc(t)
 	t.Parallel()
 	srv, env := onboardingTenant(t)
+	srv.SetAlertActive(alerttypes.StaleSignIn, false)
+	if a := srv.Alert(alerttypes.StaleSignIn); a.IncidentCount == 0 {
+		t.Fatalf("%s has no incidents to be dismissed with", alerttypes.StaleSignIn)
+	}
 	root := copyExamples(t, "onboard-tenant", "baseline-module")
 	tf := newCLI(t, filepath.Join(root, "onboard-tenant"), srv)
 	tf.must(0, env, "get")
 	out := tf.must(0, env, "plan", "-input=false", "-out=tfplan")
-	if !strings.Contains(flat(out), "7 to import") {
-		t.Errorf("the plan does not import the seven configurations:\n%s", out)
+	if !strings.Contains(flat(out), "14 to import") || !strings.Contains(flat(out), "~ active = false -> true") {
+		t.Errorf("the plan does not import the seven configurations and alerts, or hides the re-enabled alert:\n%s", out)
 	}
 	var plan struct {
 		ResourceChanges []struct {
@@ -75,16 +80,20 @@ func TestAccExampleOnboardTenant(t *testing.T) {
 	if err := checkConfiguration(srv, alerttypes.StaleSignIn, map[string]any{"duration": "P30D"}); err != nil {
 		t.Error(err)
 	}
+	if !srv.Alert(alerttypes.StaleSignIn).IsActive {
+		t.Errorf("%s is still dismissed", alerttypes.StaleSignIn)
+	}
 	tf.must(0, env, "plan", "-input=false", "-detailed-exitcode")
 }
 
 // TestAccOnboardCreateWarns: the same baseline created without import
 // blocks warns at plan time with the tenant's current value next to each
-// value the create changes.
+// value the create changes, and that it re-enables the dismissed alert.
 func TestAccOnboardCreateWarns(t *testing.T) {
 	requireAcc(t)
 	t.Parallel()
 	srv, env := onboardingTenant(t)
+	srv.SetAlertActive(alerttypes.StaleSignIn, false)
 	root := copyExamples(t, "onboard-tenant", "baseline-module")
 	dir := filepath.Join(root, "onboard-tenant")
 	main := readFile(t, dir, "main.tf")
@@ -93,10 +102,13 @@ func TestAccOnboardCreateWarns(t *testing.T) {
 	}
 	tf := newCLI(t, dir, srv)
 	tf.must(0, env, "get")
-	warnings := diagnostics(t, tf.must(0, env, "plan", "-json", "-input=false"), "warning",
-		"Creating adopts StaleSignInAlert and changes the tenant's settings")
+	plan := tf.must(0, env, "plan", "-json", "-input=false")
+	warnings := diagnostics(t, plan, "warning", "Creating adopts StaleSignInAlert and changes the tenant's settings")
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "stale_sign_in.duration: P14D -> P30D") || !strings.Contains(warnings[0], srv.TenantID()) {
 		t.Errorf("the create's warning does not show P14D next to P30D: %v", warnings)
+	}
+	if w := diagnostics(t, plan, "warning", "Creating re-enables StaleSignInAlert, dismissed in tenant "+srv.TenantID()); len(w) != 1 {
+		t.Errorf("no warning that the create re-enables the dismissed alert: %v", w)
 	}
 	if w := srv.WriteRequests(); len(w) != 0 {
 		t.Errorf("the plan wrote: %v", w)

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"net/http/httptrace"
 	"sync/atomic"
 	"time"
 
@@ -106,10 +105,10 @@ func (c *Client) RemediateIncident(ctx context.Context, at alerttypes.AlertType,
 	// and changes who holds the role.
 	defer c.snap.invalidate(allAlerts, partAlert)
 	defer c.directory.invalidate()
-	// Whether the request was written tells a write that cannot have
+	// Whether the Graph request was written tells a write that cannot have
 	// happened (no token, no connection) from one whose answer was lost.
 	var wrote atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }})
+	ctx = context.WithValue(ctx, wroteKey{}, &wrote)
 	err = c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(incidentID).Remediate().Post(ctx, nil)
 	if err = c.wrapError(op, err); err != nil && !wrote.Load() {
 		return markNotSent(err)

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"testing"
 
@@ -119,5 +120,33 @@ func TestRemediateIncident(t *testing.T) {
 		if a.PrincipalID == assignee && a.RoleDefinitionID == mockgraph.GlobalAdministratorRoleID {
 			t.Errorf("assignment %+v still present after remediation", a)
 		}
+	}
+}
+
+// A remediation that never reached Graph is not done (NotDone); one whose
+// answer was lost after Graph received it is neither done nor refused: its
+// outcome is unknown. A token request that fails is not taken for the
+// remediation's request.
+func TestRemediateIncidentSentOrNot(t *testing.T) {
+	srv := mockgraph.New(t)
+	ga := builtin(alerttypes.TooManyGlobalAdmins)
+	victim, _ := srv.BreakGlass()
+
+	wrongSecret := newClient(t, srv, func(cfg *graph.Config) {
+		id, _ := srv.ReadWriteClient()
+		cfg.Credential = credential(t, srv, id, "not-the-secret")
+		cfg.MaxRetries = -1
+	})
+	if err := wrongSecret.RemediateIncident(t.Context(), ga, victim.ID); !graph.NotDone(err) {
+		t.Errorf("a remediation whose token was refused: %v, want NotDone", err)
+	}
+
+	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultDrop, After: true, Route: "incidents.remediate", Count: 1})
+	err := newClient(t, srv).RemediateIncident(t.Context(), ga, victim.ID)
+	if err == nil || graph.NotDone(err) || graph.Rejected(err) {
+		t.Errorf("a remediation whose answer was lost: %v, want an unknown outcome", err)
+	}
+	if slices.Contains(srv.RoleHolders(alerttypes.GlobalAdministratorRoleID), victim.ID) {
+		t.Error("the simulator did not act on the request it received")
 	}
 }

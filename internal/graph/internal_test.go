@@ -1,14 +1,17 @@
 package graph
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -404,5 +407,34 @@ func TestOperationFinal(t *testing.T) {
 		if got := (&Operation{Status: status}).Final(); got != want {
 			t.Errorf("%q: Final = %v, want %v", status, got, want)
 		}
+	}
+}
+
+// Only the Graph request marks a write as sent: another request made with
+// the same context (a token request, which azidentity sends through its
+// own client) does not.
+func TestWroteMarksOnlyGraphRequests(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	defer srv.Close()
+	var wrote atomic.Bool
+	ctx := context.WithValue(t.Context(), wroteKey{}, &wrote)
+	send := func(rt http.RoundTripper) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := rt.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+	}
+	send(http.DefaultTransport) // as a token request would go
+	if wrote.Load() {
+		t.Fatal("a request outside the Graph pipeline marked the write as sent")
+	}
+	send(loggingTransport{next: http.DefaultTransport})
+	if !wrote.Load() {
+		t.Fatal("the Graph request did not mark the write as sent")
 	}
 }

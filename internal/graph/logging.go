@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"regexp"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -46,6 +48,10 @@ func logWarn(ctx context.Context, msg string, fields map[string]any) {
 // other than those ids, so the Authorization header never reaches the log.
 type loggingTransport struct{ next http.RoundTripper }
 
+// wroteKey is the context key of the *atomic.Bool a write sets once its
+// Graph request has been written to the network (see RemediateIncident).
+type wroteKey struct{}
+
 // RoundTrip implements http.RoundTripper.
 func (t loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
@@ -58,6 +64,12 @@ func (t loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		fields["retry_attempt"] = attempt
 	}
 	tflog.SubsystemTrace(ctx, Subsystem, "sending Graph request", fields)
+	if wrote, ok := ctx.Value(wroteKey{}).(*atomic.Bool); ok {
+		// Only this Graph request marks the write as sent: a token request
+		// made with the same context (azidentity's) goes elsewhere.
+		req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }}))
+	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
 	fields["duration_ms"] = time.Since(start).Milliseconds()

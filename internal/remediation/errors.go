@@ -135,7 +135,9 @@ func (e *BelowMinimumError) Error() string {
 	return fmt.Sprintf("the remediation of incident %q of %s removed %s from the Global Administrator role (%s), and Graph now counts "+
 		"%d principal(s) able to administer the tenant with the role, fewer than min_global_admins = %d (%s): another removal happened "+
 		"at the same time, outside this machine's turn. Grant the Global Administrator role again to a break-glass account now: "+
-		"the removed assignments are listed above, in removed_assignments",
+		"the removed assignments are listed above, and in removed_assignments. The remediation was carried out; Terraform keeps its "+
+		"record tainted because this apply failed: run terraform untaint on the resource to keep it, or the next apply replaces it "+
+		"and loses the record",
 		e.IncidentID, e.Type.Suffix, e.Principal, strings.Join(removed, "; "), e.Holders.N(), e.Min, e.Holders.describe())
 }
 

@@ -2,6 +2,7 @@ package remediation
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -219,16 +220,19 @@ func (g *Guard) Remediate(ctx context.Context, c Graph, t Target) (Result, error
 	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), g.settleWait)
 	defer cancel()
 	_ = l.update(lctx, g.now(), func(d *ledgerData) {
-		for i, s := range d.Sent {
-			if s.IncidentID == sent.IncidentID && s.AlertType == sent.AlertType && s.At.Equal(sent.At) {
-				switch {
-				case !done:
-					d.Sent = slices.Delete(d.Sent, i, i+1)
-				case err == nil && res.Settled == "":
-					d.Sent[i].Confirmed = true
-				}
-				return
-			}
+		i := slices.IndexFunc(d.Sent, func(s sentRemoval) bool {
+			return s.IncidentID == sent.IncidentID && s.AlertType == sent.AlertType && s.At.Equal(sent.At)
+		})
+		switch {
+		case i < 0 && done:
+			// Pruned while the request waited out throttling: record it again.
+			sent.At = g.now()
+			d.Sent = append(d.Sent, sent)
+		case i < 0:
+		case !done:
+			d.Sent = slices.Delete(d.Sent, i, i+1)
+		case err == nil && res.Settled == "":
+			d.Sent[i].Confirmed = true
 		}
 	})
 	if err != nil || after == nil {
@@ -236,7 +240,14 @@ func (g *Guard) Remediate(ctx context.Context, c Graph, t Target) (Result, error
 	}
 	res.Holders = countHolders(lctx, c, after, true, without, g.now())
 	res.Remaining = res.Holders.N()
-	if res.Remaining < g.min {
+	switch {
+	case res.Remaining >= g.min:
+	case res.Holders.Unverified:
+		// A read failed: not proof that the minimum broke.
+		res.Settled = strings.TrimPrefix(res.Settled+"; ", "; ") + fmt.Sprintf("after the removal the provider counted %d principal(s) "+
+			"able to administer the tenant with the Global Administrator role, fewer than min_global_admins = %d, but some holders "+
+			"could not be read (%s): check the tenant's Global Administrators", res.Remaining, g.min, res.Holders.describe())
+	default:
 		return res, &BelowMinimumError{Target: t, Removed: res.Removed, Holders: res.Holders, Min: g.min}
 	}
 	return res, nil
@@ -250,15 +261,20 @@ func (g *Guard) Remediate(ctx context.Context, c Graph, t Target) (Result, error
 func (g *Guard) settle(ctx context.Context, c Graph, t Target, res Result, sendErr error) (Result, []graph.RoleHolding, bool, error) {
 	recorded := res.Unrecorded == nil
 	switch {
+	case sendErr == nil && !recorded:
+		// What it removed could not be read before: nothing to wait for.
+		return res, nil, true, nil
 	case sendErr == nil:
 		after, took, err := g.await(ctx, c, t, res.Removed, g.confirmWait)
-		if !took && recorded {
+		if !took {
 			why := "its reads still listed the assignment"
 			if err != nil {
 				why = "it could not be read again: " + err.Error()
 			}
-			res.Settled = "Graph accepted the request, but " + why + " when the wait of " + g.confirmWait.String() +
-				" ended; later remediations on this machine count the assignee as removed for the next hour"
+			res.Settled = "Graph accepted the request, but " + why + " when the wait of " + g.confirmWait.String() + " ended"
+			if t.RemovesGlobalAdministrator() {
+				res.Settled += "; later remediations on this machine count the assignee as removed for the next hour"
+			}
 		}
 		return res, after, true, nil
 	case graph.NotDone(sendErr):

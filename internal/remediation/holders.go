@@ -42,6 +42,10 @@ type Holders struct {
 	// NotCounted are the principals that hold the role in Graph's answer
 	// but do not count, each with why.
 	NotCounted []NotCounted
+	// Unverified is set when a read failed for a reason other than a
+	// missing permission (a group's members could not be read): the count
+	// may be short of the truth.
+	Unverified bool
 }
 
 // NotCounted is a holder of the role that does not count toward the minimum.
@@ -149,6 +153,7 @@ func countHolders(ctx context.Context, c Graph, hs []graph.RoleHolding, fresh bo
 			case err != nil && graph.IsForbidden(err):
 				skip(id, "a group whose members could not be read (403)", graph.GroupMemberReadPermission)
 			case err != nil:
+				out.Unverified = true
 				skip(id, "a group whose members could not be read: "+err.Error(), "")
 			case len(members) == 0:
 				skip(id, "a group without members", "")

@@ -33,7 +33,10 @@ type fakeGraph struct {
 	endpoint string
 	lagging  bool
 	readErr  error // answered by role reads
-	postErr  error // answered by remediations
+	// memberErr is answered by group member reads once set.
+	memberErr error
+	postErr   error // answered by remediations
+	reads     int   // role reads answered
 	// postActs makes a remediation that answers postErr act all the same
 	// (the answer was lost after Graph acted).
 	postActs bool
@@ -41,6 +44,8 @@ type fakeGraph struct {
 	// remediation, as if removed from elsewhere at the same time.
 	alsoRemoves string
 	latency     time.Duration
+	// postHook runs after each remediation took effect.
+	postHook func()
 
 	mu       sync.Mutex
 	holdings []graph.RoleHolding
@@ -81,6 +86,7 @@ func (f *fakeGraph) Endpoint() string                         { return f.endpoin
 func (f *fakeGraph) ListRoleHoldings(_ context.Context, role string, _ bool) ([]graph.RoleHolding, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.reads++
 	if f.readErr != nil {
 		return nil, f.readErr
 	}
@@ -100,6 +106,9 @@ func (f *fakeGraph) ListRoleHoldings(_ context.Context, role string, _ bool) ([]
 func (f *fakeGraph) ListGroupMembers(_ context.Context, group string, _ bool) ([]graph.Principal, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.memberErr != nil {
+		return nil, f.memberErr
+	}
 	ms, ok := f.members[group]
 	if !ok {
 		return nil, &graph.Error{Operation: "list group members", StatusCode: http.StatusForbidden}
@@ -123,6 +132,9 @@ func (f *fakeGraph) RemediateIncident(_ context.Context, _ alerttypes.AlertType,
 	also := f.alsoRemoves
 	f.alsoRemoves = ""
 	f.holdings = slices.DeleteFunc(f.holdings, func(h graph.RoleHolding) bool { return h.PrincipalID == incidentID || h.PrincipalID == also })
+	if f.postHook != nil {
+		f.postHook()
+	}
 	return f.postErr
 }
 
@@ -550,5 +562,36 @@ func TestThisRun(t *testing.T) {
 	a, b := remediation.ThisRun(), remediation.ThisRun()
 	if a != b || !strings.HasPrefix(a, fmt.Sprintf("terraform-%d-", os.Getppid())) || strings.HasSuffix(a, "-") {
 		t.Errorf("inside Terraform: %q and %q, want the parent's id and start time", a, b)
+	}
+}
+
+// When a read fails after a removal (a group's members), a count below the
+// minimum is not proof: the removal is reported settled with a note, not
+// as a loud failure.
+func TestRemediateBelowMinimumUnverified(t *testing.T) {
+	f := newFake(id(1), id(2))
+	f.add(graph.RoleHolding{ID: "g", PrincipalID: id(9), Principal: graph.Principal{ID: id(9), Kind: graph.PrincipalGroup}})
+	f.members[id(9)] = []graph.Principal{{ID: id(3), Kind: graph.PrincipalUser, AccountEnabled: enabled}}
+	g := guard(t, 2, "", "")
+	f.postHook = func() {
+		f.memberErr = &graph.Error{Operation: "list group members", StatusCode: http.StatusServiceUnavailable}
+	}
+	res, err := g.Remediate(t.Context(), f, target(id(1)))
+	if err != nil || !strings.Contains(res.Settled, "could not be read") || res.Remaining != 1 {
+		t.Errorf("err %v, settled %q, remaining %d: want a note, not a failure", err, res.Settled, res.Remaining)
+	}
+}
+
+// A remediation of another role whose holdings cannot be read (no
+// RoleManagement.Read.Directory) is sent once and not waited on.
+func TestRemediateUnrecordedDoesNotWait(t *testing.T) {
+	f := newFake(id(1), id(2))
+	f.readErr = &graph.Error{Operation: "list role assignments", StatusCode: http.StatusForbidden}
+	role := "fe930be7-5e62-47db-91af-98c3a49a38b1"
+	tg := remediation.TargetOf(lookup(alerttypes.StaleSignIn), &graph.Incident{ID: "x", AssigneeID: ptr(id(1)), RoleDefinitionID: &role})
+	res, err := remediation.NewGuard(1, remediation.WithDir(t.TempDir()), remediation.WithRun("r"), remediation.WithWaits(time.Minute, time.Minute)).
+		Remediate(t.Context(), f, tg)
+	if err != nil || res.Unrecorded == nil || f.reads != 1 || len(f.sent()) != 1 {
+		t.Errorf("err %v, unrecorded %v, %d reads, sent %v: want one read before and none after", err, res.Unrecorded, f.reads, f.sent())
 	}
 }

@@ -141,7 +141,8 @@ func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		// a deletion, and the resource stays.
 		resp.Diagnostics.AddError("Error reading alert",
 			fmt.Sprintf("Graph answered 404 for the alert %s, which every tenant has: the resource is kept in the state. "+
-				"Try again; if it persists, check graph_endpoint and the tenant. %v", at.Suffix, err))
+				"Try again; if it persists, check graph_endpoint and the tenant, and to stop managing it, remove it from the state "+
+				"(terraform state rm, or a removed block). %v", at.Suffix, err))
 		return
 	}
 	if err != nil {

@@ -158,7 +158,8 @@ func (r *alertConfigurationResource) Read(ctx context.Context, req resource.Read
 		// it again and record Terraform's values as the tenant's own.
 		resp.Diagnostics.AddError("Error reading alert configuration",
 			fmt.Sprintf("Graph answered 404 for the configuration of %s, which every tenant has: the resource is kept in the state. "+
-				"Try again; if it persists, check graph_endpoint and the tenant. %v", at.Suffix, err))
+				"Try again; if it persists, check graph_endpoint and the tenant, and to stop managing it, remove it from the state "+
+				"(terraform state rm, or a removed block). %v", at.Suffix, err))
 		return
 	}
 	if err != nil {

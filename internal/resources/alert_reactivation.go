@@ -37,9 +37,14 @@ func recordDismissal(ctx context.Context, private interface {
 }
 
 // ModifyPlan warns when the plan dismisses again an alert that PIM
-// reactivated after this resource dismissed it.
+// reactivated after this resource dismissed it, and when a create changes
+// the alert's state (a create plan shows only the new value).
 func (r *alertResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		r.warnCreateChanges(ctx, req, resp)
 		return
 	}
 	var plan, state alertModel
@@ -123,4 +128,34 @@ func incidentSummary(at alerttypes.AlertType, inc graph.Incident) string {
 		return "licence " + *inc.TenantLicenseStatus
 	}
 	return "incident " + inc.ID
+}
+
+// warnCreateChanges warns when creating the resource would re-enable an
+// alert the tenant dismissed while it has incidents, or dismiss an active
+// one, read from the run's snapshot; a failed read only skips it.
+func (r *alertResource) warnCreateChanges(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var plan alertModel
+	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() || plan.Active.IsUnknown() || plan.AlertType.IsUnknown() {
+		return
+	}
+	at, ok := r.Catalogue.Lookup(plan.AlertType.ValueString())
+	client := r.Configured()
+	if !ok || client == nil {
+		return
+	}
+	alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents)
+	if err != nil {
+		return
+	}
+	tenant, _ := client.TenantID(ctx)
+	switch want := plan.Active.ValueBool(); {
+	case want && dismissed(alert):
+		resp.Diagnostics.AddAttributeWarning(pathActive, fmt.Sprintf("Creating re-enables %s, dismissed in tenant %s", at.Suffix, tenant),
+			fmt.Sprintf("The tenant dismissed %s while it has %d incident(s); creating this resource with active = true re-enables it. "+
+				"Import it first (an import block with id = %q) to see this in the plan as active: false -> true.", at.Suffix, alert.IncidentCount, at.Suffix))
+	case !want && alert.IsActive:
+		resp.Diagnostics.AddAttributeWarning(pathActive, fmt.Sprintf("Creating dismisses %s, active in tenant %s", at.Suffix, tenant),
+			fmt.Sprintf("%s is active with %d incident(s); creating this resource with active = false dismisses it. Review the incidents "+
+				"(entrapim_alert_incidents) first.", at.Suffix, alert.IncidentCount))
+	}
 }

@@ -17,8 +17,9 @@ import (
 
 // TestAccReadSnapshot_requestCounts guards the cost of a drift plan: the
 // 14-resource baseline (7 configurations, 7 alert states) is applied with
-// one read of Graph plus the writes, and a refreshing plan of it reads Graph
-// exactly once (token requests are not Graph requests).
+// one read of Graph in the plan (to warn what the creates overwrite) and
+// one in the apply, plus the writes, and a refreshing plan of it reads
+// Graph exactly once (token requests are not Graph requests).
 func TestAccReadSnapshot_requestCounts(t *testing.T) {
 	tn := acctest.New(t)
 	tn.RequireSimulator(t)
@@ -34,13 +35,14 @@ func TestAccReadSnapshot_requestCounts(t *testing.T) {
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps: []resource.TestStep{
 			{
-				// Plan (nothing to read) and apply from scratch: every Create
-				// is answered by one list, then writes what differs.
+				// Plan and apply from scratch: the plan's creates are answered
+				// by one list, the apply's by another, which then writes what
+				// differs.
 				PreConfig: srv.ResetRequests,
 				Config:    config,
 				Check: func(*terraform.State) error {
 					return expectRequests(srv, map[string]int{
-						"alerts.list":          1,
+						"alerts.list":          2,
 						"configurations.patch": len(alerttypes.Builtin().Names()),
 						"alerts.patch":         active,
 					})
