@@ -84,4 +84,7 @@ if [ -d docs ] && [ -d templates ]; then
     exit 1
   fi
 fi
+step "make release-check: a signed snapshot release, verified and installed by terraform init and tofu init"
+bash .ci/release-check.sh
+
 step "all tests passed"

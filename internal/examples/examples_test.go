@@ -749,3 +749,32 @@ func TestRemediationsKeyedByApprovedIDs(t *testing.T) {
 		t.Errorf("found %d remediation blocks; the check looks in the wrong places", checked)
 	}
 }
+
+// TestRepositoryFiles: the files a public provider repository is expected
+// to have are there, and the installation guide is linked from the README
+// and the docs index.
+func TestRepositoryFiles(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		"LICENSE":                       "Mozilla Public License, version 2.0",
+		"SECURITY.md":                   "Report a vulnerability",
+		"CONTRIBUTING.md":               "make generate",
+		"README.md":                     "(docs/guides/installation.md)",
+		"docs/index.md":                 "(guides/installation.md)",
+		"docs/guides/installation.md":   "gpg --verify",
+		".github/workflows/release.yml": "GPG_FINGERPRINT",
+		".github/workflows/test.yml":    "TF_ACC_TERRAFORM_PATH",
+	} {
+		b, err := os.ReadFile(filepath.Join(root, file))
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s does not contain %q", file, want)
+		}
+	}
+}
