@@ -29,8 +29,13 @@ install_tool() {
 }
 
 if ! command -v gpg >/dev/null 2>&1; then
-  echo ">> gpg is missing: installing Debian's gnupg" >&2
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq gnupg >&2; else sudo apt-get install -y -qq gnupg >&2; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo ">> gpg is missing: installing Debian's gnupg" >&2
+    apt-get update -qq >&2 && apt-get install -y -qq gnupg >&2
+  else
+    echo "make release-check needs gpg (GnuPG) on PATH, for example: sudo apt-get install gnupg" >&2
+    exit 1
+  fi
 fi
 
 actionlint="$(install_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$actionlint_version")"
@@ -45,14 +50,18 @@ goreleaser="$(install_tool goreleaser github.com/goreleaser/goreleaser/v2 "$gore
 "$goreleaser" check
 
 work="$(mktemp -d "$root/.tmp/release-check.XXXXXX")"
-export GNUPGHOME="$work/gnupg"
-cleanup() { gpgconf --kill gpg-agent >/dev/null 2>&1 || true; rm -rf "$work"; }
+# A short path of its own: gpg-agent's socket path must stay under 108 bytes.
+export GNUPGHOME="$(mktemp -d /tmp/entrapim-gnupg.XXXXXX)"
+cleanup() { gpgconf --kill all >/dev/null 2>&1 || true; rm -rf "$work" "$GNUPGHOME"; }
 trap cleanup EXIT
-mkdir -m 700 "$GNUPGHOME"
+chmod 700 "$GNUPGHOME"
 # An RSA key: the Terraform Registry accepts RSA or DSA keys, not ECC ones.
 gpg --batch --pinentry-mode loopback --passphrase '' --quick-gen-key \
   'entrapim release check <release-check@example.invalid>' rsa3072 sign 1d 2>/dev/null
 fingerprint="$(gpg --batch --with-colons --list-secret-keys | awk -F: '/^fpr:/{print $10; exit}')"
+# Algorithm 1 is RSA (RFC 4880).
+[ "$(gpg --batch --with-colons --list-secret-keys | awk -F: '/^sec:/{print $4; exit}')" = 1 ] ||
+  { echo "release-check: the signing key is not an RSA key" >&2; exit 1; }
 
 # The release configuration for this machine's platform only, with a fixed
 # version and its own dist directory.
@@ -67,12 +76,24 @@ awk -v goos="$goos" -v goarch="$goarch" -v dist="$work/dist" -v version="$releas
 ' .goreleaser.yml > "$work/goreleaser.yml"
 GPG_FINGERPRINT="$fingerprint" "$goreleaser" release --snapshot --clean --skip=before --config "$work/goreleaser.yml" >"$work/goreleaser.log" 2>&1 ||
   { cat "$work/goreleaser.log"; echo "release-check: goreleaser release --snapshot failed" >&2; exit 1; }
+zips=("$work/dist"/*.zip)
+[ "${#zips[@]}" -eq 1 ] || { echo "release-check: ${#zips[@]} archives, want the one of $goos/$goarch" >&2; exit 1; }
 # The manifest the release publishes beside the archives (release.extra_files).
 cp terraform-registry-manifest.json "$work/dist/terraform-provider-entrapim_${release_version}_manifest.json"
 ls "$work/dist"/*.zip "$work/dist"/*SHA256SUMS* "$work/dist"/*manifest.json
 
 tofu="$(bash .ci/tofu-build.sh "$OPENTOFU_VERSION")"
-RELEASE_DIST="$work/dist" RELEASE_VERSION="$release_version" RELEASE_GNUPGHOME="$GNUPGHOME" ENTRAPIM_TOFU="$tofu" TF_ACC=1 \
-  go test -count=1 -timeout 15m -v -run '^(TestReleaseArtifacts|TestAccReleaseInstall|TestAccReleaseMirror)$' ./internal/release/ |
-  grep -E '^ *(--- |PASS|FAIL|ok)|_test.go'
+log="$root/.tmp/release-check-test.log"
+if ! RELEASE_DIST="$work/dist" RELEASE_VERSION="$release_version" RELEASE_GNUPGHOME="$GNUPGHOME" ENTRAPIM_TOFU="$tofu" TF_ACC=1 \
+  go test -count=1 -timeout 15m -v -run '^(TestReleaseArtifacts|TestAccReleaseInstall|TestAccReleaseMirror)$' ./internal/release/ >"$log" 2>&1; then
+  cat "$log"
+  echo "release-check: the release's tests failed" >&2
+  exit 1
+fi
+grep -E '^ *--- ' "$log"
+# Each test ran and passed, none skipped.
+for test in TestReleaseArtifacts TestAccReleaseInstall TestAccReleaseMirror; do
+  grep -q "^--- PASS: $test " "$log" || { cat "$log"; echo "release-check: $test did not pass" >&2; exit 1; }
+done
+if grep -q -- '--- SKIP' "$log"; then cat "$log"; echo "release-check: a release test skipped" >&2; exit 1; fi
 echo "release-check: a signed snapshot release of $release_version for $goos/$goarch, verified and installed by terraform and tofu"

@@ -12,6 +12,7 @@ if [ -x "$out" ]; then
   exit 0
 fi
 echo ">> building github.com/hashicorp/terraform $version from the Go module proxy into $out (once; a few minutes)" >&2
+mkdir -p "$root/.tmp"
 tmp="$(mktemp -d "$root/.tmp/terraform-oldest.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 GOBIN="$tmp" GOFLAGS= CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "github.com/hashicorp/terraform@$version"

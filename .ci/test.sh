@@ -79,7 +79,7 @@ done
 if [ -d docs ] && [ -d templates ]; then
   step "generated docs are up to date"
   bash .ci/generate.sh
-  if ! git diff --exit-code -- docs examples; then
+  if ! git diff --exit-code -- docs examples || [ -n "$(git status --porcelain -- docs examples)" ]; then
     echo "docs/ or examples/ differ from what 'make generate' produces: run 'make generate' and commit the result." >&2
     exit 1
   fi

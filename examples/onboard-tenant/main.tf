@@ -16,6 +16,18 @@ terraform {
 # Credentials from the ARM_* environment variables.
 provider "entrapim" {}
 
+locals {
+  alert_types = toset([
+    "InvalidLicenseAlert",
+    "NoMfaOnRoleActivationAlert",
+    "RedundantAssignmentAlert",
+    "RolesAssignedOutsidePimAlert",
+    "SequentialActivationRenewalsAlert",
+    "StaleSignInAlert",
+    "TooManyGlobalAdminsAssignedToTenantAlert",
+  ])
+}
+
 module "baseline" {
   source = "../baseline-module"
 
@@ -27,32 +39,16 @@ module "baseline" {
 # instead of creating it: the plan then shows, for example,
 # duration = "P14D" -> "P30D".
 import {
-  for_each = toset([
-    "InvalidLicenseAlert",
-    "NoMfaOnRoleActivationAlert",
-    "RedundantAssignmentAlert",
-    "RolesAssignedOutsidePimAlert",
-    "SequentialActivationRenewalsAlert",
-    "StaleSignInAlert",
-    "TooManyGlobalAdminsAssignedToTenantAlert",
-  ])
-  to = module.baseline.entrapim_alert_configuration.this[each.key]
-  id = each.key
+  for_each = local.alert_types
+  to       = module.baseline.entrapim_alert_configuration.this[each.key]
+  id       = each.key
 }
 
 # And each alert the baseline keeps from being silenced (every type not in
 # its dismissed_alert_types, none here), so that an alert the tenant
 # dismissed shows as active: false -> true.
 import {
-  for_each = toset([
-    "InvalidLicenseAlert",
-    "NoMfaOnRoleActivationAlert",
-    "RedundantAssignmentAlert",
-    "RolesAssignedOutsidePimAlert",
-    "SequentialActivationRenewalsAlert",
-    "StaleSignInAlert",
-    "TooManyGlobalAdminsAssignedToTenantAlert",
-  ])
-  to = module.baseline.entrapim_alert.not_silenced[each.key]
-  id = each.key
+  for_each = local.alert_types
+  to       = module.baseline.entrapim_alert.not_silenced[each.key]
+  id       = each.key
 }

@@ -35,6 +35,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -151,8 +152,8 @@ func TestAccReleaseInstall(t *testing.T) {
 			}
 			tf.plans(srv)
 
-			for tamper, why := range map[string]string{"archive": "checksum", "signature": "signature"} {
-				reg.tamper = tamper
+			for tamper, why := range map[string]string{"archive": "checksum", "signature": "signature", "key": "signature"} {
+				reg.tamper.Store(tamper)
 				bad := newWorkdir(t, cli, source, nil, reg.caPEM, srv.CACertPEM())
 				if out, code := bad.run(srv, "init", "-input=false"); code == 0 || !strings.Contains(strings.ToLower(out), why) {
 					t.Errorf("init with a tampered %s: exit %d, want a failure naming the %s:\n%s", tamper, code, why, out)
@@ -222,13 +223,17 @@ func clis(t *testing.T) []string {
 type registry struct {
 	host, zipSum string
 	caPEM        []byte
-	// tamper is "archive" or "signature" to serve that file altered.
-	tamper string
+	// tamper is "archive" or "signature" to serve that file altered, or
+	// "key" to offer another key than the one that signed.
+	tamper atomic.Value
+	// otherKey is the armoured public key of another signer.
+	otherKey string
 }
 
 func newRegistry(t *testing.T, r release) *registry {
 	t.Helper()
-	reg := &registry{zipSum: sha256File(t, r.file(r.zip()))}
+	reg := &registry{zipSum: sha256File(t, r.file(r.zip())), otherKey: otherKey(t)}
+	reg.tamper.Store("")
 	out, err := gpg(r, "--armor", "--export")
 	if err != nil {
 		t.Fatalf("exporting the signing key: %v\n%s", err, out)
@@ -258,13 +263,17 @@ func newRegistry(t *testing.T, r release) *registry {
 			http.NotFound(w, req)
 			return
 		}
+		key := armor
+		if reg.tamper.Load() == "key" {
+			key = reg.otherKey
+		}
 		writeJSON(w, map[string]any{
 			"protocols": []string{"6.0"}, "os": runtime.GOOS, "arch": runtime.GOARCH,
 			"filename": r.zip(), "download_url": "/files/" + r.zip(),
 			"shasums_url": "/files/" + r.sums(), "shasums_signature_url": "/files/" + r.sums() + ".sig",
 			"shasum": reg.zipSum,
 			"signing_keys": map[string]any{"gpg_public_keys": []any{map[string]string{
-				"key_id": keyID, "ascii_armor": armor, "trust_signature": "", "source": "entrapim", "source_url": "https://example.invalid/security"}}},
+				"key_id": keyID, "ascii_armor": key, "trust_signature": "", "source": "entrapim", "source_url": "https://example.invalid/security"}}},
 		})
 	})
 	mux.HandleFunc("GET /files/{name}", func(w http.ResponseWriter, req *http.Request) {
@@ -278,7 +287,7 @@ func newRegistry(t *testing.T, r release) *registry {
 			http.NotFound(w, req)
 			return
 		}
-		if reg.tamper == "archive" && name == r.zip() || reg.tamper == "signature" && strings.HasSuffix(name, ".sig") {
+		if tamper := reg.tamper.Load(); tamper == "archive" && name == r.zip() || tamper == "signature" && strings.HasSuffix(name, ".sig") {
 			b = bytes.Clone(b)
 			b[len(b)/2] ^= 0xff
 		}
@@ -374,11 +383,17 @@ func (w *workdir) plans(srv *mockgraph.Server) {
 	}
 }
 
+// gpg runs gpg with r's keyring and returns its standard output, or its
+// standard error with the error.
 func gpg(r release, args ...string) (string, error) {
 	cmd := exec.Command("gpg", append([]string{"--batch"}, args...)...)
 	cmd.Env = append(os.Environ(), "GNUPGHOME="+r.gnupgHome)
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stderr.String(), err
+	}
+	return stdout.String(), nil
 }
 
 func readFile(t *testing.T, path string) string {
@@ -430,4 +445,29 @@ func serverCertificate(t *testing.T) (tls.Certificate, []byte) {
 		t.Fatal(err)
 	}
 	return tls.Certificate{Certificate: [][]byte{der, caDER}, PrivateKey: key}, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
+}
+
+// otherKey returns the armoured public key of a new signer, not the one
+// that signed the release.
+func otherKey(t *testing.T) string {
+	t.Helper()
+	// Under /tmp, not t.TempDir(): gpg-agent's socket path must fit in 108
+	// bytes, and TMPDIR plus the test's name may not.
+	home, err := os.MkdirTemp("/tmp", "entrapim-gnupg-other.") //nolint:usetesting // see above
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := release{gnupgHome: home}
+	t.Cleanup(func() {
+		_ = exec.Command("gpgconf", "--homedir", home, "--kill", "all").Run()
+		_ = os.RemoveAll(home)
+	})
+	if out, err := gpg(r, "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", "Someone Else <other@example.invalid>", "rsa3072", "sign", "1d"); err != nil {
+		t.Fatalf("another key: %v\n%s", err, out)
+	}
+	out, err := gpg(r, "--armor", "--export")
+	if err != nil {
+		t.Fatalf("exporting another key: %v\n%s", err, out)
+	}
+	return out
 }
