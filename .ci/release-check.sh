@@ -29,9 +29,10 @@ install_tool() {
 }
 
 if ! command -v gpg >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then as_root=(); else as_root=(sudo -n); fi
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then
     echo ">> gpg is missing: installing Debian's gnupg" >&2
-    apt-get update -qq >&2 && apt-get install -y -qq gnupg >&2
+    ${as_root[@]+"${as_root[@]}"} apt-get update -qq >&2 && ${as_root[@]+"${as_root[@]}"} apt-get install -y -qq gnupg >&2
   else
     echo "make release-check needs gpg (GnuPG) on PATH, for example: sudo apt-get install gnupg" >&2
     exit 1
