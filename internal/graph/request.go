@@ -42,20 +42,33 @@ func (c *Client) send(ctx context.Context, op string, ri *abs.RequestInformation
 // getPages sends ri and follows @odata.nextLink until the last page,
 // passing each page decoded into the SDK model T, and its body, to use.
 func getPages[T absser.Parsable](ctx context.Context, c *Client, op string, ri *abs.RequestInformation, factory absser.ParsableFactory, use func(page T, body []byte) error) error {
-	seen := map[string]bool{}
-	for pages := 1; ; pages++ {
-		v, body, err := getOne[T](ctx, c, op, ri, factory)
+	return followPages(ctx, c, op, ri, func(body []byte) error {
+		v, err := decode[T](c, op, body, factory)
 		if err != nil {
 			return err
 		}
-		if err := use(v, body); err != nil {
+		return use(v, body)
+	})
+}
+
+// followPages sends ri and follows @odata.nextLink until the last page,
+// passing each page's body to use; a link seen before, or more than
+// maxPages pages, is an error.
+func followPages(ctx context.Context, c *Client, op string, ri *abs.RequestInformation, use func(body []byte) error) error {
+	seen := map[string]bool{}
+	for pages := 1; ; pages++ {
+		body, err := c.send(ctx, op, ri)
+		if err != nil {
+			return err
+		}
+		if err := use(body); err != nil {
 			return err
 		}
 		var page struct {
 			NextLink string `json:"@odata.nextLink"`
 		}
 		if err := json.Unmarshal(body, &page); err != nil {
-			return &Error{Operation: op, Message: "decoding the response: " + err.Error(), Err: err}
+			return decodingError(op, err)
 		}
 		if page.NextLink == "" {
 			return nil
@@ -68,6 +81,11 @@ func getPages[T absser.Parsable](ctx context.Context, c *Client, op string, ri *
 			return c.wrapError(op, err)
 		}
 	}
+}
+
+// decodingError is the error of a body that is not the JSON expected.
+func decodingError(op string, err error) error {
+	return &Error{Operation: op, Message: "decoding the response: " + err.Error(), Err: err}
 }
 
 // nextPage is the GET of an @odata.nextLink, an absolute URL, as the

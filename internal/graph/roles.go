@@ -97,6 +97,15 @@ type RoleHolding struct {
 	Principal Principal
 }
 
+// Kind is "eligible" for an eligibility instance and "active" for an
+// active assignment.
+func (h RoleHolding) Kind() string {
+	if h.Eligible {
+		return "eligible"
+	}
+	return "active"
+}
+
 // directoryCache caches ListRoleHoldings and ListGroupMembers answers of
 // one Client.
 type directoryCache struct {
@@ -265,31 +274,18 @@ func (c *Client) v1URL(path string, q query) string {
 // getJSONPages reads the collection at link and every page its
 // @odata.nextLink leads to, passing each page's items to use.
 func getJSONPages[T any](ctx context.Context, c *Client, op, link string, use func([]T)) error {
-	seen := map[string]bool{}
-	for pages := 1; ; pages++ {
-		ri, err := nextPage(link)
-		if err != nil {
-			return c.wrapError(op, err)
-		}
-		body, err := c.send(ctx, op, ri)
-		if err != nil {
-			return err
-		}
+	ri, err := nextPage(link)
+	if err != nil {
+		return c.wrapError(op, err)
+	}
+	return followPages(ctx, c, op, ri, func(body []byte) error {
 		var page struct {
-			Value    []T    `json:"value"`
-			NextLink string `json:"@odata.nextLink"`
+			Value []T `json:"value"`
 		}
 		if err := json.Unmarshal(body, &page); err != nil {
-			return &Error{Operation: op, Message: "decoding the response: " + err.Error(), Err: err}
+			return decodingError(op, err)
 		}
 		use(page.Value)
-		if page.NextLink == "" {
-			return nil
-		}
-		if seen[page.NextLink] || pages >= maxPages {
-			return &Error{Operation: op, Message: fmt.Sprintf("paging does not end (next link %s after %d pages)", page.NextLink, pages)}
-		}
-		seen[page.NextLink] = true
-		link = page.NextLink
-	}
+		return nil
+	})
 }

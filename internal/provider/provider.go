@@ -211,9 +211,9 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 	}
 
 	// Each configuration of a run by Terraform shares the run's key; one
-	// outside Terraform is a run of its own (remediation.ThisRun).
+	// outside Terraform is a run of its own (NewGuard's default, ThisRun).
 	guard := remediation.NewGuard(s.minGlobalAdmins(), append([]remediation.Option{
-		remediation.WithRun(remediation.ThisRun()), remediation.WithDir(p.getenv(remediation.GuardDirEnv))}, p.guardOptions...)...)
+		remediation.WithDir(p.getenv(remediation.GuardDirEnv))}, p.guardOptions...)...)
 	data := &framework.Data{Client: client, Guard: guard,
 		Protection: remediation.Protection{IDs: map[string]bool{}, AllowUnprotectedGlobalAdminRemoval: s.isTrue(attrAllowUnprotectedGA)}}
 	for _, id := range s.protected {

@@ -53,7 +53,6 @@ func (p *entrapimProvider) signIn(ctx context.Context, client *graph.Client, s *
 // entraError is the body of Entra's token endpoint when it refuses a
 // request.
 type entraError struct {
-	Error         string `json:"error"`
 	Description   string `json:"error_description"`
 	Codes         []int  `json:"error_codes"`
 	TraceID       string `json:"trace_id"`

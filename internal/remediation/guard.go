@@ -33,8 +33,9 @@ type Option func(*Guard)
 // WithRun sets the key of the run (default: ThisRun()).
 func WithRun(run string) Option { return func(g *Guard) { g.run = run } }
 
-// WithDir sets the directory of the ledgers (default: $ENTRAPIM_GUARD_DIR,
-// or entrapim-guard-UID in the temporary directory).
+// WithDir sets the directory of the ledgers (default, and when dir is "":
+// entrapim-guard-UID in the temporary directory). The provider passes
+// $ENTRAPIM_GUARD_DIR (GuardDirEnv).
 func WithDir(dir string) Option { return func(g *Guard) { g.dir = dir } }
 
 // WithWaits sets how long the guard waits for Graph to show a removal it
@@ -122,12 +123,13 @@ func (g *Guard) Plan(ctx context.Context, c Graph, t Target) (PlanCheck, error) 
 		return PlanCheck{}, &UncheckedError{Target: t, Err: err}
 	}
 	without := maps.Clone(pending)
-	check := PlanCheck{Now: countHolders(ctx, c, hs, false, pending, now)}
+	members := groupMembers(ctx, c, false)
+	check := PlanCheck{Now: countHolders(hs, members, pending, now)}
 	for _, p := range planned {
 		without[p.PrincipalID] = true
 		check.Planned = append(check.Planned, p.String())
 	}
-	check.After = countHolders(ctx, c, hs, false, without, now)
+	check.After = countHolders(hs, members, without, now)
 	if check.After.N() < g.min {
 		return check, &RefusedError{Target: t, Holders: check.After, Min: g.min, Planned: check.Planned}
 	}
@@ -206,7 +208,7 @@ func (g *Guard) Remediate(ctx context.Context, c Graph, t Target) (Result, error
 	}
 	without := maps.Clone(pending)
 	without[t.principal()] = true
-	if holders := countHolders(ctx, c, hs, true, without, g.now()); holders.N() < g.min {
+	if holders := countHolders(hs, groupMembers(ctx, c, true), without, g.now()); holders.N() < g.min {
 		return res, &RefusedError{Target: t, Holders: holders, Min: g.min, AtApply: true}
 	}
 	res.Removed = t.holdingsOf(hs)
@@ -238,7 +240,7 @@ func (g *Guard) Remediate(ctx context.Context, c Graph, t Target) (Result, error
 	if err != nil || after == nil {
 		return res, err
 	}
-	res.Holders = countHolders(lctx, c, after, true, without, g.now())
+	res.Holders = countHolders(after, groupMembers(lctx, c, true), without, g.now())
 	res.Remaining = res.Holders.N()
 	switch {
 	case res.Remaining >= g.min:

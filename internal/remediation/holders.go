@@ -103,9 +103,8 @@ func (h Holders) describe() string {
 
 // countHolders counts the Global Administrators of hs, Graph's holdings of
 // the role, leaving out the principals of without (lower case: removed,
-// or to be removed). Group members are read through c (fresh as for
-// ListGroupMembers).
-func countHolders(ctx context.Context, c Graph, hs []graph.RoleHolding, fresh bool, without map[string]bool, now time.Time) Holders {
+// or to be removed). Groups' members are read with members.
+func countHolders(hs []graph.RoleHolding, members func(groupID string) ([]graph.Principal, error), without map[string]bool, now time.Time) Holders {
 	out := Holders{Counted: map[string][]string{}}
 	noted := map[string]bool{}
 	skip := func(id, why, permission string) {
@@ -128,10 +127,7 @@ func countHolders(ctx context.Context, c Graph, hs []graph.RoleHolding, fresh bo
 	}
 	for _, h := range hs {
 		id := strings.ToLower(h.PrincipalID)
-		kind := "active"
-		if h.Eligible {
-			kind = "eligible"
-		}
+		kind := h.Kind()
 		switch {
 		case !strings.EqualFold(h.RoleDefinitionID, alerttypes.GlobalAdministratorRoleID) || id == "" || without[id]:
 			continue
@@ -148,7 +144,7 @@ func countHolders(ctx context.Context, c Graph, hs []graph.RoleHolding, fresh bo
 			p.ID = id
 			count(p, kind+" assignment "+h.ID)
 		case graph.PrincipalGroup:
-			members, err := c.ListGroupMembers(ctx, id, fresh)
+			members, err := members(id)
 			switch {
 			case err != nil && graph.IsForbidden(err):
 				skip(id, "a group whose members could not be read (403)", graph.GroupMemberReadPermission)
@@ -168,4 +164,23 @@ func countHolders(ctx context.Context, c Graph, hs []graph.RoleHolding, fresh bo
 		}
 	}
 	return out
+}
+
+// groupMembers returns a reader of groups' members through c, each group
+// read once however often it is asked for: the counts of one check share
+// one answer per group. fresh is as for graph.Client.ListGroupMembers.
+func groupMembers(ctx context.Context, c Graph, fresh bool) func(groupID string) ([]graph.Principal, error) {
+	type answer struct {
+		members []graph.Principal
+		err     error
+	}
+	read := map[string]answer{}
+	return func(id string) ([]graph.Principal, error) {
+		a, ok := read[id]
+		if !ok {
+			a.members, a.err = c.ListGroupMembers(ctx, id, fresh)
+			read[id] = a
+		}
+		return a.members, a.err
+	}
 }

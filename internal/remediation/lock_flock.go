@@ -5,6 +5,7 @@ package remediation
 import (
 	"errors"
 	"os"
+	"strconv"
 
 	"golang.org/x/sys/unix"
 )
@@ -41,4 +42,4 @@ func privateDir(dir string) error {
 }
 
 // userSuffix tells this user's default directory from other users'.
-func userSuffix() string { return "-" + itoa(os.Getuid()) }
+func userSuffix() string { return "-" + strconv.Itoa(os.Getuid()) }

@@ -37,6 +37,8 @@ type fakeGraph struct {
 	memberErr error
 	postErr   error // answered by remediations
 	reads     int   // role reads answered
+	// memberReads counts group member reads.
+	memberReads int
 	// postActs makes a remediation that answers postErr act all the same
 	// (the answer was lost after Graph acted).
 	postActs bool
@@ -106,6 +108,7 @@ func (f *fakeGraph) ListRoleHoldings(_ context.Context, role string, _ bool) ([]
 func (f *fakeGraph) ListGroupMembers(_ context.Context, group string, _ bool) ([]graph.Principal, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.memberReads++
 	if f.memberErr != nil {
 		return nil, f.memberErr
 	}
@@ -243,9 +246,14 @@ func TestPlanCountsOnlyWhoCanAdminister(t *testing.T) {
 	// whether remediation takes them out of the group is not documented.
 	f.members[id(9)] = []graph.Principal{{ID: id(11), Kind: graph.PrincipalUser, AccountEnabled: enabled},
 		{ID: id(12), Kind: graph.PrincipalUser, AccountEnabled: disabled}, {ID: id(2), Kind: graph.PrincipalUser, AccountEnabled: enabled}}
+	f.memberReads = 0
 	check, err := guard(t, 2, "", "").Plan(t.Context(), f, target(id(2)))
 	if err != nil || check.After.N() != 2 || check.Now.N() != 3 {
 		t.Errorf("with a group: now %d, after %d, err %v; want 3 and 2 (%s by group, %s)", check.Now.N(), check.After.N(), err, id(11), id(1))
+	}
+	// Counting now and after shares one read per group.
+	if f.memberReads != 2 {
+		t.Errorf("the plan read group members %d times, want once per group (2)", f.memberReads)
 	}
 }
 

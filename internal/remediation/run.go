@@ -29,11 +29,9 @@ const handshakeCookie = "TF_PLUGIN_MAGIC_COOKIE"
 func ThisRun() string {
 	if os.Getenv(handshakeCookie) != "" {
 		ppid := os.Getppid()
-		return "terraform-" + itoa(ppid) + "-" + processStart(ppid)
+		return "terraform-" + strconv.Itoa(ppid) + "-" + processStart(ppid)
 	}
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
-	return "process-" + itoa(os.Getpid()) + "-" + hex.EncodeToString(b)
+	return "process-" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

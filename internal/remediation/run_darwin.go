@@ -1,6 +1,8 @@
 package remediation
 
 import (
+	"strconv"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -12,5 +14,5 @@ func processStart(pid int) string {
 		return ""
 	}
 	t := kp.Proc.P_starttime
-	return itoa(int(t.Sec)) + "." + itoa(int(t.Usec))
+	return strconv.Itoa(int(t.Sec)) + "." + strconv.Itoa(int(t.Usec))
 }

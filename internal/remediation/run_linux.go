@@ -2,13 +2,14 @@ package remediation
 
 import (
 	"os"
+	"strconv"
 	"strings"
 )
 
 // processStart returns when process pid started, in clock ticks since
 // boot (field 22 of /proc/PID/stat, proc(5)); "" when it cannot be read.
 func processStart(pid int) string {
-	b, err := os.ReadFile("/proc/" + itoa(pid) + "/stat")
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
 		return ""
 	}

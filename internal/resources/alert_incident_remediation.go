@@ -256,7 +256,7 @@ type removedAssignmentModel struct {
 func (m removedAssignmentModel) holding() graph.RoleHolding {
 	return graph.RoleHolding{ID: m.AssignmentID.ValueString(), PrincipalID: m.PrincipalID.ValueString(),
 		RoleDefinitionID: m.RoleDefinitionID.ValueString(), DirectoryScopeID: m.DirectoryScopeID.ValueString(),
-		Eligible: m.AssignmentType.ValueString() == "eligible"}
+		Eligible: m.AssignmentType.ValueString() == "eligible"} // the inverse of RoleHolding.Kind
 }
 
 // removedAssignments is the value of removed_assignments: hs, or null when
@@ -267,13 +267,9 @@ func removedAssignments(hs []graph.RoleHolding, recorded bool) types.List {
 	}
 	elems := make([]attr.Value, 0, len(hs))
 	for _, h := range hs {
-		kind := "active"
-		if h.Eligible {
-			kind = "eligible"
-		}
 		elems = append(elems, types.ObjectValueMust(removedAssignmentType.AttrTypes, map[string]attr.Value{
 			"assignment_id":      types.StringValue(h.ID),
-			"assignment_type":    types.StringValue(kind),
+			"assignment_type":    types.StringValue(h.Kind()),
 			"directory_scope_id": types.StringValue(h.DirectoryScopeID),
 			"principal_id":       types.StringValue(h.PrincipalID),
 			"role_definition_id": types.StringValue(h.RoleDefinitionID),
