@@ -54,21 +54,13 @@ func (s *Server) authenticate(c *call, rt route) *apiError {
 		return nil
 	}
 	if rt.permissions != nil {
-		for _, r := range claims.Roles {
-			if slices.Contains(rt.permissions, r) {
-				return nil
-			}
-		}
-		if claims.Scope != "" {
-			if delegatedAllowed(claims.Scope, rt.permissions) {
-				return nil
-			}
+		switch {
+		case c.granted(rt.permissions):
+			return nil
+		case claims.Scope != "":
 			return delegatedForbidden(rt.permissions)
 		}
-		if strings.HasPrefix(rt.name, "groups.") {
-			return errorf(http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
-		}
-		return s.forbidden(rt.permissions)
+		return s.forbidden(rt.name, rt.permissions)
 	}
 	need := []string{roleRead, roleReadWrite}
 	if isWrite(c.r.Method) {

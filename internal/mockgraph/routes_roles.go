@@ -46,7 +46,7 @@ var (
 	// Who may read each kind of directory object in full (api-reference/
 	// v1.0/api/user-get.md, group-get.md, serviceprincipal-get.md).
 	userReaders             = []string{"User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"}
-	groupReaders            = append([]string{"GroupMember.Read.All"}, groupMemberReaders[1:]...)
+	groupReaders            = groupMemberReaders
 	servicePrincipalReaders = []string{"Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"}
 )
 
@@ -274,10 +274,11 @@ func renderEligibilityInstance(a Assignment) object {
 	}
 }
 
-// forbidden is the answer to a role-management read by an app without any
-// of perms, in the server's PermissionErrors shape.
-func (s *Server) forbidden(perms []string) *apiError {
-	if s.cfg.permissionErrors == PermissionErrorsPIM {
+// forbidden is the answer to a read of route by an app without any of
+// perms: for role management in the server's PermissionErrors shape, for
+// the directory's own objects (groups) always the directory's.
+func (s *Server) forbidden(route string, perms []string) *apiError {
+	if s.cfg.permissionErrors == PermissionErrorsPIM && !strings.HasPrefix(route, "groups.") {
 		// The body PIM's schedule APIs answer (microsoftgraph/
 		// microsoft-graph-docs issue 22292): code UnknownError, the message
 		// a JSON document of its own.

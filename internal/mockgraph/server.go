@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -330,43 +331,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Handle into a buffer, so that a fault firing after the request took
 	// effect can delay, lose or replace the answer.
 	client := c.w.ResponseWriter
-	buf := &bufferedAnswer{header: http.Header{}}
+	buf := httptest.NewRecorder()
 	c.w.ResponseWriter = buf
 	rt.handle(c)
 	c.w.ResponseWriter, c.w.status = client, 0
 	if s.injectFaults(c, rt, true) {
 		return
 	}
-	buf.writeTo(c.w)
-}
-
-// bufferedAnswer holds an answer until it is written to the client.
-type bufferedAnswer struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (b *bufferedAnswer) Header() http.Header { return b.header }
-
-func (b *bufferedAnswer) WriteHeader(code int) {
-	if b.status == 0 {
-		b.status = code
-	}
-}
-
-func (b *bufferedAnswer) Write(p []byte) (int, error) {
-	b.WriteHeader(http.StatusOK)
-	return b.body.Write(p)
-}
-
-// writeTo writes the held answer to w.
-func (b *bufferedAnswer) writeTo(w http.ResponseWriter) {
-	for k, v := range b.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(max(b.status, http.StatusOK))
-	_, _ = w.Write(b.body.Bytes())
+	maps.Copy(c.w.Header(), buf.Header())
+	c.w.WriteHeader(buf.Code)
+	_, _ = c.w.Write(buf.Body.Bytes())
 }
 
 // pathSegments splits the escaped path and decodes each segment, so an

@@ -2,7 +2,6 @@ package resources
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -106,11 +105,7 @@ func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, 
 		framework.AddGraphError(&resp.Diagnostics, "Error creating alert", at.Suffix, err)
 		return
 	}
-	// Only what the setting forbids is changed: a dismissal of an alert
-	// that must not be silenced, or an active alert that must stay
-	// dismissed. A quiet alert (inactive without incidents) is left as
-	// it is either way.
-	if want := plan.Active.ValueBool(); want && dismissed(alert) || !want && alert.IsActive {
+	if want := plan.Active.ValueBool(); createChanges(alert, want) {
 		if err := client.SetAlertActive(ctx, at, want); err != nil {
 			framework.AddGraphError(&resp.Diagnostics, "Error creating alert", at.Suffix, err)
 			return
@@ -139,10 +134,7 @@ func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if graph.IsNotFound(err) {
 		// Alerts are built into every tenant: a 404 is Graph's fault, not
 		// a deletion, and the resource stays.
-		resp.Diagnostics.AddError("Error reading alert",
-			fmt.Sprintf("Graph answered 404 for the alert %s, which every tenant has: the resource is kept in the state. "+
-				"Try again; if it persists, check graph_endpoint and the tenant, and to stop managing it, remove it from the state "+
-				"(terraform state rm, or a removed block). %v", at.Suffix, err))
+		addBuiltInNotFound(&resp.Diagnostics, "Error reading alert", "the alert "+at.Suffix, err)
 		return
 	}
 	if err != nil {
@@ -200,6 +192,15 @@ func (r *alertResource) ImportState(ctx context.Context, req resource.ImportStat
 // active while it has incidents (PIM makes an alert active when its scan
 // finds incidents; a dismissal keeps them readable but the alert inactive).
 func dismissed(a *graph.Alert) bool { return !a.IsActive && a.IncidentCount > 0 }
+
+// createChanges reports whether creating the resource with active = want
+// changes a: only what the setting forbids is changed, a dismissal of an
+// alert that must not be silenced or an active alert that must stay
+// dismissed. A quiet alert (inactive without incidents) is left as it is
+// either way.
+func createChanges(a *graph.Alert, want bool) bool {
+	return want && dismissed(a) || !want && a.IsActive
+}
 
 // activeOf is the value of active for a, read as a person means it:
 // true for an active alert, false for a dismissed one, and for a quiet one

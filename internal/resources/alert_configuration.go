@@ -156,10 +156,7 @@ func (r *alertConfigurationResource) Read(ctx context.Context, req resource.Read
 		// Configurations are predefined: a 404 is Graph's fault, not a
 		// deletion. Removing the resource would make the same apply create
 		// it again and record Terraform's values as the tenant's own.
-		resp.Diagnostics.AddError("Error reading alert configuration",
-			fmt.Sprintf("Graph answered 404 for the configuration of %s, which every tenant has: the resource is kept in the state. "+
-				"Try again; if it persists, check graph_endpoint and the tenant, and to stop managing it, remove it from the state "+
-				"(terraform state rm, or a removed block). %v", at.Suffix, err))
+		addBuiltInNotFound(&resp.Diagnostics, "Error reading alert configuration", "the configuration of "+at.Suffix, err)
 		return
 	}
 	if err != nil {

@@ -143,17 +143,17 @@ func (r *alertResource) warnCreateChanges(ctx context.Context, req resource.Modi
 	if !ok || client == nil {
 		return
 	}
+	want := plan.Active.ValueBool()
 	alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents)
-	if err != nil {
+	if err != nil || !createChanges(alert, want) {
 		return
 	}
 	tenant, _ := client.TenantID(ctx)
-	switch want := plan.Active.ValueBool(); {
-	case want && dismissed(alert):
+	if want {
 		resp.Diagnostics.AddAttributeWarning(pathActive, fmt.Sprintf("Creating re-enables %s, dismissed in tenant %s", at.Suffix, tenant),
 			fmt.Sprintf("The tenant dismissed %s while it has %d incident(s); creating this resource with active = true re-enables it. "+
 				"Import it first (an import block with id = %q) to see this in the plan as active: false -> true.", at.Suffix, alert.IncidentCount, at.Suffix))
-	case !want && alert.IsActive:
+	} else {
 		resp.Diagnostics.AddAttributeWarning(pathActive, fmt.Sprintf("Creating dismisses %s, active in tenant %s", at.Suffix, tenant),
 			fmt.Sprintf("%s is active with %d incident(s); creating this resource with active = false dismisses it. Review the incidents "+
 				"(entrapim_alert_incidents) first.", at.Suffix, alert.IncidentCount))

@@ -4,6 +4,7 @@ package resources
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
@@ -79,4 +80,13 @@ func actionTimeoutsAttribute(ctx context.Context) actionschema.Attribute {
 		}
 	}
 	return a
+}
+
+// addBuiltInNotFound reports Graph's 404 of what, an object every tenant
+// has (an alert, an alert configuration): Graph's fault, not a deletion,
+// so the resource stays in the state.
+func addBuiltInNotFound(diags *diag.Diagnostics, summary, what string, err error) {
+	diags.AddError(summary, fmt.Sprintf("Graph answered 404 for %s, which every tenant has: the resource is kept in the state. "+
+		"Try again; if it persists, check graph_endpoint and the tenant, and to stop managing it, remove it from the state "+
+		"(terraform state rm, or a removed block). %v", what, err))
 }
