@@ -150,3 +150,14 @@ func EachScanVariant(t *testing.T, test func(t *testing.T, v ScanVariant, opt mo
 		}
 	}
 }
+
+// BreakGlassID returns the id of srv's break-glass account (the seed's
+// breakglass@ user), failing t when there is none.
+func BreakGlassID(t testing.TB, srv *mockgraph.Server) string {
+	t.Helper()
+	u, ok := srv.BreakGlass()
+	if !ok {
+		t.Fatal("the tenant has no break-glass account")
+	}
+	return u.ID
+}

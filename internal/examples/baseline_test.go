@@ -1,7 +1,9 @@
 package examples_test
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
@@ -9,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
@@ -73,6 +76,30 @@ func checkBaseline(srv *mockgraph.Server, in baselineInputs) error {
 	return nil
 }
 
+// notSilenced checks, for every alert type but the dismissed ones, that
+// the module manages it as entrapim_alert.not_silenced with active = true.
+func notSilenced(dismissed []string) statecheck.StateCheck {
+	var checks allChecks
+	for _, name := range alerttypes.Builtin().Names() {
+		if !slices.Contains(dismissed, name) {
+			checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("entrapim_alert.not_silenced[%q]", name),
+				tfjsonpath.New("active"), knownvalue.Bool(true)))
+		}
+	}
+	return checks
+}
+
+// allChecks is a state check that runs each of its checks until one fails.
+type allChecks []statecheck.StateCheck
+
+func (a allChecks) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	for _, c := range a {
+		if c.CheckState(ctx, req, resp); resp.Error != nil {
+			return
+		}
+	}
+}
+
 // TestAccExampleBaselineModule applies examples/baseline-module as a root
 // module (its provider configuration inherited from the environment), checks
 // that the tenant's configurations equal the module inputs, that the
@@ -118,14 +145,12 @@ func baselineModule(t *testing.T, opt mockgraph.Option) {
 					statecheck.ExpectKnownOutputValue("configuration_ids", knownvalue.MapExact(ids)),
 					statecheck.ExpectKnownOutputValue("refresh_operation_id", knownvalue.NotNull()),
 					simCheck(func() error { return checkBaseline(srv, in) }),
-					// The dismissed alert and the disabled one are not active;
-					// 5 Global Administrators reach the threshold 5.
+					// Every alert but the dismissed one must not be silenced.
+					notSilenced(in.dismissed),
+					statecheck.ExpectKnownValue(alertAddr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+					// 5 Global Administrators reach the threshold 5 on the
+					// refresh's rescan.
 					simCheck(func() error {
-						for _, name := range []string{alerttypes.RolesAssignedOutsidePim, alerttypes.InvalidLicense} {
-							if srv.Alert(name).IsActive {
-								return fmt.Errorf("%s is active", name)
-							}
-						}
 						if !srv.Alert(alerttypes.TooManyGlobalAdmins).IsActive {
 							return fmt.Errorf("%s is not active", alerttypes.TooManyGlobalAdmins)
 						}

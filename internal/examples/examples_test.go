@@ -235,8 +235,7 @@ func TestAccExampleResourceAlert_importDismissed(t *testing.T) {
 	srv := mockgraph.New(t)
 	srv.SetAlertActive(at, false)
 	tf := newCLI(t, stage(t, "resources/entrapim_alert", []string{"resource.tf", "import-by-string-id.tf"}, nil), srv)
-	id, secret := srv.ReadWriteClient()
-	env := merged(simulatorEnv(srv), map[string]string{"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": id, "ARM_CLIENT_SECRET": secret})
+	env := appEnv(srv)
 	if out := tf.must(0, env, "apply", "-auto-approve", "-input=false"); !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Fatalf("the import of a dismissed alert changed it:\n%s", out)
 	}
@@ -709,8 +708,25 @@ func TestExamplesTested(t *testing.T) {
 }
 
 // remediationBlock matches an entrapim_alert_incident_remediation resource
-// block up to its alert_type, in HCL or Markdown.
-var remediationBlock = regexp.MustCompile(`(?s)resource\s+"entrapim_alert_incident_remediation"\s+"[^"]*"\s*\{(.*?)\balert_type\b`)
+// block, in HCL or Markdown, up to its closing brace at the start of a line.
+var remediationBlock = regexp.MustCompile(`(?ms)resource\s+"entrapim_alert_incident_remediation"\s+"[^"]*"\s*\{(.*?)^\}`)
+
+// forEachOf returns the for_each expression of a block's body: from
+// for_each up to the next argument ("" without one).
+func forEachOf(body string) string {
+	i := strings.Index(body, "for_each")
+	if i < 0 {
+		return ""
+	}
+	expr := body[i+len("for_each"):]
+	if loc := nextArgument.FindStringIndex(expr); loc != nil {
+		expr = expr[:loc[0]]
+	}
+	return expr
+}
+
+// nextArgument matches the start of a block's next argument line.
+var nextArgument = regexp.MustCompile(`(?m)^\s*[a-z_]+\s*=`)
 
 // TestRemediationsKeyedByApprovedIDs fails when an example, a template or
 // a generated doc keys remediation resources by what a data source lists
@@ -733,8 +749,7 @@ func TestRemediationsKeyedByApprovedIDs(t *testing.T) {
 			}
 			for _, m := range remediationBlock.FindAllStringSubmatch(string(b), -1) {
 				checked++
-				head := m[1]
-				if i := strings.Index(head, "for_each"); i >= 0 && strings.Contains(head[i:], "data.") {
+				if strings.Contains(forEachOf(m[1]), "data.") {
 					rel, _ := filepath.Rel(root, p)
 					t.Errorf("%s keys remediations by a data source:\n%s", rel, m[0])
 				}

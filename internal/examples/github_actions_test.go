@@ -327,8 +327,7 @@ func TestAccExampleGitHubActionsFanOut(t *testing.T) {
 		root := copyExamples(t, "baseline-module")
 		tf := newCLI(t, root+"/baseline-module", srv)
 		tf.writeVars("baseline.auto.tfvars.json", map[string]any{"dismissed_alert_types": []string{alerttypes.RolesAssignedOutsidePim}})
-		id, secret := srv.ReadWriteClient()
-		env := merged(simulatorEnv(srv), map[string]string{"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": id, "ARM_CLIENT_SECRET": secret})
+		env := appEnv(srv)
 		tf.must(0, env, "apply", "-auto-approve", "-input=false")
 		want := 2
 		switch name {

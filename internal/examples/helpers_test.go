@@ -146,6 +146,13 @@ func simulatorEnv(srv *mockgraph.Server) map[string]string {
 	}
 }
 
+// appEnv is simulatorEnv with the ARM_* credentials of srv's read-write
+// app.
+func appEnv(srv *mockgraph.Server) map[string]string {
+	id, secret := srv.ReadWriteClient()
+	return merged(simulatorEnv(srv), map[string]string{"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": id, "ARM_CLIENT_SECRET": secret})
+}
+
 // docsSeed is the default seed with the GUIDs of the documentation: tenant
 // 00000000-…, the read-write app 11111111-… with a known secret, and the
 // break-glass account 22222222-….
@@ -418,16 +425,6 @@ func readFile(t *testing.T, dir, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-// seedBreakGlassID returns the id of the simulator's break-glass account.
-func seedBreakGlassID(t *testing.T, srv *mockgraph.Server) string {
-	t.Helper()
-	u, ok := srv.BreakGlass()
-	if !ok {
-		t.Fatal("the tenant has no break-glass account")
-	}
-	return u.ID
 }
 
 // eachStep gives every step the factories. The testing framework counts a

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
@@ -87,7 +88,7 @@ func TestAccExampleMultiTenant(t *testing.T) {
 	tf.writeVars("simulated.auto.tfvars.json", map[string]any{
 		"tenants": map[string]any{
 			"contoso": tenantEntry(contoso, map[string]any{
-				"break_glass_account_ids":      []string{seedBreakGlassID(t, contoso)},
+				"break_glass_account_ids":      []string{acctest.BreakGlassID(t, contoso)},
 				"global_admin_count_threshold": 5,
 				"dismissed_alert_types":        []string{alerttypes.RolesAssignedOutsidePim},
 			}),

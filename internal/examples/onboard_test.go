@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/go-version"
-
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
@@ -23,8 +21,7 @@ func onboardingTenant(t *testing.T) (*mockgraph.Server, map[string]string) {
 	}
 	seed.Configurations = map[string]map[string]any{alerttypes.StaleSignIn: {"duration": "P14D"}}
 	srv := mockgraph.New(t, mockgraph.WithSeed(seed))
-	id, secret := srv.ReadWriteClient()
-	return srv, merged(simulatorEnv(srv), map[string]string{"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": id, "ARM_CLIENT_SECRET": secret})
+	return srv, appEnv(srv)
 }
 
 // TestAccExampleOnboardTenant applies examples/onboard-tenant: import
@@ -34,7 +31,7 @@ func onboardingTenant(t *testing.T) (*mockgraph.Server, map[string]string) {
 // as active: false -> true, as changes of imported resources. After the
 // apply the plan is empty.
 func TestAccExampleOnboardTenant(t *testing.T) {
-	requireImportForEach(t)
+	requireCLI(t, "", "1.7.0", "import blocks with for_each")
 	t.Parallel()
 	srv, env := onboardingTenant(t)
 	srv.SetAlertActive(alerttypes.StaleSignIn, false)
@@ -92,7 +89,7 @@ func TestAccExampleOnboardTenant(t *testing.T) {
 // blocks warns at plan time with the tenant's current value next to each
 // value the create changes, and that it re-enables the dismissed alert.
 func TestAccOnboardCreateWarns(t *testing.T) {
-	requireImportForEach(t)
+	requireCLI(t, "", "1.7.0", "import blocks with for_each")
 	t.Parallel()
 	srv, env := onboardingTenant(t)
 	srv.SetAlertActive(alerttypes.StaleSignIn, false)
@@ -114,23 +111,5 @@ func TestAccOnboardCreateWarns(t *testing.T) {
 	}
 	if w := srv.WriteRequests(); len(w) != 0 {
 		t.Errorf("the plan wrote: %v", w)
-	}
-}
-
-// requireImportForEach skips below Terraform 1.7 and OpenTofu 1.7, which
-// the example requires for import blocks with for_each.
-func requireImportForEach(t *testing.T) {
-	t.Helper()
-	requireAcc(t)
-	out, err := execOutput(terraformPath(), "version")
-	if err != nil {
-		t.Fatalf("%s version: %v", terraformPath(), err)
-	}
-	m := cliLine.FindStringSubmatch(strings.SplitN(string(out), "\n", 2)[0])
-	if m == nil {
-		t.Fatalf("%s version printed %q", terraformPath(), out)
-	}
-	if version.Must(version.NewVersion(m[2])).LessThan(version.Must(version.NewVersion("1.7.0"))) {
-		t.Skipf("import blocks with for_each need %s 1.7 or later; %s is %s", m[1], terraformPath(), m[2])
 	}
 }

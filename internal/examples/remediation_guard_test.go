@@ -3,9 +3,7 @@ package examples_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
@@ -33,7 +32,7 @@ var remediationLatency = mockgraph.Fault{Kind: mockgraph.FaultLatency, Route: "i
 func gaTenant(t *testing.T, n int, opts ...mockgraph.Option) (srv *mockgraph.Server, breakGlass string, others []string) {
 	t.Helper()
 	srv = mockgraph.New(t, opts...)
-	breakGlass = seedBreakGlassID(t, srv)
+	breakGlass = acctest.BreakGlassID(t, srv)
 	holders := srv.RoleHolders(mockgraph.GlobalAdministratorRoleID)
 	for _, p := range holders {
 		if p == breakGlass || len(others) < n-1 {
@@ -65,9 +64,7 @@ func sorted(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s
 // simulator, the read-write app, and a guard directory of the test shared
 // by every run of it, as runs on one machine share theirs.
 func guardEnv(t *testing.T, srv *mockgraph.Server, guardDir string) map[string]string {
-	id, secret := srv.ReadWriteClient()
-	return merged(simulatorEnv(srv), map[string]string{"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": id,
-		"ARM_CLIENT_SECRET": secret, "ENTRAPIM_GUARD_DIR": guardDir})
+	return merged(appEnv(srv), map[string]string{"ENTRAPIM_GUARD_DIR": guardDir})
 }
 
 // guardedProvider is a provider block (alias "" for the default one) that
@@ -95,11 +92,8 @@ func gaRemediation(name, alias, incident string) string {
 // directory and returns a CLI for it.
 func workdir(t *testing.T, srv *mockgraph.Server, mainTF string) *cli {
 	t.Helper()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(versionsTF+mainTF), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return newCLI(t, dir, srv)
+	c, _ := simulatedCLI(t, srv, map[string]string{"main.tf": versionsTF + mainTF})
+	return c
 }
 
 // expectHolders fails unless exactly want Global Administrators remain and
@@ -151,13 +145,21 @@ func TestAccRemediationGuard_concurrentApplies(t *testing.T) {
 		workdir(t, srv, guardedProvider("", bg, 2)+gaRemediation("b", "", others[1])),
 	}
 	codes := concurrently(clis, env, "apply", "-auto-approve", "-input=false")
-	if slices.Sort(codes); !slices.Equal(codes, []int{0, 1}) {
-		t.Errorf("exit codes %v, want one apply to succeed and one to be refused", codes)
+	oneWins(t, srv, codes, others[:2], 2)
+}
+
+// oneWins fails unless exactly one of the runs (exit codes) succeeded and
+// the other was refused, the tenant received only the remediation of the
+// run that succeeded (of incidents, one per run), and want Global
+// Administrators remain.
+func oneWins(t *testing.T, srv *mockgraph.Server, codes []int, incidents []string, want int) {
+	t.Helper()
+	if !slices.Equal(slices.Sorted(slices.Values(codes)), []int{0, 1}) {
+		t.Errorf("exit codes %v, want one run to succeed and one to be refused", codes)
+		expectHolders(t, srv, want, nil)
+		return
 	}
-	if n := len(srv.RemediationRequests()); n != 1 {
-		t.Errorf("%d remediations sent, want 1", n)
-	}
-	expectHolders(t, srv, 2, srv.RemediationRequests())
+	expectHolders(t, srv, want, []string{incidents[slices.Index(codes, 0)]})
 }
 
 // concurrently runs the same command in every CLI at once and returns the
@@ -208,13 +210,7 @@ action "entrapim_alert_incident_remediation" "reviewed" {
 		t.Errorf("the action's plan does not name who loses which role (%s):\n%s", upn, plan)
 	}
 	codes := concurrently(clis, env, "apply", "-auto-approve", "-input=false", "-invoke=action.entrapim_alert_incident_remediation.reviewed")
-	if slices.Sort(codes); !slices.Equal(codes, []int{0, 1}) {
-		t.Errorf("exit codes %v, want one invocation to succeed and one to be refused", codes)
-	}
-	expectHolders(t, srv, 2, srv.RemediationRequests())
-	if n := len(srv.RemediationRequests()); n != 1 {
-		t.Errorf("%d remediations sent, want 1", n)
-	}
+	oneWins(t, srv, codes, others[:2], 2)
 }
 
 // approvedBatch is the remediation guide's pattern: one resource per
@@ -263,7 +259,10 @@ func TestAccRemediationGuard_batch(t *testing.T) {
 	if got := srv.RoleHolders(mockgraph.GlobalAdministratorRoleID); !slices.Equal(got, sorted([]string{bg, others[3]})) {
 		t.Errorf("the holders left are %v, want the break-glass account and the one not approved", got)
 	}
-	records := stateRemediations(t, tf, env)
+	records := stateRemediations(t, tf.must(0, env, "show", "-json"))
+	if len(records) != len(approved) {
+		t.Errorf("the state holds %d remediation records, want %d: %v", len(records), len(approved), records)
+	}
 	// PIM's next scan drops the remediated incidents: the records stay.
 	srv.Scan()
 	tf.must(0, env, "plan", "-detailed-exitcode", "-input=false")
@@ -303,7 +302,7 @@ func TestAccRemediationGuard_interrupt(t *testing.T) {
 				t.Errorf("an interrupted apply exited 0:\n%s", out)
 			}
 			state := tf.must(0, env, "show", "-json")
-			records := stateRemediations(t, tf, env)
+			records := stateRemediations(t, state)
 			if len(records[others[0]]) != 1 {
 				t.Fatalf("state after the interrupt: %v, want the record of %s\n%s", records, others[0], out)
 			}
@@ -335,10 +334,10 @@ func TestAccRemediationGuard_interrupt(t *testing.T) {
 func (c *cli) interrupt(env map[string]string, ready func() bool, args ...string) (string, int) {
 	c.t.Helper()
 	cmd := c.command(env, args...)
+	// One writer for both: exec then writes to it from one goroutine at a
+	// time, and it is read only after Wait.
 	var out strings.Builder
-	var mu sync.Mutex
-	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return out.Write(p) })
-	cmd.Stdout, cmd.Stderr = w, w
+	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		c.t.Fatal(err)
 	}
@@ -354,14 +353,8 @@ func (c *cli) interrupt(env map[string]string, ready func() bool, args ...string
 	if exit, ok := err.(*exec.ExitError); ok {
 		code = exit.ExitCode()
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	return out.String(), code
 }
-
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 // diagnostics returns the details of the diagnostics of severity with
 // summary in the machine-readable output (-json) of a Terraform command.
@@ -385,11 +378,11 @@ func diagnostics(t *testing.T, out, severity, summary string) []string {
 	return details
 }
 
-// stateRemediations returns the remediation resources of the state by
-// assignee, with their removed_assignments.
-func stateRemediations(t *testing.T, tf *cli, env map[string]string) map[string][]map[string]any {
+// stateRemediations returns the remediation resources of out, the state
+// as terraform show -json prints it, by assignee, with their
+// removed_assignments.
+func stateRemediations(t *testing.T, out string) map[string][]map[string]any {
 	t.Helper()
-	out := tf.must(0, env, "show", "-json")
 	var state struct {
 		Values struct {
 			RootModule struct {

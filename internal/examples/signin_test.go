@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
@@ -72,12 +73,11 @@ resource "entrapim_alert" "second" {
 	}
 }
 
-// baselineTF is seven configurations and seven alerts of the default
-// provider configuration.
+// baselineTF is a configuration and an alert per built-in alert type, of
+// the default provider configuration.
 var baselineTF = func() string {
 	var b strings.Builder
-	for _, name := range []string{"InvalidLicenseAlert", "NoMfaOnRoleActivationAlert", "RedundantAssignmentAlert",
-		"RolesAssignedOutsidePimAlert", "SequentialActivationRenewalsAlert", "StaleSignInAlert", "TooManyGlobalAdminsAssignedToTenantAlert"} {
+	for _, name := range alerttypes.Builtin().Names() {
 		fmt.Fprintf(&b, "resource \"entrapim_alert_configuration\" %q {\n  alert_type = %q\n}\n", strings.ToLower(name), name)
 		fmt.Fprintf(&b, "resource \"entrapim_alert\" %q {\n  alert_type = %q\n  active = true\n}\n", strings.ToLower(name), name)
 	}

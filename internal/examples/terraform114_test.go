@@ -29,7 +29,8 @@ func requireTerraform114(t *testing.T) {
 var cliLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\S+)`)
 
 // requireCLI skips unless the CLI under test is name (Terraform or
-// OpenTofu) at version least or later, which the test needs for why.
+// OpenTofu; "" for either) at version least or later, which the test needs
+// for why.
 func requireCLI(t *testing.T, name, least, why string) {
 	t.Helper()
 	requireAcc(t)
@@ -42,7 +43,7 @@ func requireCLI(t *testing.T, name, least, why string) {
 	if m == nil {
 		t.Fatalf("%s version printed %q, not Terraform's or OpenTofu's version line", terraformPath(), first)
 	}
-	if m[1] != name || version.Must(version.NewVersion(m[2])).LessThan(version.Must(version.NewVersion(least))) {
+	if name != "" && m[1] != name || version.Must(version.NewVersion(m[2])).LessThan(version.Must(version.NewVersion(least))) {
 		t.Skipf("needs %s %s or later (%s); %s is %s", name, least, why, terraformPath(), first)
 	}
 }
@@ -57,10 +58,7 @@ func simulatedCLI(t *testing.T, srv *mockgraph.Server, files map[string]string) 
 			t.Fatal(err)
 		}
 	}
-	id, secret := srv.ReadWriteClient()
-	return newCLI(t, dir, srv), merged(simulatorEnv(srv), map[string]string{
-		"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": id, "ARM_CLIENT_SECRET": secret,
-	})
+	return newCLI(t, dir, srv), appEnv(srv)
 }
 
 // listBlock returns the list block of the example's export.tfquery.hcl for

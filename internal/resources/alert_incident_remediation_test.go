@@ -54,30 +54,21 @@ func staleIncident(t *testing.T, srv *mockgraph.Server) incident {
 	}
 }
 
-// breakGlass returns the id of the seed's break-glass account.
-func breakGlass(t *testing.T, srv *mockgraph.Server) string {
-	t.Helper()
-	u, ok := srv.BreakGlass()
-	if !ok {
-		t.Fatal("the seed has no break-glass account")
-	}
-	return u.ID
-}
-
 // protectedProvider is a provider block that protects the seed's
 // break-glass account, as a Global Administrator removal requires, with
 // extra settings.
 func protectedProvider(t *testing.T, srv *mockgraph.Server, extra string) string {
-	return fmt.Sprintf("\nprovider \"entrapim\" {\n  protected_principal_ids = [%q]\n%s}\n", breakGlass(t, srv), extra)
+	return fmt.Sprintf("\nprovider \"entrapim\" {\n  protected_principal_ids = [%q]\n%s}\n", acctest.BreakGlassID(t, srv), extra)
 }
 
-func configRemediation(name, incidentID string) string {
+// remediationConfig is a remediation of incidentID of alertType.
+func remediationConfig(name, alertType, incidentID string) string {
 	return fmt.Sprintf(`
 resource "entrapim_alert_incident_remediation" %q {
   alert_type  = %q
   incident_id = %q
 }
-`, name, alerttypes.StaleSignIn, incidentID)
+`, name, alertType, incidentID)
 }
 
 func assignmentExists(srv *mockgraph.Server, principalID, roleID string) bool {
@@ -103,7 +94,7 @@ func TestAccAlertIncidentRemediation_basic(t *testing.T) {
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps: []resource.TestStep{
 			{
-				Config: configRemediation("test", id),
+				Config: remediationConfig("test", alerttypes.StaleSignIn, id),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
@@ -137,7 +128,7 @@ func TestAccAlertIncidentRemediation_basic(t *testing.T) {
 			},
 			{
 				// The record stays; nothing more happens.
-				Config: configRemediation("test", id),
+				Config: remediationConfig("test", alerttypes.StaleSignIn, id),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -145,7 +136,7 @@ func TestAccAlertIncidentRemediation_basic(t *testing.T) {
 			{
 				// A second remediation of the same incident fails clearly: the
 				// scan dropped it.
-				Config:      configRemediation("test", id) + configRemediation("again", id),
+				Config:      remediationConfig("test", alerttypes.StaleSignIn, id) + remediationConfig("again", alerttypes.StaleSignIn, id),
 				ExpectError: acctest.ExpectError(`Incident not found.*has no incident`),
 			},
 		},
@@ -165,12 +156,12 @@ func TestAccAlertIncidentRemediation_twice(t *testing.T) {
 			tn, srv := remediationTenant(t, mockgraph.WithRemediatedIncidents(v))
 			id := staleIncident(t, srv).ID
 			second := resource.TestStep{
-				Config: configRemediation("first", id) + configRemediation("second", id),
+				Config: remediationConfig("first", alerttypes.StaleSignIn, id) + remediationConfig("second", alerttypes.StaleSignIn, id),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(remediationType+".second", tfjsonpath.New("removed_assignments"), knownvalue.ListExact(nil)),
 				},
 			}
-			steps := []resource.TestStep{{Config: configRemediation("first", id)}, second}
+			steps := []resource.TestStep{{Config: remediationConfig("first", alerttypes.StaleSignIn, id)}, second}
 			if v == mockgraph.IncidentsVanish {
 				steps[1].ExpectError = acctest.ExpectError(`Incident not found.*has no incident`)
 			} else {
@@ -199,7 +190,7 @@ func TestAccAlertIncidentRemediation_protected(t *testing.T) {
 provider "entrapim" {
   protected_principal_ids = [%q]
 }
-`, assignee) + configRemediation("test", id),
+`, assignee) + remediationConfig("test", alerttypes.StaleSignIn, id),
 			ExpectError: acctest.ExpectError(`Remediation would affect a protected principal`),
 		}},
 	})
@@ -234,7 +225,7 @@ func TestAccAlertIncidentRemediation_invalid(t *testing.T) {
 				ExpectError: acctest.ExpectError(`Alert type is not remediatable`),
 			},
 			{
-				Config:      configRemediation("test", "00000000-0000-0000-0000-000000000000"),
+				Config:      remediationConfig("test", alerttypes.StaleSignIn, "00000000-0000-0000-0000-000000000000"),
 				PlanOnly:    true,
 				ExpectError: acctest.ExpectError(`Incident not found`),
 			},
@@ -256,7 +247,7 @@ const remediationType = "entrapim_alert_incident_remediation"
 func TestAccAlertIncidentRemediation_staleGlobalAdmin(t *testing.T) {
 	tn, srv := remediationTenant(t, mockgraph.WithLatency(20*time.Millisecond))
 	var stale []string
-	bg := breakGlass(t, srv)
+	bg := acctest.BreakGlassID(t, srv)
 	for _, a := range srv.Assignments() {
 		if a.RoleDefinitionID == mockgraph.GlobalAdministratorRoleID && !a.Eligible && a.PrincipalID != bg && len(stale) < 2 {
 			srv.SetUserLastSignIn(a.PrincipalID, srv.Now().Add(-400*24*time.Hour))
@@ -273,7 +264,7 @@ func TestAccAlertIncidentRemediation_staleGlobalAdmin(t *testing.T) {
 	if len(incidents) != 2 {
 		t.Fatalf("%d StaleSignInAlert incidents of Global Administrators, want the 2 made stale", len(incidents))
 	}
-	remediations := configRemediation("a", incidents[0]) + configRemediation("b", incidents[1])
+	remediations := remediationConfig("a", alerttypes.StaleSignIn, incidents[0]) + remediationConfig("b", alerttypes.StaleSignIn, incidents[1])
 	srv.ResetRequests()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
@@ -388,7 +379,7 @@ resource "entrapim_alert_incident_remediation" "ga" {
   incident_id = %q
 }
 `, alerttypes.TooManyGlobalAdmins, ga)
-			others := protectedProvider(t, srv, "") + configRemediation("stale", inc.ID) + fmt.Sprintf(`
+			others := protectedProvider(t, srv, "") + remediationConfig("stale", alerttypes.StaleSignIn, inc.ID) + fmt.Sprintf(`
 resource "entrapim_alert_incident_remediation" "mfa" {
   alert_type  = %q
   incident_id = %q
@@ -435,7 +426,7 @@ func TestAccAlertIncidentRemediation_minGlobalAdminsInvalid(t *testing.T) {
 provider "entrapim" {
   min_global_admins = 0
 }
-` + configRemediation("x", "00000000-0000-0000-0000-000000000000"),
+` + remediationConfig("x", alerttypes.StaleSignIn, "00000000-0000-0000-0000-000000000000"),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)Invalid Global Administrator minimum.*min_global_admins = "0"`),
 		}},

@@ -260,14 +260,20 @@ func TestAccAlert_mustNotBeSilenced(t *testing.T) {
 	srv := tn.Server
 	addr := "entrapim_alert.test"
 	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-	var admin mockgraph.User
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps: []resource.TestStep{
 			{Config: configAlert(gaType, true)},
 			{
 				// A new incident.
-				PreConfig:        func() { admin, _ = srv.AddGlobalAdmin("One More Admin"); srv.Scan(gaType) },
+				PreConfig: func() {
+					before := srv.Alert(gaType).IncidentCount
+					srv.AddGlobalAdmin("One More Admin")
+					srv.Scan(gaType)
+					if a := srv.Alert(gaType); !a.IsActive || a.IncidentCount != before+1 {
+						t.Fatalf("the scan left the alert %+v, want it active with %d incidents", a, before+1)
+					}
+				},
 				Config:           configAlert(gaType, true),
 				ConfigPlanChecks: empty,
 			},
@@ -301,21 +307,35 @@ func TestAccAlert_mustNotBeSilenced(t *testing.T) {
 				ConfigPlanChecks: empty,
 			},
 			{
-				// Its configuration is disabled: PIM stops scanning it.
+				// The thresholds hold again: active with incidents.
 				PreConfig: func() {
-					if err := srv.SetConfiguration(gaType, map[string]any{"globalAdminCountThreshold": 3, "isEnabled": false}); err != nil {
+					if err := srv.SetConfiguration(gaType, map[string]any{"globalAdminCountThreshold": 3}); err != nil {
 						t.Fatal(err)
 					}
 					srv.Scan(gaType)
+					if a := srv.Alert(gaType); !a.IsActive || a.IncidentCount == 0 {
+						t.Fatalf("the scan left the alert %+v, want it active with incidents", a)
+					}
+				},
+				Config:           configAlert(gaType, true),
+				ConfigPlanChecks: empty,
+			},
+			{
+				// Its configuration is disabled: PIM stops scanning it.
+				PreConfig: func() {
+					if err := srv.SetConfiguration(gaType, map[string]any{"isEnabled": false}); err != nil {
+						t.Fatal(err)
+					}
+					srv.Scan(gaType)
+					if a := srv.Alert(gaType); a.IsActive {
+						t.Fatalf("the scan left the disabled alert %+v, want it inactive", a)
+					}
 				},
 				Config:           configAlert(gaType, true),
 				ConfigPlanChecks: empty,
 			},
 		},
 	})
-	if admin.ID == "" {
-		t.Error("no admin was added")
-	}
 }
 
 // TestAccAlert_keptDismissedQuiet: active = false on an alert that is

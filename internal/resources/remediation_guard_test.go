@@ -1,7 +1,6 @@
 package resources_test
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -35,7 +34,7 @@ func keepGlobalAdmins(srv *mockgraph.Server, keep ...string) {
 // the break-glass account.
 func otherGlobalAdmin(t *testing.T, srv *mockgraph.Server) string {
 	t.Helper()
-	bg := breakGlass(t, srv)
+	bg := acctest.BreakGlassID(t, srv)
 	for _, p := range srv.RoleHolders(ga) {
 		if p != bg {
 			return p
@@ -43,15 +42,6 @@ func otherGlobalAdmin(t *testing.T, srv *mockgraph.Server) string {
 	}
 	t.Fatal("the seed has one Global Administrator")
 	return ""
-}
-
-func gaConfig(name, incident string) string {
-	return fmt.Sprintf(`
-resource "entrapim_alert_incident_remediation" %q {
-  alert_type  = %q
-  incident_id = %q
-}
-`, name, alerttypes.TooManyGlobalAdmins, incident)
 }
 
 // refused matches the guard's plan-time refusal saying why.
@@ -78,7 +68,7 @@ func TestAccAlertIncidentRemediation_roleTemplateOnly(t *testing.T) {
 	odd := "5d6b6bb7-de71-4623-b4af-96380a352509"
 	seed.Roles = append(seed.Roles, mockgraph.SeedRole{ID: odd, TemplateID: ga, DisplayName: "Company Administrator", Privileged: true})
 	tn, srv := remediationTenant(t, mockgraph.WithSeed(seed))
-	bg, admin := breakGlass(t, srv), otherGlobalAdmin(t, srv)
+	bg, admin := acctest.BreakGlassID(t, srv), otherGlobalAdmin(t, srv)
 	keepGlobalAdmins(srv, bg, admin)
 	a := srv.AddAssignment(mockgraph.Assignment{PrincipalID: admin, RoleDefinitionID: odd, ViaPIM: true, Created: srv.Now().Add(-100 * 24 * time.Hour)})
 	srv.SetUserLastSignIn(admin, srv.Now().Add(-100*24*time.Hour))
@@ -96,7 +86,7 @@ func TestAccAlertIncidentRemediation_roleTemplateOnly(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps: []resource.TestStep{{
-			Config:      protectedProvider(t, srv, "") + configRemediation("odd", a.ID),
+			Config:      protectedProvider(t, srv, "") + remediationConfig("odd", alerttypes.StaleSignIn, a.ID),
 			ExpectError: refused(`leave 1 principal\(s\).*min_global_admins = 2`),
 		}},
 	})
@@ -114,7 +104,7 @@ func TestAccAlertIncidentRemediation_roleTemplateOnly(t *testing.T) {
 // of a role-assignable group counts, and then the remediation passes.
 func TestAccAlertIncidentRemediation_whoCounts(t *testing.T) {
 	tn, srv := remediationTenant(t)
-	bg, admin := breakGlass(t, srv), otherGlobalAdmin(t, srv)
+	bg, admin := acctest.BreakGlassID(t, srv), otherGlobalAdmin(t, srv)
 	keepGlobalAdmins(srv, bg, admin)
 	scoped := srv.AddUser(mockgraph.User{DisplayName: "Unit Admin", LastSignIn: srv.Now()})
 	srv.AddAssignment(mockgraph.Assignment{PrincipalID: scoped.ID, RoleDefinitionID: ga,
@@ -130,7 +120,7 @@ func TestAccAlertIncidentRemediation_whoCounts(t *testing.T) {
 		End: srv.Now().Add(-time.Hour)})
 	srv.Scan()
 	member := srv.AddUser(mockgraph.User{DisplayName: "Group Member", LastSignIn: srv.Now()})
-	config := protectedProvider(t, srv, "") + gaConfig("admin", admin)
+	config := protectedProvider(t, srv, "") + remediationConfig("admin", alerttypes.TooManyGlobalAdmins, admin)
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
@@ -171,7 +161,7 @@ func TestAccAlertIncidentRemediation_withoutUserRead(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.FactoriesWithEnv(env),
 		Steps: []resource.TestStep{{
-			Config:      protectedProvider(t, srv, "") + gaConfig("admin", otherGlobalAdmin(t, srv)),
+			Config:      protectedProvider(t, srv, "") + remediationConfig("admin", alerttypes.TooManyGlobalAdmins, otherGlobalAdmin(t, srv)),
 			ExpectError: wrapped(`leave 0 principal\(s\).*Graph did not say whether the account is enabled.*grant User\.Read\.All`),
 		}},
 	})
@@ -207,13 +197,13 @@ func TestAccAlertIncidentRemediation_lostAnswer(t *testing.T) {
 			recorded := statecheck.ExpectKnownValue(addr, tfjsonpath.New("removed_assignments"), knownvalue.ListExact([]knownvalue.Check{
 				knownvalue.ObjectPartial(map[string]knownvalue.Check{"assignment_id": knownvalue.StringExact(inc.ID)}),
 			}))
-			first := resource.TestStep{Config: configRemediation("test", inc.ID), ConfigStateChecks: []statecheck.StateCheck{recorded}}
+			first := resource.TestStep{Config: remediationConfig("test", alerttypes.StaleSignIn, inc.ID), ConfigStateChecks: []statecheck.StateCheck{recorded}}
 			next := resource.TestStep{
-				Config:           configRemediation("test", inc.ID),
+				Config:           remediationConfig("test", alerttypes.StaleSignIn, inc.ID),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			}
 			if !c.acted {
-				first = resource.TestStep{Config: configRemediation("test", inc.ID),
+				first = resource.TestStep{Config: remediationConfig("test", alerttypes.StaleSignIn, inc.ID),
 					ExpectError: wrapped(`Remediation may have been carried out.*still lists the assignment`)}
 				next = resource.TestStep{
 					PreConfig: func() {
@@ -221,7 +211,7 @@ func TestAccAlertIncidentRemediation_lostAnswer(t *testing.T) {
 							t.Error("Graph acted on a request it dropped")
 						}
 					},
-					Config: configRemediation("test", inc.ID),
+					Config: remediationConfig("test", alerttypes.StaleSignIn, inc.ID),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 					}},

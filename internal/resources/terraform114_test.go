@@ -205,17 +205,7 @@ action "entrapim_alert_refresh" "stale" {
     alert_type = %q
   }
 }
-
-resource "terraform_data" "baseline" {
-  input = "v1"
-  lifecycle {
-    action_trigger {
-      events  = [after_create]
-      actions = [action.entrapim_alert_refresh.stale]
-    }
-  }
-}
-`, alerttypes.StaleSignIn),
+`, alerttypes.StaleSignIn) + afterCreate("entrapim_alert_refresh.stale"),
 			Check: func(*terraform.State) error {
 				if after := srv.Alert(alerttypes.StaleSignIn).LastScanned; !after.After(before) {
 					return fmt.Errorf("lastScanned %v, not after %v: the action did not rescan", after, before)
@@ -240,17 +230,7 @@ action "entrapim_alert_incident_remediation" "stale" {
     incident_id = %q
   }
 }
-
-resource "terraform_data" "reviewed" {
-  input = "approved"
-  lifecycle {
-    action_trigger {
-      events  = [after_create]
-      actions = [action.entrapim_alert_incident_remediation.stale]
-    }
-  }
-}
-`, alerttypes.StaleSignIn, id)
+`, alerttypes.StaleSignIn, id) + afterCreate("entrapim_alert_incident_remediation.stale")
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   atLeast114,
@@ -292,21 +272,27 @@ action "entrapim_alert_refresh" "all" {
     timeouts = { invoke = "0s" }
   }
 }
-
-resource "terraform_data" "trigger" {
-  input = "v1"
-  lifecycle {
-    action_trigger {
-      events  = [after_create]
-      actions = [action.entrapim_alert_refresh.all]
-    }
-  }
-}
-`,
+` + afterCreate("entrapim_alert_refresh.all"),
 			ExpectError: wrapped(`Invalid timeout .* timeouts\.invoke = "0s"`),
 		}},
 	})
 	if w := tn.Server.WriteRequests(); len(w) != 0 {
 		t.Errorf("writes: %v", w)
 	}
+}
+
+// afterCreate is a terraform_data resource that invokes action (its type
+// and name) once, after it is created.
+func afterCreate(action string) string {
+	return fmt.Sprintf(`
+resource "terraform_data" "trigger" {
+  input = "v1"
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.%s]
+    }
+  }
+}
+`, action)
 }
