@@ -7,6 +7,11 @@ export CHECKPOINT_DISABLE=1
 export GOFLAGS="${GOFLAGS:-} -mod=readonly"
 mkdir -p "$root/.tmp"
 
+# The oldest Terraform the provider supports, which make test builds from
+# the module proxy for the tests of what must hold on every version, and
+# which stands in when no Terraform is on PATH.
+export TERRAFORM_OLDEST="${TERRAFORM_OLDEST:-v1.5.7}"
+
 if [ -n "${ENTRAPIM_CLI:-}" ]; then
   # Another CLI for this run, such as the OpenTofu that make test builds.
   TERRAFORM="$ENTRAPIM_CLI"
@@ -15,17 +20,15 @@ elif command -v terraform >/dev/null 2>&1; then
 elif [ -x "$root/bin/terraform" ]; then
   TERRAFORM="$root/bin/terraform"
 else
-  echo ">> terraform is not on PATH: installing Terraform v1.5.7 into $root/bin from the Go module proxy (about 4 minutes, once)" >&2
-  GOBIN="$root/bin" GOFLAGS= go install github.com/hashicorp/terraform@v1.5.7
+  echo ">> terraform is not on PATH: installing Terraform $TERRAFORM_OLDEST into $root/bin from the Go module proxy (about 4 minutes, once)" >&2
+  # bin/terraform, for the tools that look for terraform on PATH.
+  ln -sf "$(basename "$(bash "$root/.ci/terraform-oldest.sh" "$TERRAFORM_OLDEST")")" "$root/bin/terraform"
   TERRAFORM="$root/bin/terraform"
 fi
 export TERRAFORM
 # The Terraform that make test and make generate build from the module proxy
 # for the 1.14 features (terraform query, actions), once, into ./bin.
 export TERRAFORM_114="${TERRAFORM_114:-v1.14.9}"
-# The oldest Terraform the provider supports, which make test builds the
-# same way for the tests of what must hold on every version.
-export TERRAFORM_OLDEST="${TERRAFORM_OLDEST:-v1.5.7}"
 # The OpenTofu that make test builds the same way, for the demo and the
 # examples' tests.
 export OPENTOFU_VERSION="${OPENTOFU_VERSION:-v1.12.6}"
