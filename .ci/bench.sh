@@ -19,7 +19,7 @@ echo "==> terraform: $("$TERRAFORM" version | head -n1) ($TERRAFORM)" >&2
 echo "==> building the provider, the simulator and the bench (go build)" >&2
 mkdir -p "$work/bin"
 go build -o "$work/bin/terraform-provider-entrapim" .
-go build -o "$work/mockgraph" ./internal/mockgraph/cmd/mockgraph
+go build -o "$work/mockgraph" ./internal/cmd/mockgraph
 go build -o "$work/bench" ./internal/bench/cmd/bench
 
 if [ "${BENCH_GO:-1}" != 0 ]; then

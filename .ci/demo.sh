@@ -23,7 +23,7 @@ say "Building the provider and the simulated tenant (go build)"
 go mod download
 mkdir -p "$work/bin"
 go build -o "$work/bin/terraform-provider-entrapim" .
-go build -o "$work/mockgraph" ./internal/mockgraph/cmd/mockgraph
+go build -o "$work/mockgraph" ./internal/cmd/mockgraph
 
 say "Starting the simulated tenant (internal/mockgraph) on loopback"
 mkfifo "$work/ready"

@@ -10,7 +10,7 @@
 // path runs, and offers fault injection and a request log.
 //
 // Tests call New for a fresh tenant on an httptest TLS server; the command
-// in cmd/mockgraph runs the same server standalone. The provider binary
+// in internal/cmd/mockgraph runs the same server standalone. The provider binary
 // never links this package.
 package mockgraph
 
