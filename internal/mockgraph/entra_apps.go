@@ -1,14 +1,12 @@
 package mockgraph
 
 import (
-	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"fmt"
 	"slices"
 	"strings"
-	"time"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tlsca"
 )
 
 // This file holds the app registrations of the simulated Entra ID tenant:
@@ -135,23 +133,5 @@ func (s *Server) AddFederatedCredential(clientID, issuer, subject string) {
 // as a developer makes one for an app registration's certificate
 // credential; register it with AddClientCertificate.
 func ClientCertificate(commonName string) (*x509.Certificate, *rsa.PrivateKey, error) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return nil, nil, fmt.Errorf("generate key: %w", err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: randomSerial(),
-		Subject:      pkix.Name{CommonName: commonName},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return nil, nil, fmt.Errorf("create certificate: %w", err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, nil, fmt.Errorf("parse certificate: %w", err)
-	}
-	return cert, key, nil
+	return tlsca.ClientCertificate(commonName)
 }

@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tlsca"
 )
 
 type settings struct {
@@ -104,7 +105,7 @@ type Server struct {
 	cfg      settings
 	srv      *httptest.Server
 	endpoint string
-	certs    *certificates
+	certs    *tlsca.Certificates
 	keys     *signingKeys
 	tenantID string // immutable after Start
 	sets     entitySets
@@ -167,7 +168,7 @@ func Start(opts ...Option) (*Server, error) {
 	s.rnd = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 
 	var err error
-	if s.certs, err = newCertificates(cfg.ca); err != nil {
+	if s.certs, err = tlsca.NewCertificates(cfg.ca); err != nil {
 		return nil, err
 	}
 	if s.keys, err = newSigningKeys(); err != nil {
@@ -187,7 +188,7 @@ func Start(opts ...Option) (*Server, error) {
 	s.srv = httptest.NewUnstartedServer(s)
 	_ = s.srv.Listener.Close()
 	s.srv.Listener = ln
-	s.srv.TLS = s.certs.serverConfig()
+	s.srv.TLS = s.certs.ServerConfig()
 	s.srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if cfg.logger != nil {
 		s.srv.Config.ErrorLog = cfg.logger
@@ -226,12 +227,12 @@ func (s *Server) TenantID() string { return s.tenantID }
 func (s *Server) AlertID(alertType string) string { return alerttypes.AlertID(s.tenantID, alertType) }
 
 // CACertPEM returns the PEM of the CA that signed the TLS certificate.
-func (s *Server) CACertPEM() []byte { return bytes.Clone(s.certs.caPEM) }
+func (s *Server) CACertPEM() []byte { return bytes.Clone(s.certs.CAPEM) }
 
 // CertPool returns a pool containing only that CA.
 func (s *Server) CertPool() *x509.CertPool {
 	p := x509.NewCertPool()
-	p.AddCert(s.certs.ca)
+	p.AddCert(s.certs.CA)
 	return p
 }
 
