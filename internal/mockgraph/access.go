@@ -1,55 +1,43 @@
 package mockgraph
 
 import (
+	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 // This file is the out-of-band access to the tenant: what PIM itself or a
 // person in the portal would do. Every method is safe for concurrent use.
+// The model's own methods do the work (package tenant); those that speak
+// Graph's JSON (configurations, incidents) go through the Graph API's
+// codec.
 
-// AlertState is an alert as PIM stores it.
-type AlertState struct {
-	ID            string    `json:"id"`
-	AlertType     string    `json:"alertType"`
-	IsActive      bool      `json:"isActive"`
-	IncidentCount int       `json:"incidentCount"`
-	LastModified  time.Time `json:"lastModified"` // zero when never fired (served as 0001-01-01T08:00:00Z)
-	LastScanned   time.Time `json:"lastScanned"`
-	IncidentIDs   []string  `json:"incidentIds"`
-}
+// The directory's objects, as the tenant model holds them.
+type (
+	User             = tenant.User
+	Group            = tenant.Group
+	ServicePrincipal = tenant.ServicePrincipal
+	Role             = tenant.Role
+	Assignment       = tenant.Assignment
+	Activation       = tenant.Activation
+	AlertState       = tenant.AlertState
+)
 
-// withAlert runs f on the alert of alertType under the tenant lock; it
-// reports false for an unknown alert type.
-func (s *Server) withAlert(alertType string, f func(t *tenant, a *alert)) bool {
-	s.lock()
-	defer s.mu.Unlock()
-	a := s.tenant.alertByType(alertType)
-	if a == nil {
-		return false
-	}
-	f(s.tenant, a)
-	return true
-}
+// GlobalAdministratorRoleID is the role definition (and template) id of
+// the built-in Global Administrator role.
+const GlobalAdministratorRoleID = alerttypes.GlobalAdministratorRoleID
 
 // Alert returns the state of one alert (the zero AlertState for an unknown type).
-func (s *Server) Alert(alertType string) AlertState {
-	var st AlertState
-	s.withAlert(alertType, func(t *tenant, a *alert) {
-		st = AlertState{
-			ID: t.alertID(a.typ.Suffix), AlertType: a.typ.Suffix, IsActive: a.active, IncidentCount: len(a.incidents),
-			LastModified: a.lastModified, LastScanned: a.lastScanned, IncidentIDs: a.incidentIDs(),
-		}
-	})
-	return st
-}
+func (s *Server) Alert(alertType string) AlertState { return s.tenant.Alert(alertType) }
 
 // SetAlertActive sets isActive as a dismissal (false) or reactivation
 // (true) in the portal would.
 func (s *Server) SetAlertActive(alertType string, active bool) {
-	s.withAlert(alertType, func(_ *tenant, a *alert) { a.setActive(active) })
+	s.tenant.SetAlertActive(alertType, active)
 }
 
 // Configuration returns the stored configuration as Graph would serialise
@@ -57,15 +45,15 @@ func (s *Server) SetAlertActive(alertType string, active bool) {
 // strings like "P30D", integers as int). It is nil for an unknown type.
 func (s *Server) Configuration(alertType string) map[string]any {
 	var m map[string]any
-	s.withAlert(alertType, func(_ *tenant, a *alert) {
-		m = a.typ.Encode(a.thresholds)
+	s.tenant.WithAlert(alertType, func(_ *tenant.Model, a *tenant.Alert) {
+		m = a.Type.Encode(a.Thresholds)
 		for k, v := range m {
 			if n, ok := v.(int32); ok {
 				m[k] = int(n)
 			}
 		}
-		m["@odata.type"] = a.typ.ConfigurationODataType
-		m["isEnabled"] = a.enabled
+		m["@odata.type"] = a.Type.ConfigurationODataType
+		m["isEnabled"] = a.Enabled
 	})
 	return m
 }
@@ -73,83 +61,73 @@ func (s *Server) Configuration(alertType string) map[string]any {
 // SetConfiguration applies properties with the names and JSON types of a
 // Graph PATCH body (without @odata.type), validated as a PATCH is.
 func (s *Server) SetConfiguration(alertType string, props map[string]any) error {
+	return setConfiguration(s.tenant, s.cfg.catalogue, alertType, props, s.cfg.ranges)
+}
+
+// setConfiguration applies Graph-style configuration properties (without
+// @odata.type) to t with the validation of a PATCH.
+func setConfiguration(t *tenant.Tenant, cat alerttypes.Catalogue, alertType string, props map[string]any, ranges ThresholdRanges) error {
+	body := map[string]json.RawMessage{}
+	for k, v := range props {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("property %q: %w", k, err)
+		}
+		body[k] = raw
+	}
 	var err error
-	if !s.withAlert(alertType, func(t *tenant, a *alert) { err = t.setConfiguration(a, props) }) {
-		return s.unknownAlertType(alertType)
+	if !t.WithAlert(alertType, func(m *tenant.Model, a *tenant.Alert) {
+		typ, _ := json.Marshal(a.Type.ConfigurationODataType)
+		body["@odata.type"] = typ
+		var up tenant.ConfigurationUpdate
+		if up, err = parseConfigurationUpdate(m, a, body, ranges); err == nil {
+			a.Apply(up)
+		}
+	}) {
+		return tenant.UnknownAlertType(cat, alertType)
 	}
 	return err
 }
 
 func (s *Server) unknownAlertType(alertType string) error {
-	return fmt.Errorf("unknown alert type %q; use one of %s", alertType, strings.Join(s.cfg.catalogue.Names(), ", "))
+	return tenant.UnknownAlertType(s.cfg.catalogue, alertType)
 }
 
 // Scan runs PIM's own periodic (daily) scan of the given alert types (all
 // when none) now. What it does to a dismissed alert is the server's
 // DailyScan option; other alerts are rescanned as by a refresh.
-func (s *Server) Scan(alertTypes ...string) {
-	s.lock()
-	defer s.mu.Unlock()
-	s.tenant.dailyScan(s.cfg.now(), s.cfg.dailyScan, alertTypes...)
-}
+func (s *Server) Scan(alertTypes ...string) { s.tenant.Scan(alertTypes...) }
 
 // Refresh runs a refresh of the given alert types (all when none) to its
 // end now, as one someone starts in the portal: it rescans dismissed
 // alerts too and reactivates them (documented; RefreshReactivation says
 // whether also those without incidents).
-func (s *Server) Refresh(alertTypes ...string) {
-	s.lock()
-	defer s.mu.Unlock()
-	s.tenant.refresh(s.cfg.now(), alertTypes...)
-}
+func (s *Server) Refresh(alertTypes ...string) { s.tenant.Refresh(alertTypes...) }
 
 // Incidents returns the alert's current incidents as Graph would serialise
 // them (maps including "@odata.type").
 func (s *Server) Incidents(alertType string) []map[string]any {
 	var out []map[string]any
-	s.withAlert(alertType, func(_ *tenant, a *alert) {
-		for _, inc := range a.incidents {
-			out = append(out, inc.toMap())
+	s.tenant.WithAlert(alertType, func(_ *tenant.Model, a *tenant.Alert) {
+		for _, inc := range a.Incidents {
+			out = append(out, renderIncident(a, inc).toMap())
 		}
 	})
 	return out
 }
 
 // Users returns the users of the directory.
-func (s *Server) Users() []User {
-	s.lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.tenant.users)
-}
+func (s *Server) Users() []User { return s.tenant.Users() }
 
 // Roles returns the directory roles.
-func (s *Server) Roles() []Role {
-	s.lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.tenant.roles)
-}
+func (s *Server) Roles() []Role { return s.tenant.Roles() }
 
 // Assignments returns the role assignments.
-func (s *Server) Assignments() []Assignment {
-	s.lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.tenant.assignments)
-}
+func (s *Server) Assignments() []Assignment { return s.tenant.Assignments() }
 
 // RoleHolders returns, sorted, the distinct principals holding the role
-// (by definition or template id), active or eligible.
-func (s *Server) RoleHolders(roleID string) []string {
-	s.lock()
-	defer s.mu.Unlock()
-	var out []string
-	for _, a := range s.tenant.assignments {
-		if r, ok := s.tenant.role(a.RoleDefinitionID); ok && (r.ID == roleID || r.TemplateID == roleID) && !slices.Contains(out, a.PrincipalID) {
-			out = append(out, a.PrincipalID)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
+// (by definition or template id) now, active or eligible.
+func (s *Server) RoleHolders(roleID string) []string { return s.tenant.RoleHolders(roleID) }
 
 // BreakGlass returns the tenant's break-glass account: the user whose user
 // principal name starts with "breakglass@", as in the default seed.
@@ -164,168 +142,58 @@ func (s *Server) BreakGlass() (User, bool) {
 
 // AddUser adds a user, filling ID when empty (and UserPrincipalName from
 // the display name when empty).
-func (s *Server) AddUser(u User) User {
-	if u.ID == "" {
-		u.ID = newGUID()
-	}
-	s.lock()
-	defer s.mu.Unlock()
-	if u.UserPrincipalName == "" {
-		u.UserPrincipalName = upnFor(u.DisplayName, u.ID, s.tenant)
-	}
-	s.tenant.users = append(s.tenant.users, u)
-	return u
-}
+func (s *Server) AddUser(u User) User { return s.tenant.AddUser(u) }
 
 // AddGroup adds a group, filling ID when empty. Its members must be users
 // or service principals (groups do not nest).
-func (s *Server) AddGroup(g Group) Group {
-	if g.ID == "" {
-		g.ID = newGUID()
-	}
-	g.Members = slices.Clone(g.Members)
-	s.lock()
-	defer s.mu.Unlock()
-	s.tenant.groups = append(s.tenant.groups, g)
-	return g
-}
+func (s *Server) AddGroup(g Group) Group { return s.tenant.AddGroup(g) }
 
 // AddGroupMember adds a user or service principal to a group; it reports
 // whether the group exists.
 func (s *Server) AddGroupMember(groupID, memberID string) bool {
-	s.lock()
-	defer s.mu.Unlock()
-	for i, g := range s.tenant.groups {
-		if g.ID == groupID {
-			s.tenant.groups[i].Members = append(s.tenant.groups[i].Members, memberID)
-			return true
-		}
-	}
-	return false
+	return s.tenant.AddGroupMember(groupID, memberID)
 }
 
 // AddServicePrincipal adds a service principal, filling ID and AppID when empty.
 func (s *Server) AddServicePrincipal(sp ServicePrincipal) ServicePrincipal {
-	if sp.ID == "" {
-		sp.ID = newGUID()
-	}
-	if sp.AppID == "" {
-		sp.AppID = newGUID()
-	}
-	s.lock()
-	defer s.mu.Unlock()
-	s.tenant.sps = append(s.tenant.sps, sp)
-	return sp
+	return s.tenant.AddServicePrincipal(sp)
 }
 
 // SetUserEnabled enables or disables a user's account; it reports whether
 // the user exists.
 func (s *Server) SetUserEnabled(userID string, enabled bool) bool {
-	s.lock()
-	defer s.mu.Unlock()
-	for i, u := range s.tenant.users {
-		if u.ID == userID {
-			s.tenant.users[i].Disabled = !enabled
-			return true
-		}
-	}
-	return false
-}
-
-// upnFor derives "first.last@domain" from a display name, in the domain of
-// the existing users.
-func upnFor(displayName, id string, t *tenant) string {
-	domain := "contoso.onmicrosoft.com"
-	for _, u := range t.users {
-		if _, d, ok := strings.Cut(u.UserPrincipalName, "@"); ok {
-			domain = d
-			break
-		}
-	}
-	local := strings.ToLower(strings.Join(strings.Fields(displayName), "."))
-	local = strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_' {
-			return r
-		}
-		return -1
-	}, local)
-	if local == "" {
-		local = "user-" + id[:8]
-	}
-	return local + "@" + domain
+	return s.tenant.SetUserEnabled(userID, enabled)
 }
 
 // AddAssignment adds a role assignment, filling ID and Created (now) when empty.
-func (s *Server) AddAssignment(a Assignment) Assignment {
-	if a.ID == "" {
-		a.ID = newGUID()
-	}
-	s.lock()
-	defer s.mu.Unlock()
-	if a.Created.IsZero() {
-		a.Created = s.cfg.now()
-	}
-	s.tenant.assignments = append(s.tenant.assignments, a)
-	return a
-}
+func (s *Server) AddAssignment(a Assignment) Assignment { return s.tenant.AddAssignment(a) }
 
 // RemoveAssignment removes a role assignment; it reports whether it existed.
-func (s *Server) RemoveAssignment(id string) bool {
-	s.lock()
-	defer s.mu.Unlock()
-	return s.tenant.removeAssignments(func(a Assignment) bool { return a.ID != id }) > 0
-}
+func (s *Server) RemoveAssignment(id string) bool { return s.tenant.RemoveAssignment(id) }
 
 // AddActivation records an activation of an eligible role (Time defaults to now).
-func (s *Server) AddActivation(a Activation) {
-	s.lock()
-	defer s.mu.Unlock()
-	if a.Time.IsZero() {
-		a.Time = s.cfg.now()
-	}
-	s.tenant.activations = append(s.tenant.activations, a)
-}
+func (s *Server) AddActivation(a Activation) { s.tenant.AddActivation(a) }
 
 // SetLicenseStatus sets the tenant's licence, e.g. "P2" (PIM included) or
 // "Free" (InvalidLicenseAlert fires at the next scan).
-func (s *Server) SetLicenseStatus(status string) {
-	s.lock()
-	defer s.mu.Unlock()
-	s.tenant.license = status
-}
+func (s *Server) SetLicenseStatus(status string) { s.tenant.SetLicenseStatus(status) }
 
 // SetRoleRequiresMFA sets whether activating the role requires MFA.
 func (s *Server) SetRoleRequiresMFA(roleDefinitionID string, require bool) {
-	s.lock()
-	defer s.mu.Unlock()
-	for i, r := range s.tenant.roles {
-		if r.ID == roleDefinitionID || r.TemplateID == roleDefinitionID {
-			s.tenant.roles[i].RequireMFAOnActivation = require
-		}
-	}
+	s.tenant.SetRoleRequiresMFA(roleDefinitionID, require)
 }
 
 // SetUserLastSignIn sets a user's last sign-in (zero = never); it reports
 // whether the user exists.
 func (s *Server) SetUserLastSignIn(userID string, t time.Time) bool {
-	s.lock()
-	defer s.mu.Unlock()
-	for i, u := range s.tenant.users {
-		if u.ID == userID {
-			s.tenant.users[i].LastSignIn = t
-			return true
-		}
-	}
-	return false
+	return s.tenant.SetUserLastSignIn(userID, t)
 }
 
 // AddGlobalAdmin is a shortcut: a new user (signed in now) with an active
 // Global Administrator assignment made outside PIM.
 func (s *Server) AddGlobalAdmin(displayName string) (User, Assignment) {
-	u := s.AddUser(User{DisplayName: displayName, LastSignIn: s.Now()})
-	a := s.AddAssignment(Assignment{PrincipalID: u.ID, RoleDefinitionID: GlobalAdministratorRoleID})
-	return u, a
+	return s.tenant.AddGlobalAdmin(displayName)
 }
 
 // Now returns the tenant clock's current time.
-func (s *Server) Now() time.Time { return s.cfg.now() }
+func (s *Server) Now() time.Time { return s.tenant.Now() }

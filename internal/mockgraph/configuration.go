@@ -1,6 +1,8 @@
 package mockgraph
 
 import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -9,15 +11,6 @@ import (
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 )
-
-// defaultThresholds returns the thresholds of an untouched tenant.
-func defaultThresholds(typ alerttypes.AlertType) alerttypes.Values {
-	out := alerttypes.Values{}
-	for _, f := range typ.Fields {
-		out[f.GraphName] = f.Default
-	}
-	return out
-}
 
 // jsonKind names the JSON type of a raw value, for error messages.
 func jsonKind(raw json.RawMessage) string {
@@ -91,34 +84,28 @@ func decodeObject(body []byte) (map[string]json.RawMessage, error) {
 // annotation ("@odata.context", "isEnabled@odata.type") rather than a property.
 func isAnnotation(key string) bool { return strings.Contains(key, "@") }
 
-// configurationUpdate is a validated configuration PATCH.
-type configurationUpdate struct {
-	enabled    *bool
-	thresholds alerttypes.Values
-}
-
 // parseConfigurationUpdate validates a configuration PATCH body for a:
 // "@odata.type" must name a's derived type, and only that type's
 // properties (with the right JSON types and in range) may appear.
 // Read-only key properties are accepted when they repeat the stored value.
-func (t *tenant) parseConfigurationUpdate(a *alert, body map[string]json.RawMessage) (configurationUpdate, error) {
-	up := configurationUpdate{thresholds: alerttypes.Values{}}
-	want := a.typ.ConfigurationODataType
+func parseConfigurationUpdate(m *tenant.Model, a *tenant.Alert, body map[string]json.RawMessage, ranges ThresholdRanges) (tenant.ConfigurationUpdate, error) {
+	up := tenant.ConfigurationUpdate{Thresholds: alerttypes.Values{}}
+	want := a.Type.ConfigurationODataType
 	typeName := strings.TrimPrefix(want, "#")
 	rawType, ok := body["@odata.type"]
 	if !ok {
-		return up, fmt.Errorf("the '@odata.type' annotation is required when updating an alert configuration; for %s it must be %q", a.typ.Suffix, want)
+		return up, fmt.Errorf("the '@odata.type' annotation is required when updating an alert configuration; for %s it must be %q", a.Type.Suffix, want)
 	}
 	var got string
 	if err := json.Unmarshal(rawType, &got); err != nil {
 		return up, fmt.Errorf("the '@odata.type' annotation must be a string such as %q, got %s", want, jsonKind(rawType))
 	}
 	if "#"+strings.TrimPrefix(got, "#") != want {
-		return up, fmt.Errorf("the '@odata.type' %q does not match the type of alert configuration '%s', which is %q", got, t.alertID(a.typ.Suffix), want)
+		return up, fmt.Errorf("the '@odata.type' %q does not match the type of alert configuration '%s', which is %q", got, m.AlertID(a.Type.Suffix), want)
 	}
 	readOnly := map[string]string{
-		"id": t.alertID(a.typ.Suffix), "alertDefinitionId": t.alertID(a.typ.Suffix),
-		"scopeId": scopeTenant, "scopeType": scopeTypeDirectoryRole,
+		"id": m.AlertID(a.Type.Suffix), "alertDefinitionId": m.AlertID(a.Type.Suffix),
+		"scopeId": tenant.ScopeTenant, "scopeType": tenant.ScopeTypeDirectoryRole,
 	}
 	for key, raw := range body {
 		if isAnnotation(key) {
@@ -129,7 +116,7 @@ func (t *tenant) parseConfigurationUpdate(a *alert, body map[string]json.RawMess
 			if err != nil {
 				return up, err
 			}
-			up.enabled = &b
+			up.Enabled = &b
 			continue
 		}
 		if stored, ok := readOnly[key]; ok {
@@ -142,24 +129,15 @@ func (t *tenant) parseConfigurationUpdate(a *alert, body map[string]json.RawMess
 		if key == "alertDefinition" {
 			return up, fmt.Errorf("the navigation property 'alertDefinition' cannot be updated")
 		}
-		f, ok := a.typ.FieldByGraphName(key)
+		f, ok := a.Type.FieldByGraphName(key)
 		if !ok {
 			return up, fmt.Errorf("the property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type", key, typeName)
 		}
-		v, err := parseThreshold(a.typ, f, raw, t.ranges)
+		v, err := parseThreshold(a.Type, f, raw, ranges)
 		if err != nil {
 			return up, err
 		}
-		up.thresholds[key] = v
+		up.Thresholds[key] = v
 	}
 	return up, nil
-}
-
-func (a *alert) apply(up configurationUpdate) {
-	if up.enabled != nil {
-		a.enabled = *up.enabled
-	}
-	for k, v := range up.thresholds {
-		a.thresholds[k] = v
-	}
 }

@@ -222,11 +222,7 @@ func (c *call) invalid(err error) bool {
 
 // exists reports whether the user and role exist; it answers 400 otherwise.
 func (c *call) exists(principalID, roleID string) bool {
-	c.s.lock()
-	_, okU := c.s.tenant.user(principalID)
-	_, okR := c.s.tenant.role(roleID)
-	c.s.mu.Unlock()
-	if !okU || !okR {
+	if !c.s.tenant.Exists(principalID, roleID) {
 		c.controlError(http.StatusBadRequest, "unknown principal %q or role %q", principalID, roleID)
 		return false
 	}
@@ -248,7 +244,7 @@ func (s *Server) controlDirectory(c *call, kind string, rest []string) {
 		if !c.decode(&b) {
 			return
 		}
-		u, err := b.user(s.Now())
+		u, err := b.User(s.Now())
 		if c.invalid(err) {
 			return
 		}
@@ -271,7 +267,7 @@ func (s *Server) controlDirectory(c *call, kind string, rest []string) {
 		if !c.decode(&b) || !c.exists(b.PrincipalID, b.RoleDefinitionID) {
 			return
 		}
-		a, err := b.assignment(s.Now())
+		a, err := b.Assignment(s.Now())
 		if c.invalid(err) {
 			return
 		}
@@ -300,17 +296,14 @@ func (s *Server) controlDirectory(c *call, kind string, rest []string) {
 		if !c.decode(&b) || !c.exists(b.PrincipalID, b.RoleDefinitionID) {
 			return
 		}
-		a, err := b.activation(s.Now())
+		a, err := b.Activation(s.Now())
 		if c.invalid(err) {
 			return
 		}
 		s.AddActivation(a)
 		c.empty(http.StatusCreated)
 	case kind == "license" && len(rest) == 0 && m == http.MethodGet:
-		s.lock()
-		status := s.tenant.license
-		s.mu.Unlock()
-		c.json(http.StatusOK, object{{"status", status}})
+		c.json(http.StatusOK, object{{"status", s.tenant.License()}})
 	case kind == "license" && len(rest) == 0 && m == http.MethodPut:
 		var b struct {
 			Status string `json:"status"`

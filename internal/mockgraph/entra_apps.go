@@ -1,6 +1,10 @@
 package mockgraph
 
 import (
+	"sync"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+
 	"crypto/rsa"
 	"crypto/x509"
 	"slices"
@@ -38,84 +42,117 @@ type app struct {
 
 type federatedCredential struct{ issuer, subject string }
 
-// appByRole returns the client id and secret of the first app with role
-// (with exclusive, of the first with no other role), or "" and "".
-func (s *Server) appByRole(role string, exclusive bool) (string, string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, a := range s.apps {
-		if slices.Contains(a.roles, role) && (!exclusive || len(a.roles) == 1) {
+// apps are the tenant's app registrations, behind a lock of their own.
+type apps struct {
+	mu   sync.Mutex
+	list []*app
+}
+
+// load registers the seed's apps, generating the secrets it leaves out.
+func (r *apps) load(seed []tenant.SeedApp) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, a := range seed {
+		secret := a.Secret
+		if secret == "" {
+			secret = tenant.RandomSecret()
+		}
+		r.list = append(r.list, &app{clientID: a.ClientID, displayName: a.DisplayName, secret: secret, roles: a.Roles})
+	}
+}
+
+// first returns the client id and secret of the first app that matches,
+// or "" and "".
+func (r *apps) first(match func(a *app) bool) (string, string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, a := range r.list {
+		if match(a) {
 			return a.clientID, a.secret
 		}
 	}
 	return "", ""
+}
+
+// withRoles returns the first app with all of roles.
+func (r *apps) withRoles(roles ...string) (string, string) {
+	return r.first(func(a *app) bool {
+		return !slices.ContainsFunc(roles, func(role string) bool { return !slices.Contains(a.roles, role) })
+	})
+}
+
+// withOnly returns the first app whose only role is role.
+func (r *apps) withOnly(role string) (string, string) {
+	return r.first(func(a *app) bool { return len(a.roles) == 1 && a.roles[0] == role })
+}
+
+// add registers a.
+func (r *apps) add(a *app) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.list = append(r.list, a)
+}
+
+// snapshot returns a copy of the app registration of clientID.
+func (r *apps) snapshot(clientID string) (app, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, a := range r.list {
+		if strings.EqualFold(a.clientID, clientID) {
+			c := *a
+			c.certs = slices.Clone(a.certs)
+			c.federated = slices.Clone(a.federated)
+			return c, true
+		}
+	}
+	return app{}, false
+}
+
+// change runs f on the app registration of clientID, registering a new
+// app with the permissions of ReadWriteClient first when there is none.
+func (r *apps) change(clientID string, f func(a *app)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, a := range r.list {
+		if strings.EqualFold(a.clientID, clientID) {
+			f(a)
+			return
+		}
+	}
+	a := &app{clientID: clientID, displayName: "app " + clientID, roles: slices.Clone(guardRoles)}
+	r.list = append(r.list, a)
+	f(a)
 }
 
 // ReadWriteClient returns the app with RoleManagementAlert.ReadWrite.Directory,
 // RoleManagement.Read.Directory, User.Read.All and GroupMember.Read.All,
 // the permissions the provider documents.
 func (s *Server) ReadWriteClient() (clientID, clientSecret string) {
-	return s.appWithRoles(guardRoles...)
+	return s.apps.withRoles(guardRoles...)
 }
 
 // AddApp registers an app with the application permissions roles and
 // returns its client id and secret.
 func (s *Server) AddApp(displayName string, roles ...string) (clientID, clientSecret string) {
-	a := &app{clientID: newGUID(), displayName: displayName, secret: randomSecret(), roles: slices.Clone(roles)}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.apps = append(s.apps, a)
+	a := &app{clientID: tenant.NewGUID(), displayName: displayName, secret: tenant.RandomSecret(), roles: slices.Clone(roles)}
+	s.apps.add(a)
 	return a.clientID, a.secret
 }
 
 // AlertsOnlyClient returns the app with RoleManagementAlert.ReadWrite.Directory
 // only: it can remediate, but cannot read who holds a role.
 func (s *Server) AlertsOnlyClient() (clientID, clientSecret string) {
-	return s.appByRole(roleReadWrite, true)
-}
-
-// appWithRoles returns the client id and secret of the first app with all
-// of roles, or "" and "".
-func (s *Server) appWithRoles(roles ...string) (string, string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, a := range s.apps {
-		if !slices.ContainsFunc(roles, func(r string) bool { return !slices.Contains(a.roles, r) }) {
-			return a.clientID, a.secret
-		}
-	}
-	return "", ""
+	return s.apps.withOnly(roleReadWrite)
 }
 
 // ReadOnlyClient returns the app with RoleManagementAlert.Read.Directory only.
-func (s *Server) ReadOnlyClient() (clientID, clientSecret string) {
-	return s.appByRole(roleRead, true)
-}
-
-// appLocked returns the app registration of clientID, registering a new
-// read-write app when create is set; the caller holds s.mu.
-func (s *Server) appLocked(clientID string, create bool) *app {
-	for _, a := range s.apps {
-		if strings.EqualFold(a.clientID, clientID) {
-			return a
-		}
-	}
-	if !create {
-		return nil
-	}
-	a := &app{clientID: clientID, displayName: "app " + clientID, roles: slices.Clone(guardRoles)}
-	s.apps = append(s.apps, a)
-	return a
-}
+func (s *Server) ReadOnlyClient() (clientID, clientSecret string) { return s.apps.withOnly(roleRead) }
 
 // AddClientCertificate accepts client assertions signed by this
 // certificate's key for clientID. An unknown clientID becomes a new app
 // registration with the permissions of ReadWriteClient.
 func (s *Server) AddClientCertificate(clientID string, cert *x509.Certificate) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.appLocked(clientID, true)
-	a.certs = append(a.certs, cert)
+	s.apps.change(clientID, func(a *app) { a.certs = append(a.certs, cert) })
 }
 
 // AddFederatedCredential accepts federated assertions with this iss/sub
@@ -123,10 +160,7 @@ func (s *Server) AddClientCertificate(clientID string, cert *x509.Certificate) {
 // api://AzureADTokenExchange). An unknown clientID becomes a new app
 // registration with the permissions of ReadWriteClient.
 func (s *Server) AddFederatedCredential(clientID, issuer, subject string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.appLocked(clientID, true)
-	a.federated = append(a.federated, federatedCredential{issuer: issuer, subject: subject})
+	s.apps.change(clientID, func(a *app) { a.federated = append(a.federated, federatedCredential{issuer: issuer, subject: subject}) })
 }
 
 // ClientCertificate returns a new self-signed RSA certificate and its key,

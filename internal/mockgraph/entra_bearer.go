@@ -33,11 +33,11 @@ func (s *Server) authenticate(c *call, rt route) *apiError {
 	if !strings.EqualFold(scheme, "Bearer") {
 		return errorf(http.StatusUnauthorized, "InvalidAuthenticationToken", "The Authorization header must use the Bearer scheme.")
 	}
-	tenant := s.TenantID()
+	tenantID := s.TenantID()
 	claims := &accessClaims{}
 	_, err := jwt.ParseWithClaims(strings.TrimSpace(tok), claims,
 		func(*jwt.Token) (any, error) { return &s.keys.token.key.PublicKey, nil },
-		jwt.WithValidMethods([]string{"ES256"}), jwt.WithAudience(s.endpoint), jwt.WithIssuer(s.tokenIssuer(tenant)),
+		jwt.WithValidMethods([]string{"ES256"}), jwt.WithAudience(s.endpoint), jwt.WithIssuer(s.tokenIssuer(tenantID)),
 		jwt.WithExpirationRequired())
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
@@ -46,7 +46,7 @@ func (s *Server) authenticate(c *call, rt route) *apiError {
 		return errorf(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.")
 	case err != nil:
 		return errorf(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure: %v.", err)
-	case claims.TenantID != tenant:
+	case claims.TenantID != tenantID:
 		return errorf(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid tenant.")
 	}
 	c.grants = append(slices.Clone(claims.Roles), strings.Fields(claims.Scope)...)

@@ -1,6 +1,8 @@
 package mockgraph
 
 import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+
 	"fmt"
 	"net/http"
 	"slices"
@@ -32,12 +34,12 @@ var azureCLIScopes = []string{"AuditLog.Read.All", "Directory.AccessAsUser.All",
 // Azure CLI's app id, valid for an hour. A fake `az` in tests prints it.
 func (s *Server) AzureCLIToken(userPrincipalName string) string {
 	now := time.Now()
-	oid := guidFrom("user", userPrincipalName)
+	oid := tenant.GUIDFrom("user", userPrincipalName)
 	return s.keys.token.sign(jwt.MapClaims{
 		"aud": s.endpoint, "iss": s.tokenIssuer(s.TenantID()), "iat": now.Unix(), "nbf": now.Unix(),
 		"exp": now.Add(accessTokenLifetime).Unix(), "tid": s.TenantID(), "appid": AzureCLIAppID,
 		"app_displayname": "Microsoft Azure CLI", "idtyp": "user", "ver": "1.0", "oid": oid, "sub": oid,
-		"upn": userPrincipalName, "scp": strings.Join(azureCLIScopes, " "), "uti": newGUID(),
+		"upn": userPrincipalName, "scp": strings.Join(azureCLIScopes, " "), "uti": tenant.NewGUID(),
 	})
 }
 

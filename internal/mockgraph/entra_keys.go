@@ -1,6 +1,8 @@
 package mockgraph
 
 import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -76,5 +78,5 @@ func newSigningKeys() (*signingKeys, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &signingKeys{token: tok, idp: idp, githubRequestToken: randomSecret(), adoSystemToken: randomSecret()}, nil
+	return &signingKeys{token: tok, idp: idp, githubRequestToken: tenant.RandomSecret(), adoSystemToken: tenant.RandomSecret()}, nil
 }

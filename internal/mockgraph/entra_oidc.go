@@ -1,6 +1,8 @@
 package mockgraph
 
 import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+
 	"crypto/subtle"
 	"fmt"
 	"net/http"
@@ -45,7 +47,7 @@ func (s *Server) IssuerURL() string { return s.endpoint + "/_simulator/oidc" }
 func (s *Server) IssueIDToken(subject, audience string) string {
 	now := time.Now()
 	return s.keys.idp.sign(jwt.MapClaims{
-		"iss": s.IssuerURL(), "sub": subject, "aud": audience, "jti": newGUID(),
+		"iss": s.IssuerURL(), "sub": subject, "aud": audience, "jti": tenant.NewGUID(),
 		"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(),
 	})
 }
@@ -69,12 +71,12 @@ func (s *Server) AzureDevOpsOIDCRequest() (requestURL, systemAccessToken, servic
 
 // handleOpenIDConfiguration serves the tenant's OpenID Connect metadata.
 func (s *Server) handleOpenIDConfiguration(c *call) {
-	tenant := c.segs[0]
-	if !strings.EqualFold(tenant, s.TenantID()) {
-		c.aadError(http.StatusBadRequest, "invalid_tenant", 90002, "Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.", tenant)
+	tenantID := c.segs[0]
+	if !strings.EqualFold(tenantID, s.TenantID()) {
+		c.aadError(http.StatusBadRequest, "invalid_tenant", 90002, "Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.", tenantID)
 		return
 	}
-	base := s.endpoint + "/" + tenant
+	base := s.endpoint + "/" + tenantID
 	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	c.json(http.StatusOK, object{
 		{"token_endpoint", base + "/oauth2/v2.0/token"},
@@ -85,7 +87,7 @@ func (s *Server) handleOpenIDConfiguration(c *call) {
 		{"id_token_signing_alg_values_supported", []string{"ES256"}},
 		{"response_types_supported", []string{"code", "id_token", "code id_token", "id_token token"}},
 		{"scopes_supported", []string{"openid", "profile", "email", "offline_access"}},
-		{"issuer", s.tokenIssuer(tenant)},
+		{"issuer", s.tokenIssuer(tenantID)},
 		{"request_uri_parameter_supported", false},
 		{"authorization_endpoint", base + "/oauth2/v2.0/authorize"},
 		{"device_authorization_endpoint", base + "/oauth2/v2.0/devicecode"},
@@ -107,10 +109,10 @@ func (s *Server) handleInstanceDiscovery(c *call) {
 		c.aadError(http.StatusBadRequest, "invalid_instance", 50049, "Unknown or invalid instance %q; this simulator serves %s.", authz, s.AuthorityHost())
 		return
 	}
-	tenant := strings.SplitN(strings.TrimPrefix(u.Path, "/"), "/", 2)[0]
+	tenantID := strings.SplitN(strings.TrimPrefix(u.Path, "/"), "/", 2)[0]
 	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	c.json(http.StatusOK, object{
-		{"tenant_discovery_endpoint", s.endpoint + "/" + tenant + "/v2.0/.well-known/openid-configuration"},
+		{"tenant_discovery_endpoint", s.endpoint + "/" + tenantID + "/v2.0/.well-known/openid-configuration"},
 		{"api-version", "1.1"},
 		{"metadata", []object{{
 			{"preferred_network", host}, {"preferred_cache", host}, {"aliases", []string{host}},

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -30,11 +31,11 @@ const (
 )
 
 // tokenEndpoint is the token URL of the tenant.
-func (s *Server) tokenEndpoint(tenant string) string {
-	return s.endpoint + "/" + tenant + "/oauth2/v2.0/token"
+func (s *Server) tokenEndpoint(tenantID string) string {
+	return s.endpoint + "/" + tenantID + "/oauth2/v2.0/token"
 }
 
-func (s *Server) tokenIssuer(tenant string) string { return s.endpoint + "/" + tenant + "/v2.0" }
+func (s *Server) tokenIssuer(tenantID string) string { return s.endpoint + "/" + tenantID + "/v2.0" }
 
 // aadError answers in the shape of an Entra ID token endpoint error.
 func (c *call) aadError(status int, code string, aadsts int, format string, args ...any) {
@@ -61,9 +62,9 @@ func (s *Server) handleToken(c *call) {
 		c.aadError(http.StatusMethodNotAllowed, "invalid_request", 900561, "The endpoint only accepts POST requests. Received a %s request.", c.r.Method)
 		return
 	}
-	tenant := c.segs[0]
-	if !strings.EqualFold(tenant, s.TenantID()) {
-		c.aadError(http.StatusBadRequest, "invalid_request", 90002, "Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.", tenant)
+	tenantID := c.segs[0]
+	if !strings.EqualFold(tenantID, s.TenantID()) {
+		c.aadError(http.StatusBadRequest, "invalid_request", 90002, "Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.", tenantID)
 		return
 	}
 	form, err := url.ParseQuery(string(c.body))
@@ -83,20 +84,12 @@ func (s *Server) handleToken(c *call) {
 		c.aadError(http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.")
 		return
 	}
-	s.mu.Lock()
-	a := s.appLocked(clientID, false)
-	var snapshot app
-	if a != nil {
-		snapshot = *a
-		snapshot.certs = slices.Clone(a.certs)
-		snapshot.federated = slices.Clone(a.federated)
-	}
-	s.mu.Unlock()
-	if a == nil {
-		c.aadError(http.StatusBadRequest, "unauthorized_client", 700016, "Application with identifier '%s' was not found in the directory '%s'.", clientID, tenant)
+	snapshot, ok := s.apps.snapshot(clientID)
+	if !ok {
+		c.aadError(http.StatusBadRequest, "unauthorized_client", 700016, "Application with identifier '%s' was not found in the directory '%s'.", clientID, tenantID)
 		return
 	}
-	if !s.authenticateClient(c, &snapshot, tenant, secret, form) {
+	if !s.authenticateClient(c, &snapshot, tenantID, secret, form) {
 		return
 	}
 	if !s.checkScope(c, form.Get("scope")) {
@@ -107,8 +100,8 @@ func (s *Server) handleToken(c *call) {
 		"aud": s.endpoint, "iss": s.tokenIssuer(s.TenantID()), "iat": now.Unix(), "nbf": now.Unix(),
 		"exp": now.Add(accessTokenLifetime).Unix(), "tid": s.TenantID(), "appid": snapshot.clientID,
 		"azp": snapshot.clientID, "app_displayname": snapshot.displayName, "idtyp": "app", "ver": "1.0",
-		"oid": guidFrom("service-principal", snapshot.clientID), "sub": guidFrom("service-principal", snapshot.clientID),
-		"roles": snapshot.roles, "uti": newGUID(),
+		"oid": tenant.GUIDFrom("service-principal", snapshot.clientID), "sub": tenant.GUIDFrom("service-principal", snapshot.clientID),
+		"roles": snapshot.roles, "uti": tenant.NewGUID(),
 	})
 	secs := int(accessTokenLifetime/time.Second) - 1
 	c.w.Header().Set("Cache-Control", "no-store, no-cache")
@@ -118,7 +111,7 @@ func (s *Server) handleToken(c *call) {
 }
 
 // authenticateClient checks the client secret or client assertion.
-func (s *Server) authenticateClient(c *call, a *app, tenant, secret string, form url.Values) bool {
+func (s *Server) authenticateClient(c *call, a *app, tenantID, secret string, form url.Values) bool {
 	assertion := form.Get("client_assertion")
 	switch {
 	case secret != "":
@@ -138,7 +131,7 @@ func (s *Server) authenticateClient(c *call, a *app, tenant, secret string, form
 			return false
 		}
 		if iss, _ := unverified.Claims.GetIssuer(); iss == a.clientID {
-			return s.verifyCertificateAssertion(c, a, tenant, assertion)
+			return s.verifyCertificateAssertion(c, a, tenantID, assertion)
 		}
 		return s.verifyFederatedAssertion(c, a, assertion)
 	default:
@@ -165,7 +158,7 @@ func thumbprintMatches(header any, sum []byte) bool {
 // verifyCertificateAssertion checks a client assertion signed with a
 // registered certificate: thumbprint header, signature, aud = token
 // endpoint, iss = sub = client id, exp.
-func (s *Server) verifyCertificateAssertion(c *call, a *app, tenant, assertion string) bool {
+func (s *Server) verifyCertificateAssertion(c *call, a *app, tenantID, assertion string) bool {
 	var cert *x509.Certificate
 	keyFunc := func(tok *jwt.Token) (any, error) {
 		for _, crt := range a.certs {
@@ -180,7 +173,7 @@ func (s *Server) verifyCertificateAssertion(c *call, a *app, tenant, assertion s
 	}
 	_, err := jwt.Parse(assertion, keyFunc,
 		jwt.WithValidMethods([]string{"PS256", "RS256", "ES256", "PS384", "RS384", "ES384"}),
-		jwt.WithAudience(s.tokenEndpoint(tenant), s.tokenEndpoint(s.TenantID())),
+		jwt.WithAudience(s.tokenEndpoint(tenantID), s.tokenEndpoint(s.TenantID())),
 		jwt.WithIssuer(a.clientID), jwt.WithSubject(a.clientID), jwt.WithExpirationRequired(),
 		jwt.WithLeeway(5*time.Minute))
 	switch {
@@ -191,7 +184,7 @@ func (s *Server) verifyCertificateAssertion(c *call, a *app, tenant, assertion s
 	case errors.Is(err, jwt.ErrTokenExpired) || errors.Is(err, jwt.ErrTokenNotValidYet):
 		c.aadError(http.StatusUnauthorized, "invalid_client", 700024, "Client assertion is not within its valid time range: %v.", err)
 	case errors.Is(err, jwt.ErrTokenInvalidAudience):
-		c.aadError(http.StatusUnauthorized, "invalid_client", 700212, "The client assertion's audience must be the token endpoint %s.", s.tokenEndpoint(tenant))
+		c.aadError(http.StatusUnauthorized, "invalid_client", 700212, "The client assertion's audience must be the token endpoint %s.", s.tokenEndpoint(tenantID))
 	default:
 		c.aadError(http.StatusUnauthorized, "invalid_client", 700027, "Client assertion failed signature validation: %v.", err)
 	}

@@ -1,6 +1,11 @@
 package mockgraph
 
 import (
+	"time"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+
 	"net/url"
 	"strconv"
 	"strings"
@@ -27,28 +32,28 @@ func (s *Server) incidentsContext(alertID string) string {
 
 // renderAlert renders an alert (never with @odata.type) and the navigation
 // properties named in q.expand.
-func (s *Server) renderAlert(t *tenant, a *alert, q query) object {
-	id := t.alertID(a.typ.Suffix)
+func (s *Server) renderAlert(m *tenant.Model, a *tenant.Alert, q query) object {
+	id := m.AlertID(a.Type.Suffix)
 	o := object{
 		{"id", id},
 		{"alertDefinitionId", id},
-		{"scopeId", scopeTenant},
-		{"scopeType", scopeTypeDirectoryRole},
-		{"incidentCount", len(a.incidents)},
-		{"isActive", a.active},
-		{"lastModifiedDateTime", alertTime(a.lastModified)},
-		{"lastScannedDateTime", alertTime(a.lastScanned)},
+		{"scopeId", tenant.ScopeTenant},
+		{"scopeType", tenant.ScopeTypeDirectoryRole},
+		{"incidentCount", len(a.Incidents)},
+		{"isActive", a.Active},
+		{"lastModifiedDateTime", alertTime(a.LastModified)},
+		{"lastScannedDateTime", alertTime(a.LastScanned)},
 	}
 	if q.expands("alertConfiguration") {
-		o = append(o, field{"alertConfiguration", s.renderConfiguration(t, a, query{})})
+		o = append(o, field{"alertConfiguration", s.renderConfiguration(m, a, query{})})
 	}
 	if q.expands("alertDefinition") {
-		o = append(o, field{"alertDefinition", renderDefinition(t, a)})
+		o = append(o, field{"alertDefinition", renderDefinition(m, a)})
 	}
 	if q.expands("alertIncidents") {
-		incidents, next := a.incidents, ""
+		incidents, next := renderIncidents(a), ""
 		if s.cfg.expandedIncidents == ExpandedIncidentsPaged {
-			incidents, next = s.page(a.incidents, query{top: -1}, graphPrefix+"/alerts/"+id+"/alertIncidents", s.cfg.pageSize)
+			incidents, next = s.page(incidents, query{top: -1}, graphPrefix+"/alerts/"+id+"/alertIncidents", s.cfg.pageSize)
 		}
 		if incidents == nil {
 			incidents = []object{}
@@ -65,43 +70,40 @@ func (s *Server) renderAlert(t *tenant, a *alert, q query) object {
 
 // renderConfiguration renders a configuration with its derived @odata.type
 // and thresholds.
-func (s *Server) renderConfiguration(t *tenant, a *alert, q query) object {
-	id := t.alertID(a.typ.Suffix)
+func (s *Server) renderConfiguration(m *tenant.Model, a *tenant.Alert, q query) object {
+	id := m.AlertID(a.Type.Suffix)
 	o := object{
-		{"@odata.type", a.typ.ConfigurationODataType},
+		{"@odata.type", a.Type.ConfigurationODataType},
 		{"id", id},
 		{"alertDefinitionId", id},
-		{"scopeType", scopeTypeDirectoryRole},
-		{"scopeId", scopeTenant},
-		{"isEnabled", a.enabled},
+		{"scopeType", tenant.ScopeTypeDirectoryRole},
+		{"scopeId", tenant.ScopeTenant},
+		{"isEnabled", a.Enabled},
 	}
-	for _, f := range a.typ.Fields {
-		o = append(o, field{f.GraphName, f.Encode(a.threshold(f.GraphName))})
+	for _, f := range a.Type.Fields {
+		o = append(o, field{f.GraphName, f.Encode(a.Thresholds[f.GraphName])})
 	}
 	if q.expands("alertDefinition") {
-		o = append(o, field{"alertDefinition", renderDefinition(t, a)})
+		o = append(o, field{"alertDefinition", renderDefinition(m, a)})
 	}
 	return o.project(q.selected, q.expand)
 }
 
 // renderDefinition renders an alert definition (never with @odata.type).
-func renderDefinition(t *tenant, a *alert) object {
-	text, ok := definitionTexts[a.typ.Suffix]
-	if !ok {
-		text = definitionText{description: fixed(a.typ.Summary)}
-	}
+func renderDefinition(m *tenant.Model, a *tenant.Alert) object {
+	text := a.Definition()
 	return object{
-		{"id", t.alertID(a.typ.Suffix)},
-		{"displayName", a.typ.DisplayName},
-		{"scopeType", scopeTypeDirectoryRole},
-		{"scopeId", scopeTenant},
-		{"description", text.description(a)},
-		{"severityLevel", a.typ.SeverityLevel},
-		{"securityImpact", text.securityImpact},
-		{"mitigationSteps", text.mitigationSteps},
-		{"howToPrevent", text.howToPrevent},
-		{"isRemediatable", a.typ.Remediatable},
-		{"isConfigurable", a.typ.Configurable},
+		{"id", m.AlertID(a.Type.Suffix)},
+		{"displayName", a.Type.DisplayName},
+		{"scopeType", tenant.ScopeTypeDirectoryRole},
+		{"scopeId", tenant.ScopeTenant},
+		{"description", text.Description},
+		{"severityLevel", a.Type.SeverityLevel},
+		{"securityImpact", text.SecurityImpact},
+		{"mitigationSteps", text.MitigationSteps},
+		{"howToPrevent", text.HowToPrevent},
+		{"isRemediatable", a.Type.Remediatable},
+		{"isConfigurable", a.Type.Configurable},
 	}
 }
 
@@ -130,4 +132,73 @@ func (s *Server) page(items []object, q query, path string, pageSize int) ([]obj
 	next.Set("$top", strconv.Itoa(size))
 	next.Set("$skip", strconv.Itoa(end))
 	return items[start:end], s.endpoint + path + "?" + encodeQuery(next)
+}
+
+// incidentProperties are the properties of each alert type's incident, in
+// the order the simulator writes them (the derived types'
+// properties, api-reference/beta/resources/*alertincident.md).
+var incidentProperties = map[string][]string{
+	alerttypes.InvalidLicense:        {"tenantLicenseStatus"},
+	alerttypes.NoMfaOnRoleActivation: {"roleDisplayName", "roleTemplateId"},
+	alerttypes.RedundantAssignment: {"assigneeId", "assigneeDisplayName", "assigneeUserPrincipalName", "lastActivationDateTime",
+		"roleDefinitionId", "roleDisplayName", "roleTemplateId"},
+	alerttypes.RolesAssignedOutsidePim: {"assigneeId", "assigneeDisplayName", "assigneeUserPrincipalName", "assignmentCreatedDateTime",
+		"roleDefinitionId", "roleDisplayName", "roleTemplateId"},
+	alerttypes.SequentialActivation: {"activationCount", "assigneeId", "assigneeDisplayName", "assigneeUserPrincipalName",
+		"roleDefinitionId", "roleDisplayName", "roleTemplateId", "sequenceStartDateTime", "sequenceEndDateTime"},
+	alerttypes.StaleSignIn: {"assigneeId", "assigneeDisplayName", "assigneeUserPrincipalName", "assignmentCreatedDateTime",
+		"lastSignInDateTime", "roleDefinitionId", "roleDisplayName", "roleTemplateId"},
+	alerttypes.TooManyGlobalAdmins: {"assigneeId", "assigneeDisplayName", "assigneeUserPrincipalName"},
+}
+
+// incidentProperty returns one property of an incident; a date-time the
+// incident does not have is nil.
+func incidentProperty(inc tenant.Incident, name string) any {
+	switch name {
+	case "activationCount":
+		return inc.ActivationCount
+	case "assigneeId":
+		return inc.AssigneeID
+	case "assigneeDisplayName":
+		return inc.AssigneeDisplayName
+	case "assigneeUserPrincipalName":
+		return inc.AssigneeUserPrincipalName
+	case "roleDefinitionId":
+		return inc.RoleDefinitionID
+	case "roleDisplayName":
+		return inc.RoleDisplayName
+	case "roleTemplateId":
+		return inc.RoleTemplateID
+	case "tenantLicenseStatus":
+		return inc.TenantLicenseStatus
+	}
+	t := map[string]time.Time{
+		"assignmentCreatedDateTime": inc.AssignmentCreated, "lastActivationDateTime": inc.LastActivation,
+		"lastSignInDateTime": inc.LastSignIn, "sequenceStartDateTime": inc.SequenceStart, "sequenceEndDateTime": inc.SequenceEnd,
+	}[name]
+	if t.IsZero() {
+		return nil
+	}
+	return graphTime(t)
+}
+
+// renderIncident renders an incident with its derived @odata.type. A
+// date-time it does not have is left out.
+func renderIncident(a *tenant.Alert, inc tenant.Incident) object {
+	o := object{{"@odata.type", a.Type.IncidentODataType}, {"id", inc.ID}}
+	for _, name := range incidentProperties[a.Type.Suffix] {
+		if v := incidentProperty(inc, name); v != nil {
+			o = append(o, field{name, v})
+		}
+	}
+	return o
+}
+
+// renderIncidents renders the alert's incidents.
+func renderIncidents(a *tenant.Alert) []object {
+	out := make([]object, 0, len(a.Incidents))
+	for _, inc := range a.Incidents {
+		out = append(out, renderIncident(a, inc))
+	}
+	return out
 }

@@ -1,6 +1,8 @@
 package mockgraph
 
 import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -54,8 +56,8 @@ func (s *Server) patchAlert(c *call) {
 		c.fail(e)
 		return
 	}
-	if s.withItem(c, s.sets.alerts, func(a *alert) *apiError {
-		a.setActive(active)
+	if s.withItem(c, s.sets.alerts, func(_ *tenant.Model, a *tenant.Alert) *apiError {
+		a.SetActive(active)
 		return nil
 	}) {
 		c.empty(http.StatusNoContent)
@@ -66,10 +68,10 @@ func (s *Server) patchAlert(c *call) {
 // absolute URL in Location.
 func (s *Server) refreshAlert(c *call) {
 	var id string
-	if s.withItem(c, s.sets.alerts, func(a *alert) *apiError {
-		alertID := s.tenant.alertID(a.typ.Suffix)
+	if s.withItem(c, s.sets.alerts, func(m *tenant.Model, a *tenant.Alert) *apiError {
+		alertID := m.AlertID(a.Type.Suffix)
 		id = "refresh:" + alertID
-		s.startRefresh(c, id, []string{a.typ.Suffix}, s.resourceURL("alerts/"+alertID))
+		s.startRefresh(c, m, id, []string{a.Type.Suffix}, s.resourceURL("alerts/"+alertID))
 		return nil
 	}) {
 		c.accepted(id)
@@ -83,10 +85,8 @@ func (s *Server) refreshAll(c *call) {
 		c.fail(e)
 		return
 	}
-	id := newGUID()
-	s.lock()
-	s.startRefresh(c, id, nil, s.resourceURL("alerts"))
-	s.mu.Unlock()
+	id := tenant.NewGUID()
+	s.tenant.Do(func(m *tenant.Model) { s.startRefresh(c, m, id, nil, s.resourceURL("alerts")) })
 	c.accepted(id)
 }
 
@@ -95,7 +95,7 @@ func parseRefreshScope(body []byte) *apiError {
 	if err != nil {
 		return badRequest("%s. Refreshing all alerts needs {\"scopeId\":\"/\",\"scopeType\":\"DirectoryRole\"}.", capitalize(err.Error()))
 	}
-	want := map[string]string{"scopeId": scopeTenant, "scopeType": scopeTypeDirectoryRole}
+	want := map[string]string{"scopeId": tenant.ScopeTenant, "scopeType": tenant.ScopeTypeDirectoryRole}
 	for key, raw := range m {
 		if isAnnotation(key) {
 			continue
@@ -116,19 +116,11 @@ func parseRefreshScope(body []byte) *apiError {
 	return nil
 }
 
-// startRefresh registers a refresh operation; the caller holds s.mu.
-func (s *Server) startRefresh(c *call, id string, suffixes []string, target string) {
-	now := s.cfg.now()
-	op := &operation{id: id, suffixes: suffixes, target: target, created: now, done: now.Add(s.cfg.scanDuration),
-		lastAction: now, status: statusNotStarted}
-	if f, ok := s.takeFailOperation(c); ok {
-		op.fail = true
-		op.failDetail = f.StatusDetail
-		if op.failDetail == "" {
-			op.failDetail = defaultFailureDetail
-		}
-	}
-	s.tenant.startOperation(op)
+// startRefresh registers a refresh operation, failed if a failOperation
+// fault fires for this request.
+func (s *Server) startRefresh(c *call, m *tenant.Model, id string, suffixes []string, target string) {
+	f, fail := s.takeFailOperation(c)
+	m.StartRefresh(id, suffixes, target, fail, f.StatusDetail)
 }
 
 // accepted answers 202 with Location pointing at the operation.

@@ -1,6 +1,8 @@
 package mockgraph
 
 import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+
 	"net/http"
 )
 
@@ -13,12 +15,12 @@ func (s *Server) patchConfiguration(c *call) {
 		c.fail(badRequest("%s.", capitalize(err.Error())))
 		return
 	}
-	if s.withItem(c, s.sets.configurations, func(a *alert) *apiError {
-		up, err := s.tenant.parseConfigurationUpdate(a, body)
+	if s.withItem(c, s.sets.configurations, func(m *tenant.Model, a *tenant.Alert) *apiError {
+		up, err := parseConfigurationUpdate(m, a, body, s.cfg.ranges)
 		if err != nil {
 			return badRequest("%s.", capitalize(err.Error()))
 		}
-		a.apply(up)
+		a.Apply(up)
 		return nil
 	}) {
 		c.empty(http.StatusNoContent)
@@ -30,15 +32,15 @@ func (s *Server) listOperations(c *call) {
 		c.fail(e)
 		return
 	}
-	s.lock()
 	var items []object
-	for _, op := range s.tenant.operations {
-		o := renderOperation(op)
-		if c.query.filter == nil || c.query.filter.Match(func(p string) any { return o.str(p) }) {
-			items = append(items, o.project(c.query.selected, nil))
+	s.tenant.Do(func(m *tenant.Model) {
+		for _, op := range m.Operations {
+			o := renderOperation(op)
+			if c.query.filter == nil || c.query.filter.Match(func(p string) any { return o.str(p) }) {
+				items = append(items, o.project(c.query.selected, nil))
+			}
 		}
-	}
-	s.mu.Unlock()
+	})
 	c.collection(s.contextURL("operations"+c.query.projection()), items, "operations", 0)
 }
 
@@ -48,17 +50,33 @@ func (s *Server) getOperation(c *call) {
 		c.fail(e)
 		return
 	}
-	s.lock()
-	op := s.tenant.operation(c.segs[1])
 	var o object
-	if op != nil {
-		op.observe(s.cfg.now())
-		o = renderOperation(op).project(c.query.selected, nil)
-	}
-	s.mu.Unlock()
-	if op == nil {
+	s.tenant.Do(func(m *tenant.Model) {
+		if op := m.Operation(c.segs[1]); op != nil {
+			o = renderOperation(op).project(c.query.selected, nil)
+		}
+	})
+	if o == nil {
 		c.fail(notFound("The operation '%s' was not found.", c.segs[1]))
 		return
 	}
 	c.entity(s.contextURL("operations"+c.query.projection()+"/$entity"), o)
+}
+
+func renderOperation(op *tenant.Operation) object {
+	location, detail := "", ""
+	switch op.Status {
+	case tenant.StatusSucceeded:
+		location = op.Target
+	case tenant.StatusFailed:
+		detail = op.FailDetail
+	}
+	return object{
+		{"id", op.ID},
+		{"createdDateTime", operationTime(op.Created)},
+		{"lastActionDateTime", operationTime(op.LastAction)},
+		{"resourceLocation", location},
+		{"status", op.Status},
+		{"statusDetail", detail},
+	}
 }

@@ -1,6 +1,9 @@
 package mockgraph
 
-import "github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+)
 
 // entitySet is one of the three collections of the container whose items
 // are the tenant's alerts seen one way: the alerts themselves, their
@@ -14,9 +17,9 @@ type entitySet struct {
 	what string
 	typ  entityType
 	// prop returns a filterable property of an item.
-	prop func(t *tenant, a *alert, path string) any
+	prop func(m *tenant.Model, a *tenant.Alert, path string) any
 	// render renders an item with the expansions and selection of q.
-	render func(s *Server, t *tenant, a *alert, q query) object
+	render func(s *Server, m *tenant.Model, a *tenant.Alert, q query) object
 }
 
 // entitySets are the collections of one server; the configuration type
@@ -36,12 +39,14 @@ func newEntitySets(cat alerttypes.Catalogue) entitySets {
 	}
 	return entitySets{
 		alerts: &entitySet{path: "alerts", what: "alert", typ: alertType, prop: alertProp,
-			render: func(s *Server, t *tenant, a *alert, q query) object { return s.renderAlert(t, a, q) }},
+			render: func(s *Server, m *tenant.Model, a *tenant.Alert, q query) object { return s.renderAlert(m, a, q) }},
 		configurations: &entitySet{path: "alertConfigurations", what: "alert configuration", typ: configurations, prop: configurationProp,
-			render: func(s *Server, t *tenant, a *alert, q query) object { return s.renderConfiguration(t, a, q) }},
+			render: func(s *Server, m *tenant.Model, a *tenant.Alert, q query) object {
+				return s.renderConfiguration(m, a, q)
+			}},
 		definitions: &entitySet{path: "alertDefinitions", what: "alert definition", typ: definitionType, prop: definitionProp,
-			render: func(_ *Server, t *tenant, a *alert, q query) object {
-				return renderDefinition(t, a).project(q.selected, nil)
+			render: func(_ *Server, m *tenant.Model, a *tenant.Alert, q query) object {
+				return renderDefinition(m, a).project(q.selected, nil)
 			}},
 	}
 }
@@ -57,15 +62,14 @@ func (s *Server) list(set *entitySet) func(*call) {
 			c.fail(e)
 			return
 		}
-		s.lock()
-		t := s.tenant
 		var items []object
-		for _, a := range t.alerts {
-			if c.query.filter.Match(func(p string) any { return set.prop(t, a, p) }) {
-				items = append(items, set.render(s, t, a, c.query))
+		s.tenant.Do(func(m *tenant.Model) {
+			for _, a := range m.Alerts {
+				if c.query.filter.Match(func(p string) any { return set.prop(m, a, p) }) {
+					items = append(items, set.render(s, m, a, c.query))
+				}
 			}
-		}
-		s.mu.Unlock()
+		})
 		c.collection(s.contextURL(set.path+c.query.projection()), items, set.path, 0)
 	}
 }
@@ -80,8 +84,8 @@ func (s *Server) get(set, from *entitySet) func(*call) {
 			return
 		}
 		var o object
-		if s.withItem(c, from, func(a *alert) *apiError {
-			o = set.render(s, s.tenant, a, c.query)
+		if s.withItem(c, from, func(m *tenant.Model, a *tenant.Alert) *apiError {
+			o = set.render(s, m, a, c.query)
 			return nil
 		}) {
 			c.entity(s.contextURL(set.path+c.query.projection()+"/$entity"), o)
@@ -89,16 +93,17 @@ func (s *Server) get(set, from *entitySet) func(*call) {
 	}
 }
 
-// withItem runs f under s.mu on the alert that names the item of set in
-// c.segs[1]. It answers the error of the lookup or of f and reports
-// whether there was none.
-func (s *Server) withItem(c *call, set *entitySet, f func(a *alert) *apiError) bool {
-	s.lock()
-	a, e := c.lookup(set)
-	if e == nil {
-		e = f(a)
-	}
-	s.mu.Unlock()
+// withItem runs f under the tenant's lock on the alert that names the
+// item of set in c.segs[1]. It answers the error of the lookup or of f and
+// reports whether there was none.
+func (s *Server) withItem(c *call, set *entitySet, f func(m *tenant.Model, a *tenant.Alert) *apiError) bool {
+	var e *apiError
+	s.tenant.Do(func(m *tenant.Model) {
+		var a *tenant.Alert
+		if a, e = lookup(m, set, c.segs[1]); e == nil {
+			e = f(m, a)
+		}
+	})
 	if e != nil {
 		c.fail(e)
 		return false
@@ -106,58 +111,55 @@ func (s *Server) withItem(c *call, set *entitySet, f func(a *alert) *apiError) b
 	return true
 }
 
-// lookup finds the item of set named by c.segs[1]; the caller holds s.mu.
-func (c *call) lookup(set *entitySet) (*alert, *apiError) {
-	if a := c.s.tenant.alertByID(c.segs[1]); a != nil {
+// lookup finds the item of set named id.
+func lookup(m *tenant.Model, set *entitySet, id string) (*tenant.Alert, *apiError) {
+	if a := m.AlertByID(id); a != nil {
 		return a, nil
 	}
-	return nil, notFound("The %s '%s' was not found in scope '/' of tenant '%s'.", set.what, c.segs[1], c.s.tenant.id)
+	return nil, notFound("The %s '%s' was not found in scope '/' of tenant '%s'.", set.what, id, m.ID)
 }
-
-// lookupAlert finds the alert named by c.segs[1]; the caller holds s.mu.
-func (c *call) lookupAlert() (*alert, *apiError) { return c.lookup(c.s.sets.alerts) }
 
 // alertProp returns a filterable property of an alert.
-func alertProp(t *tenant, a *alert, path string) any {
+func alertProp(m *tenant.Model, a *tenant.Alert, path string) any {
 	switch path {
 	case "isActive":
-		return a.active
+		return a.Active
 	case "incidentCount":
-		return int64(len(a.incidents))
+		return int64(len(a.Incidents))
 	case "alertConfiguration/isEnabled":
-		return a.enabled
+		return a.Enabled
 	}
-	return keyProp(t, a, path)
+	return keyProp(m, a, path)
 }
 
-func configurationProp(t *tenant, a *alert, path string) any {
+func configurationProp(m *tenant.Model, a *tenant.Alert, path string) any {
 	if path == "isEnabled" {
-		return a.enabled
+		return a.Enabled
 	}
-	return keyProp(t, a, path)
+	return keyProp(m, a, path)
 }
 
-func definitionProp(t *tenant, a *alert, path string) any {
+func definitionProp(m *tenant.Model, a *tenant.Alert, path string) any {
 	switch path {
 	case "severityLevel":
-		return a.typ.SeverityLevel
+		return a.Type.SeverityLevel
 	case "isRemediatable":
-		return a.typ.Remediatable
+		return a.Type.Remediatable
 	case "isConfigurable":
-		return a.typ.Configurable
+		return a.Type.Configurable
 	}
-	return keyProp(t, a, path)
+	return keyProp(m, a, path)
 }
 
 // keyProp returns the id and scope properties every item has.
-func keyProp(t *tenant, a *alert, path string) any {
+func keyProp(m *tenant.Model, a *tenant.Alert, path string) any {
 	switch path {
 	case "id", "alertDefinitionId":
-		return t.alertID(a.typ.Suffix)
+		return m.AlertID(a.Type.Suffix)
 	case "scopeId":
-		return scopeTenant
+		return tenant.ScopeTenant
 	case "scopeType":
-		return scopeTypeDirectoryRole
+		return tenant.ScopeTypeDirectoryRole
 	}
 	return nil
 }

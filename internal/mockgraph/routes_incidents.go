@@ -1,6 +1,8 @@
 package mockgraph
 
 import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+
 	"net/http"
 )
 
@@ -12,11 +14,11 @@ func (s *Server) listIncidents(c *call) {
 	}
 	var items []object
 	var alertID string
-	if s.withItem(c, s.sets.alerts, func(a *alert) *apiError {
-		alertID = s.tenant.alertID(a.typ.Suffix)
-		for _, inc := range a.incidents {
-			if c.query.filter == nil || c.query.filter.Match(func(string) any { return inc.str("id") }) {
-				items = append(items, inc.project(c.query.selected, nil))
+	if s.withItem(c, s.sets.alerts, func(m *tenant.Model, a *tenant.Alert) *apiError {
+		alertID = m.AlertID(a.Type.Suffix)
+		for _, inc := range a.Incidents {
+			if c.query.filter == nil || c.query.filter.Match(func(string) any { return inc.ID }) {
+				items = append(items, renderIncident(a, inc).project(c.query.selected, nil))
 			}
 		}
 		return nil
@@ -25,17 +27,25 @@ func (s *Server) listIncidents(c *call) {
 	}
 }
 
-// lookupIncident finds the incident named by c.segs[3]; the caller holds s.mu.
-func (c *call) lookupIncident() (*alert, object, *apiError) {
-	a, e := c.lookupAlert()
-	if e != nil {
-		return nil, nil, e
-	}
-	inc, ok := a.incident(c.segs[3])
+// withIncident runs f under the tenant's lock on the incident named by
+// c.segs[3] of the alert named by c.segs[1], as withItem does.
+func (s *Server) withIncident(c *call, f func(m *tenant.Model, a *tenant.Alert, inc tenant.Incident) *apiError) bool {
+	return s.withItem(c, s.sets.alerts, func(m *tenant.Model, a *tenant.Alert) *apiError {
+		inc, e := incidentOf(c, a)
+		if e != nil {
+			return e
+		}
+		return f(m, a, inc)
+	})
+}
+
+// incidentOf finds the incident named by c.segs[3] in a.
+func incidentOf(c *call, a *tenant.Alert) (tenant.Incident, *apiError) {
+	inc, ok := a.Incident(c.segs[3])
 	if !ok {
-		return nil, nil, notFound("The incident '%s' was not found in alert '%s'.", c.segs[3], c.segs[1])
+		return inc, notFound("The incident '%s' was not found in alert '%s'.", c.segs[3], c.segs[1])
 	}
-	return a, inc, nil
+	return inc, nil
 }
 
 func (s *Server) getIncident(c *call) {
@@ -43,53 +53,35 @@ func (s *Server) getIncident(c *call) {
 		c.fail(e)
 		return
 	}
-	s.lock()
-	a, inc, e := c.lookupIncident()
+	var o object
 	var alertID string
-	if e == nil {
-		alertID = s.tenant.alertID(a.typ.Suffix)
-		inc = inc.project(c.query.selected, nil)
+	if s.withIncident(c, func(m *tenant.Model, a *tenant.Alert, inc tenant.Incident) *apiError {
+		alertID = m.AlertID(a.Type.Suffix)
+		o = renderIncident(a, inc).project(c.query.selected, nil)
+		return nil
+	}) {
+		c.entity(s.incidentsContext(alertID)+c.query.projection()+"/$entity", o)
 	}
-	s.mu.Unlock()
-	if e != nil {
-		c.fail(e)
-		return
-	}
-	c.entity(s.incidentsContext(alertID)+c.query.projection()+"/$entity", inc)
 }
 
 // remediateIncident applies the definition's mitigation: 200 with no body,
 // 400 when the definition is not remediatable or the incident was already
 // remediated, 404 for an unknown alert or incident.
 func (s *Server) remediateIncident(c *call) {
-	s.lock()
-	e := s.remediateLocked(c)
-	s.mu.Unlock()
-	if e != nil {
-		c.fail(e)
-		return
+	if s.withItem(c, s.sets.alerts, func(m *tenant.Model, a *tenant.Alert) *apiError {
+		if !a.Type.Remediatable {
+			return badRequest("The alert definition '%s' is not remediatable (isRemediatable is false); its incidents cannot be remediated.", c.segs[1])
+		}
+		inc, e := incidentOf(c, a)
+		if e != nil {
+			return e
+		}
+		if err := m.Remediate(a, inc); err != nil {
+			return badRequest("%s. Refresh the alert to update its incidents.", capitalize(err.Error()))
+		}
+		return nil
+	}) {
+		c.w.Header().Set("Content-Length", "0")
+		c.empty(http.StatusOK)
 	}
-	c.w.Header().Set("Content-Length", "0")
-	c.empty(http.StatusOK)
-}
-
-func (s *Server) remediateLocked(c *call) *apiError {
-	a, e := c.lookupAlert()
-	if e != nil {
-		return e
-	}
-	if !a.typ.Remediatable {
-		return badRequest("The alert definition '%s' is not remediatable (isRemediatable is false); its incidents cannot be remediated.", c.segs[1])
-	}
-	a, inc, e := c.lookupIncident()
-	if e != nil {
-		return e
-	}
-	if err := s.tenant.remediate(a, inc); err != nil {
-		return badRequest("%s. Refresh the alert to update its incidents.", capitalize(err.Error()))
-	}
-	if s.cfg.remediated == IncidentsVanish {
-		a.removeIncident(inc.str("id"))
-	}
-	return nil
 }

@@ -1,6 +1,8 @@
 package mockgraph
 
 import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+
 	"net/http"
 	"slices"
 	"strings"
@@ -139,23 +141,19 @@ func (s *Server) listRoleSet(version string, set roleSet) func(*call) {
 			c.fail(e)
 			return
 		}
-		s.lock()
-		now := s.cfg.now()
 		var items []object
-		for _, a := range s.tenant.assignments {
-			if a.Eligible != set.eligible || set.eligible && !a.current(now) {
-				continue
+		s.tenant.Do(func(m *tenant.Model) {
+			for a := range m.CurrentAssignments(&set.eligible) {
+				o := set.render(a)
+				if c.query.filter != nil && !c.query.filter.Match(func(p string) any { return o.str(p) }) {
+					continue
+				}
+				if c.query.expands("principal") {
+					o = append(o, field{"principal", c.renderPrincipal(a.PrincipalID, m.Principal(a.PrincipalID))})
+				}
+				items = append(items, o.project(c.query.selected, c.query.expand))
 			}
-			o := set.render(a)
-			if c.query.filter != nil && !c.query.filter.Match(func(p string) any { return o.str(p) }) {
-				continue
-			}
-			if c.query.expands("principal") {
-				o = append(o, field{"principal", c.renderPrincipal(s.tenant, a.PrincipalID)})
-			}
-			items = append(items, o.project(c.query.selected, c.query.expand))
-		}
-		s.mu.Unlock()
+		})
 		c.collectionAt(s.endpoint+"/"+version+"/$metadata#roleManagement/directory/"+set.path+c.query.projection(), items,
 			"/"+version+"/roleManagement/directory/"+set.path, s.cfg.pageSize)
 	}
@@ -172,20 +170,22 @@ func (s *Server) listGroupMembers(version, groupID string, users bool) func(*cal
 			c.fail(e)
 			return
 		}
-		s.lock()
-		g, ok := s.tenant.group(groupID)
 		var items []object
-		for _, m := range g.Members {
-			kind := s.tenant.principalKind(m)
-			// v1.0 does not list service principals as members: "This API has
-			// a known issue where service principals are not listed as group
-			// members in v1.0" (group-list-members.md).
-			if users && kind != "user" || version == "v1.0" && kind == "servicePrincipal" {
-				continue
+		var ok bool
+		s.tenant.Do(func(m *tenant.Model) {
+			var g tenant.Group
+			g, ok = m.Group(groupID)
+			for _, id := range g.Members {
+				p := m.Principal(id)
+				// v1.0 does not list service principals as members: "This API has
+				// a known issue where service principals are not listed as group
+				// members in v1.0" (group-list-members.md).
+				if users && p.Kind != tenant.UserKind || version == "v1.0" && p.Kind == tenant.ServicePrincipalKind {
+					continue
+				}
+				items = append(items, c.renderPrincipal(id, p).project(c.query.selected, nil))
 			}
-			items = append(items, c.renderPrincipal(s.tenant, m).project(c.query.selected, nil))
-		}
-		s.mu.Unlock()
+		})
 		if !ok {
 			c.fail(errorf(http.StatusNotFound, "Request_ResourceNotFound",
 				"Resource '%s' does not exist or one of its queried reference-property objects are not present.", groupID))
@@ -209,23 +209,25 @@ func (c *call) granted(perms []string) bool {
 // renderPrincipal is the directory object id as the request's token may
 // see it: in full, or with limited information (type and id, the other
 // properties null) when the token may not read its kind.
-func (c *call) renderPrincipal(t *tenant, id string) object {
-	if u, ok := t.user(id); ok {
+func (c *call) renderPrincipal(id string, p tenant.Principal) object {
+	switch p.Kind {
+	case tenant.UserKind:
+		u := p.User
 		if !c.granted(userReaders) {
 			return object{{"@odata.type", "#microsoft.graph.user"}, {"id", id}, {"accountEnabled", nil},
 				{"displayName", nil}, {"userPrincipalName", nil}}
 		}
 		return object{{"@odata.type", "#microsoft.graph.user"}, {"id", id}, {"accountEnabled", !u.Disabled},
 			{"displayName", u.DisplayName}, {"userPrincipalName", u.UserPrincipalName}}
-	}
-	if g, ok := t.group(id); ok {
+	case tenant.GroupKind:
+		g := p.Group
 		if !c.granted(groupReaders) {
 			return object{{"@odata.type", "#microsoft.graph.group"}, {"id", id}, {"displayName", nil}, {"isAssignableToRole", nil}}
 		}
 		return object{{"@odata.type", "#microsoft.graph.group"}, {"id", id}, {"displayName", g.DisplayName},
 			{"isAssignableToRole", g.IsAssignableToRole}}
-	}
-	if sp, ok := t.servicePrincipal(id); ok {
+	case tenant.ServicePrincipalKind:
+		sp := p.ServicePrincipal
 		if !c.granted(servicePrincipalReaders) {
 			return object{{"@odata.type", "#microsoft.graph.servicePrincipal"}, {"id", id}, {"appId", nil}, {"displayName", nil}}
 		}
@@ -244,8 +246,8 @@ func renderRoleAssignment(a Assignment) object {
 	return object{
 		{"id", a.ID},
 		{"principalId", a.PrincipalID},
-		{"resourceScope", a.scope()},
-		{"directoryScopeId", a.scope()},
+		{"resourceScope", a.Scope()},
+		{"directoryScopeId", a.Scope()},
 		{"roleDefinitionId", a.RoleDefinitionID},
 	}
 }
@@ -265,7 +267,7 @@ func renderEligibilityInstance(a Assignment) object {
 		{"id", a.ID},
 		{"principalId", a.PrincipalID},
 		{"roleDefinitionId", a.RoleDefinitionID},
-		{"directoryScopeId", a.scope()},
+		{"directoryScopeId", a.Scope()},
 		{"appScopeId", nil},
 		{"startDateTime", start.UTC().Format(time.RFC3339)},
 		{"endDateTime", end},

@@ -6,127 +6,28 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 //go:embed seed.json
 var defaultSeedJSON []byte
 
-// Seed is a tenant model in JSON form (the format of -seed FILE).
-//
-// Times are strings relative to the moment the server starts, so scans give
-// the same result whenever the seed is loaded: a sequence of signed terms
-// such as "-45d", "-2d+3s" or "-1d12h" (units d, h, m, s; a term without a
-// sign takes the sign of the one before), "now", an RFC 3339 timestamp, or
-// "" for never.
-type Seed struct {
-	TenantID      string     `json:"tenantId"`
-	LicenseStatus string     `json:"licenseStatus"` // "P2" or "Governance" (any case, or a plan name such as "EntraIDP2") include PIM; anything else fires InvalidLicenseAlert
-	Apps          []SeedApp  `json:"apps"`
-	Roles         []SeedRole `json:"roles"`
-	Users         []SeedUser `json:"users"`
-	// Groups and ServicePrincipals can hold roles too.
-	Groups            []SeedGroup            `json:"groups,omitempty"`
-	ServicePrincipals []SeedServicePrincipal `json:"servicePrincipals,omitempty"`
-	Assignments       []SeedAssignment       `json:"assignments"`
-	Activations       []SeedActivation       `json:"activations"`
-	// Configurations overrides configuration properties per alert type,
-	// with the names and JSON types of a Graph PATCH body
-	// (for example {"StaleSignInAlert": {"duration": "P14D"}}).
-	Configurations map[string]map[string]any `json:"configurations,omitempty"`
-}
-
-// SeedApp is an app registration. Secret is generated when empty.
-type SeedApp struct {
-	ClientID    string   `json:"clientId"`
-	DisplayName string   `json:"displayName"`
-	Roles       []string `json:"roles"` // app roles, e.g. "RoleManagementAlert.ReadWrite.Directory"
-	Secret      string   `json:"secret,omitempty"`
-}
-
-// SeedRole is a directory role. TemplateID defaults to ID.
-type SeedRole struct {
-	ID                     string `json:"id"`
-	TemplateID             string `json:"templateId,omitempty"`
-	DisplayName            string `json:"displayName"`
-	Privileged             bool   `json:"privileged"`
-	RequireMFAOnActivation bool   `json:"requireMfaOnActivation"`
-}
-
-// SeedUser is a user; LastSignIn is a seed time ("" = never).
-// AccountEnabled defaults to true.
-type SeedUser struct {
-	ID                string `json:"id"`
-	DisplayName       string `json:"displayName"`
-	UserPrincipalName string `json:"userPrincipalName"`
-	LastSignIn        string `json:"lastSignIn"`
-	AccountEnabled    *bool  `json:"accountEnabled,omitempty"`
-}
-
-// SeedGroup is a group; Members are ids of users or service principals.
-type SeedGroup struct {
-	ID                 string   `json:"id"`
-	DisplayName        string   `json:"displayName"`
-	IsAssignableToRole bool     `json:"isAssignableToRole"`
-	Members            []string `json:"members"`
-}
-
-// SeedServicePrincipal is a service principal.
-type SeedServicePrincipal struct {
-	ID          string `json:"id"`
-	DisplayName string `json:"displayName"`
-	AppID       string `json:"appId"`
-}
-
-// SeedAssignment is a role assignment; Created is a seed time.
-type SeedAssignment struct {
-	ID               string `json:"id"`
-	PrincipalID      string `json:"principalId"`
-	RoleDefinitionID string `json:"roleDefinitionId"`
-	// DirectoryScopeID is where the role applies; default "/" (the tenant).
-	DirectoryScopeID string `json:"directoryScopeId,omitempty"`
-	Eligible         bool   `json:"eligible"`
-	ViaPIM           bool   `json:"viaPim"`
-	Created          string `json:"created"`
-	// Start and End are seed times bounding an eligibility ("" = open).
-	Start string `json:"start,omitempty"`
-	End   string `json:"end,omitempty"`
-}
-
-// SeedActivation is one activation of an eligible role; Time is a seed time.
-type SeedActivation struct {
-	PrincipalID      string `json:"principalId"`
-	RoleDefinitionID string `json:"roleDefinitionId"`
-	Time             string `json:"time"`
-}
-
-// user converts u, resolving its seed time against now.
-func (u SeedUser) user(now time.Time) (User, error) {
-	last, err := parseSeedTime(u.LastSignIn, now)
-	return User{ID: u.ID, DisplayName: u.DisplayName, UserPrincipalName: u.UserPrincipalName, LastSignIn: last,
-		Disabled: u.AccountEnabled != nil && !*u.AccountEnabled}, err
-}
-
-// assignment converts a, resolving its seed time against now.
-func (a SeedAssignment) assignment(now time.Time) (Assignment, error) {
-	created, err := parseSeedTime(a.Created, now)
-	start, errStart := parseSeedTime(a.Start, now)
-	end, errEnd := parseSeedTime(a.End, now)
-	return Assignment{ID: a.ID, PrincipalID: a.PrincipalID, RoleDefinitionID: a.RoleDefinitionID,
-		DirectoryScopeID: a.DirectoryScopeID, Eligible: a.Eligible, ViaPIM: a.ViaPIM, Created: created,
-		Start: start, End: end}, errors.Join(err, errStart, errEnd)
-}
-
-// activation converts a, resolving its seed time against now.
-func (a SeedActivation) activation(now time.Time) (Activation, error) {
-	at, err := parseSeedTime(a.Time, now)
-	return Activation{PrincipalID: a.PrincipalID, RoleDefinitionID: a.RoleDefinitionID, Time: at}, err
-}
+// Seed is a tenant model in JSON form (the format of -seed FILE); see
+// tenant.Seed.
+type (
+	Seed                 = tenant.Seed
+	SeedApp              = tenant.SeedApp
+	SeedRole             = tenant.SeedRole
+	SeedUser             = tenant.SeedUser
+	SeedGroup            = tenant.SeedGroup
+	SeedServicePrincipal = tenant.SeedServicePrincipal
+	SeedAssignment       = tenant.SeedAssignment
+	SeedActivation       = tenant.SeedActivation
+)
 
 // DefaultSeed returns the embedded realistic tenant: 22 users, 5 Global
 // Administrators among 20 privileged assignments, a break-glass account
@@ -135,7 +36,8 @@ func (a SeedActivation) activation(now time.Time) (Activation, error) {
 // MFA on activation.
 func DefaultSeed() (*Seed, error) { return ParseSeed(defaultSeedJSON) }
 
-// ParseSeed parses a seed from JSON and checks its references.
+// ParseSeed parses a seed from JSON and checks its references and its
+// configurations.
 func ParseSeed(data []byte) (*Seed, error) {
 	var s Seed
 	dec := json.NewDecoder(strings.NewReader(string(data)))
@@ -143,7 +45,7 @@ func ParseSeed(data []byte) (*Seed, error) {
 	if err := dec.Decode(&s); err != nil {
 		return nil, fmt.Errorf("parse seed: %w", err)
 	}
-	if _, _, err := s.build(alerttypes.Builtin(), time.Now()); err != nil {
+	if _, err := newTenant(&s, alerttypes.Builtin(), settings{now: time.Now}); err != nil {
 		return nil, err
 	}
 	return &s, nil
@@ -162,170 +64,22 @@ func LoadSeed(path string) (*Seed, error) {
 	return s, nil
 }
 
-// parseSeedTime resolves a seed time against now.
-func parseSeedTime(s string, now time.Time) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	switch s {
-	case "":
-		return time.Time{}, nil
-	case "now":
-		return now, nil
+// newTenant builds the tenant of seed and applies the seed's
+// configurations, validated as a PATCH is.
+func newTenant(seed *Seed, cat alerttypes.Catalogue, cfg settings) (*tenant.Tenant, error) {
+	t, err := tenant.New(seed, cat, cfg.now, tenant.Behaviour{DailyScan: cfg.dailyScan, RefreshReactivation: cfg.refreshReactivation,
+		RemediatedIncidents: cfg.remediated, ScanDuration: cfg.scanDuration})
+	if err != nil {
+		return nil, err
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	var total time.Duration
-	sign := 1
-	rest := s
-	for rest != "" {
-		switch rest[0] {
-		case '+':
-			sign, rest = 1, rest[1:]
-		case '-':
-			sign, rest = -1, rest[1:]
-		}
-		i := 0
-		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
-			i++
-		}
-		if i == 0 || i == len(rest) {
-			return time.Time{}, fmt.Errorf("time %q: expected terms such as \"-45d\", \"-2d+3s\", \"now\" or an RFC 3339 timestamp", s)
-		}
-		n, err := strconv.Atoi(rest[:i])
-		if err != nil {
-			return time.Time{}, fmt.Errorf("time %q: %w", s, err)
-		}
-		unit := map[byte]time.Duration{'d': 24 * time.Hour, 'h': time.Hour, 'm': time.Minute, 's': time.Second}[rest[i]]
-		if unit == 0 {
-			return time.Time{}, fmt.Errorf("time %q: unknown unit %q (use d, h, m or s)", s, rest[i])
-		}
-		total += time.Duration(sign*n) * unit
-		rest = rest[i+1:]
-	}
-	return now.Add(total), nil
-}
-
-// build turns the seed into a tenant of the alert types of cat and app
-// registrations at time now.
-func (s *Seed) build(cat alerttypes.Catalogue, now time.Time) (*tenant, []*app, error) {
-	if !alerttypes.IsGUID(s.TenantID) {
-		return nil, nil, fmt.Errorf("seed: tenantId %q is not a GUID", s.TenantID)
-	}
-	t := &tenant{id: strings.ToLower(s.TenantID), license: s.LicenseStatus}
 	var errs []error
-	ids := map[string]bool{}
-	unique := func(kind, id string) {
-		if id == "" {
-			errs = append(errs, fmt.Errorf("a %s has no id", kind))
-		} else if ids[id] {
-			errs = append(errs, fmt.Errorf("%s id %q is used twice", kind, id))
-		}
-		ids[id] = true
-	}
-	for _, r := range s.Roles {
-		unique("role", r.ID)
-		tmpl := r.TemplateID
-		if tmpl == "" {
-			tmpl = r.ID
-		}
-		t.roles = append(t.roles, Role{ID: r.ID, TemplateID: tmpl, DisplayName: r.DisplayName,
-			Privileged: r.Privileged, RequireMFAOnActivation: r.RequireMFAOnActivation})
-	}
-	for _, u := range s.Users {
-		unique("user", u.ID)
-		user, err := u.user(now)
-		errs = append(errs, err)
-		t.users = append(t.users, user)
-	}
-	for _, sp := range s.ServicePrincipals {
-		unique("service principal", sp.ID)
-		t.sps = append(t.sps, ServicePrincipal(sp))
-	}
-	for _, g := range s.Groups {
-		unique("group", g.ID)
-		for _, m := range g.Members {
-			if k := t.principalKind(m); k != "user" && k != "servicePrincipal" {
-				errs = append(errs, fmt.Errorf("group %s: member %q is not a user or service principal (groups do not nest)", g.ID, m))
-			}
-		}
-		t.groups = append(t.groups, Group{ID: g.ID, DisplayName: g.DisplayName, IsAssignableToRole: g.IsAssignableToRole,
-			Members: slices.Clone(g.Members)})
-	}
-	for _, a := range s.Assignments {
-		unique("assignment", a.ID)
-		as, err := a.assignment(now)
-		errs = append(errs, err)
-		switch t.principalKind(a.PrincipalID) {
-		case "":
-			errs = append(errs, fmt.Errorf("assignment %s: unknown principal %q", a.ID, a.PrincipalID))
-		case "group":
-			if g, _ := t.group(a.PrincipalID); !g.IsAssignableToRole {
-				errs = append(errs, fmt.Errorf("assignment %s: group %q is not role-assignable", a.ID, a.PrincipalID))
-			}
-		}
-		if _, ok := t.role(a.RoleDefinitionID); !ok {
-			errs = append(errs, fmt.Errorf("assignment %s: unknown role %q", a.ID, a.RoleDefinitionID))
-		}
-		t.assignments = append(t.assignments, as)
-	}
-	for i, a := range s.Activations {
-		ac, err := a.activation(now)
-		errs = append(errs, err)
-		if _, ok := t.user(a.PrincipalID); !ok {
-			errs = append(errs, fmt.Errorf("activation %d: unknown principal %q", i, a.PrincipalID))
-		}
-		if _, ok := t.role(a.RoleDefinitionID); !ok {
-			errs = append(errs, fmt.Errorf("activation %d: unknown role %q", i, a.RoleDefinitionID))
-		}
-		t.activations = append(t.activations, ac)
-	}
-	for _, typ := range cat.All() {
-		t.alerts = append(t.alerts, &alert{typ: typ, enabled: true, thresholds: defaultThresholds(typ)})
-	}
-	for suffix, props := range s.Configurations {
-		a := t.alertByType(suffix)
-		if a == nil {
-			errs = append(errs, fmt.Errorf("configurations: unknown alert type %q", suffix))
-			continue
-		}
-		if err := t.setConfiguration(a, props); err != nil {
+	for suffix, props := range seed.Configurations {
+		if err := setConfiguration(t, cat, suffix, props, cfg.ranges); err != nil {
 			errs = append(errs, fmt.Errorf("configurations: %s: %w", suffix, err))
 		}
 	}
-	var apps []*app
-	for _, a := range s.Apps {
-		if !alerttypes.IsGUID(a.ClientID) {
-			errs = append(errs, fmt.Errorf("app %q: clientId is not a GUID", a.DisplayName))
-		}
-		secret := a.Secret
-		if secret == "" {
-			secret = randomSecret()
-		}
-		apps = append(apps, &app{clientID: a.ClientID, displayName: a.DisplayName, secret: secret, roles: a.Roles})
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("seed: %w", errors.Join(errs...))
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, nil, fmt.Errorf("seed: %w", err)
-	}
-	return t, apps, nil
-}
-
-// setConfiguration applies Graph-style configuration properties (without
-// @odata.type) with the validation of a PATCH.
-func (t *tenant) setConfiguration(a *alert, props map[string]any) error {
-	body := map[string]json.RawMessage{}
-	for k, v := range props {
-		raw, err := json.Marshal(v)
-		if err != nil {
-			return fmt.Errorf("property %q: %w", k, err)
-		}
-		body[k] = raw
-	}
-	typ, _ := json.Marshal(a.typ.ConfigurationODataType)
-	body["@odata.type"] = typ
-	up, err := t.parseConfigurationUpdate(a, body)
-	if err != nil {
-		return err
-	}
-	a.apply(up)
-	return nil
+	return t, nil
 }

@@ -15,6 +15,8 @@
 package mockgraph
 
 import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+
 	"bytes"
 	"compress/gzip"
 	"crypto/x509"
@@ -112,9 +114,8 @@ type Server struct {
 	// graphPaths are the Graph routes, in the order they are matched.
 	graphPaths []graphPath
 
-	mu     sync.Mutex // guards tenant and apps
-	tenant *tenant
-	apps   []*app
+	tenant *tenant.Tenant
+	apps   apps
 
 	logMu    sync.Mutex
 	requests []Request
@@ -174,12 +175,11 @@ func Start(opts ...Option) (*Server, error) {
 	if s.keys, err = newSigningKeys(); err != nil {
 		return nil, err
 	}
-	if s.tenant, s.apps, err = cfg.seed.build(cfg.catalogue, cfg.now()); err != nil {
+	if s.tenant, err = newTenant(cfg.seed, cfg.catalogue, cfg); err != nil {
 		return nil, fmt.Errorf("load seed: %w", err)
 	}
-	s.tenantID = s.tenant.id
-	s.tenant.ranges = cfg.ranges
-	s.tenant.refreshReactivation = cfg.refreshReactivation
+	s.tenantID = s.tenant.ID()
+	s.apps.load(cfg.seed.Apps)
 
 	ln, err := net.Listen("tcp", cfg.listenAddr)
 	if err != nil {
@@ -197,17 +197,8 @@ func Start(opts ...Option) (*Server, error) {
 	s.srv.StartTLS()
 
 	s.registerBuiltinFederation()
-	s.mu.Lock()
-	s.tenant.refresh(s.cfg.now())
-	s.mu.Unlock()
+	s.tenant.Refresh()
 	return s, nil
-}
-
-// lock takes the tenant lock after ending the refresh operations whose
-// time has come: every look at the tenant sees what PIM has done by now.
-func (s *Server) lock() {
-	s.mu.Lock()
-	s.tenant.advance(s.cfg.now())
 }
 
 // Close shuts the server down.
@@ -277,7 +268,7 @@ type call struct {
 // ServeHTTP answers one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	c := &call{s: s, r: r, w: &statusRecorder{ResponseWriter: w}, requestID: newGUID()}
+	c := &call{s: s, r: r, w: &statusRecorder{ResponseWriter: w}, requestID: tenant.NewGUID()}
 	c.clientRequestID = r.Header.Get("client-request-id")
 	if c.clientRequestID == "" {
 		c.clientRequestID = c.requestID

@@ -1,7 +1,8 @@
-package mockgraph
+package tenant
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 )
@@ -11,41 +12,51 @@ import (
 // from a role, remediating the incident means that Microsoft Entra ID
 // removes the user from the role" (how-to, Remediate an incident). Whether
 // the incident leaves the list at once is the server's RemediatedIncidents
-// option. It fails when there is nothing left to remediate.
-func (t *tenant) remediate(a *alert, inc object) error {
-	id := inc.str("id")
-	switch a.typ.Removes {
+// behaviour. It fails when there is nothing left to remediate.
+func (m *Model) Remediate(a *Alert, inc Incident) error {
+	if err := m.remediate(a, inc); err != nil {
+		return err
+	}
+	if m.behaviour.RemediatedIncidents == IncidentsVanish {
+		a.Incidents = slices.DeleteFunc(a.Incidents, func(x Incident) bool { return x.ID == inc.ID })
+	}
+	return nil
+}
+
+func (m *Model) remediate(a *Alert, inc Incident) error {
+	id := inc.ID
+	switch a.Type.Removes {
 	case alerttypes.RemovesGlobalAdministrator:
 		// The incident is the assignee (its id is the user's): every
 		// Global Administrator assignment of theirs goes, eligible too.
-		n := t.removeAssignments(func(as Assignment) bool {
-			r, _ := t.role(as.RoleDefinitionID)
-			return as.PrincipalID != id || r.TemplateID != GlobalAdministratorRoleID
+		n := m.removeAssignments(func(as Assignment) bool {
+			r, _ := m.Role(as.RoleDefinitionID)
+			return as.PrincipalID != id || r.TemplateID != alerttypes.GlobalAdministratorRoleID
 		})
 		if n == 0 {
-			return fmt.Errorf("the incident %q was already remediated: user %q no longer holds the Global Administrator role", id, inc.str("assigneeUserPrincipalName"))
+			return fmt.Errorf("the incident %q was already remediated: user %q no longer holds the Global Administrator role", id, inc.AssigneeUserPrincipalName)
 		}
 		return nil
 	case alerttypes.RemovesIncidentRole:
 		// The simulator's incidents of these types are assignments (the
 		// incident id is the assignment's).
-		if t.removeAssignments(func(as Assignment) bool { return as.ID != id }) == 0 {
+		if m.removeAssignments(func(as Assignment) bool { return as.ID != id }) == 0 {
 			return fmt.Errorf("the incident %q was already remediated: role assignment %q (%s as %s) no longer exists",
-				id, id, inc.str("assigneeUserPrincipalName"), inc.str("roleDisplayName"))
+				id, id, inc.AssigneeUserPrincipalName, inc.RoleDisplayName)
 		}
 		return nil
 	}
-	if a.typ.Suffix != alerttypes.NoMfaOnRoleActivation {
-		return fmt.Errorf("alert %q is not remediatable", a.typ.Suffix)
+	if a.Type.Suffix != alerttypes.NoMfaOnRoleActivation {
+		return fmt.Errorf("alert %q is not remediatable", a.Type.Suffix)
 	}
-	for i, r := range t.roles {
+	for i, r := range m.Roles {
 		if r.TemplateID != id {
 			continue
 		}
 		if r.RequireMFAOnActivation {
 			return fmt.Errorf("the incident %q was already remediated: role %q already requires multi-factor authentication on activation", id, r.DisplayName)
 		}
-		t.roles[i].RequireMFAOnActivation = true
+		m.Roles[i].RequireMFAOnActivation = true
 		return nil
 	}
 	return fmt.Errorf("the incident %q cannot be remediated: role template %q no longer exists", id, id)

@@ -1,4 +1,4 @@
-package mockgraph
+package tenant
 
 import (
 	"sort"
@@ -11,7 +11,7 @@ import (
 // scanner computes the incidents of one alert type from the tenant model
 // and the alert's configuration. An alert type of the catalogue without a
 // scanner never has incidents.
-type scanner func(t *tenant, a *alert, now time.Time) []object
+type scanner func(m *Model, a *Alert, now time.Time) []Incident
 
 var scanners = map[string]scanner{
 	alerttypes.InvalidLicense:          scanInvalidLicense,
@@ -32,76 +32,53 @@ func licenseOK(status string) bool {
 	return false
 }
 
-func newIncident(a *alert, id string, fields ...field) object {
-	return prepend(fields, field{"@odata.type", a.typ.IncidentODataType}, field{"id", id})
-}
-
-func assigneeFields(u User) []field {
-	return []field{
-		{"assigneeId", u.ID},
-		{"assigneeDisplayName", u.DisplayName},
-		{"assigneeUserPrincipalName", u.UserPrincipalName},
-	}
-}
-
-func roleFields(r Role) []field {
-	return []field{
-		{"roleDefinitionId", r.ID},
-		{"roleDisplayName", r.DisplayName},
-		{"roleTemplateId", r.TemplateID},
-	}
+// assigned is an incident about u's assignment to r.
+func assigned(id string, u User, r Role) Incident {
+	return Incident{ID: id, AssigneeID: u.ID, AssigneeDisplayName: u.DisplayName, AssigneeUserPrincipalName: u.UserPrincipalName,
+		RoleDefinitionID: r.ID, RoleDisplayName: r.DisplayName, RoleTemplateID: r.TemplateID}
 }
 
 // privilegedAssignments yields the assignments current at now to
 // privileged roles whose principal is a known user, with that user and
 // role.
-func (t *tenant) privilegedAssignments(now time.Time, yield func(Assignment, User, Role)) {
-	for _, as := range t.assignments {
-		r, okR := t.role(as.RoleDefinitionID)
-		u, okU := t.user(as.PrincipalID)
-		if okR && okU && r.Privileged && as.current(now) {
+func (m *Model) privilegedAssignments(now time.Time, yield func(Assignment, User, Role)) {
+	for as := range m.currentAt(now, nil) {
+		r, okR := m.Role(as.RoleDefinitionID)
+		u, okU := m.User(as.PrincipalID)
+		if okR && okU && r.Privileged {
 			yield(as, u, r)
 		}
 	}
 }
 
-func sortByID(incs []object) []object {
-	sort.SliceStable(incs, func(i, j int) bool { return incs[i].str("id") < incs[j].str("id") })
-	return incs
-}
-
-func scanInvalidLicense(t *tenant, a *alert, _ time.Time) []object {
-	if licenseOK(t.license) {
+func scanInvalidLicense(m *Model, _ *Alert, _ time.Time) []Incident {
+	if licenseOK(m.License) {
 		return nil
 	}
-	return []object{newIncident(a, t.id, field{"tenantLicenseStatus", t.license})}
+	return []Incident{{ID: m.ID, TenantLicenseStatus: m.License}}
 }
 
-func scanNoMfaOnRoleActivation(t *tenant, a *alert, now time.Time) []object {
-	var out []object
-	for _, r := range t.roles {
+func scanNoMfaOnRoleActivation(m *Model, _ *Alert, now time.Time) []Incident {
+	var out []Incident
+	eligible := true
+	for _, r := range m.Roles {
 		if !r.Privileged || r.RequireMFAOnActivation {
 			continue
 		}
-		hasEligible := false
-		for _, as := range t.assignments {
-			if as.Eligible && as.RoleDefinitionID == r.ID && as.current(now) {
-				hasEligible = true
+		for as := range m.currentAt(now, &eligible) {
+			if as.RoleDefinitionID == r.ID {
+				out = append(out, Incident{ID: r.TemplateID, RoleDisplayName: r.DisplayName, RoleTemplateID: r.TemplateID})
 				break
 			}
-		}
-		if hasEligible {
-			out = append(out, newIncident(a, r.TemplateID,
-				field{"roleDisplayName", r.DisplayName}, field{"roleTemplateId", r.TemplateID}))
 		}
 	}
 	return sortByID(out)
 }
 
 // lastActivation returns the latest activation of role by principal.
-func (t *tenant) lastActivation(principal, role string) (time.Time, bool) {
+func (m *Model) lastActivation(principal, role string) (time.Time, bool) {
 	var last time.Time
-	for _, ac := range t.activations {
+	for _, ac := range m.Activations {
 		if ac.PrincipalID == principal && ac.RoleDefinitionID == role && ac.Time.After(last) {
 			last = ac.Time
 		}
@@ -119,28 +96,21 @@ func (t *tenant) lastActivation(principal, role string) (time.Time, bool) {
 // documented; the simulator counts its Activation records of that role
 // as uses for both kinds. Only privileged roles count ("Administrators
 // aren't using their privileged roles", the portal's title).
-func scanRedundantAssignment(t *tenant, a *alert, now time.Time) []object {
+func scanRedundantAssignment(m *Model, a *Alert, now time.Time) []Incident {
 	cutoff := now.Add(-a.threshold(alerttypes.FieldDuration).Duration)
-	var out []object
-	for _, as := range t.assignments {
-		if !as.Created.Before(cutoff) || !as.current(now) {
-			continue
+	var out []Incident
+	m.privilegedAssignments(now, func(as Assignment, u User, r Role) {
+		if !as.Created.Before(cutoff) {
+			return
 		}
-		u, okU := t.user(as.PrincipalID)
-		r, okR := t.role(as.RoleDefinitionID)
-		if !okU || !okR || !r.Privileged {
-			continue
-		}
-		last, activated := t.lastActivation(as.PrincipalID, as.RoleDefinitionID)
+		last, activated := m.lastActivation(as.PrincipalID, as.RoleDefinitionID)
 		if activated && !last.Before(cutoff) {
-			continue
+			return
 		}
-		fields := assigneeFields(u)
-		if activated {
-			fields = append(fields, field{"lastActivationDateTime", graphTime(last)})
-		}
-		out = append(out, newIncident(a, as.ID, append(fields, roleFields(r)...)...))
-	}
+		inc := assigned(as.ID, u, r)
+		inc.LastActivation = last
+		out = append(out, inc)
+	})
 	return sortByID(out)
 }
 
@@ -153,14 +123,15 @@ const lookBack = 30 * 24 * time.Hour
 // resources/rolesassignedoutsideprivilegedidentitymanagementalertconfiguration.md
 // and …alertincident.md): an older assignment made outside PIM, such as a
 // years-old break-glass account, raises none.
-func scanRolesAssignedOutsidePim(t *tenant, a *alert, now time.Time) []object {
-	var out []object
-	t.privilegedAssignments(now, func(as Assignment, u User, r Role) {
+func scanRolesAssignedOutsidePim(m *Model, _ *Alert, now time.Time) []Incident {
+	var out []Incident
+	m.privilegedAssignments(now, func(as Assignment, u User, r Role) {
 		if as.ViaPIM || as.Created.Before(now.Add(-lookBack)) {
 			return
 		}
-		fields := append(assigneeFields(u), field{"assignmentCreatedDateTime", graphTime(as.Created)})
-		out = append(out, newIncident(a, as.ID, append(fields, roleFields(r)...)...))
+		inc := assigned(as.ID, u, r)
+		inc.AssignmentCreated = as.Created
+		out = append(out, inc)
 	})
 	return sortByID(out)
 }
@@ -172,13 +143,13 @@ func scanRolesAssignedOutsidePim(t *tenant, a *alert, now time.Time) []object {
 // within the interval of the one before, among the activations of the
 // last 30 days (api-reference/beta/resources/
 // sequentialactivationrenewalsalertconfiguration.md).
-func scanSequentialActivation(t *tenant, a *alert, now time.Time) []object {
+func scanSequentialActivation(m *Model, a *Alert, now time.Time) []Incident {
 	threshold := a.threshold(alerttypes.FieldSequentialActivationCounterThreshold).Int
 	interval := a.threshold(alerttypes.FieldTimeIntervalBetweenActivations).Duration
 	type key struct{ principal, role string }
 	byKey := map[key][]time.Time{}
 	var keys []key
-	for _, ac := range t.activations {
+	for _, ac := range m.Activations {
 		if ac.Time.Before(now.Add(-lookBack)) {
 			continue
 		}
@@ -188,10 +159,10 @@ func scanSequentialActivation(t *tenant, a *alert, now time.Time) []object {
 		}
 		byKey[k] = append(byKey[k], ac.Time)
 	}
-	var out []object
+	var out []Incident
 	for _, k := range keys {
-		u, okU := t.user(k.principal)
-		r, okR := t.role(k.role)
+		u, okU := m.User(k.principal)
+		r, okR := m.Role(k.role)
 		if !okU || !okR || !r.Privileged {
 			continue
 		}
@@ -204,13 +175,9 @@ func scanSequentialActivation(t *tenant, a *alert, now time.Time) []object {
 			}
 			// times[start:i] is a maximal run of activations each within the interval of the previous one.
 			if n := int64(i - start); n >= threshold {
-				id := guidFrom("sequential", k.principal, k.role, times[start].UTC().Format(time.RFC3339Nano))
-				fields := append([]field{{"activationCount", int(n)}}, assigneeFields(u)...)
-				fields = append(fields, roleFields(r)...)
-				fields = append(fields,
-					field{"sequenceStartDateTime", graphTime(times[start])},
-					field{"sequenceEndDateTime", graphTime(times[i-1])})
-				out = append(out, newIncident(a, id, fields...))
+				inc := assigned(GUIDFrom("sequential", k.principal, k.role, times[start].UTC().Format(time.RFC3339Nano)), u, r)
+				inc.ActivationCount, inc.SequenceStart, inc.SequenceEnd = int(n), times[start], times[i-1]
+				out = append(out, inc)
 			}
 			start = i
 		}
@@ -218,18 +185,16 @@ func scanSequentialActivation(t *tenant, a *alert, now time.Time) []object {
 	return sortByID(out)
 }
 
-func scanStaleSignIn(t *tenant, a *alert, now time.Time) []object {
+func scanStaleSignIn(m *Model, a *Alert, now time.Time) []Incident {
 	cutoff := now.Add(-a.threshold(alerttypes.FieldDuration).Duration)
-	var out []object
-	t.privilegedAssignments(now, func(as Assignment, u User, r Role) {
+	var out []Incident
+	m.privilegedAssignments(now, func(as Assignment, u User, r Role) {
 		if !as.Created.Before(cutoff) || !u.LastSignIn.Before(cutoff) {
 			return
 		}
-		fields := append(assigneeFields(u), field{"assignmentCreatedDateTime", graphTime(as.Created)})
-		if !u.LastSignIn.IsZero() {
-			fields = append(fields, field{"lastSignInDateTime", graphTime(u.LastSignIn)})
-		}
-		out = append(out, newIncident(a, as.ID, append(fields, roleFields(r)...)...))
+		inc := assigned(as.ID, u, r)
+		inc.AssignmentCreated, inc.LastSignIn = as.Created, u.LastSignIn
+		out = append(out, inc)
 	})
 	return sortByID(out)
 }
@@ -237,16 +202,13 @@ func scanStaleSignIn(t *tenant, a *alert, now time.Time) []object {
 // globalAdminStats counts the distinct Global Administrators, the Global
 // Administrator assignments and all role assignments of the tenant that
 // are current at now.
-func (t *tenant) globalAdminStats(now time.Time) (admins []User, gaAssignments, all int) {
+func (m *Model) globalAdminStats(now time.Time) (admins []User, gaAssignments, all int) {
 	seen := map[string]bool{}
-	for _, as := range t.assignments {
-		if !as.current(now) {
-			continue
-		}
+	for as := range m.currentAt(now, nil) {
 		all++
-		r, okR := t.role(as.RoleDefinitionID)
-		u, okU := t.user(as.PrincipalID)
-		if !okR || !okU || r.TemplateID != GlobalAdministratorRoleID {
+		r, okR := m.Role(as.RoleDefinitionID)
+		u, okU := m.User(as.PrincipalID)
+		if !okR || !okU || r.TemplateID != alerttypes.GlobalAdministratorRoleID {
 			continue
 		}
 		gaAssignments++
@@ -267,8 +229,8 @@ func (t *tenant) globalAdminStats(now time.Time) (admins []User, gaAssignments, 
 // "If you only meet one of these measurements, the alert doesn't appear",
 // toomanyglobaladminsassignedtotenantalertconfiguration.md). One incident
 // per Global Administrator.
-func scanTooManyGlobalAdmins(t *tenant, a *alert, now time.Time) []object {
-	admins, ga, all := t.globalAdminStats(now)
+func scanTooManyGlobalAdmins(m *Model, a *Alert, now time.Time) []Incident {
+	admins, ga, all := m.globalAdminStats(now)
 	if all == 0 {
 		return nil
 	}
@@ -277,9 +239,9 @@ func scanTooManyGlobalAdmins(t *tenant, a *alert, now time.Time) []object {
 	if count < a.threshold(alerttypes.FieldGlobalAdminCountThreshold).Int || int64(ga)*100 < percent*int64(all) {
 		return nil
 	}
-	out := make([]object, 0, len(admins))
+	out := make([]Incident, 0, len(admins))
 	for _, u := range admins {
-		out = append(out, newIncident(a, u.ID, assigneeFields(u)...))
+		out = append(out, Incident{ID: u.ID, AssigneeID: u.ID, AssigneeDisplayName: u.DisplayName, AssigneeUserPrincipalName: u.UserPrincipalName})
 	}
 	return sortByID(out)
 }

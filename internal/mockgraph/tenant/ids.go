@@ -1,4 +1,4 @@
-package mockgraph
+package tenant
 
 import (
 	"crypto/rand"
@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// newGUID returns a random (version 4) GUID.
-func newGUID() string {
+// NewGUID returns a random (version 4) GUID.
+func NewGUID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
@@ -16,8 +16,8 @@ func newGUID() string {
 	return formatGUID(b)
 }
 
-// guidFrom returns a stable name-based (version 5 style) GUID for parts.
-func guidFrom(parts ...string) string {
+// GUIDFrom returns a stable name-based (version 5 style) GUID for parts.
+func GUIDFrom(parts ...string) string {
 	sum := sha1.Sum([]byte(strings.Join(parts, "\x00"))) //nolint:gosec // not a security use
 	var b [16]byte
 	copy(b[:], sum[:16])
@@ -30,8 +30,8 @@ func formatGUID(b [16]byte) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// randomSecret returns a 40-character client secret in Entra ID's alphabet.
-func randomSecret() string {
+// RandomSecret returns a 40-character client secret in Entra ID's alphabet.
+func RandomSecret() string {
 	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789~._-"
 	var b [40]byte
 	_, _ = rand.Read(b[:])

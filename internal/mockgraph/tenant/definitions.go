@@ -1,4 +1,4 @@
-package mockgraph
+package tenant
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 // in internal/alerttypes does not carry. description may use the alert's
 // current state, as the live service substitutes numbers into it.
 type definitionText struct {
-	description     func(a *alert) string
+	description     func(a *Alert) string
 	securityImpact  string
 	mitigationSteps string
 	howToPrevent    string
@@ -20,32 +20,48 @@ type definitionText struct {
 func days(d time.Duration) int { return int(d / (24 * time.Hour)) }
 
 // fixed is a description that does not depend on the alert's state.
-func fixed(s string) func(*alert) string { return func(*alert) string { return s } }
+func fixed(s string) func(*Alert) string { return func(*Alert) string { return s } }
 
 // counted is a description with the number of incidents in place of its
 // %d verb.
-func counted(format string) func(*alert) string {
-	return func(a *alert) string { return fmt.Sprintf(format, len(a.incidents)) }
+func counted(format string) func(*Alert) string {
+	return func(a *Alert) string { return fmt.Sprintf(format, len(a.Incidents)) }
 }
 
 // countedOverDuration is a description with a count of the incidents
 // and the configured duration in days in place of its two %d verbs.
-func countedOverDuration(format string, count func([]object) int) func(*alert) string {
-	return func(a *alert) string {
-		return fmt.Sprintf(format, count(a.incidents), days(a.threshold(alerttypes.FieldDuration).Duration))
+func countedOverDuration(format string, count func([]Incident) int) func(*Alert) string {
+	return func(a *Alert) string {
+		return fmt.Sprintf(format, count(a.Incidents), days(a.threshold(alerttypes.FieldDuration).Duration))
 	}
 }
 
 // incidents counts incidents.
-func incidents(incs []object) int { return len(incs) }
+func incidents(incs []Incident) int { return len(incs) }
 
 // accounts counts the distinct accounts incidents are about.
-func accounts(incs []object) int {
+func accounts(incs []Incident) int {
 	seen := map[string]bool{}
 	for _, inc := range incs {
-		seen[inc.str("assigneeId")] = true
+		seen[inc.AssigneeID] = true
 	}
 	return len(seen)
+}
+
+// Definition is the prose of an alert's definition, as it reads now.
+type Definition struct {
+	Description, SecurityImpact, MitigationSteps, HowToPrevent string
+}
+
+// Definition returns the alert's definition text; a type without one (a
+// type Microsoft might add) is described by its catalogue summary.
+func (a *Alert) Definition() Definition {
+	text, ok := definitionTexts[a.Type.Suffix]
+	if !ok {
+		text = definitionText{description: fixed(a.Type.Summary)}
+	}
+	return Definition{Description: text.description(a), SecurityImpact: text.securityImpact,
+		MitigationSteps: text.mitigationSteps, HowToPrevent: text.howToPrevent}
 }
 
 // definitionTexts are the definition texts by alert type; a type without
