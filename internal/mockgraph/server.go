@@ -15,6 +15,7 @@
 package mockgraph
 
 import (
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/harness"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 
 	"bytes"
@@ -117,16 +118,8 @@ type Server struct {
 	tenant *tenant.Tenant
 	apps   apps
 
-	logMu    sync.Mutex
-	requests []Request
-	// received counts the requests of each route that arrived, answered
-	// or not yet.
-	received map[string]int
-
-	faultMu  sync.Mutex
-	faults   []*faultEntry
-	faultSeq int
-	rnd      *rand.Rand
+	log    harness.Log
+	faults *harness.Faults
 }
 
 // New starts a fresh simulated tenant on an httptest TLS server for one
@@ -166,7 +159,7 @@ func Start(opts ...Option) (*Server, error) {
 	} else {
 		seed = rand.Uint64()
 	}
-	s.rnd = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	s.faults = harness.NewFaults(seed)
 
 	var err error
 	if s.certs, err = tlsca.NewCertificates(cfg.ca); err != nil {
@@ -282,12 +275,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, bodyErr := readBody(r)
 	c.body = body
 	if rt.kind != kindControl {
-		s.logMu.Lock()
-		if s.received == nil {
-			s.received = map[string]int{}
-		}
-		s.received[rt.name]++
-		s.logMu.Unlock()
+		s.log.Arrived(rt.name)
 		var once sync.Once
 		c.recordNow = func() { once.Do(func() { s.record(c, rt, start) }) }
 		defer c.recordNow()
@@ -316,7 +304,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if !s.hasAfterFaults() {
+	if !s.faults.HasAfter() {
 		rt.handle(c)
 		return
 	}
