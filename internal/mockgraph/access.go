@@ -61,7 +61,7 @@ func (s *Server) Configuration(alertType string) map[string]any {
 // SetConfiguration applies properties with the names and JSON types of a
 // Graph PATCH body (without @odata.type), validated as a PATCH is.
 func (s *Server) SetConfiguration(alertType string, props map[string]any) error {
-	return setConfiguration(s.tenant, s.cfg.catalogue, alertType, props, s.cfg.ranges)
+	return setConfiguration(s.tenant, s.cfg.catalogue, alertType, props, s.cfg.ranges())
 }
 
 // setConfiguration applies Graph-style configuration properties (without

@@ -52,7 +52,7 @@ func (s *Server) renderAlert(m *tenant.Model, a *tenant.Alert, q query) object {
 	}
 	if q.expands("alertIncidents") {
 		incidents, next := renderIncidents(a), ""
-		if s.cfg.expandedIncidents == ExpandedIncidentsPaged {
+		if s.cfg.expandedIncidents() == ExpandedIncidentsPaged {
 			incidents, next = s.page(incidents, query{top: -1}, graphPrefix+"/alerts/"+id+"/alertIncidents", s.cfg.pageSize)
 		}
 		if incidents == nil {

@@ -16,7 +16,7 @@ func (s *Server) patchConfiguration(c *call) {
 		return
 	}
 	if s.withItem(c, s.sets.configurations, func(m *tenant.Model, a *tenant.Alert) *apiError {
-		up, err := parseConfigurationUpdate(m, a, body, s.cfg.ranges)
+		up, err := parseConfigurationUpdate(m, a, body, s.cfg.ranges())
 		if err != nil {
 			return badRequest("%s.", capitalize(err.Error()))
 		}

@@ -280,7 +280,7 @@ func renderEligibilityInstance(a Assignment) object {
 // perms: for role management in the server's PermissionErrors shape, for
 // the directory's own objects (groups) always the directory's.
 func (s *Server) forbidden(route string, perms []string) *apiError {
-	if s.cfg.permissionErrors == PermissionErrorsPIM && !strings.HasPrefix(route, "groups.") {
+	if s.cfg.permissionErrors() == PermissionErrorsPIM && !strings.HasPrefix(route, "groups.") {
 		// The body PIM's schedule APIs answer (microsoftgraph/
 		// microsoft-graph-docs issue 22292): code UnknownError, the message
 		// a JSON document of its own.

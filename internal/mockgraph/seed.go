@@ -67,14 +67,18 @@ func LoadSeed(path string) (*Seed, error) {
 // newTenant builds the tenant of seed and applies the seed's
 // configurations, validated as a PATCH is.
 func newTenant(seed *Seed, cat alerttypes.Catalogue, cfg settings) (*tenant.Tenant, error) {
-	t, err := tenant.New(seed, cat, cfg.now, tenant.Behaviour{DailyScan: cfg.dailyScan, RefreshReactivation: cfg.refreshReactivation,
-		RemediatedIncidents: cfg.remediated, ScanDuration: cfg.scanDuration})
+	t, err := tenant.New(seed, cat, cfg.now, tenant.Behaviour{
+		DailyScanReactivates:                cfg.dailyScan() == DailyScanReactivates,
+		RefreshReactivatesOnlyWithIncidents: cfg.refreshReactivation() == RefreshReactivatesWithIncidents,
+		RemediatedIncidentsVanish:           cfg.remediated() == IncidentsVanish,
+		ScanDuration:                        cfg.scanDuration,
+	})
 	if err != nil {
 		return nil, err
 	}
 	var errs []error
 	for suffix, props := range seed.Configurations {
-		if err := setConfiguration(t, cat, suffix, props, cfg.ranges); err != nil {
+		if err := setConfiguration(t, cat, suffix, props, cfg.ranges()); err != nil {
 			errs = append(errs, fmt.Errorf("configurations: %s: %w", suffix, err))
 		}
 	}

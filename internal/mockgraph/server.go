@@ -48,18 +48,12 @@ type settings struct {
 	latency      time.Duration
 	pageSize     int
 	scanDuration time.Duration
-	dailyScan    DailyScan
-	// refreshReactivation says what a refresh does to a dismissed alert.
-	refreshReactivation RefreshReactivation
-	// expandedIncidents says whether expanded incidents are paged.
-	expandedIncidents ExpandedIncidents
-	remediated        RemediatedIncidents
-	ranges            ThresholdRanges
-	permissionErrors  PermissionErrors
-	ca                *CA
-	now               func() time.Time
-	randSeed          *uint64
-	logger            *log.Logger
+	// variants holds the value of each undocumented behaviour (variants.go).
+	variants [variantCount]int
+	ca       *CA
+	now      func() time.Time
+	randSeed *uint64
+	logger   *log.Logger
 }
 
 // Option configures a Server.

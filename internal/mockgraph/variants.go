@@ -1,27 +1,130 @@
 package mockgraph
 
-import "github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+import (
+	"flag"
+	"fmt"
+	"strings"
+)
 
 // Where Microsoft's sources are silent, the simulator does not guess: each
 // plausible behaviour is an option, the default is the documented or most
 // conservative one, and the acceptance tests that depend on it run under
-// every variant (Variants), so the provider is right whichever is true.
+// every variant (DailyScans and the other lists below), so the provider is
+// right whichever is true.
+//
+// One table, variants, names every such option and its values; it feeds
+// the Go options (WithDailyScan, …), the String of each value and the
+// command's flags (VariantFlags).
 
-// The behaviours of PIM itself live with the tenant model.
-type (
-	DailyScan           = tenant.DailyScan
-	RefreshReactivation = tenant.RefreshReactivation
-	RemediatedIncidents = tenant.RemediatedIncidents
+// variant is one undocumented behaviour: the command's flag, the names of
+// its values (the default first) and what it is about.
+type variant struct {
+	flag   string
+	values []string
+	usage  string
+}
+
+// The variants, indexes of the variants table and of settings.variants.
+const (
+	variantDailyScan = iota
+	variantRefreshReactivation
+	variantExpandedIncidents
+	variantRemediatedIncidents
+	variantThresholdRanges
+	variantPermissionErrors
+	variantCount
 )
 
-// The values of the tenant model's behaviours (see package tenant).
+var variants = [variantCount]variant{
+	variantDailyScan: {"daily-scan", []string{"skips-dismissed", "reactivates"},
+		"what PIM's daily scan does to a dismissed alert (undocumented)"},
+	variantRefreshReactivation: {"refresh-reactivates", []string{"dismissed", "with-incidents"},
+		"which dismissed alerts a refresh reactivates (documented: dismissed ones; its examples: those with incidents)"},
+	variantExpandedIncidents: {"expanded-incidents", []string{"whole", "paged"},
+		"whether an alert's expanded incidents come whole or as a first page with alertIncidents@odata.nextLink (undocumented)"},
+	variantRemediatedIncidents: {"remediated-incidents", []string{"linger-until-scan", "vanish"},
+		"when a remediated incident leaves its alert (undocumented)"},
+	variantThresholdRanges: {"threshold-ranges", []string{"portal", "unchecked"},
+		"which threshold values a PATCH accepts (undocumented)"},
+	variantPermissionErrors: {"permission-errors", []string{"directory", "pim"},
+		"the body of a role-management 403 (undocumented)"},
+}
+
+// name returns the name of value i of variant v.
+func name(v, i int) string {
+	if i < 0 || i >= len(variants[v].values) {
+		return fmt.Sprintf("%s(%d)", variants[v].flag, i)
+	}
+	return variants[v].values[i]
+}
+
+// withVariant is the option that selects value i of variant v.
+func withVariant(v, i int) Option { return func(s *settings) { s.variants[v] = i } }
+
+// VariantFlags defines one flag per variant on fs, each defaulting to the
+// default value; the function it returns gives the options the parsed
+// flags select.
+func VariantFlags(fs *flag.FlagSet) func() ([]Option, error) {
+	var chosen [variantCount]*string
+	for v, va := range variants {
+		chosen[v] = fs.String(va.flag, va.values[0], va.usage+": "+strings.Join(va.values, " or "))
+	}
+	return func() ([]Option, error) {
+		opts := make([]Option, 0, variantCount)
+		for v, va := range variants {
+			i := indexOf(va.values, *chosen[v])
+			if i < 0 {
+				return nil, fmt.Errorf("-%s %q: expected one of %s", va.flag, *chosen[v], strings.Join(va.values, ", "))
+			}
+			opts = append(opts, withVariant(v, i))
+		}
+		return opts, nil
+	}
+}
+
+func indexOf(values []string, s string) int {
+	for i, v := range values {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// DailyScan says what PIM's own periodic scan (Server.Scan) does to a
+// dismissed alert. Microsoft documents that dismissing stops the scanning
+// of the alert and that a refresh reactivates it; the daily scan's effect
+// is not documented.
+type DailyScan int
+
 const (
-	DailyScanSkipsDismissed         = tenant.DailyScanSkipsDismissed
-	DailyScanReactivates            = tenant.DailyScanReactivates
-	RefreshReactivatesDismissed     = tenant.RefreshReactivatesDismissed
-	RefreshReactivatesWithIncidents = tenant.RefreshReactivatesWithIncidents
-	IncidentsLingerUntilScan        = tenant.IncidentsLingerUntilScan
-	IncidentsVanish                 = tenant.IncidentsVanish
+	// DailyScanSkipsDismissed leaves a dismissed alert alone: "When you
+	// dismiss an alert, PIM no longer scans the alert in your tenant for
+	// incidents. Existing incidents can still be queried, but no new
+	// incidents are generated" (how-to, concepts/how-to-pim-alerts.md,
+	// Dismiss an alert). Only a refresh or isActive=true brings it back.
+	// The default.
+	DailyScanSkipsDismissed DailyScan = iota
+	// DailyScanReactivates scans a dismissed alert as a refresh does and
+	// reactivates it when it has incidents.
+	DailyScanReactivates
+)
+
+// RefreshReactivation says what a refresh does to a dismissed alert it
+// rescans. The how-to documents that "a successful refresh ... reactivates
+// dismissed alerts (updates isActive to true)" (concepts/how-to-pim-alerts.md,
+// Refresh alerts); in its example responses an alert is active exactly when
+// it has incidents, and no example shows a dismissed alert without
+// incidents being refreshed.
+type RefreshReactivation int
+
+const (
+	// RefreshReactivatesDismissed makes every dismissed alert the refresh
+	// rescans active, incidents or not: the how-to's words. The default.
+	RefreshReactivatesDismissed RefreshReactivation = iota
+	// RefreshReactivatesWithIncidents makes a rescanned alert active
+	// exactly when the scan found incidents, as in the how-to's examples.
+	RefreshReactivatesWithIncidents
 )
 
 // ExpandedIncidents says whether an alert's expanded incidents
@@ -39,12 +142,20 @@ const (
 	ExpandedIncidentsPaged
 )
 
-func (e ExpandedIncidents) String() string {
-	if e == ExpandedIncidentsPaged {
-		return "paged"
-	}
-	return "whole"
-}
+// RemediatedIncidents says when a remediated incident leaves its alert's
+// incident list. The remediate action is documented (200, the definition's
+// mitigation applied); when the incident disappears is not.
+type RemediatedIncidents int
+
+const (
+	// IncidentsLingerUntilScan keeps a remediated incident listed, and
+	// counted, until the next scan or refresh: a second remediation of it
+	// is Graph's 400. The default: the provider must not take a listed
+	// incident for one still to remediate.
+	IncidentsLingerUntilScan RemediatedIncidents = iota
+	// IncidentsVanish removes a remediated incident from its alert at once.
+	IncidentsVanish
+)
 
 // ThresholdRanges says which threshold values a configuration PATCH
 // accepts. The portal documents a range for most thresholds
@@ -62,13 +173,6 @@ const (
 	// RangesUnchecked accepts any value of the right JSON type.
 	RangesUnchecked
 )
-
-func (r ThresholdRanges) String() string {
-	if r == RangesUnchecked {
-		return "unchecked"
-	}
-	return "portal"
-}
 
 // PermissionErrors is the shape of the 403 a role-management read
 // (roleAssignments, roleEligibilityScheduleInstances) answers to an app
@@ -89,41 +193,51 @@ const (
 	PermissionErrorsPIM
 )
 
-func (p PermissionErrors) String() string {
-	if p == PermissionErrorsPIM {
-		return "pim"
-	}
-	return "directory"
+func (d DailyScan) String() string           { return name(variantDailyScan, int(d)) }
+func (r RefreshReactivation) String() string { return name(variantRefreshReactivation, int(r)) }
+func (e ExpandedIncidents) String() string   { return name(variantExpandedIncidents, int(e)) }
+func (r RemediatedIncidents) String() string { return name(variantRemediatedIncidents, int(r)) }
+func (r ThresholdRanges) String() string     { return name(variantThresholdRanges, int(r)) }
+func (p PermissionErrors) String() string    { return name(variantPermissionErrors, int(p)) }
+
+// WithDailyScan sets what the daily scan does to a dismissed alert.
+func WithDailyScan(d DailyScan) Option { return withVariant(variantDailyScan, int(d)) }
+
+// WithRefreshReactivation sets what a refresh does to a dismissed alert.
+func WithRefreshReactivation(r RefreshReactivation) Option {
+	return withVariant(variantRefreshReactivation, int(r))
 }
 
-// DailyScans are both DailyScan behaviours, the default first, for the
-// tests that must pass under each.
-var DailyScans = []DailyScan{DailyScanSkipsDismissed, DailyScanReactivates}
+// WithExpandedIncidents sets whether expanded incidents are paged.
+func WithExpandedIncidents(e ExpandedIncidents) Option {
+	return withVariant(variantExpandedIncidents, int(e))
+}
 
-// ExpandedIncidentsVariants are both ExpandedIncidents behaviours, the
-// default first.
-var ExpandedIncidentsVariants = []ExpandedIncidents{ExpandedIncidentsWhole, ExpandedIncidentsPaged}
+// WithRemediatedIncidents sets when a remediated incident leaves its alert.
+func WithRemediatedIncidents(r RemediatedIncidents) Option {
+	return withVariant(variantRemediatedIncidents, int(r))
+}
 
-// RefreshReactivations are both RefreshReactivation behaviours, the default
-// first.
-var RefreshReactivations = []RefreshReactivation{RefreshReactivatesDismissed, RefreshReactivatesWithIncidents}
-
-// RemediatedIncidentsVariants are both RemediatedIncidents behaviours, the
-// default first.
-var RemediatedIncidentsVariants = []RemediatedIncidents{IncidentsLingerUntilScan, IncidentsVanish}
-
-// ThresholdRangesVariants are both ThresholdRanges behaviours, the default
-// first.
-var ThresholdRangesVariants = []ThresholdRanges{RangesOfThePortal, RangesUnchecked}
-
-// PermissionErrorsVariants are both PermissionErrors shapes, the default
-// first.
-var PermissionErrorsVariants = []PermissionErrors{PermissionErrorsDirectory, PermissionErrorsPIM}
+// WithThresholdRanges sets which threshold values a PATCH accepts.
+func WithThresholdRanges(r ThresholdRanges) Option {
+	return withVariant(variantThresholdRanges, int(r))
+}
 
 // WithPermissionErrors sets the shape of role-management 403 answers.
 func WithPermissionErrors(p PermissionErrors) Option {
-	return func(s *settings) { s.permissionErrors = p }
+	return withVariant(variantPermissionErrors, int(p))
 }
+
+// Every value of each variant, the default first, for the tests that must
+// pass under each.
+var (
+	DailyScans                  = []DailyScan{DailyScanSkipsDismissed, DailyScanReactivates}
+	RefreshReactivations        = []RefreshReactivation{RefreshReactivatesDismissed, RefreshReactivatesWithIncidents}
+	ExpandedIncidentsVariants   = []ExpandedIncidents{ExpandedIncidentsWhole, ExpandedIncidentsPaged}
+	RemediatedIncidentsVariants = []RemediatedIncidents{IncidentsLingerUntilScan, IncidentsVanish}
+	ThresholdRangesVariants     = []ThresholdRanges{RangesOfThePortal, RangesUnchecked}
+	PermissionErrorsVariants    = []PermissionErrors{PermissionErrorsDirectory, PermissionErrorsPIM}
+)
 
 // AllOf is one option that applies opts in order.
 func AllOf(opts ...Option) Option {
@@ -134,23 +248,20 @@ func AllOf(opts ...Option) Option {
 	}
 }
 
-// WithExpandedIncidents sets whether expanded incidents are paged.
-func WithExpandedIncidents(e ExpandedIncidents) Option {
-	return func(s *settings) { s.expandedIncidents = e }
+// The settings of the variants, typed.
+func (s *settings) dailyScan() DailyScan { return DailyScan(s.variants[variantDailyScan]) }
+func (s *settings) refreshReactivation() RefreshReactivation {
+	return RefreshReactivation(s.variants[variantRefreshReactivation])
 }
-
-// WithRefreshReactivation sets what a refresh does to a dismissed alert.
-func WithRefreshReactivation(r RefreshReactivation) Option {
-	return func(s *settings) { s.refreshReactivation = r }
+func (s *settings) expandedIncidents() ExpandedIncidents {
+	return ExpandedIncidents(s.variants[variantExpandedIncidents])
 }
-
-// WithDailyScan sets what the daily scan does to a dismissed alert.
-func WithDailyScan(d DailyScan) Option { return func(s *settings) { s.dailyScan = d } }
-
-// WithRemediatedIncidents sets when a remediated incident leaves its alert.
-func WithRemediatedIncidents(r RemediatedIncidents) Option {
-	return func(s *settings) { s.remediated = r }
+func (s *settings) remediated() RemediatedIncidents {
+	return RemediatedIncidents(s.variants[variantRemediatedIncidents])
 }
-
-// WithThresholdRanges sets which threshold values a PATCH accepts.
-func WithThresholdRanges(r ThresholdRanges) Option { return func(s *settings) { s.ranges = r } }
+func (s *settings) ranges() ThresholdRanges {
+	return ThresholdRanges(s.variants[variantThresholdRanges])
+}
+func (s *settings) permissionErrors() PermissionErrors {
+	return PermissionErrors(s.variants[variantPermissionErrors])
+}

@@ -70,44 +70,6 @@ func main() {
 	}
 }
 
-// variantOptions turns the names of the undocumented behaviours into
-// server options.
-func variantOptions(dailyScan, refresh, remediated, expanded, ranges, permissionErrors string) ([]mockgraph.Option, error) {
-	var opts []mockgraph.Option
-	if err := pick(&opts, "daily-scan", dailyScan, mockgraph.DailyScans, mockgraph.WithDailyScan); err != nil {
-		return nil, err
-	}
-	if err := pick(&opts, "refresh-reactivates", refresh, mockgraph.RefreshReactivations, mockgraph.WithRefreshReactivation); err != nil {
-		return nil, err
-	}
-	if err := pick(&opts, "remediated-incidents", remediated, mockgraph.RemediatedIncidentsVariants, mockgraph.WithRemediatedIncidents); err != nil {
-		return nil, err
-	}
-	if err := pick(&opts, "expanded-incidents", expanded, mockgraph.ExpandedIncidentsVariants, mockgraph.WithExpandedIncidents); err != nil {
-		return nil, err
-	}
-	if err := pick(&opts, "threshold-ranges", ranges, mockgraph.ThresholdRangesVariants, mockgraph.WithThresholdRanges); err != nil {
-		return nil, err
-	}
-	if err := pick(&opts, "permission-errors", permissionErrors, mockgraph.PermissionErrorsVariants, mockgraph.WithPermissionErrors); err != nil {
-		return nil, err
-	}
-	return opts, nil
-}
-
-// pick appends the option of the variant named name.
-func pick[V fmt.Stringer](opts *[]mockgraph.Option, flag, name string, variants []V, option func(V) mockgraph.Option) error {
-	var names []string
-	for _, v := range variants {
-		if v.String() == name {
-			*opts = append(*opts, option(v))
-			return nil
-		}
-		names = append(names, v.String())
-	}
-	return fmt.Errorf("-%s %q: expected one of %s", flag, name, strings.Join(names, ", "))
-}
-
 // run starts the server, prints the ready line on stdout and serves until
 // ctx is done.
 func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logger) error {
@@ -121,18 +83,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 	latency := fs.Duration("latency", 0, "latency added to every Graph request, e.g. 100ms")
 	pageSize := fs.Int("page-size", 100, "server-driven page size of incident lists")
 	scanDuration := fs.Duration("scan-duration", 5*time.Second, "how long a refresh operation runs before PIM completes it")
-	dailyScan := fs.String("daily-scan", mockgraph.DailyScanSkipsDismissed.String(),
-		"what PIM's daily scan does to a dismissed alert (undocumented): skips-dismissed or reactivates")
-	refresh := fs.String("refresh-reactivates", mockgraph.RefreshReactivatesDismissed.String(),
-		"which dismissed alerts a refresh reactivates (documented: dismissed ones; its examples: those with incidents): dismissed or with-incidents")
-	remediated := fs.String("remediated-incidents", mockgraph.IncidentsLingerUntilScan.String(),
-		"when a remediated incident leaves its alert (undocumented): linger-until-scan or vanish")
-	expanded := fs.String("expanded-incidents", mockgraph.ExpandedIncidentsWhole.String(),
-		"whether an alert's expanded incidents come whole or as a first page with alertIncidents@odata.nextLink (undocumented): whole or paged")
-	ranges := fs.String("threshold-ranges", mockgraph.RangesOfThePortal.String(),
-		"which threshold values a PATCH accepts (undocumented): portal or unchecked")
-	permissionErrors := fs.String("permission-errors", mockgraph.PermissionErrorsDirectory.String(),
-		"the body of a role-management 403 (undocumented): directory or pim")
+	variantOptions := mockgraph.VariantFlags(fs)
 	randSeed := fs.Uint64("rand-seed", 0, "seed of the fault-rate random source (0 = random)")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	var faults faultFlags
@@ -144,7 +95,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 		return err
 	}
 
-	variants, err := variantOptions(*dailyScan, *refresh, *remediated, *expanded, *ranges, *permissionErrors)
+	variants, err := variantOptions()
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ type Alert struct {
 	Active bool
 	// Dismissed is set by a PATCH of isActive=false and cleared by a PATCH
 	// of true or a refresh; what the daily scan does with it is the
-	// DailyScan behaviour.
+	// Behaviour.DailyScanReactivates.
 	Dismissed    bool
 	LastModified time.Time
 	LastScanned  time.Time
@@ -112,7 +112,7 @@ func defaultThresholds(typ alerttypes.AlertType) alerttypes.Values {
 // alert", unifiedRoleManagementAlertConfiguration); otherwise the alert is
 // active exactly when there are incidents, which reactivates a dismissed
 // alert with incidents; reactivate makes a dismissed alert active without
-// any (a refresh, RefreshReactivatesDismissed). LastModified moves only when
+// any (a refresh, unless Behaviour.RefreshReactivatesOnlyWithIncidents). LastModified moves only when
 // the incidents change.
 func (m *Model) scan(a *Alert, now time.Time, reactivate bool) {
 	var found []Incident
@@ -137,21 +137,21 @@ func (m *Model) scan(a *Alert, now time.Time, reactivate bool) {
 func (m *Model) refresh(now time.Time, suffixes ...string) {
 	for _, a := range m.Alerts {
 		if len(suffixes) == 0 || slices.Contains(suffixes, a.Type.Suffix) {
-			m.scan(a, now, m.behaviour.RefreshReactivation == RefreshReactivatesDismissed)
+			m.scan(a, now, !m.behaviour.RefreshReactivatesOnlyWithIncidents)
 		}
 	}
 }
 
 // dailyScan is PIM's own periodic scan of the given alert types (all when
 // none). Microsoft documents that it exists, not what it does to a
-// dismissed alert; the DailyScan behaviour says which of the plausible
+// dismissed alert; Behaviour.DailyScanReactivates says which of the plausible
 // behaviours to follow.
 func (m *Model) dailyScan(now time.Time, suffixes ...string) {
 	for _, a := range m.Alerts {
 		if len(suffixes) > 0 && !slices.Contains(suffixes, a.Type.Suffix) {
 			continue
 		}
-		if a.Dismissed && m.behaviour.DailyScan == DailyScanSkipsDismissed {
+		if a.Dismissed && !m.behaviour.DailyScanReactivates {
 			continue
 		}
 		m.scan(a, now, false)

@@ -12,12 +12,12 @@ import (
 // from a role, remediating the incident means that Microsoft Entra ID
 // removes the user from the role" (how-to, Remediate an incident). Whether
 // the incident leaves the list at once is the server's RemediatedIncidents
-// behaviour. It fails when there is nothing left to remediate.
+// Behaviour.RemediatedIncidentsVanish. It fails when there is nothing left to remediate.
 func (m *Model) Remediate(a *Alert, inc Incident) error {
 	if err := m.remediate(a, inc); err != nil {
 		return err
 	}
-	if m.behaviour.RemediatedIncidents == IncidentsVanish {
+	if m.behaviour.RemediatedIncidentsVanish {
 		a.Incidents = slices.DeleteFunc(a.Incidents, func(x Incident) bool { return x.ID == inc.ID })
 	}
 	return nil

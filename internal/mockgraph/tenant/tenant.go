@@ -93,16 +93,17 @@ func (t *Tenant) SetAlertActive(alertType string, active bool) {
 }
 
 // Scan runs PIM's own periodic (daily) scan of the given alert types (all
-// when none) now. What it does to a dismissed alert is the DailyScan
-// behaviour; other alerts are rescanned as by a refresh.
+// when none) now. What it does to a dismissed alert is
+// Behaviour.DailyScanReactivates; other alerts are rescanned as by a refresh.
 func (t *Tenant) Scan(alertTypes ...string) {
 	t.Do(func(m *Model) { m.dailyScan(m.now, alertTypes...) })
 }
 
 // Refresh runs a refresh of the given alert types (all when none) to its
 // end now, as one someone starts in the portal: it rescans dismissed
-// alerts too and reactivates them (documented; RefreshReactivation says
-// whether also those without incidents).
+// alerts too and reactivates them (documented;
+// Behaviour.RefreshReactivatesOnlyWithIncidents says whether also those
+// without incidents).
 func (t *Tenant) Refresh(alertTypes ...string) {
 	t.Do(func(m *Model) { m.refresh(m.now, alertTypes...) })
 }
