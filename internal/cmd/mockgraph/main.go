@@ -2,8 +2,9 @@
 // for the demo and for people trying the provider without a real tenant.
 //
 // It prints one JSON line on stdout when ready, with the Graph endpoint,
-// the authority host, the tenant id, the read-write and read-only clients
-// and the CA file, then serves until SIGINT or SIGTERM. Logs go to stderr.
+// the authority host, the tenant id, the read-write, read-only and
+// alerts-only clients and the CA file (a temporary one, removed on exit,
+// unless -ca-file names it), then serves until SIGINT or SIGTERM. Logs go to stderr.
 //
 // Usage:
 //
@@ -42,7 +43,12 @@ type ready struct {
 	ClientSecret         string `json:"client_secret"`
 	ReadOnlyClientID     string `json:"read_only_client_id"`
 	ReadOnlyClientSecret string `json:"read_only_client_secret"`
-	CAFile               string `json:"ca_file"`
+	// The alerts-only client may read and write alerts but not read who
+	// holds a role, so the provider's Global Administrator guard refuses
+	// to remediate with it.
+	AlertsOnlyClientID     string `json:"alerts_only_client_id"`
+	AlertsOnlyClientSecret string `json:"alerts_only_client_secret"`
+	CAFile                 string `json:"ca_file"`
 }
 
 // faultFlags collects repeated -fault flags.
@@ -149,11 +155,18 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 	if err != nil {
 		return err
 	}
+	if *caFile == "" {
+		// A temporary CA file is the simulator's own: it goes when the
+		// simulator stops.
+		defer func() { _ = os.Remove(path) }()
+	}
 	rwID, rwSecret := s.ReadWriteClient()
 	roID, roSecret := s.ReadOnlyClient()
+	aoID, aoSecret := s.AlertsOnlyClient()
 	line, err := json.Marshal(ready{
 		GraphEndpoint: s.GraphEndpoint(), AuthorityHost: s.AuthorityHost(), TenantID: s.TenantID(),
-		ClientID: rwID, ClientSecret: rwSecret, ReadOnlyClientID: roID, ReadOnlyClientSecret: roSecret, CAFile: path,
+		ClientID: rwID, ClientSecret: rwSecret, ReadOnlyClientID: roID, ReadOnlyClientSecret: roSecret,
+		AlertsOnlyClientID: aoID, AlertsOnlyClientSecret: aoSecret, CAFile: path,
 	})
 	if err != nil {
 		return fmt.Errorf("encode ready line: %w", err)

@@ -18,33 +18,56 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
-func TestRun(t *testing.T) {
-	caFile := filepath.Join(t.TempDir(), "ca.pem")
+// startRun runs the command with args until the returned stop is called,
+// and returns its ready line.
+func startRun(t *testing.T, args ...string) (ready map[string]string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-ca-file", caFile, "-quiet", "-fault", "unavailable:alerts.list:1:1", "-latency", "1ms"}, pw, log.New(io.Discard, "", 0))
+		done <- run(ctx, args, pw, log.New(io.Discard, "", 0))
 		pw.Close()
 	}()
-
 	line, err := bufio.NewReader(pr).ReadBytes('\n')
 	if err != nil {
+		cancel()
 		t.Fatalf("ready line: %v", err)
 	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	var ready map[string]string
 	if err := json.Unmarshal(line, &ready); err != nil {
+		cancel()
 		t.Fatalf("ready line %q: %v", line, err)
 	}
-	for _, k := range []string{"graph_endpoint", "authority_host", "tenant_id", "client_id", "client_secret", "read_only_client_id", "read_only_client_secret", "ca_file"} {
-		if ready[k] == "" {
-			t.Errorf("ready line lacks %s: %s", k, line)
+	return ready, func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatal("run did not stop")
 		}
 	}
-	if len(ready) != 8 || ready["ca_file"] != caFile || ready["authority_host"] != ready["graph_endpoint"]+"/" {
-		t.Errorf("ready line %s", line)
+}
+
+func TestRun(t *testing.T) {
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	ready, stop := startRun(t, "-ca-file", caFile, "-quiet", "-fault", "unavailable:alerts.list:1:1", "-latency", "1ms")
+	keys := []string{"graph_endpoint", "authority_host", "tenant_id", "client_id", "client_secret", "read_only_client_id",
+		"read_only_client_secret", "alerts_only_client_id", "alerts_only_client_secret", "ca_file"}
+	for _, k := range keys {
+		if ready[k] == "" {
+			t.Errorf("ready line lacks %s: %v", k, ready)
+		}
+	}
+	if len(ready) != len(keys) || ready["ca_file"] != caFile || ready["authority_host"] != ready["graph_endpoint"]+"/" {
+		t.Errorf("ready line %v", ready)
+	}
+	if ready["alerts_only_client_id"] == ready["client_id"] || ready["alerts_only_client_id"] == ready["read_only_client_id"] {
+		t.Errorf("the alerts-only client is another client: %v", ready)
 	}
 
 	pem, err := os.ReadFile(caFile)
@@ -82,15 +105,22 @@ func TestRun(t *testing.T) {
 		}
 	}
 	client.CloseIdleConnections()
+	stop()
+	if _, err := os.Stat(caFile); err != nil {
+		t.Errorf("the CA file -ca-file named is gone after the simulator stopped: %v", err)
+	}
+}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("run did not stop")
+// Without -ca-file the CA goes to a temporary file, which a stopped
+// simulator removes.
+func TestRunRemovesTemporaryCA(t *testing.T) {
+	ready, stop := startRun(t, "-quiet")
+	if _, err := os.Stat(ready["ca_file"]); err != nil {
+		t.Fatalf("temporary CA file: %v", err)
+	}
+	stop()
+	if _, err := os.Stat(ready["ca_file"]); !os.IsNotExist(err) {
+		t.Errorf("the temporary CA file %s is still there after the simulator stopped (%v)", ready["ca_file"], err)
 	}
 }
 
