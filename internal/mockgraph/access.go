@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/graphapi"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
@@ -80,7 +81,7 @@ func setConfiguration(t *tenant.Tenant, cat alerttypes.Catalogue, alertType stri
 		typ, _ := json.Marshal(a.Type.ConfigurationODataType)
 		body["@odata.type"] = typ
 		var up tenant.ConfigurationUpdate
-		if up, err = parseConfigurationUpdate(m, a, body, ranges); err == nil {
+		if up, err = graphapi.ParseConfigurationUpdate(m, a, body, ranges == RangesOfThePortal); err == nil {
 			a.Apply(up)
 		}
 	}) {
@@ -109,9 +110,7 @@ func (s *Server) Refresh(alertTypes ...string) { s.tenant.Refresh(alertTypes...)
 func (s *Server) Incidents(alertType string) []map[string]any {
 	var out []map[string]any
 	s.tenant.WithAlert(alertType, func(_ *tenant.Model, a *tenant.Alert) {
-		for _, inc := range a.Incidents {
-			out = append(out, renderIncident(a, inc).toMap())
-		}
+		out = graphapi.IncidentMaps(a)
 	})
 	return out
 }

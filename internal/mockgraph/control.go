@@ -31,16 +31,16 @@ var controlRoutes = []string{
 
 // controlError answers a control API error.
 func (c *call) controlError(status int, format string, args ...any) {
-	c.json(status, object{{"error", fmt.Sprintf(format, args...)}})
+	c.JSON(status, map[string]any{"error": fmt.Sprintf(format, args...)})
 }
 
 // decode parses the JSON body into v; it answers 400 and reports false on failure.
 func (c *call) decode(v any) bool {
-	if len(c.body) == 0 {
+	if len(c.Body) == 0 {
 		c.controlError(http.StatusBadRequest, "a JSON body is required")
 		return false
 	}
-	dec := json.NewDecoder(strings.NewReader(string(c.body)))
+	dec := json.NewDecoder(strings.NewReader(string(c.Body)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		c.controlError(http.StatusBadRequest, "invalid JSON body: %v", err)
@@ -62,19 +62,19 @@ func isLoopback(remoteAddr string) bool {
 // control serves the JSON control API below /_simulator/ (no auth,
 // loopback clients only).
 func (s *Server) control(c *call) {
-	if !isLoopback(c.r.RemoteAddr) {
+	if !isLoopback(c.R.RemoteAddr) {
 		c.controlError(http.StatusForbidden, "the control API only answers loopback clients")
 		return
 	}
-	segs := c.segs
-	m := c.r.Method
+	segs := c.Segs
+	m := c.R.Method
 	first := ""
 	if len(segs) > 0 {
 		first = segs[0]
 	}
 	switch {
 	case len(segs) == 0 && m == http.MethodGet:
-		c.json(http.StatusOK, object{{"routes", controlRoutes}})
+		c.JSON(http.StatusOK, map[string]any{"routes": controlRoutes})
 	case len(segs) == 1 && first == "requests":
 		s.controlRequests(c)
 	case first == "faults":
@@ -85,7 +85,7 @@ func (s *Server) control(c *call) {
 		var body struct {
 			AlertTypes []string `json:"alertTypes"`
 		}
-		if len(c.body) > 0 && !c.decode(&body) {
+		if len(c.Body) > 0 && !c.decode(&body) {
 			return
 		}
 		for _, t := range body.AlertTypes {
@@ -99,12 +99,12 @@ func (s *Server) control(c *call) {
 		} else {
 			s.Refresh(body.AlertTypes...)
 		}
-		c.json(http.StatusOK, s.alertStates())
+		c.JSON(http.StatusOK, s.alertStates())
 	case first == "users" || first == "roles" || first == "assignments" || first == "global-admins" ||
 		first == "activations" || first == "license":
 		s.controlDirectory(c, first, segs[1:])
 	default:
-		c.controlError(http.StatusNotFound, "no control route %s %s; GET /_simulator/ lists them", m, c.r.URL.Path)
+		c.controlError(http.StatusNotFound, "no control route %s %s; GET /_simulator/ lists them", m, c.R.URL.Path)
 	}
 }
 
@@ -123,16 +123,16 @@ type requestJSON struct {
 }
 
 func (s *Server) controlRequests(c *call) {
-	switch c.r.Method {
+	switch c.R.Method {
 	case http.MethodGet:
 		out := []requestJSON{}
 		for _, r := range s.Requests() {
 			out = append(out, requestJSON{Request: r, Body: string(r.Body)})
 		}
-		c.json(http.StatusOK, out)
+		c.JSON(http.StatusOK, out)
 	case http.MethodDelete:
 		s.ResetRequests()
-		c.empty(http.StatusNoContent)
+		c.Empty(http.StatusNoContent)
 	default:
 		c.controlError(http.StatusMethodNotAllowed, "use GET or DELETE")
 	}
@@ -140,9 +140,9 @@ func (s *Server) controlRequests(c *call) {
 
 func (s *Server) controlFaults(c *call, rest []string) {
 	switch {
-	case len(rest) == 0 && c.r.Method == http.MethodGet:
-		c.json(http.StatusOK, s.Faults())
-	case len(rest) == 0 && c.r.Method == http.MethodPost:
+	case len(rest) == 0 && c.R.Method == http.MethodGet:
+		c.JSON(http.StatusOK, s.Faults())
+	case len(rest) == 0 && c.R.Method == http.MethodPost:
 		var f Fault
 		if !c.decode(&f) {
 			return
@@ -150,21 +150,21 @@ func (s *Server) controlFaults(c *call, rest []string) {
 		if c.invalid(f.Validate()) {
 			return
 		}
-		c.json(http.StatusCreated, object{{"id", s.AddFault(f)}})
-	case len(rest) == 0 && c.r.Method == http.MethodDelete:
+		c.JSON(http.StatusCreated, map[string]any{"id": s.AddFault(f)})
+	case len(rest) == 0 && c.R.Method == http.MethodDelete:
 		s.ClearFaults()
-		c.empty(http.StatusNoContent)
-	case len(rest) == 1 && c.r.Method == http.MethodDelete:
+		c.Empty(http.StatusNoContent)
+	case len(rest) == 1 && c.R.Method == http.MethodDelete:
 		s.RemoveFault(rest[0])
-		c.empty(http.StatusNoContent)
+		c.Empty(http.StatusNoContent)
 	default:
 		c.controlError(http.StatusMethodNotAllowed, "use GET, POST or DELETE /_simulator/faults, or DELETE /_simulator/faults/{id}")
 	}
 }
 
 func (s *Server) controlAlerts(c *call, kind string, rest []string) {
-	if len(rest) == 0 && kind == "alerts" && c.r.Method == http.MethodGet {
-		c.json(http.StatusOK, s.alertStates())
+	if len(rest) == 0 && kind == "alerts" && c.R.Method == http.MethodGet {
+		c.JSON(http.StatusOK, s.alertStates())
 		return
 	}
 	if len(rest) != 1 {
@@ -177,13 +177,13 @@ func (s *Server) controlAlerts(c *call, kind string, rest []string) {
 		return
 	}
 	switch {
-	case c.r.Method == http.MethodGet && kind == "alerts":
-		c.json(http.StatusOK, s.Alert(alertType))
-	case c.r.Method == http.MethodGet && kind == "configurations":
-		c.json(http.StatusOK, s.Configuration(alertType))
-	case c.r.Method == http.MethodGet && kind == "incidents":
-		c.json(http.StatusOK, s.Incidents(alertType))
-	case c.r.Method == http.MethodPatch && kind == "alerts":
+	case c.R.Method == http.MethodGet && kind == "alerts":
+		c.JSON(http.StatusOK, s.Alert(alertType))
+	case c.R.Method == http.MethodGet && kind == "configurations":
+		c.JSON(http.StatusOK, s.Configuration(alertType))
+	case c.R.Method == http.MethodGet && kind == "incidents":
+		c.JSON(http.StatusOK, s.Incidents(alertType))
+	case c.R.Method == http.MethodPatch && kind == "alerts":
 		var body struct {
 			IsActive *bool `json:"isActive"`
 		}
@@ -195,8 +195,8 @@ func (s *Server) controlAlerts(c *call, kind string, rest []string) {
 			return
 		}
 		s.SetAlertActive(alertType, *body.IsActive)
-		c.json(http.StatusOK, s.Alert(alertType))
-	case c.r.Method == http.MethodPatch && kind == "configurations":
+		c.JSON(http.StatusOK, s.Alert(alertType))
+	case c.R.Method == http.MethodPatch && kind == "configurations":
 		var props map[string]any
 		if !c.decode(&props) {
 			return
@@ -205,9 +205,9 @@ func (s *Server) controlAlerts(c *call, kind string, rest []string) {
 		if c.invalid(s.SetConfiguration(alertType, props)) {
 			return
 		}
-		c.json(http.StatusOK, s.Configuration(alertType))
+		c.JSON(http.StatusOK, s.Configuration(alertType))
 	default:
-		c.controlError(http.StatusMethodNotAllowed, "method %s not allowed on /_simulator/%s/{alertType}", c.r.Method, kind)
+		c.controlError(http.StatusMethodNotAllowed, "method %s not allowed on /_simulator/%s/{alertType}", c.R.Method, kind)
 	}
 }
 
@@ -221,8 +221,8 @@ func (c *call) invalid(err error) bool {
 }
 
 // exists reports whether the user and role exist; it answers 400 otherwise.
-func (c *call) exists(principalID, roleID string) bool {
-	if !c.s.tenant.Exists(principalID, roleID) {
+func (s *Server) exists(c *call, principalID, roleID string) bool {
+	if !s.tenant.Exists(principalID, roleID) {
 		c.controlError(http.StatusBadRequest, "unknown principal %q or role %q", principalID, roleID)
 		return false
 	}
@@ -235,10 +235,10 @@ func (c *call) exists(principalID, roleID string) bool {
 // (SeedUser, SeedAssignment, SeedActivation), with seed times such as
 // "-45d", "now", RFC 3339 or "" for never.
 func (s *Server) controlDirectory(c *call, kind string, rest []string) {
-	m := c.r.Method
+	m := c.R.Method
 	switch {
 	case kind == "users" && len(rest) == 0 && m == http.MethodGet:
-		c.json(http.StatusOK, s.Users())
+		c.JSON(http.StatusOK, s.Users())
 	case kind == "users" && len(rest) == 0 && m == http.MethodPost:
 		var b SeedUser
 		if !c.decode(&b) {
@@ -248,9 +248,9 @@ func (s *Server) controlDirectory(c *call, kind string, rest []string) {
 		if c.invalid(err) {
 			return
 		}
-		c.json(http.StatusCreated, s.AddUser(u))
+		c.JSON(http.StatusCreated, s.AddUser(u))
 	case kind == "roles" && len(rest) == 0 && m == http.MethodGet:
-		c.json(http.StatusOK, s.Roles())
+		c.JSON(http.StatusOK, s.Roles())
 	case kind == "roles" && len(rest) == 2 && rest[1] == "mfa" && m == http.MethodPut:
 		var b struct {
 			Require bool `json:"require"`
@@ -259,25 +259,25 @@ func (s *Server) controlDirectory(c *call, kind string, rest []string) {
 			return
 		}
 		s.SetRoleRequiresMFA(rest[0], b.Require)
-		c.empty(http.StatusNoContent)
+		c.Empty(http.StatusNoContent)
 	case kind == "assignments" && len(rest) == 0 && m == http.MethodGet:
-		c.json(http.StatusOK, s.Assignments())
+		c.JSON(http.StatusOK, s.Assignments())
 	case kind == "assignments" && len(rest) == 0 && m == http.MethodPost:
 		var b SeedAssignment
-		if !c.decode(&b) || !c.exists(b.PrincipalID, b.RoleDefinitionID) {
+		if !c.decode(&b) || !s.exists(c, b.PrincipalID, b.RoleDefinitionID) {
 			return
 		}
 		a, err := b.Assignment(s.Now())
 		if c.invalid(err) {
 			return
 		}
-		c.json(http.StatusCreated, s.AddAssignment(a))
+		c.JSON(http.StatusCreated, s.AddAssignment(a))
 	case kind == "assignments" && len(rest) == 1 && m == http.MethodDelete:
 		if !s.RemoveAssignment(rest[0]) {
 			c.controlError(http.StatusNotFound, "no assignment %q", rest[0])
 			return
 		}
-		c.empty(http.StatusNoContent)
+		c.Empty(http.StatusNoContent)
 	case kind == "global-admins" && len(rest) == 0 && m == http.MethodPost:
 		var b struct {
 			DisplayName string `json:"displayName"`
@@ -290,10 +290,10 @@ func (s *Server) controlDirectory(c *call, kind string, rest []string) {
 			return
 		}
 		u, a := s.AddGlobalAdmin(b.DisplayName)
-		c.json(http.StatusCreated, object{{"user", u}, {"assignment", a}})
+		c.JSON(http.StatusCreated, map[string]any{"user": u, "assignment": a})
 	case kind == "activations" && len(rest) == 0 && m == http.MethodPost:
 		var b SeedActivation
-		if !c.decode(&b) || !c.exists(b.PrincipalID, b.RoleDefinitionID) {
+		if !c.decode(&b) || !s.exists(c, b.PrincipalID, b.RoleDefinitionID) {
 			return
 		}
 		a, err := b.Activation(s.Now())
@@ -301,9 +301,9 @@ func (s *Server) controlDirectory(c *call, kind string, rest []string) {
 			return
 		}
 		s.AddActivation(a)
-		c.empty(http.StatusCreated)
+		c.Empty(http.StatusCreated)
 	case kind == "license" && len(rest) == 0 && m == http.MethodGet:
-		c.json(http.StatusOK, object{{"status", s.tenant.License()}})
+		c.JSON(http.StatusOK, map[string]any{"status": s.tenant.License()})
 	case kind == "license" && len(rest) == 0 && m == http.MethodPut:
 		var b struct {
 			Status string `json:"status"`
@@ -312,8 +312,8 @@ func (s *Server) controlDirectory(c *call, kind string, rest []string) {
 			return
 		}
 		s.SetLicenseStatus(b.Status)
-		c.empty(http.StatusNoContent)
+		c.Empty(http.StatusNoContent)
 	default:
-		c.controlError(http.StatusMethodNotAllowed, "method %s not allowed on %s; GET /_simulator/ lists the routes", m, c.r.URL.Path)
+		c.controlError(http.StatusMethodNotAllowed, "method %s not allowed on %s; GET /_simulator/ lists the routes", m, c.R.URL.Path)
 	}
 }

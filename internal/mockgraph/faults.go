@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/graphapi"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/harness"
 )
 
@@ -44,17 +45,17 @@ func (s *Server) Faults() map[string]Fault { return s.faults.All() }
 
 // target is what a fault may match of the request.
 func (s *Server) target(c *call, rt route) harness.Target {
-	return harness.Target{Route: rt.name, Graph: rt.kind == kindGraph, Method: c.r.Method, Path: c.r.URL.Path, AlertID: s.AlertID}
+	return harness.Target{Route: rt.name, Graph: rt.kind == kindGraph, Method: c.R.Method, Path: c.R.URL.Path, AlertID: s.AlertID}
 }
 
-// takeFailOperation reports whether a failOperation fault applies to this
-// refresh request.
-func (s *Server) takeFailOperation(c *call) (Fault, bool) {
-	f, id, ok := s.faults.TakeFailOperation(s.target(c, route{name: c.route, kind: kindGraph}))
+// failOperation reports whether a failOperation fault applies to this
+// refresh request, and the statusDetail it gives.
+func (s *Server) failOperation(c *graphapi.Call) (detail string, fail bool) {
+	f, id, ok := s.faults.TakeFailOperation(harness.Target{Route: c.Route, Graph: true, Method: c.R.Method, Path: c.R.URL.Path, AlertID: s.AlertID})
 	if ok {
 		s.logf("fault %s: refresh operation will fail", id)
 	}
-	return f, ok
+	return f.StatusDetail, ok
 }
 
 func retryAfter(d time.Duration) string {
@@ -74,11 +75,11 @@ func orDefault(s, def string) string {
 // answered (or dropped).
 func (s *Server) injectFaults(c *call, rt route, after bool) bool {
 	for _, f := range s.faults.Firing(s.target(c, rt), after) {
-		s.logf("fault %s on %s %s", f.Kind, c.r.Method, c.r.URL.Path)
-		var e *apiError
+		s.logf("fault %s on %s %s", f.Kind, c.R.Method, c.R.URL.Path)
+		var e *graphapi.Error
 		switch f.Kind {
 		case FaultLatency:
-			if !sleep(c.r, f.Latency) {
+			if !sleep(c.R, f.Latency) {
 				return true
 			}
 			continue
@@ -86,26 +87,26 @@ func (s *Server) injectFaults(c *call, rt route, after bool) bool {
 			c.drop()
 			return true
 		case FaultThrottle:
-			e = errorf(http.StatusTooManyRequests, orDefault(f.Code, "TooManyRequests"),
+			e = graphapi.Errorf(http.StatusTooManyRequests, orDefault(f.Code, "TooManyRequests"),
 				"%s", orDefault(f.Message, "Too many requests. The request was throttled; retry after "+retryAfter(f.RetryAfter)+" seconds."))
-			e.header = http.Header{"Retry-After": {retryAfter(f.RetryAfter)}}
+			e.WithHeader("Retry-After", retryAfter(f.RetryAfter))
 		case FaultUnavailable:
-			e = errorf(http.StatusServiceUnavailable, orDefault(f.Code, "ServiceNotAvailable"),
+			e = graphapi.Errorf(http.StatusServiceUnavailable, orDefault(f.Code, "ServiceNotAvailable"),
 				"%s", orDefault(f.Message, "The service is temporarily unavailable. Retry after "+retryAfter(f.RetryAfter)+" seconds."))
-			e.header = http.Header{"Retry-After": {retryAfter(f.RetryAfter)}}
+			e.WithHeader("Retry-After", retryAfter(f.RetryAfter))
 		case FaultTimeout:
-			e = errorf(http.StatusGatewayTimeout, orDefault(f.Code, "GatewayTimeout"),
+			e = graphapi.Errorf(http.StatusGatewayTimeout, orDefault(f.Code, "GatewayTimeout"),
 				"%s", orDefault(f.Message, "The gateway did not receive a response from the service in time."))
 		case FaultError:
 			status := f.Status
 			if status == 0 {
 				status = http.StatusInternalServerError
 			}
-			e = errorf(status, orDefault(f.Code, "InternalServerError"), "%s", orDefault(f.Message, "An injected error occurred."))
+			e = graphapi.Errorf(status, orDefault(f.Code, "InternalServerError"), "%s", orDefault(f.Message, "An injected error occurred."))
 		default:
 			continue
 		}
-		c.fail(e)
+		c.Fail(e)
 		return true
 	}
 	return false

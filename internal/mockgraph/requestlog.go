@@ -3,6 +3,7 @@ package mockgraph
 import (
 	"time"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/graphapi"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/harness"
 )
 
@@ -13,18 +14,18 @@ type Request = harness.Request
 func (s *Server) record(c *call, rt route, start time.Time) {
 	req := Request{
 		Time:            start,
-		Method:          c.r.Method,
-		Path:            c.r.URL.Path,
-		Query:           c.r.URL.RawQuery,
+		Method:          c.R.Method,
+		Path:            c.R.URL.Path,
+		Query:           c.R.URL.RawQuery,
 		Route:           rt.name,
 		Status:          c.w.status,
-		RequestID:       c.requestID,
-		ClientRequestID: c.clientRequestID,
-		Body:            c.body,
-		Write:           rt.kind == kindGraph && isWrite(c.r.Method),
+		RequestID:       c.RequestID,
+		ClientRequestID: c.ClientRequestID,
+		Body:            c.Body,
+		Write:           rt.kind == kindGraph && graphapi.IsWrite(c.R.Method),
 	}
 	s.log.Record(req)
-	s.logf("%s %s %s -> %d (%s, %s)", req.Route, req.Method, c.r.URL.RequestURI(), req.Status, time.Since(start).Round(time.Millisecond), req.RequestID)
+	s.logf("%s %s %s -> %d (%s, %s)", req.Route, req.Method, c.R.URL.RequestURI(), req.Status, time.Since(start).Round(time.Millisecond), req.RequestID)
 }
 
 // Requests returns a copy of the request log, in arrival order.

@@ -15,13 +15,9 @@
 package mockgraph
 
 import (
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/harness"
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
-
 	"bytes"
 	"compress/gzip"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,82 +34,28 @@ import (
 	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/entra"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/graphapi"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/harness"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tlsca"
 )
 
-type settings struct {
-	catalogue    alerttypes.Catalogue
-	seed         *Seed
-	listenAddr   string
-	latency      time.Duration
-	pageSize     int
-	scanDuration time.Duration
-	// variants holds the value of each undocumented behaviour (variants.go).
-	variants [variantCount]int
-	ca       *CA
-	now      func() time.Time
-	randSeed *uint64
-	logger   *log.Logger
-}
-
-// Option configures a Server.
-type Option func(*settings)
-
-// WithSeed loads this tenant model instead of the embedded realistic seed.
-func WithSeed(seed *Seed) Option { return func(s *settings) { s.seed = seed } }
-
-// WithCatalogue serves the alert types of cat instead of alerttypes.Builtin()
-// (for tests of a type Microsoft might add; a type without a scan in
-// scans.go never has incidents).
-func WithCatalogue(cat alerttypes.Catalogue) Option { return func(s *settings) { s.catalogue = cat } }
-
-// WithCA signs the server certificate with ca instead of a CA of the
-// server's own, so that many simulators need one trusted certificate.
-func WithCA(ca *CA) Option { return func(s *settings) { s.ca = ca } }
-
-// WithListenAddr sets the listen address (default "127.0.0.1:0").
-func WithListenAddr(addr string) Option { return func(s *settings) { s.listenAddr = addr } }
-
-// WithLatency adds d to every Graph request.
-func WithLatency(d time.Duration) Option { return func(s *settings) { s.latency = d } }
-
-// WithPageSize sets the server-driven page size of incident lists (default 100).
-func WithPageSize(n int) Option { return func(s *settings) { s.pageSize = n } }
-
-// WithScanDuration sets how long a refresh operation runs before PIM
-// completes it on its own, polled or not (default one second; zero
-// completes it at once).
-func WithScanDuration(d time.Duration) Option { return func(s *settings) { s.scanDuration = d } }
-
-// WithClock sets the tenant's clock (default time.Now). It drives the seed's
-// relative dates, scans and timestamps; tokens always use real time.
-func WithClock(now func() time.Time) Option { return func(s *settings) { s.now = now } }
-
-// WithRandSeed makes fault rates reproducible: the per-server random source
-// is seeded with seed instead of a random value.
-func WithRandSeed(seed uint64) Option { return func(s *settings) { s.randSeed = &seed } }
-
-// WithLogger logs one line per request (and fault) to l.
-func WithLogger(l *log.Logger) Option { return func(s *settings) { s.logger = l } }
-
 // Server is a running simulated tenant. All methods are safe for
-// concurrent use.
+// concurrent use: the tenant model, the app registrations, the request
+// log and the faults each have their own lock.
 type Server struct {
 	cfg      settings
 	srv      *httptest.Server
 	endpoint string
 	certs    *tlsca.Certificates
-	keys     *signingKeys
 	tenantID string // immutable after Start
-	sets     entitySets
-	// graphPaths are the Graph routes, in the order they are matched.
-	graphPaths []graphPath
 
-	tenant *tenant.Tenant
-	apps   apps
-
-	log    harness.Log
-	faults *harness.Faults
+	tenant    *tenant.Tenant
+	graph     *graphapi.API
+	directory *entra.Directory
+	log       harness.Log
+	faults    *harness.Faults
 }
 
 // New starts a fresh simulated tenant on an httptest TLS server for one
@@ -145,13 +87,10 @@ func Start(opts ...Option) (*Server, error) {
 	if cfg.pageSize < 0 || cfg.scanDuration < 0 {
 		return nil, errors.New("page size and scan duration must not be negative")
 	}
-	s := &Server{cfg: cfg, sets: newEntitySets(cfg.catalogue)}
-	s.graphPaths = s.newGraphPaths()
-	var seed uint64
+	s := &Server{cfg: cfg}
+	seed := rand.Uint64()
 	if cfg.randSeed != nil {
 		seed = *cfg.randSeed
-	} else {
-		seed = rand.Uint64()
 	}
 	s.faults = harness.NewFaults(seed)
 
@@ -159,19 +98,31 @@ func Start(opts ...Option) (*Server, error) {
 	if s.certs, err = tlsca.NewCertificates(cfg.ca); err != nil {
 		return nil, err
 	}
-	if s.keys, err = newSigningKeys(); err != nil {
-		return nil, err
-	}
 	if s.tenant, err = newTenant(cfg.seed, cfg.catalogue, cfg); err != nil {
 		return nil, fmt.Errorf("load seed: %w", err)
 	}
 	s.tenantID = s.tenant.ID()
-	s.apps.load(cfg.seed.Apps)
 
 	ln, err := net.Listen("tcp", cfg.listenAddr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.listenAddr, err)
 	}
+	s.endpoint = "https://" + ln.Addr().String()
+	if s.directory, err = entra.New(s.endpoint, s.tenantID, cfg.seed.Apps, s.logf); err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
+	s.graph = graphapi.New(s.tenant, graphapi.Config{
+		Catalogue:              cfg.catalogue,
+		Endpoint:               s.endpoint,
+		PageSize:               cfg.pageSize,
+		ExpandedIncidentsPaged: cfg.expandedIncidents() == ExpandedIncidentsPaged,
+		RangesUnchecked:        cfg.ranges() == RangesUnchecked,
+		PermissionErrorsPIM:    cfg.permissionErrors() == PermissionErrorsPIM,
+		FailOperation:          s.failOperation,
+	})
+	s.tenant.Refresh()
+
 	s.srv = httptest.NewUnstartedServer(s)
 	_ = s.srv.Listener.Close()
 	s.srv.Listener = ln
@@ -180,11 +131,7 @@ func Start(opts ...Option) (*Server, error) {
 	if cfg.logger != nil {
 		s.srv.Config.ErrorLog = cfg.logger
 	}
-	s.endpoint = "https://" + ln.Addr().String()
 	s.srv.StartTLS()
-
-	s.registerBuiltinFederation()
-	s.tenant.Refresh()
 	return s, nil
 }
 
@@ -228,46 +175,59 @@ type route struct {
 	name   string
 	kind   routeKind
 	handle func(*call)
-	// permissions are the app roles of which a token needs one; nil for
-	// the alerts API (RoleManagementAlert.Read or ReadWrite, by method).
-	permissions []string
+	graph  graphapi.Route // of a Graph route
 }
 
-// call is one request being answered.
+// call is one request being answered: the Graph API's view of it, and
+// what the pipeline needs besides.
 type call struct {
-	s               *Server
-	w               *statusRecorder
-	r               *http.Request
-	body            []byte
-	requestID       string
-	clientRequestID string
-	route           string   // route name
-	segs            []string // decoded path segments the handler reads (see resolve)
-	query           query
-	// grants are the application permissions (roles) and delegated scopes
-	// of the request's token, once authenticated.
-	grants []string
+	graphapi.Call
+	w *statusRecorder
 	// recordNow appends the request to the log once; a dropped connection
 	// records before closing, so a client never sees the drop first.
 	recordNow func()
 }
 
+// resolve maps a request to its route: a Graph route, an identity route
+// or the control API; anything else is Graph's 400.
+func (s *Server) resolve(method string, segs []string, c *call) route {
+	if rt, ok := s.graph.Route(method, segs, &c.Call); ok {
+		return route{name: rt.Name, kind: kindGraph, graph: rt, handle: func(c *call) { rt.Handle(s.graph.NewCall(&c.Call)) }}
+	}
+	if name, h, ok := s.directory.Route(segs); ok {
+		return route{name: name, kind: kindAuth, handle: func(c *call) {
+			h(&entra.Call{W: c.W, R: c.R, Body: c.Body, RequestID: c.RequestID, ClientRequestID: c.ClientRequestID})
+		}}
+	}
+	if len(segs) >= 1 && segs[0] == "_simulator" {
+		c.Segs = segs[1:]
+		return route{name: "simulator", kind: kindControl, handle: s.control}
+	}
+	segment := "/"
+	if len(segs) > 0 {
+		segment = segs[0]
+	}
+	rt := graphapi.Unsupported(graphapi.BadRequest("Resource not found for the segment '%s'.", segment))
+	return route{name: rt.Name, kind: kindGraph, graph: rt, handle: func(c *call) { rt.Handle(&c.Call) }}
+}
+
 // ServeHTTP answers one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	c := &call{s: s, r: r, w: &statusRecorder{ResponseWriter: w}, requestID: tenant.NewGUID()}
-	c.clientRequestID = r.Header.Get("client-request-id")
-	if c.clientRequestID == "" {
-		c.clientRequestID = c.requestID
+	c := &call{w: &statusRecorder{ResponseWriter: w}}
+	c.W, c.R, c.RequestID = c.w, r, tenant.NewGUID()
+	c.ClientRequestID = r.Header.Get("client-request-id")
+	if c.ClientRequestID == "" {
+		c.ClientRequestID = c.RequestID
 	}
-	w.Header().Set("request-id", c.requestID)
-	w.Header().Set("client-request-id", c.clientRequestID)
+	w.Header().Set("request-id", c.RequestID)
+	w.Header().Set("client-request-id", c.ClientRequestID)
 
 	segs, err := pathSegments(r.URL)
 	rt := s.resolve(r.Method, segs, c)
-	c.route = rt.name
+	c.Route = rt.name
 	body, bodyErr := readBody(r)
-	c.body = body
+	c.Body = body
 	if rt.kind != kindControl {
 		s.log.Arrived(rt.name)
 		var once sync.Once
@@ -276,10 +236,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case err != nil:
-		c.fail(badRequest("The request path is malformed: %v.", err))
+		c.Fail(graphapi.BadRequest("The request path is malformed: %v.", err))
 		return
 	case bodyErr != nil:
-		c.fail(bodyErr)
+		c.Fail(bodyErr)
 		return
 	}
 	if rt.kind == kindControl {
@@ -293,8 +253,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rt.kind == kindGraph {
-		if e := s.authenticate(c, rt); e != nil {
-			c.fail(e)
+		if e := s.authorize(c, rt); e != nil {
+			c.Fail(e)
 			return
 		}
 	}
@@ -315,6 +275,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	maps.Copy(c.w.Header(), buf.Header())
 	c.w.WriteHeader(buf.Code)
 	_, _ = c.w.Write(buf.Body.Bytes())
+}
+
+// authorize verifies the bearer token of a Graph request and checks its
+// grants against the route.
+func (s *Server) authorize(c *call, rt route) *graphapi.Error {
+	tok, err := s.directory.VerifyAccessToken(c.R.Header.Get("Authorization"))
+	if err != nil {
+		return graphapi.Unauthorized(err.Error())
+	}
+	need, e := s.graph.Authorize(&c.Call, rt.graph, graphapi.Token{AppID: tok.AppID, Roles: tok.Roles, Scopes: tok.Scopes})
+	if e != nil && len(tok.Scopes) > 0 {
+		s.logf("refused %s: no %s scope", tok, strings.Join(need, " or "))
+	}
+	return e
 }
 
 // pathSegments splits the escaped path and decodes each segment, so an
@@ -340,30 +314,30 @@ const maxBody = 1 << 20
 
 // readBody reads the request body, gunzipping it when the client says so
 // (the Graph SDK compresses every body it sends).
-func readBody(r *http.Request) ([]byte, *apiError) {
+func readBody(r *http.Request) ([]byte, *graphapi.Error) {
 	if r.Body == nil {
 		return nil, nil
 	}
 	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
-		return nil, badRequest("Could not read the request body: %v.", err)
+		return nil, graphapi.BadRequest("Could not read the request body: %v.", err)
 	}
 	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
 	case "", "identity":
 	case "gzip":
 		zr, err := gzip.NewReader(bytes.NewReader(raw))
 		if err != nil {
-			return nil, badRequest("The request body is not valid gzip: %v.", err)
+			return nil, graphapi.BadRequest("The request body is not valid gzip: %v.", err)
 		}
 		raw, err = io.ReadAll(io.LimitReader(zr, maxBody+1))
 		if err != nil {
-			return nil, badRequest("The request body is not valid gzip: %v.", err)
+			return nil, graphapi.BadRequest("The request body is not valid gzip: %v.", err)
 		}
 	default:
-		return nil, errorf(http.StatusUnsupportedMediaType, "UnsupportedMediaType", "Content-Encoding %q is not supported; use gzip or none.", enc)
+		return nil, graphapi.Errorf(http.StatusUnsupportedMediaType, "UnsupportedMediaType", "Content-Encoding %q is not supported; use gzip or none.", enc)
 	}
 	if len(raw) > maxBody {
-		return nil, errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "The request body is larger than %d bytes.", maxBody)
+		return nil, graphapi.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "The request body is larger than %d bytes.", maxBody)
 	}
 	if len(raw) == 0 {
 		return nil, nil
@@ -402,46 +376,6 @@ func (w *statusRecorder) Write(b []byte) (int, error) {
 		w.status = http.StatusOK
 	}
 	return w.ResponseWriter.Write(b)
-}
-
-// jsonContentType is the Content-Type of Graph's JSON answers.
-const jsonContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
-
-// json writes v as the JSON body.
-func (c *call) json(status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		status = http.StatusInternalServerError
-		b = fmt.Appendf(nil, `{"error":{"code":"InternalServerError","message":%q}}`, err.Error())
-	}
-	if c.w.Header().Get("Content-Type") == "" {
-		c.w.Header().Set("Content-Type", jsonContentType)
-	}
-	c.w.WriteHeader(status)
-	_, _ = c.w.Write(b)
-}
-
-// empty answers status without a body.
-func (c *call) empty(status int) { c.w.WriteHeader(status) }
-
-// fail writes e in Graph's standard error envelope (or e.body).
-func (c *call) fail(e *apiError) {
-	for k, v := range e.header {
-		c.w.Header()[k] = v
-	}
-	if e.body != nil {
-		c.json(e.status, e.body)
-		return
-	}
-	c.json(e.status, object{{"error", object{
-		{"code", e.code},
-		{"message", e.message},
-		{"innerError", object{
-			{"date", time.Now().UTC().Format("2006-01-02T15:04:05")},
-			{"request-id", c.requestID},
-			{"client-request-id", c.clientRequestID},
-		}},
-	}}})
 }
 
 // logf logs when a logger is configured.

@@ -1,7 +1,6 @@
 package tenant
 
 import (
-	_ "embed"
 	"errors"
 	"fmt"
 	"slices"

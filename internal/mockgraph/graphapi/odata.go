@@ -1,4 +1,4 @@
-package mockgraph
+package graphapi
 
 import (
 	"net/url"
@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/odatafilter"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/graphapi/odatafilter"
 )
 
 // entityType describes what the OData query options may name on one kind
@@ -79,11 +79,11 @@ type query struct {
 
 // parseQuery decodes the raw query string (both %20 and + mean a space)
 // and parses the system query options.
-func parseQuery(raw string) (query, *apiError) {
+func parseQuery(raw string) (query, *Error) {
 	q := query{top: -1}
 	values, err := url.ParseQuery(raw)
 	if err != nil {
-		return q, badRequest("The query string is malformed: %v.", err)
+		return q, BadRequest("The query string is malformed: %v.", err)
 	}
 	q.raw = values
 	for key, vals := range values {
@@ -91,14 +91,14 @@ func parseQuery(raw string) (query, *apiError) {
 			continue // custom query options are ignored, as Graph does
 		}
 		if len(vals) > 1 {
-			return q, badRequest("Query option '%s' was specified more than once; it must be specified at most once.", key)
+			return q, BadRequest("Query option '%s' was specified more than once; it must be specified at most once.", key)
 		}
 		v := vals[0]
 		switch strings.ToLower(key) {
 		case "$filter":
 			f, err := odatafilter.Parse(v)
 			if err != nil {
-				return q, badRequest("Invalid $filter %q: %v.", v, err)
+				return q, BadRequest("Invalid $filter %q: %v.", v, err)
 			}
 			q.filter = f
 		case "$select":
@@ -114,14 +114,14 @@ func parseQuery(raw string) (query, *apiError) {
 			}
 			for _, it := range items {
 				if strings.ContainsAny(it, "();") {
-					return q, badRequest("Query options inside $expand (%q) are not supported by this API.", it)
+					return q, BadRequest("Query options inside $expand (%q) are not supported by this API.", it)
 				}
 			}
 			q.expand = items
 		case "$top", "$skip":
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 {
-				return q, badRequest("Invalid value %q for query option '%s': expected a non-negative integer.", v, key)
+				return q, BadRequest("Invalid value %q for query option '%s': expected a non-negative integer.", v, key)
 			}
 			if strings.EqualFold(key, "$top") {
 				q.top = n
@@ -134,23 +134,23 @@ func parseQuery(raw string) (query, *apiError) {
 				q.count = true
 			case "false":
 			default:
-				return q, badRequest("Invalid value %q for query option '$count': expected true or false.", v)
+				return q, BadRequest("Invalid value %q for query option '$count': expected true or false.", v)
 			}
 		case "$orderby", "$search", "$apply", "$compute", "$skiptoken", "$format", "$levels", "$index", "$schemaversion":
-			return q, badRequest("Query option '%s' is not supported by this API.", key)
+			return q, BadRequest("Query option '%s' is not supported by this API.", key)
 		default:
-			return q, badRequest("Query option '%s' is not defined.", key)
+			return q, BadRequest("Query option '%s' is not defined.", key)
 		}
 	}
 	return q, nil
 }
 
-func splitList(option, v string) ([]string, *apiError) {
+func splitList(option, v string) ([]string, *Error) {
 	var out []string
 	for it := range strings.SplitSeq(v, ",") {
 		it = strings.TrimSpace(it)
 		if it == "" {
-			return nil, badRequest("Invalid value %q for query option '%s': empty item.", v, option)
+			return nil, BadRequest("Invalid value %q for query option '%s': empty item.", v, option)
 		}
 		out = append(out, it)
 	}
@@ -159,14 +159,14 @@ func splitList(option, v string) ([]string, *apiError) {
 
 // validate checks $select, $expand and $filter against t and normalises
 // $expand ("*" becomes every navigation property, sorted by name).
-func (q *query) validate(t entityType) *apiError {
+func (q *query) validate(t entityType) *Error {
 	for _, s := range q.selected {
 		if s == "*" {
 			q.selected = nil
 			break
 		}
 		if !t.hasProp(s) {
-			return badRequest("Could not find a property named '%s' on type '%s'.", s, t.name)
+			return BadRequest("Could not find a property named '%s' on type '%s'.", s, t.name)
 		}
 	}
 	var exp []string
@@ -177,14 +177,14 @@ func (q *query) validate(t entityType) *apiError {
 		case t.hasNav(e):
 			exp = append(exp, e)
 		default:
-			return badRequest("Could not find a navigation property named '%s' on type '%s'.", e, t.name)
+			return BadRequest("Could not find a navigation property named '%s' on type '%s'.", e, t.name)
 		}
 	}
 	sort.Strings(exp)
 	q.expand = slices.Compact(exp)
 	if q.filter != nil {
 		if err := q.filter.Check(t.name, t.filter); err != nil {
-			return badRequest("Invalid $filter: %v.", err)
+			return BadRequest("Invalid $filter: %v.", err)
 		}
 	}
 	return nil

@@ -1,4 +1,4 @@
-package mockgraph
+package graphapi
 
 import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
@@ -9,31 +9,31 @@ import (
 // This file serves configuration updates and operations.
 
 // patchConfiguration updates an alert configuration: 204 with no body.
-func (s *Server) patchConfiguration(c *call) {
-	body, err := decodeObject(c.body)
+func (api *API) patchConfiguration(c *Call) {
+	body, err := decodeObject(c.Body)
 	if err != nil {
-		c.fail(badRequest("%s.", capitalize(err.Error())))
+		c.Fail(BadRequest("%s.", capitalize(err.Error())))
 		return
 	}
-	if s.withItem(c, s.sets.configurations, func(m *tenant.Model, a *tenant.Alert) *apiError {
-		up, err := parseConfigurationUpdate(m, a, body, s.cfg.ranges())
+	if api.withItem(c, api.sets.configurations, func(m *tenant.Model, a *tenant.Alert) *Error {
+		up, err := ParseConfigurationUpdate(m, a, body, !api.cfg.RangesUnchecked)
 		if err != nil {
-			return badRequest("%s.", capitalize(err.Error()))
+			return BadRequest("%s.", capitalize(err.Error()))
 		}
 		a.Apply(up)
 		return nil
 	}) {
-		c.empty(http.StatusNoContent)
+		c.Empty(http.StatusNoContent)
 	}
 }
 
-func (s *Server) listOperations(c *call) {
+func (api *API) listOperations(c *Call) {
 	if e := c.parseQuery(operationType); e != nil {
-		c.fail(e)
+		c.Fail(e)
 		return
 	}
 	var items []object
-	s.tenant.Do(func(m *tenant.Model) {
+	api.tenant.Do(func(m *tenant.Model) {
 		for _, op := range m.Operations {
 			o := renderOperation(op)
 			if c.query.filter == nil || c.query.filter.Match(func(p string) any { return o.str(p) }) {
@@ -41,26 +41,26 @@ func (s *Server) listOperations(c *call) {
 			}
 		}
 	})
-	c.collection(s.contextURL("operations"+c.query.projection()), items, "operations", 0)
+	c.collection(api.contextURL("operations"+c.query.projection()), items, "operations", 0)
 }
 
 // getOperation answers an operation's state.
-func (s *Server) getOperation(c *call) {
+func (api *API) getOperation(c *Call) {
 	if e := c.parseQuery(operationType); e != nil {
-		c.fail(e)
+		c.Fail(e)
 		return
 	}
 	var o object
-	s.tenant.Do(func(m *tenant.Model) {
-		if op := m.Operation(c.segs[1]); op != nil {
+	api.tenant.Do(func(m *tenant.Model) {
+		if op := m.Operation(c.Segs[1]); op != nil {
 			o = renderOperation(op).project(c.query.selected, nil)
 		}
 	})
 	if o == nil {
-		c.fail(notFound("The operation '%s' was not found.", c.segs[1]))
+		c.Fail(notFound("The operation '%s' was not found.", c.Segs[1]))
 		return
 	}
-	c.entity(s.contextURL("operations"+c.query.projection()+"/$entity"), o)
+	c.entity(api.contextURL("operations"+c.query.projection()+"/$entity"), o)
 }
 
 func renderOperation(op *tenant.Operation) object {

@@ -1,4 +1,4 @@
-package mockgraph
+package graphapi
 
 import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
@@ -16,15 +16,15 @@ var alertReadOnly = map[string]bool{
 }
 
 // parseAlertUpdate validates a dismiss/reactivate body: {"isActive": bool}.
-func parseAlertUpdate(body []byte) (bool, *apiError) {
+func parseAlertUpdate(body []byte) (bool, *Error) {
 	m, err := decodeObject(body)
 	if err != nil {
-		return false, badRequest("%s.", capitalize(err.Error()))
+		return false, BadRequest("%s.", capitalize(err.Error()))
 	}
 	if raw, ok := m["@odata.type"]; ok {
 		var typ string
 		if json.Unmarshal(raw, &typ) != nil || strings.TrimPrefix(typ, "#") != alertType.name {
-			return false, badRequest("The '@odata.type' %s does not match the alert type '#%s'.", raw, alertType.name)
+			return false, BadRequest("The '@odata.type' %s does not match the alert type '#%s'.", raw, alertType.name)
 		}
 	}
 	var active *bool
@@ -34,44 +34,44 @@ func parseAlertUpdate(body []byte) (bool, *apiError) {
 		case key == "isActive":
 			b, err := parseBool(key, raw)
 			if err != nil {
-				return false, badRequest("%s.", capitalize(err.Error()))
+				return false, BadRequest("%s.", capitalize(err.Error()))
 			}
 			active = &b
 		case alertReadOnly[key]:
-			return false, badRequest("The property '%s' of an alert is read-only; only 'isActive' can be updated.", key)
+			return false, BadRequest("The property '%s' of an alert is read-only; only 'isActive' can be updated.", key)
 		default:
-			return false, badRequest("The property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type.", key, alertType.name)
+			return false, BadRequest("The property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type.", key, alertType.name)
 		}
 	}
 	if active == nil {
-		return false, badRequest("The property 'isActive' is required when updating an alert.")
+		return false, BadRequest("The property 'isActive' is required when updating an alert.")
 	}
 	return *active, nil
 }
 
 // patchAlert dismisses or reactivates an alert: 204 with no body.
-func (s *Server) patchAlert(c *call) {
-	active, e := parseAlertUpdate(c.body)
+func (api *API) patchAlert(c *Call) {
+	active, e := parseAlertUpdate(c.Body)
 	if e != nil {
-		c.fail(e)
+		c.Fail(e)
 		return
 	}
-	if s.withItem(c, s.sets.alerts, func(_ *tenant.Model, a *tenant.Alert) *apiError {
+	if api.withItem(c, api.sets.alerts, func(_ *tenant.Model, a *tenant.Alert) *Error {
 		a.SetActive(active)
 		return nil
 	}) {
-		c.empty(http.StatusNoContent)
+		c.Empty(http.StatusNoContent)
 	}
 }
 
 // refreshAlert starts a refresh of one alert: 202 with the operation's
 // absolute URL in Location.
-func (s *Server) refreshAlert(c *call) {
+func (api *API) refreshAlert(c *Call) {
 	var id string
-	if s.withItem(c, s.sets.alerts, func(m *tenant.Model, a *tenant.Alert) *apiError {
+	if api.withItem(c, api.sets.alerts, func(m *tenant.Model, a *tenant.Alert) *Error {
 		alertID := m.AlertID(a.Type.Suffix)
 		id = "refresh:" + alertID
-		s.startRefresh(c, m, id, []string{a.Type.Suffix}, s.resourceURL("alerts/"+alertID))
+		api.startRefresh(c, m, id, []string{a.Type.Suffix}, api.resourceURL("alerts/"+alertID))
 		return nil
 	}) {
 		c.accepted(id)
@@ -80,20 +80,20 @@ func (s *Server) refreshAlert(c *call) {
 
 // refreshAll starts a refresh of every alert in the tenant scope; the body
 // must be {"scopeId":"/","scopeType":"DirectoryRole"}.
-func (s *Server) refreshAll(c *call) {
-	if e := parseRefreshScope(c.body); e != nil {
-		c.fail(e)
+func (api *API) refreshAll(c *Call) {
+	if e := parseRefreshScope(c.Body); e != nil {
+		c.Fail(e)
 		return
 	}
 	id := tenant.NewGUID()
-	s.tenant.Do(func(m *tenant.Model) { s.startRefresh(c, m, id, nil, s.resourceURL("alerts")) })
+	api.tenant.Do(func(m *tenant.Model) { api.startRefresh(c, m, id, nil, api.resourceURL("alerts")) })
 	c.accepted(id)
 }
 
-func parseRefreshScope(body []byte) *apiError {
+func parseRefreshScope(body []byte) *Error {
 	m, err := decodeObject(body)
 	if err != nil {
-		return badRequest("%s. Refreshing all alerts needs {\"scopeId\":\"/\",\"scopeType\":\"DirectoryRole\"}.", capitalize(err.Error()))
+		return BadRequest("%s. Refreshing all alerts needs {\"scopeId\":\"/\",\"scopeType\":\"DirectoryRole\"}.", capitalize(err.Error()))
 	}
 	want := map[string]string{"scopeId": tenant.ScopeTenant, "scopeType": tenant.ScopeTypeDirectoryRole}
 	for key, raw := range m {
@@ -102,32 +102,36 @@ func parseRefreshScope(body []byte) *apiError {
 		}
 		w, ok := want[key]
 		if !ok {
-			return badRequest("The parameter '%s' is not defined for the refresh action; it takes only 'scopeId' and 'scopeType'.", key)
+			return BadRequest("The parameter '%s' is not defined for the refresh action; it takes only 'scopeId' and 'scopeType'.", key)
 		}
 		var v string
 		if json.Unmarshal(raw, &v) != nil || v != w {
-			return badRequest("Only %s '%s' is supported when refreshing alerts; got %s.", key, w, raw)
+			return BadRequest("Only %s '%s' is supported when refreshing alerts; got %s.", key, w, raw)
 		}
 		delete(want, key)
 	}
 	for key, w := range want {
-		return badRequest("The parameter '%s' is required when refreshing all alerts (use '%s').", key, w)
+		return BadRequest("The parameter '%s' is required when refreshing all alerts (use '%s').", key, w)
 	}
 	return nil
 }
 
 // startRefresh registers a refresh operation, failed if a failOperation
 // fault fires for this request.
-func (s *Server) startRefresh(c *call, m *tenant.Model, id string, suffixes []string, target string) {
-	f, fail := s.takeFailOperation(c)
-	m.StartRefresh(id, suffixes, target, fail, f.StatusDetail)
+func (api *API) startRefresh(c *Call, m *tenant.Model, id string, suffixes []string, target string) {
+	var detail string
+	var fail bool
+	if api.cfg.FailOperation != nil {
+		detail, fail = api.cfg.FailOperation(c)
+	}
+	m.StartRefresh(id, suffixes, target, fail, detail)
 }
 
 // accepted answers 202 with Location pointing at the operation.
-func (c *call) accepted(opID string) {
-	c.w.Header().Set("Location", c.s.resourceURL("operations/"+opID))
-	c.w.Header().Set("Content-Length", "0")
-	c.empty(http.StatusAccepted)
+func (c *Call) accepted(opID string) {
+	c.W.Header().Set("Location", c.api.resourceURL("operations/"+opID))
+	c.W.Header().Set("Content-Length", "0")
+	c.Empty(http.StatusAccepted)
 }
 
 func capitalize(s string) string {

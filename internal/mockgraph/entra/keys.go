@@ -1,4 +1,4 @@
-package mockgraph
+package entra
 
 import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
@@ -47,16 +47,16 @@ func (k *signingKey) sign(claims jwt.MapClaims) string {
 }
 
 // jwk renders the public key as a JSON Web Key.
-func (k *signingKey) jwk() object {
+func (k *signingKey) jwk() map[string]any {
 	pub, err := k.key.PublicKey.ECDH()
 	if err != nil {
-		return object{{"kid", k.kid}}
+		return map[string]any{"kid": k.kid}
 	}
 	b := pub.Bytes() // 0x04 || X || Y
-	return object{
-		{"kty", "EC"}, {"use", "sig"}, {"alg", "ES256"}, {"kid", k.kid}, {"crv", "P-256"},
-		{"x", base64.RawURLEncoding.EncodeToString(b[1:33])},
-		{"y", base64.RawURLEncoding.EncodeToString(b[33:])},
+	return map[string]any{
+		"kty": "EC", "use": "sig", "alg": "ES256", "kid": k.kid, "crv": "P-256",
+		"x": base64.RawURLEncoding.EncodeToString(b[1:33]),
+		"y": base64.RawURLEncoding.EncodeToString(b[33:]),
 	}
 }
 

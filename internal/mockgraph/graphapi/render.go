@@ -1,4 +1,4 @@
-package mockgraph
+package graphapi
 
 import (
 	"time"
@@ -16,23 +16,23 @@ const graphPrefix = "/beta/identityGovernance/roleManagementAlerts"
 
 // contextURL returns an @odata.context value:
 // "{endpoint}/beta/$metadata#identityGovernance/roleManagementAlerts/{path}".
-func (s *Server) contextURL(path string) string {
-	return s.endpoint + "/beta/$metadata#identityGovernance/roleManagementAlerts/" + path
+func (api *API) contextURL(path string) string {
+	return api.endpoint + "/beta/$metadata#identityGovernance/roleManagementAlerts/" + path
 }
 
 // resourceURL returns the absolute URL of a resource below the container.
-func (s *Server) resourceURL(path string) string {
-	return s.endpoint + graphPrefix + "/" + path
+func (api *API) resourceURL(path string) string {
+	return api.endpoint + graphPrefix + "/" + path
 }
 
 // incidentsContext is the context of an alert's incident collection.
-func (s *Server) incidentsContext(alertID string) string {
-	return s.contextURL("alerts('" + strings.ReplaceAll(alertID, "'", "''") + "')/alertIncidents")
+func (api *API) incidentsContext(alertID string) string {
+	return api.contextURL("alerts('" + strings.ReplaceAll(alertID, "'", "''") + "')/alertIncidents")
 }
 
 // renderAlert renders an alert (never with @odata.type) and the navigation
 // properties named in q.expand.
-func (s *Server) renderAlert(m *tenant.Model, a *tenant.Alert, q query) object {
+func (api *API) renderAlert(m *tenant.Model, a *tenant.Alert, q query) object {
 	id := m.AlertID(a.Type.Suffix)
 	o := object{
 		{"id", id},
@@ -45,21 +45,21 @@ func (s *Server) renderAlert(m *tenant.Model, a *tenant.Alert, q query) object {
 		{"lastScannedDateTime", alertTime(a.LastScanned)},
 	}
 	if q.expands("alertConfiguration") {
-		o = append(o, field{"alertConfiguration", s.renderConfiguration(m, a, query{})})
+		o = append(o, field{"alertConfiguration", api.renderConfiguration(m, a, query{})})
 	}
 	if q.expands("alertDefinition") {
 		o = append(o, field{"alertDefinition", renderDefinition(m, a)})
 	}
 	if q.expands("alertIncidents") {
 		incidents, next := renderIncidents(a), ""
-		if s.cfg.expandedIncidents() == ExpandedIncidentsPaged {
-			incidents, next = s.page(incidents, query{top: -1}, graphPrefix+"/alerts/"+id+"/alertIncidents", s.cfg.pageSize)
+		if api.cfg.ExpandedIncidentsPaged {
+			incidents, next = api.page(incidents, query{top: -1}, graphPrefix+"/alerts/"+id+"/alertIncidents", api.cfg.PageSize)
 		}
 		if incidents == nil {
 			incidents = []object{}
 		}
 		o = append(o,
-			field{"alertIncidents@odata.context", s.incidentsContext(id)},
+			field{"alertIncidents@odata.context", api.incidentsContext(id)},
 			field{"alertIncidents", incidents})
 		if next != "" {
 			o = append(o, field{"alertIncidents@odata.nextLink", next})
@@ -70,7 +70,7 @@ func (s *Server) renderAlert(m *tenant.Model, a *tenant.Alert, q query) object {
 
 // renderConfiguration renders a configuration with its derived @odata.type
 // and thresholds.
-func (s *Server) renderConfiguration(m *tenant.Model, a *tenant.Alert, q query) object {
+func (api *API) renderConfiguration(m *tenant.Model, a *tenant.Alert, q query) object {
 	id := m.AlertID(a.Type.Suffix)
 	o := object{
 		{"@odata.type", a.Type.ConfigurationODataType},
@@ -110,7 +110,7 @@ func renderDefinition(m *tenant.Model, a *tenant.Alert) object {
 // page cuts items for $top/$skip and server-driven paging and returns the
 // next link ("" on the last page) to path, absolute below the endpoint.
 // pageSize 0 disables server-driven paging.
-func (s *Server) page(items []object, q query, path string, pageSize int) ([]object, string) {
+func (api *API) page(items []object, q query, path string, pageSize int) ([]object, string) {
 	size := pageSize
 	if q.top >= 0 && (size == 0 || q.top < size) {
 		size = q.top
@@ -131,7 +131,7 @@ func (s *Server) page(items []object, q query, path string, pageSize int) ([]obj
 	}
 	next.Set("$top", strconv.Itoa(size))
 	next.Set("$skip", strconv.Itoa(end))
-	return items[start:end], s.endpoint + path + "?" + encodeQuery(next)
+	return items[start:end], api.endpoint + path + "?" + encodeQuery(next)
 }
 
 // incidentProperties are the properties of each alert type's incident, in
@@ -199,6 +199,16 @@ func renderIncidents(a *tenant.Alert) []object {
 	out := make([]object, 0, len(a.Incidents))
 	for _, inc := range a.Incidents {
 		out = append(out, renderIncident(a, inc))
+	}
+	return out
+}
+
+// IncidentMaps are the alert's incidents as Graph serialises them, as
+// plain maps (for the out-of-band API).
+func IncidentMaps(a *tenant.Alert) []map[string]any {
+	var out []map[string]any
+	for _, o := range renderIncidents(a) {
+		out = append(out, o.toMap())
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package mockgraph
+package graphapi
 
 import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
@@ -44,8 +44,8 @@ func parseBool(name string, raw json.RawMessage) (bool, error) {
 
 // parseThreshold validates one threshold value of typ: its JSON type, its
 // syntax (an Edm.Duration has no weeks, months or years) and, unless ranges
-// is RangesUnchecked, the portal's range.
-func parseThreshold(typ alerttypes.AlertType, f alerttypes.Field, raw json.RawMessage, ranges ThresholdRanges) (alerttypes.Value, error) {
+// checkRanges is off, the portal's range.
+func parseThreshold(typ alerttypes.AlertType, f alerttypes.Field, raw json.RawMessage, checkRanges bool) (alerttypes.Value, error) {
 	v, err := f.Decode(raw)
 	switch {
 	case errors.Is(err, alerttypes.ErrJSONType) && f.Kind == alerttypes.Duration:
@@ -55,7 +55,7 @@ func parseThreshold(typ alerttypes.AlertType, f alerttypes.Field, raw json.RawMe
 	case err != nil:
 		return v, fmt.Errorf("invalid value %s for property '%s': %w", raw, f.GraphName, err)
 	}
-	if err := f.Check(v); err != nil && ranges == RangesOfThePortal {
+	if err := f.Check(v); err != nil && checkRanges {
 		return v, fmt.Errorf("invalid value %s for property '%s' of %s: %w", raw, f.GraphName, typ.Suffix, err)
 	}
 	return v, nil
@@ -84,11 +84,13 @@ func decodeObject(body []byte) (map[string]json.RawMessage, error) {
 // annotation ("@odata.context", "isEnabled@odata.type") rather than a property.
 func isAnnotation(key string) bool { return strings.Contains(key, "@") }
 
-// parseConfigurationUpdate validates a configuration PATCH body for a:
+// ParseConfigurationUpdate validates a configuration PATCH body for a:
 // "@odata.type" must name a's derived type, and only that type's
 // properties (with the right JSON types and in range) may appear.
 // Read-only key properties are accepted when they repeat the stored value.
-func parseConfigurationUpdate(m *tenant.Model, a *tenant.Alert, body map[string]json.RawMessage, ranges ThresholdRanges) (tenant.ConfigurationUpdate, error) {
+// ParseConfigurationUpdate is exported for the out-of-band API, which
+// validates as a PATCH does.
+func ParseConfigurationUpdate(m *tenant.Model, a *tenant.Alert, body map[string]json.RawMessage, checkRanges bool) (tenant.ConfigurationUpdate, error) {
 	up := tenant.ConfigurationUpdate{Thresholds: alerttypes.Values{}}
 	want := a.Type.ConfigurationODataType
 	typeName := strings.TrimPrefix(want, "#")
@@ -133,7 +135,7 @@ func parseConfigurationUpdate(m *tenant.Model, a *tenant.Alert, body map[string]
 		if !ok {
 			return up, fmt.Errorf("the property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type", key, typeName)
 		}
-		v, err := parseThreshold(a.Type, f, raw, ranges)
+		v, err := parseThreshold(a.Type, f, raw, checkRanges)
 		if err != nil {
 			return up, err
 		}

@@ -1,4 +1,4 @@
-package mockgraph
+package entra
 
 import (
 	"crypto/sha1" //nolint:gosec // x5t is defined as a SHA-1 thumbprint
@@ -31,43 +31,43 @@ const (
 )
 
 // tokenEndpoint is the token URL of the tenant.
-func (s *Server) tokenEndpoint(tenantID string) string {
-	return s.endpoint + "/" + tenantID + "/oauth2/v2.0/token"
+func (d *Directory) tokenEndpoint(tenantID string) string {
+	return d.endpoint + "/" + tenantID + "/oauth2/v2.0/token"
 }
 
-func (s *Server) tokenIssuer(tenantID string) string { return s.endpoint + "/" + tenantID + "/v2.0" }
+func (d *Directory) tokenIssuer(tenantID string) string { return d.endpoint + "/" + tenantID + "/v2.0" }
 
 // aadError answers in the shape of an Entra ID token endpoint error.
-func (c *call) aadError(status int, code string, aadsts int, format string, args ...any) {
+func (c *Call) aadError(status int, code string, aadsts int, format string, args ...any) {
 	now := time.Now().UTC()
 	msg := fmt.Sprintf(format, args...)
 	desc := fmt.Sprintf("AADSTS%d: %s Trace ID: %s Correlation ID: %s Timestamp: %s",
-		aadsts, msg, c.requestID, c.clientRequestID, now.Format("2006-01-02 15:04:05Z"))
-	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	c.json(status, object{
-		{"error", code},
-		{"error_description", desc},
-		{"error_codes", []int{aadsts}},
-		{"timestamp", now.Format("2006-01-02 15:04:05Z")},
-		{"trace_id", c.requestID},
-		{"correlation_id", c.clientRequestID},
+		aadsts, msg, c.RequestID, c.ClientRequestID, now.Format("2006-01-02 15:04:05Z"))
+	c.W.Header().Set("Content-Type", "application/json; charset=utf-8")
+	c.json(status, map[string]any{
+		"error":             code,
+		"error_description": desc,
+		"error_codes":       []int{aadsts},
+		"timestamp":         now.Format("2006-01-02 15:04:05Z"),
+		"trace_id":          c.RequestID,
+		"correlation_id":    c.ClientRequestID,
 	})
-	c.s.logf("token error %s AADSTS%d: %s", code, aadsts, msg)
+	c.d.logf("token error %s AADSTS%d: %s", code, aadsts, msg)
 }
 
 // handleToken is the OAuth2 v2 token endpoint (client credentials grant,
 // with a client secret or a client assertion).
-func (s *Server) handleToken(c *call) {
-	if c.r.Method != http.MethodPost {
-		c.aadError(http.StatusMethodNotAllowed, "invalid_request", 900561, "The endpoint only accepts POST requests. Received a %s request.", c.r.Method)
+func (d *Directory) handleToken(c *Call) {
+	if c.R.Method != http.MethodPost {
+		c.aadError(http.StatusMethodNotAllowed, "invalid_request", 900561, "The endpoint only accepts POST requests. Received a %s request.", c.R.Method)
 		return
 	}
 	tenantID := c.segs[0]
-	if !strings.EqualFold(tenantID, s.TenantID()) {
+	if !strings.EqualFold(tenantID, d.tenantID) {
 		c.aadError(http.StatusBadRequest, "invalid_request", 90002, "Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.", tenantID)
 		return
 	}
-	form, err := url.ParseQuery(string(c.body))
+	form, err := url.ParseQuery(string(c.Body))
 	if err != nil {
 		c.aadError(http.StatusBadRequest, "invalid_request", 900144, "The request body must be application/x-www-form-urlencoded: %v.", err)
 		return
@@ -77,41 +77,41 @@ func (s *Server) handleToken(c *call) {
 		return
 	}
 	clientID, secret := form.Get("client_id"), form.Get("client_secret")
-	if user, pass, ok := c.r.BasicAuth(); ok {
+	if user, pass, ok := c.R.BasicAuth(); ok {
 		clientID, secret = user, pass
 	}
 	if clientID == "" {
 		c.aadError(http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.")
 		return
 	}
-	snapshot, ok := s.apps.snapshot(clientID)
+	snapshot, ok := d.apps.snapshot(clientID)
 	if !ok {
 		c.aadError(http.StatusBadRequest, "unauthorized_client", 700016, "Application with identifier '%s' was not found in the directory '%s'.", clientID, tenantID)
 		return
 	}
-	if !s.authenticateClient(c, &snapshot, tenantID, secret, form) {
+	if !d.authenticateClient(c, &snapshot, tenantID, secret, form) {
 		return
 	}
-	if !s.checkScope(c, form.Get("scope")) {
+	if !d.checkScope(c, form.Get("scope")) {
 		return
 	}
 	now := time.Now()
-	token := s.keys.token.sign(jwt.MapClaims{
-		"aud": s.endpoint, "iss": s.tokenIssuer(s.TenantID()), "iat": now.Unix(), "nbf": now.Unix(),
-		"exp": now.Add(accessTokenLifetime).Unix(), "tid": s.TenantID(), "appid": snapshot.clientID,
+	token := d.keys.token.sign(jwt.MapClaims{
+		"aud": d.endpoint, "iss": d.tokenIssuer(d.tenantID), "iat": now.Unix(), "nbf": now.Unix(),
+		"exp": now.Add(accessTokenLifetime).Unix(), "tid": d.tenantID, "appid": snapshot.clientID,
 		"azp": snapshot.clientID, "app_displayname": snapshot.displayName, "idtyp": "app", "ver": "1.0",
 		"oid": tenant.GUIDFrom("service-principal", snapshot.clientID), "sub": tenant.GUIDFrom("service-principal", snapshot.clientID),
 		"roles": snapshot.roles, "uti": tenant.NewGUID(),
 	})
 	secs := int(accessTokenLifetime/time.Second) - 1
-	c.w.Header().Set("Cache-Control", "no-store, no-cache")
-	c.json(http.StatusOK, object{
-		{"token_type", "Bearer"}, {"expires_in", secs}, {"ext_expires_in", secs}, {"access_token", token},
+	c.W.Header().Set("Cache-Control", "no-store, no-cache")
+	c.json(http.StatusOK, map[string]any{
+		"token_type": "Bearer", "expires_in": secs, "ext_expires_in": secs, "access_token": token,
 	})
 }
 
 // authenticateClient checks the client secret or client assertion.
-func (s *Server) authenticateClient(c *call, a *app, tenantID, secret string, form url.Values) bool {
+func (d *Directory) authenticateClient(c *Call, a *app, tenantID, secret string, form url.Values) bool {
 	assertion := form.Get("client_assertion")
 	switch {
 	case secret != "":
@@ -131,9 +131,9 @@ func (s *Server) authenticateClient(c *call, a *app, tenantID, secret string, fo
 			return false
 		}
 		if iss, _ := unverified.Claims.GetIssuer(); iss == a.clientID {
-			return s.verifyCertificateAssertion(c, a, tenantID, assertion)
+			return d.verifyCertificateAssertion(c, a, tenantID, assertion)
 		}
-		return s.verifyFederatedAssertion(c, a, assertion)
+		return d.verifyFederatedAssertion(c, a, assertion)
 	default:
 		c.aadError(http.StatusUnauthorized, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
 		return false
@@ -158,7 +158,7 @@ func thumbprintMatches(header any, sum []byte) bool {
 // verifyCertificateAssertion checks a client assertion signed with a
 // registered certificate: thumbprint header, signature, aud = token
 // endpoint, iss = sub = client id, exp.
-func (s *Server) verifyCertificateAssertion(c *call, a *app, tenantID, assertion string) bool {
+func (d *Directory) verifyCertificateAssertion(c *Call, a *app, tenantID, assertion string) bool {
 	var cert *x509.Certificate
 	keyFunc := func(tok *jwt.Token) (any, error) {
 		for _, crt := range a.certs {
@@ -173,7 +173,7 @@ func (s *Server) verifyCertificateAssertion(c *call, a *app, tenantID, assertion
 	}
 	_, err := jwt.Parse(assertion, keyFunc,
 		jwt.WithValidMethods([]string{"PS256", "RS256", "ES256", "PS384", "RS384", "ES384"}),
-		jwt.WithAudience(s.tokenEndpoint(tenantID), s.tokenEndpoint(s.TenantID())),
+		jwt.WithAudience(d.tokenEndpoint(tenantID), d.tokenEndpoint(d.tenantID)),
 		jwt.WithIssuer(a.clientID), jwt.WithSubject(a.clientID), jwt.WithExpirationRequired(),
 		jwt.WithLeeway(5*time.Minute))
 	switch {
@@ -184,7 +184,7 @@ func (s *Server) verifyCertificateAssertion(c *call, a *app, tenantID, assertion
 	case errors.Is(err, jwt.ErrTokenExpired) || errors.Is(err, jwt.ErrTokenNotValidYet):
 		c.aadError(http.StatusUnauthorized, "invalid_client", 700024, "Client assertion is not within its valid time range: %v.", err)
 	case errors.Is(err, jwt.ErrTokenInvalidAudience):
-		c.aadError(http.StatusUnauthorized, "invalid_client", 700212, "The client assertion's audience must be the token endpoint %s.", s.tokenEndpoint(tenantID))
+		c.aadError(http.StatusUnauthorized, "invalid_client", 700212, "The client assertion's audience must be the token endpoint %s.", d.tokenEndpoint(tenantID))
 	default:
 		c.aadError(http.StatusUnauthorized, "invalid_client", 700027, "Client assertion failed signature validation: %v.", err)
 	}
@@ -194,8 +194,8 @@ func (s *Server) verifyCertificateAssertion(c *call, a *app, tenantID, assertion
 // verifyFederatedAssertion checks a federated assertion: signed by the
 // simulator's external-IdP key, aud api://AzureADTokenExchange, and an
 // iss/sub pair registered on the app.
-func (s *Server) verifyFederatedAssertion(c *call, a *app, assertion string) bool {
-	tok, err := jwt.Parse(assertion, func(*jwt.Token) (any, error) { return &s.keys.idp.key.PublicKey, nil },
+func (d *Directory) verifyFederatedAssertion(c *Call, a *app, assertion string) bool {
+	tok, err := jwt.Parse(assertion, func(*jwt.Token) (any, error) { return &d.keys.idp.key.PublicKey, nil },
 		jwt.WithValidMethods([]string{"ES256"}), jwt.WithExpirationRequired(), jwt.WithLeeway(time.Minute))
 	if err != nil {
 		if errors.Is(err, jwt.ErrTokenExpired) || errors.Is(err, jwt.ErrTokenNotValidYet) {
@@ -225,14 +225,14 @@ func (s *Server) verifyFederatedAssertion(c *call, a *app, assertion string) boo
 var standardScopes = map[string]bool{"openid": true, "profile": true, "offline_access": true, "email": true}
 
 // checkScope requires exactly {GraphEndpoint}/.default (plus OpenID scopes).
-func (s *Server) checkScope(c *call, scope string) bool {
+func (d *Directory) checkScope(c *Call, scope string) bool {
 	var scopes []string
 	for _, sc := range strings.Fields(scope) {
 		if !standardScopes[sc] {
 			scopes = append(scopes, sc)
 		}
 	}
-	want := s.endpoint + "/.default"
+	want := d.endpoint + "/.default"
 	switch {
 	case len(scopes) == 0:
 		c.aadError(http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'scope'; use '%s'.", want)

@@ -1,4 +1,4 @@
-package mockgraph
+package graphapi
 
 import (
 	"bytes"

@@ -1,11 +1,8 @@
-package mockgraph
+package entra
 
 import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 
-	"fmt"
-	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -32,36 +29,13 @@ var azureCLIScopes = []string{"AuditLog.Read.All", "Directory.AccessAsUser.All",
 // AzureCLIToken returns an access token for Graph as the Azure CLI holds
 // it for a signed-in user of this tenant: delegated (scp), issued to the
 // Azure CLI's app id, valid for an hour. A fake `az` in tests prints it.
-func (s *Server) AzureCLIToken(userPrincipalName string) string {
+func (d *Directory) AzureCLIToken(userPrincipalName string) string {
 	now := time.Now()
 	oid := tenant.GUIDFrom("user", userPrincipalName)
-	return s.keys.token.sign(jwt.MapClaims{
-		"aud": s.endpoint, "iss": s.tokenIssuer(s.TenantID()), "iat": now.Unix(), "nbf": now.Unix(),
-		"exp": now.Add(accessTokenLifetime).Unix(), "tid": s.TenantID(), "appid": AzureCLIAppID,
+	return d.keys.token.sign(jwt.MapClaims{
+		"aud": d.endpoint, "iss": d.tokenIssuer(d.tenantID), "iat": now.Unix(), "nbf": now.Unix(),
+		"exp": now.Add(accessTokenLifetime).Unix(), "tid": d.tenantID, "appid": AzureCLIAppID,
 		"app_displayname": "Microsoft Azure CLI", "idtyp": "user", "ver": "1.0", "oid": oid, "sub": oid,
 		"upn": userPrincipalName, "scp": strings.Join(azureCLIScopes, " "), "uti": tenant.NewGUID(),
 	})
-}
-
-// delegatedForbidden is the answer of the PIM APIs to a delegated token
-// without any of need: code UnknownError whose message is a JSON document
-// naming the missing scopes, as Azure CLI users capture it
-// (Azure/azure-cli issues 33778 and 28854).
-func delegatedForbidden(need []string) *apiError {
-	return errorf(http.StatusForbidden, "UnknownError",
-		`{"errorCode":"PermissionScopeNotGranted","message":"Authorization failed due to missing permission scope %s.","instanceAnnotations":[]}`,
-		strings.Join(need, ","))
-}
-
-// delegatedAllowed reports whether a delegated token's scopes hold one of need.
-func delegatedAllowed(scp string, need []string) bool {
-	return slices.ContainsFunc(strings.Fields(scp), func(s string) bool { return slices.Contains(need, s) })
-}
-
-// describeToken names a token for logs.
-func describeToken(c *accessClaims) string {
-	if c.Scope != "" {
-		return fmt.Sprintf("delegated token of %s for app %s", c.UPN, c.AppID)
-	}
-	return "app token of " + c.AppID
 }

@@ -1,16 +1,13 @@
-package mockgraph
+package entra
 
 import (
 	"sync"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 
-	"crypto/rsa"
 	"crypto/x509"
 	"slices"
 	"strings"
-
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tlsca"
 )
 
 // This file holds the app registrations of the simulated Entra ID tenant:
@@ -127,45 +124,40 @@ func (r *apps) change(clientID string, f func(a *app)) {
 // ReadWriteClient returns the app with RoleManagementAlert.ReadWrite.Directory,
 // RoleManagement.Read.Directory, User.Read.All and GroupMember.Read.All,
 // the permissions the provider documents.
-func (s *Server) ReadWriteClient() (clientID, clientSecret string) {
-	return s.apps.withRoles(guardRoles...)
+func (d *Directory) ReadWriteClient() (clientID, clientSecret string) {
+	return d.apps.withRoles(guardRoles...)
 }
 
 // AddApp registers an app with the application permissions roles and
 // returns its client id and secret.
-func (s *Server) AddApp(displayName string, roles ...string) (clientID, clientSecret string) {
+func (d *Directory) AddApp(displayName string, roles ...string) (clientID, clientSecret string) {
 	a := &app{clientID: tenant.NewGUID(), displayName: displayName, secret: tenant.RandomSecret(), roles: slices.Clone(roles)}
-	s.apps.add(a)
+	d.apps.add(a)
 	return a.clientID, a.secret
 }
 
 // AlertsOnlyClient returns the app with RoleManagementAlert.ReadWrite.Directory
 // only: it can remediate, but cannot read who holds a role.
-func (s *Server) AlertsOnlyClient() (clientID, clientSecret string) {
-	return s.apps.withOnly(roleReadWrite)
+func (d *Directory) AlertsOnlyClient() (clientID, clientSecret string) {
+	return d.apps.withOnly(roleReadWrite)
 }
 
 // ReadOnlyClient returns the app with RoleManagementAlert.Read.Directory only.
-func (s *Server) ReadOnlyClient() (clientID, clientSecret string) { return s.apps.withOnly(roleRead) }
+func (d *Directory) ReadOnlyClient() (clientID, clientSecret string) {
+	return d.apps.withOnly(roleRead)
+}
 
 // AddClientCertificate accepts client assertions signed by this
 // certificate's key for clientID. An unknown clientID becomes a new app
 // registration with the permissions of ReadWriteClient.
-func (s *Server) AddClientCertificate(clientID string, cert *x509.Certificate) {
-	s.apps.change(clientID, func(a *app) { a.certs = append(a.certs, cert) })
+func (d *Directory) AddClientCertificate(clientID string, cert *x509.Certificate) {
+	d.apps.change(clientID, func(a *app) { a.certs = append(a.certs, cert) })
 }
 
 // AddFederatedCredential accepts federated assertions with this iss/sub
 // for clientID (signed by the simulator's external-IdP key, audience
 // api://AzureADTokenExchange). An unknown clientID becomes a new app
 // registration with the permissions of ReadWriteClient.
-func (s *Server) AddFederatedCredential(clientID, issuer, subject string) {
-	s.apps.change(clientID, func(a *app) { a.federated = append(a.federated, federatedCredential{issuer: issuer, subject: subject}) })
-}
-
-// ClientCertificate returns a new self-signed RSA certificate and its key,
-// as a developer makes one for an app registration's certificate
-// credential; register it with AddClientCertificate.
-func ClientCertificate(commonName string) (*x509.Certificate, *rsa.PrivateKey, error) {
-	return tlsca.ClientCertificate(commonName)
+func (d *Directory) AddFederatedCredential(clientID, issuer, subject string) {
+	d.apps.change(clientID, func(a *app) { a.federated = append(a.federated, federatedCredential{issuer: issuer, subject: subject}) })
 }

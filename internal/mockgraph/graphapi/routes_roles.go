@@ -1,14 +1,13 @@
-package mockgraph
+package graphapi
 
 import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/odatafilter"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/graphapi/odatafilter"
 )
 
 // This file serves the directory reads the provider's Global Administrator
@@ -91,10 +90,10 @@ type roleSet struct {
 	typ      entityType
 	eligible bool
 	readers  []string
-	render   func(a Assignment) object
+	render   func(a tenant.Assignment) object
 }
 
-func (s *Server) roleSets() []roleSet {
+func (api *API) roleSets() []roleSet {
 	return []roleSet{
 		{path: "roleAssignments", typ: roleAssignmentType, readers: roleAssignmentReaders, render: renderRoleAssignment},
 		{path: "roleEligibilityScheduleInstances", typ: roleEligibilityInstanceType, eligible: true, readers: roleEligibilityReaders,
@@ -104,12 +103,12 @@ func (s *Server) roleSets() []roleSet {
 
 // rolesRoute resolves a path below /{version}/roleManagement/directory:
 // the two collections, read-only.
-func (s *Server) rolesRoute(version, method string, segs []string) route {
-	for _, set := range s.roleSets() {
+func (api *API) rolesRoute(version, method string, segs []string) Route {
+	for _, set := range api.roleSets() {
 		if len(segs) == 1 && strings.EqualFold(segs[0], set.path) {
 			rt := dispatch(method, "the "+set.path+" collection (the simulator serves it read-only)", handlers{
-				http.MethodGet: {"roles." + set.path, s.listRoleSet(version, set)}})
-			rt.permissions = set.readers
+				http.MethodGet: {"roles." + set.path, api.listRoleSet(version, set)}})
+			rt.Permissions = set.readers
 			return rt
 		}
 	}
@@ -117,32 +116,32 @@ func (s *Server) rolesRoute(version, method string, segs []string) route {
 	if len(segs) > 0 {
 		last = segs[len(segs)-1]
 	}
-	return unsupported(badRequest("Resource not found for the segment '%s'.", last))
+	return Unsupported(BadRequest("Resource not found for the segment '%s'.", last))
 }
 
 // groupsRoute resolves a path below /{version}/groups: a group's members,
 // all of them or (the OData cast) its users.
-func (s *Server) groupsRoute(version, method string, segs []string) route {
+func (api *API) groupsRoute(version, method string, segs []string) Route {
 	if len(segs) == 2 && segs[1] == "members" || len(segs) == 3 && segs[1] == "members" && segs[2] == "microsoft.graph.user" {
 		users := len(segs) == 3
 		rt := dispatch(method, "a group's members (the simulator serves them read-only)", handlers{
-			http.MethodGet: {"groups.members", s.listGroupMembers(version, segs[0], users)}})
-		rt.permissions = groupMemberReaders
+			http.MethodGet: {"groups.members", api.listGroupMembers(version, segs[0], users)}})
+		rt.Permissions = groupMemberReaders
 		return rt
 	}
-	return unsupported(badRequest("Resource not found for the segment '%s'.", segs[len(segs)-1]))
+	return Unsupported(BadRequest("Resource not found for the segment '%s'.", segs[len(segs)-1]))
 }
 
 // listRoleSet answers one collection, filtered and paged; an eligibility
 // that is not current is not listed.
-func (s *Server) listRoleSet(version string, set roleSet) func(*call) {
-	return func(c *call) {
+func (api *API) listRoleSet(version string, set roleSet) func(*Call) {
+	return func(c *Call) {
 		if e := c.parseQuery(set.typ); e != nil {
-			c.fail(e)
+			c.Fail(e)
 			return
 		}
 		var items []object
-		s.tenant.Do(func(m *tenant.Model) {
+		api.tenant.Do(func(m *tenant.Model) {
 			for a := range m.CurrentAssignments(&set.eligible) {
 				o := set.render(a)
 				if c.query.filter != nil && !c.query.filter.Match(func(p string) any { return o.str(p) }) {
@@ -154,25 +153,25 @@ func (s *Server) listRoleSet(version string, set roleSet) func(*call) {
 				items = append(items, o.project(c.query.selected, c.query.expand))
 			}
 		})
-		c.collectionAt(s.endpoint+"/"+version+"/$metadata#roleManagement/directory/"+set.path+c.query.projection(), items,
-			"/"+version+"/roleManagement/directory/"+set.path, s.cfg.pageSize)
+		c.collectionAt(api.endpoint+"/"+version+"/$metadata#roleManagement/directory/"+set.path+c.query.projection(), items,
+			"/"+version+"/roleManagement/directory/"+set.path, api.cfg.PageSize)
 	}
 }
 
 // listGroupMembers answers a group's members (users only when users), paged.
-func (s *Server) listGroupMembers(version, groupID string, users bool) func(*call) {
-	return func(c *call) {
+func (api *API) listGroupMembers(version, groupID string, users bool) func(*Call) {
+	return func(c *Call) {
 		typ := directoryObjectType
 		if users {
 			typ = userType
 		}
 		if e := c.parseQuery(typ); e != nil {
-			c.fail(e)
+			c.Fail(e)
 			return
 		}
 		var items []object
 		var ok bool
-		s.tenant.Do(func(m *tenant.Model) {
+		api.tenant.Do(func(m *tenant.Model) {
 			var g tenant.Group
 			g, ok = m.Group(groupID)
 			for _, id := range g.Members {
@@ -187,29 +186,24 @@ func (s *Server) listGroupMembers(version, groupID string, users bool) func(*cal
 			}
 		})
 		if !ok {
-			c.fail(errorf(http.StatusNotFound, "Request_ResourceNotFound",
+			c.Fail(Errorf(http.StatusNotFound, "Request_ResourceNotFound",
 				"Resource '%s' does not exist or one of its queried reference-property objects are not present.", groupID))
 			return
 		}
-		context := s.endpoint + "/" + version + "/$metadata#directoryObjects"
+		context := api.endpoint + "/" + version + "/$metadata#directoryObjects"
 		path := "/" + version + "/groups/" + groupID + "/members"
 		if users {
-			context = s.endpoint + "/" + version + "/$metadata#users"
+			context = api.endpoint + "/" + version + "/$metadata#users"
 			path += "/microsoft.graph.user"
 		}
-		c.collectionAt(context+c.query.projection(), items, path, s.cfg.pageSize)
+		c.collectionAt(context+c.query.projection(), items, path, api.cfg.PageSize)
 	}
-}
-
-// granted reports whether the request's token has any of perms.
-func (c *call) granted(perms []string) bool {
-	return slices.ContainsFunc(c.grants, func(g string) bool { return slices.Contains(perms, g) })
 }
 
 // renderPrincipal is the directory object id as the request's token may
 // see it: in full, or with limited information (type and id, the other
 // properties null) when the token may not read its kind.
-func (c *call) renderPrincipal(id string, p tenant.Principal) object {
+func (c *Call) renderPrincipal(id string, p tenant.Principal) object {
 	switch p.Kind {
 	case tenant.UserKind:
 		u := p.User
@@ -242,7 +236,7 @@ func (c *call) renderPrincipal(id string, p tenant.Principal) object {
 // directoryScopeId, roleDefinitionId). The model's activations are past
 // events without a duration, so no activated (time-bound) assignment is
 // active now.
-func renderRoleAssignment(a Assignment) object {
+func renderRoleAssignment(a tenant.Assignment) object {
 	return object{
 		{"id", a.ID},
 		{"principalId", a.PrincipalID},
@@ -254,7 +248,7 @@ func renderRoleAssignment(a Assignment) object {
 
 // renderEligibilityInstance is an eligible assignment as
 // roleEligibilityScheduleInstances lists it (the list page's example).
-func renderEligibilityInstance(a Assignment) object {
+func renderEligibilityInstance(a tenant.Assignment) object {
 	start := a.Start
 	if start.IsZero() {
 		start = a.Created
@@ -279,16 +273,16 @@ func renderEligibilityInstance(a Assignment) object {
 // forbidden is the answer to a read of route by an app without any of
 // perms: for role management in the server's PermissionErrors shape, for
 // the directory's own objects (groups) always the directory's.
-func (s *Server) forbidden(route string, perms []string) *apiError {
-	if s.cfg.permissionErrors() == PermissionErrorsPIM && !strings.HasPrefix(route, "groups.") {
+func (api *API) forbidden(route string, perms []string) *Error {
+	if api.cfg.PermissionErrorsPIM && !strings.HasPrefix(route, "groups.") {
 		// The body PIM's schedule APIs answer (microsoftgraph/
 		// microsoft-graph-docs issue 22292): code UnknownError, the message
 		// a JSON document of its own.
-		return errorf(http.StatusForbidden, "UnknownError",
+		return Errorf(http.StatusForbidden, "UnknownError",
 			`{"errorCode":"PermissionScopeNotGranted","message":"Authorization failed due to missing permission scope %s.","instanceAnnotations":[]}`,
 			strings.Join(perms, ","))
 	}
 	// The directory APIs' answer (microsoftgraph/microsoft-graph-docs-contrib
 	// issue 5537).
-	return errorf(http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+	return Errorf(http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 }

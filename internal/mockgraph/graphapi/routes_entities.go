@@ -1,4 +1,4 @@
-package mockgraph
+package graphapi
 
 import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
@@ -19,7 +19,7 @@ type entitySet struct {
 	// prop returns a filterable property of an item.
 	prop func(m *tenant.Model, a *tenant.Alert, path string) any
 	// render renders an item with the expansions and selection of q.
-	render func(s *Server, m *tenant.Model, a *tenant.Alert, q query) object
+	render func(api *API, m *tenant.Model, a *tenant.Alert, q query) object
 }
 
 // entitySets are the collections of one server; the configuration type
@@ -39,80 +39,80 @@ func newEntitySets(cat alerttypes.Catalogue) entitySets {
 	}
 	return entitySets{
 		alerts: &entitySet{path: "alerts", what: "alert", typ: alertType, prop: alertProp,
-			render: func(s *Server, m *tenant.Model, a *tenant.Alert, q query) object { return s.renderAlert(m, a, q) }},
+			render: func(api *API, m *tenant.Model, a *tenant.Alert, q query) object { return api.renderAlert(m, a, q) }},
 		configurations: &entitySet{path: "alertConfigurations", what: "alert configuration", typ: configurations, prop: configurationProp,
-			render: func(s *Server, m *tenant.Model, a *tenant.Alert, q query) object {
-				return s.renderConfiguration(m, a, q)
+			render: func(api *API, m *tenant.Model, a *tenant.Alert, q query) object {
+				return api.renderConfiguration(m, a, q)
 			}},
 		definitions: &entitySet{path: "alertDefinitions", what: "alert definition", typ: definitionType, prop: definitionProp,
-			render: func(_ *Server, m *tenant.Model, a *tenant.Alert, q query) object {
+			render: func(_ *API, m *tenant.Model, a *tenant.Alert, q query) object {
 				return renderDefinition(m, a).project(q.selected, nil)
 			}},
 	}
 }
 
 // list answers a list of set with the mandatory scope filter.
-func (s *Server) list(set *entitySet) func(*call) {
-	return func(c *call) {
+func (api *API) list(set *entitySet) func(*Call) {
+	return func(c *Call) {
 		if e := c.parseQuery(set.typ); e != nil {
-			c.fail(e)
+			c.Fail(e)
 			return
 		}
 		if e := c.requireScope(); e != nil {
-			c.fail(e)
+			c.Fail(e)
 			return
 		}
 		var items []object
-		s.tenant.Do(func(m *tenant.Model) {
+		api.tenant.Do(func(m *tenant.Model) {
 			for _, a := range m.Alerts {
 				if c.query.filter.Match(func(p string) any { return set.prop(m, a, p) }) {
-					items = append(items, set.render(s, m, a, c.query))
+					items = append(items, set.render(api, m, a, c.query))
 				}
 			}
 		})
-		c.collection(s.contextURL(set.path+c.query.projection()), items, set.path, 0)
+		c.collection(api.contextURL(set.path+c.query.projection()), items, set.path, 0)
 	}
 }
 
 // get answers one item of set whose id is the second path segment, an id
 // of from (a navigation such as alerts/{id}/alertDefinition has from
 // alerts and set definitions).
-func (s *Server) get(set, from *entitySet) func(*call) {
-	return func(c *call) {
+func (api *API) get(set, from *entitySet) func(*Call) {
+	return func(c *Call) {
 		if e := c.parseQuery(set.typ); e != nil {
-			c.fail(e)
+			c.Fail(e)
 			return
 		}
 		var o object
-		if s.withItem(c, from, func(m *tenant.Model, a *tenant.Alert) *apiError {
-			o = set.render(s, m, a, c.query)
+		if api.withItem(c, from, func(m *tenant.Model, a *tenant.Alert) *Error {
+			o = set.render(api, m, a, c.query)
 			return nil
 		}) {
-			c.entity(s.contextURL(set.path+c.query.projection()+"/$entity"), o)
+			c.entity(api.contextURL(set.path+c.query.projection()+"/$entity"), o)
 		}
 	}
 }
 
 // withItem runs f under the tenant's lock on the alert that names the
-// item of set in c.segs[1]. It answers the error of the lookup or of f and
+// item of set in c.Segs[1]. It answers the error of the lookup or of f and
 // reports whether there was none.
-func (s *Server) withItem(c *call, set *entitySet, f func(m *tenant.Model, a *tenant.Alert) *apiError) bool {
-	var e *apiError
-	s.tenant.Do(func(m *tenant.Model) {
+func (api *API) withItem(c *Call, set *entitySet, f func(m *tenant.Model, a *tenant.Alert) *Error) bool {
+	var e *Error
+	api.tenant.Do(func(m *tenant.Model) {
 		var a *tenant.Alert
-		if a, e = lookup(m, set, c.segs[1]); e == nil {
+		if a, e = lookup(m, set, c.Segs[1]); e == nil {
 			e = f(m, a)
 		}
 	})
 	if e != nil {
-		c.fail(e)
+		c.Fail(e)
 		return false
 	}
 	return true
 }
 
 // lookup finds the item of set named id.
-func lookup(m *tenant.Model, set *entitySet, id string) (*tenant.Alert, *apiError) {
+func lookup(m *tenant.Model, set *entitySet, id string) (*tenant.Alert, *Error) {
 	if a := m.AlertByID(id); a != nil {
 		return a, nil
 	}
