@@ -47,14 +47,7 @@ func (s *Server) SetAlertActive(alertType string, active bool) {
 func (s *Server) Configuration(alertType string) map[string]any {
 	var m map[string]any
 	s.tenant.WithAlert(alertType, func(_ *tenant.Model, a *tenant.Alert) {
-		m = a.Type.Encode(a.Thresholds)
-		for k, v := range m {
-			if n, ok := v.(int32); ok {
-				m[k] = int(n)
-			}
-		}
-		m["@odata.type"] = a.Type.ConfigurationODataType
-		m["isEnabled"] = a.Enabled
+		m = graphapi.ConfigurationMap(a)
 	})
 	return m
 }

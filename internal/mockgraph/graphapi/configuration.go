@@ -46,12 +46,11 @@ func parseBool(name string, raw json.RawMessage) (bool, error) {
 // syntax (an Edm.Duration has no weeks, months or years) and, unless ranges
 // checkRanges is off, the portal's range.
 func parseThreshold(typ alerttypes.AlertType, f alerttypes.Field, raw json.RawMessage, checkRanges bool) (alerttypes.Value, error) {
-	v, err := f.Decode(raw)
+	v, err := decodeThreshold(f, raw)
+	var wrongType errJSONType
 	switch {
-	case errors.Is(err, alerttypes.ErrJSONType) && f.Kind == alerttypes.Duration:
-		return v, fmt.Errorf("invalid value %s for property '%s': expected an ISO-8601 duration string (Edm.Duration) such as \"P30D\", got %s", raw, f.GraphName, jsonKind(raw))
-	case errors.Is(err, alerttypes.ErrJSONType):
-		return v, fmt.Errorf("invalid value %s for property '%s': expected a JSON integer (Edm.Int32), got %s", raw, f.GraphName, jsonKind(raw))
+	case errors.As(err, &wrongType):
+		return v, fmt.Errorf("invalid value %s for property '%s': %w, got %s", raw, f.GraphName, err, jsonKind(raw))
 	case err != nil:
 		return v, fmt.Errorf("invalid value %s for property '%s': %w", raw, f.GraphName, err)
 	}

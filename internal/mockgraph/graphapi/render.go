@@ -81,7 +81,7 @@ func (api *API) renderConfiguration(m *tenant.Model, a *tenant.Alert, q query) o
 		{"isEnabled", a.Enabled},
 	}
 	for _, f := range a.Type.Fields {
-		o = append(o, field{f.GraphName, f.Encode(a.Thresholds[f.GraphName])})
+		o = append(o, field{f.GraphName, encodeThreshold(f, a.Thresholds[f.GraphName])})
 	}
 	if q.expands("alertDefinition") {
 		o = append(o, field{"alertDefinition", renderDefinition(m, a)})
@@ -211,4 +211,18 @@ func IncidentMaps(a *tenant.Alert) []map[string]any {
 		out = append(out, o.toMap())
 	}
 	return out
+}
+
+// ConfigurationMap is the alert's configuration as Graph serialises it, as
+// a plain map: "@odata.type", "isEnabled" and the type's thresholds
+// (durations as strings like "P30D", integers as int). For the
+// out-of-band API.
+func ConfigurationMap(a *tenant.Alert) map[string]any {
+	m := map[string]any{"@odata.type": a.Type.ConfigurationODataType, "isEnabled": a.Enabled}
+	for _, f := range a.Type.Fields {
+		if v, ok := a.Thresholds[f.GraphName]; ok {
+			m[f.GraphName] = encodeThreshold(f, v)
+		}
+	}
+	return m
 }
