@@ -374,7 +374,7 @@ func TestSDKReads(t *testing.T) {
 		top := int32(2)
 		b := api.Alerts().ByUnifiedRoleManagementAlertId(ga).AlertIncidents()
 		resp, err := b.Get(ctx, &ig.RoleManagementAlertsAlertsItemAlertIncidentsRequestBuilderGetRequestConfiguration{
-			QueryParameters: &ig.RoleManagementAlertsAlertsItemAlertIncidentsRequestBuilderGetQueryParameters{Top: &top, Select: []string{"id", "assigneeId"}}})
+			QueryParameters: &ig.RoleManagementAlertsAlertsItemAlertIncidentsRequestBuilderGetQueryParameters{Top: &top, Select: []string{"id", "microsoft.graph.tooManyGlobalAdminsAssignedToTenantAlertIncident/assigneeId"}}})
 		if err != nil {
 			t.Fatal(err)
 		}

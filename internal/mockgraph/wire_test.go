@@ -64,7 +64,7 @@ func TestWireDetails(t *testing.T) {
 		if len(first) != 3 || first["alertDefinition"] == nil {
 			t.Errorf("selected alert = %v", first)
 		}
-		cfg := r.get(prefix+"/alertConfigurations/"+s.AlertID(alerttypes.StaleSignIn)+"?$select=duration", http.StatusOK)
+		cfg := r.get(prefix+"/alertConfigurations/"+s.AlertID(alerttypes.StaleSignIn)+"?$select=microsoft.graph.staleSignInAlertConfiguration/duration", http.StatusOK)
 		if len(cfg) != 3 || cfg["duration"] != "P30D" || cfg["@odata.type"] != "#microsoft.graph.staleSignInAlertConfiguration" {
 			t.Errorf("selected configuration = %v", cfg)
 		}
@@ -193,4 +193,41 @@ func TestWireDetails(t *testing.T) {
 			t.Error("threshold not updated")
 		}
 	})
+}
+
+// TestSelectDerivedProperty: $select binds to the declared (base) type, so
+// a derived type's property is refused there as Graph refuses it (400
+// BadRequest, "Parsing OData Select and Expand failed: Could not find a
+// property named ..."; microsoftgraph/msgraph-beta-sdk-dotnet issue 563)
+// and selected through the derived type's cast segment.
+func TestSelectDerivedProperty(t *testing.T) {
+	t.Parallel()
+	s, r := newTenant(t)
+	stale := prefix + "/alertConfigurations/" + s.AlertID(alerttypes.StaleSignIn)
+	for _, path := range []string{
+		prefix + "/alertConfigurations?" + scopeQuery + "&$select=duration",
+		stale + "?$select=duration",
+		r.alertPath(alerttypes.TooManyGlobalAdmins, "/alertIncidents?$select=assigneeId"),
+		stale + "?$select=microsoft.graph.staleSignInAlertConfiguration/globalAdminCountThreshold",
+		stale + "?$select=microsoft.graph.nope/duration",
+	} {
+		resp := r.do(http.MethodGet, path, nil)
+		if resp.status != http.StatusBadRequest || errorCode(t, resp) != "BadRequest" || !strings.Contains(string(resp.body), "Parsing OData Select and Expand failed") {
+			t.Errorf("GET %s: %d %s, want Graph's 400", path, resp.status, resp.body)
+		}
+	}
+	list := r.get(prefix+"/alertConfigurations?"+scopeQuery+"&$select=id,microsoft.graph.staleSignInAlertConfiguration/duration", http.StatusOK)
+	for _, v := range list["value"].([]any) {
+		cfg := v.(map[string]any)
+		_, hasDuration := cfg["duration"]
+		if isStale := cfg["@odata.type"] == "#microsoft.graph.staleSignInAlertConfiguration"; hasDuration != isStale {
+			t.Errorf("cast $select: %v (duration only on staleSignInAlertConfiguration)", cfg)
+		}
+	}
+	incs := r.get(r.alertPath(alerttypes.TooManyGlobalAdmins, "/alertIncidents?$select=microsoft.graph.tooManyGlobalAdminsAssignedToTenantAlertIncident/assigneeId"), http.StatusOK)
+	for _, v := range incs["value"].([]any) {
+		if inc := v.(map[string]any); len(inc) != 2 || inc["assigneeId"] == nil {
+			t.Errorf("cast $select of an incident: %v, want @odata.type and assigneeId", inc)
+		}
+	}
 }

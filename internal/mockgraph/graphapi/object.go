@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -78,9 +79,11 @@ func (o object) project(selected []string, expanded []string) object {
 		keep[e] = true
 		keep[e+"@odata.context"] = true
 	}
+	// A derived type's property is selected as "{qualified type}/{name}".
+	cast := strings.TrimPrefix(o.str("@odata.type"), "#") + "/"
 	out := object{}
 	for _, f := range o {
-		if keep[f.key] || f.key == "@odata.type" {
+		if keep[f.key] || keep[cast+f.key] || f.key == "@odata.type" {
 			out = append(out, f)
 		}
 	}

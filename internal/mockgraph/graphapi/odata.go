@@ -17,6 +17,9 @@ type entityType struct {
 	props  []string
 	navs   []string
 	filter odatafilter.Schema
+	// derived are the properties of each derived type beyond props, by
+	// qualified name ("microsoft.graph.staleSignInAlertConfiguration").
+	derived map[string][]string
 }
 
 func (t entityType) hasProp(p string) bool { return slices.Contains(t.props, p) }
@@ -35,7 +38,8 @@ var (
 	}
 	configurationType = entityType{
 		name: "microsoft.graph.unifiedRoleManagementAlertConfiguration",
-		// The thresholds of the server's catalogue are added by newEntitySets.
+		// The derived types, with their thresholds, come from the server's
+		// catalogue (newEntitySets).
 		props: []string{"id", "alertDefinitionId", "scopeType", "scopeId", "isEnabled"},
 		navs:  []string{"alertDefinition"},
 		filter: odatafilter.Schema{
@@ -54,9 +58,9 @@ var (
 	}
 	incidentType = entityType{
 		name: "microsoft.graph.unifiedRoleManagementAlertIncident",
-		props: []string{"id", "activationCount", "assigneeDisplayName", "assigneeId", "assigneeUserPrincipalName",
-			"assignmentCreatedDateTime", "lastActivationDateTime", "lastSignInDateTime", "roleDefinitionId",
-			"roleDisplayName", "roleTemplateId", "sequenceEndDateTime", "sequenceStartDateTime", "tenantLicenseStatus"},
+		// The derived types and their properties come from the server's
+		// catalogue (newEntitySets).
+		props:  []string{"id"},
 		filter: odatafilter.Schema{"id": odatafilter.KindString},
 	}
 	operationType = entityType{
@@ -165,8 +169,8 @@ func (q *query) validate(t entityType) *Error {
 			q.selected = nil
 			break
 		}
-		if !t.hasProp(s) {
-			return BadRequest("Could not find a property named '%s' on type '%s'.", s, t.name)
+		if e := t.selectable(s); e != nil {
+			return e
 		}
 	}
 	var exp []string
@@ -186,6 +190,32 @@ func (q *query) validate(t entityType) *Error {
 		if err := q.filter.Check(t.name, t.filter); err != nil {
 			return BadRequest("Invalid $filter: %v.", err)
 		}
+	}
+	return nil
+}
+
+// selectable checks one $select item. Graph binds $select to the declared
+// type of the collection or entity: a property of a derived type is not
+// found there ("Parsing OData Select and Expand failed: Could not find a
+// property named 'displayVersion' on type 'microsoft.graph.mobileApp'",
+// 400 BadRequest, microsoftgraph/msgraph-beta-sdk-dotnet issue 563). It is
+// reached through a segment casting to the derived type ("To reference
+// properties specific to a derived type, an API request URL might need to
+// include a segment casting to the derived type", microsoft/api-guidelines
+// graph/patterns/subtypes.md; the qualified type name then the property,
+// OData URL Conventions 4.01, section 5.1.3 System Query Option $select).
+func (t entityType) selectable(item string) *Error {
+	typeName, prop := t.name, item
+	props := t.props
+	if cast, p, ok := strings.Cut(item, "/"); ok {
+		derived, known := t.derived[cast]
+		if !known {
+			return BadRequest("Parsing OData Select and Expand failed: The type '%s' is not a type derived from '%s'.", cast, t.name)
+		}
+		typeName, prop, props = cast, p, append(slices.Clone(t.props), derived...)
+	}
+	if !slices.Contains(props, prop) {
+		return BadRequest("Parsing OData Select and Expand failed: Could not find a property named '%s' on type '%s'.", prop, typeName)
 	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package graphapi
 
 import (
+	"strings"
+
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
@@ -26,18 +28,24 @@ type entitySet struct {
 // depends on its catalogue's thresholds.
 type entitySets struct {
 	alerts, configurations, definitions *entitySet
+	// incidents is the incident type with the derived types of the
+	// catalogue.
+	incidents entityType
 }
 
 func newEntitySets(cat alerttypes.Catalogue) entitySets {
-	configurations := configurationType
+	configurations, incidents := configurationType, incidentType
+	configurations.derived, incidents.derived = map[string][]string{}, map[string][]string{}
 	for _, a := range cat.All() {
+		var thresholds []string
 		for _, f := range a.Fields {
-			if !configurations.hasProp(f.GraphName) {
-				configurations.props = append(configurations.props, f.GraphName)
-			}
+			thresholds = append(thresholds, f.GraphName)
 		}
+		configurations.derived[strings.TrimPrefix(a.ConfigurationODataType, "#")] = thresholds
+		incidents.derived[strings.TrimPrefix(a.IncidentODataType, "#")] = incidentProperties[a.Suffix]
 	}
 	return entitySets{
+		incidents: incidents,
 		alerts: &entitySet{path: "alerts", what: "alert", typ: alertType, prop: alertProp,
 			render: func(api *API, m *tenant.Model, a *tenant.Alert, q query) object { return api.renderAlert(m, a, q) }},
 		configurations: &entitySet{path: "alertConfigurations", what: "alert configuration", typ: configurations, prop: configurationProp,

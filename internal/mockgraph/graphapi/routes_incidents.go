@@ -8,7 +8,7 @@ import (
 
 // listIncidents answers an alert's incidents, paged by the server.
 func (api *API) listIncidents(c *Call) {
-	if e := c.parseQuery(incidentType); e != nil {
+	if e := c.parseQuery(api.sets.incidents); e != nil {
 		c.Fail(e)
 		return
 	}
@@ -49,7 +49,7 @@ func incidentOf(c *Call, a *tenant.Alert) (tenant.Incident, *Error) {
 }
 
 func (api *API) getIncident(c *Call) {
-	if e := c.parseQuery(incidentType); e != nil {
+	if e := c.parseQuery(api.sets.incidents); e != nil {
 		c.Fail(e)
 		return
 	}
