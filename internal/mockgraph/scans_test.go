@@ -103,15 +103,17 @@ func TestDefaultSeedScans(t *testing.T) {
 		t.Errorf("sequence lasts %v, want 9s", end.Sub(start))
 	}
 
+	// A date-time the incident has no value for is null, as the nullable
+	// Edm.DateTimeOffset it is declared: present, not left out.
 	redundant := s.Incidents(alerttypes.RedundantAssignment)[0]
-	if _, ok := redundant["lastActivationDateTime"]; ok {
-		t.Errorf("never-activated assignment has lastActivationDateTime: %v", redundant)
+	if v, ok := redundant["lastActivationDateTime"]; !ok || v != nil {
+		t.Errorf("never-activated assignment's lastActivationDateTime = %v (present %v), want null: %v", v, ok, redundant)
 	}
 	stale := s.Incidents(alerttypes.StaleSignIn)
 	for _, inc := range stale {
-		_, hasSignIn := inc["lastSignInDateTime"]
-		if hasSignIn != (inc["id"] == allanAssignment) {
-			t.Errorf("stale incident %v: lastSignInDateTime present = %v", inc["id"], hasSignIn)
+		v, ok := inc["lastSignInDateTime"]
+		if !ok || (v != nil) != (inc["id"] == allanAssignment) {
+			t.Errorf("stale incident %v: lastSignInDateTime = %v (present %v)", inc["id"], v, ok)
 		}
 	}
 	outside := s.Incidents(alerttypes.RolesAssignedOutsidePim)

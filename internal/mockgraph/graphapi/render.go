@@ -152,7 +152,12 @@ var incidentProperties = map[string][]string{
 }
 
 // incidentProperty returns one property of an incident; a date-time the
-// incident does not have is nil.
+// incident does not have is nil, Graph's null: the incident types declare
+// their Edm.DateTimeOffset properties without Nullable="false"
+// (microsoftgraph/msgraph-metadata, schemas/beta-USNat.csdl, e.g.
+// redundantAssignmentAlertIncident's lastActivationDateTime), and a
+// property without the attribute is nullable (OData CSDL XML 4.01, 7.2.1
+// Attribute Nullable).
 func incidentProperty(inc tenant.Incident, name string) any {
 	switch name {
 	case "activationCount":
@@ -182,14 +187,12 @@ func incidentProperty(inc tenant.Incident, name string) any {
 	return graphTime(t)
 }
 
-// renderIncident renders an incident with its derived @odata.type. A
-// date-time it does not have is left out.
+// renderIncident renders an incident with its derived @odata.type and
+// every property of that type, null where the incident has no value.
 func renderIncident(a *tenant.Alert, inc tenant.Incident) object {
 	o := object{{"@odata.type", a.Type.IncidentODataType}, {"id", inc.ID}}
 	for _, name := range incidentProperties[a.Type.Suffix] {
-		if v := incidentProperty(inc, name); v != nil {
-			o = append(o, field{name, v})
-		}
+		o = append(o, field{name, incidentProperty(inc, name)})
 	}
 	return o
 }
