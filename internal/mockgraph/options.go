@@ -20,6 +20,7 @@ type settings struct {
 	now      func() time.Time
 	randSeed *uint64
 	logger   *log.Logger
+	tenants  int
 }
 
 // Option configures a Server.
@@ -61,3 +62,11 @@ func WithRandSeed(seed uint64) Option { return func(s *settings) { s.randSeed = 
 
 // WithLogger logs one line per request (and fault) to l.
 func WithLogger(l *log.Logger) Option { return func(s *settings) { s.logger = l } }
+
+// WithTenants serves n tenants from one simulator (default 1). Each has
+// its own model (the seed's, under its own tenant id), its own app
+// registrations and alert ids; a token is issued for one tenant (its tid)
+// and sees only that tenant. The first tenant is the seed's; tenant i
+// after it has the tenant id TenantIDOf(seed, i). Server.Tenants returns
+// a Server for each.
+func WithTenants(n int) Option { return func(s *settings) { s.tenants = n } }

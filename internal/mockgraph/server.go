@@ -28,6 +28,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -41,21 +43,29 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tlsca"
 )
 
-// Server is a running simulated tenant. All methods are safe for
+// Server is a running simulated tenant: the first (or only) tenant of a
+// simulator, or another of its tenants (Tenants). All methods are safe for
 // concurrent use: the tenant model, the app registrations, the request
 // log and the faults each have their own lock.
 type Server struct {
+	*host
+	tenantID  string // immutable after Start
+	tenant    *tenant.Tenant
+	graph     *graphapi.API
+	directory *entra.Directory
+}
+
+// host is what the tenants of one simulator share: the listener and its
+// certificate, the signing keys, the request log and the faults.
+type host struct {
 	cfg      settings
 	srv      *httptest.Server
 	endpoint string
 	certs    *tlsca.Certificates
-	tenantID string // immutable after Start
-
-	tenant    *tenant.Tenant
-	graph     *graphapi.API
-	directory *entra.Directory
-	log       harness.Log
-	faults    *harness.Faults
+	keys     *entra.Keys
+	log      harness.Log
+	faults   *harness.Faults
+	tenants  []*Server // immutable after Start
 }
 
 // New starts a fresh simulated tenant on an httptest TLS server for one
@@ -87,41 +97,40 @@ func Start(opts ...Option) (*Server, error) {
 	if cfg.pageSize < 0 || cfg.scanDuration < 0 {
 		return nil, errors.New("page size and scan duration must not be negative")
 	}
-	s := &Server{cfg: cfg}
+	if cfg.tenants == 0 {
+		cfg.tenants = 1
+	}
+	if cfg.tenants < 0 {
+		return nil, errors.New("the number of tenants must be positive")
+	}
+	h := &host{cfg: cfg}
 	seed := rand.Uint64()
 	if cfg.randSeed != nil {
 		seed = *cfg.randSeed
 	}
-	s.faults = harness.NewFaults(seed)
+	h.faults = harness.NewFaults(seed)
 
 	var err error
-	if s.certs, err = tlsca.NewCertificates(cfg.ca); err != nil {
+	if h.certs, err = tlsca.NewCertificates(cfg.ca); err != nil {
 		return nil, err
 	}
-	if s.tenant, err = newTenant(cfg.seed, cfg.catalogue, cfg); err != nil {
-		return nil, fmt.Errorf("load seed: %w", err)
+	if h.keys, err = entra.NewKeys(); err != nil {
+		return nil, err
 	}
-	s.tenantID = s.tenant.ID()
-
 	ln, err := net.Listen("tcp", cfg.listenAddr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.listenAddr, err)
 	}
-	s.endpoint = "https://" + ln.Addr().String()
-	if s.directory, err = entra.New(s.endpoint, s.tenantID, cfg.seed.Apps, s.logf); err != nil {
-		_ = ln.Close()
-		return nil, err
+	h.endpoint = "https://" + ln.Addr().String()
+	for i := range cfg.tenants {
+		t, err := h.newServer(i)
+		if err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
+		h.tenants = append(h.tenants, t)
 	}
-	s.graph = graphapi.New(s.tenant, graphapi.Config{
-		Catalogue:              cfg.catalogue,
-		Endpoint:               s.endpoint,
-		PageSize:               cfg.pageSize,
-		ExpandedIncidentsPaged: cfg.expandedIncidents() == ExpandedIncidentsPaged,
-		RangesUnchecked:        cfg.ranges() == RangesUnchecked,
-		PermissionErrorsPIM:    cfg.permissionErrors() == PermissionErrorsPIM,
-		FailOperation:          s.failOperation,
-	})
-	s.tenant.Refresh()
+	s := h.tenants[0]
 
 	s.srv = httptest.NewUnstartedServer(s)
 	_ = s.srv.Listener.Close()
@@ -133,6 +142,56 @@ func Start(opts ...Option) (*Server, error) {
 	}
 	s.srv.StartTLS()
 	return s, nil
+}
+
+// newServer builds tenant i of the host: the seed's model under the
+// tenant's id, its directory and its Graph API.
+func (h *host) newServer(i int) (*Server, error) {
+	seed := *h.cfg.seed
+	seed.TenantID = TenantIDOf(&seed, i)
+	s := &Server{host: h}
+	var err error
+	if s.tenant, err = newTenant(&seed, h.cfg.catalogue, h.cfg); err != nil {
+		return nil, fmt.Errorf("load seed: %w", err)
+	}
+	s.tenantID = s.tenant.ID()
+	s.directory = entra.New(h.endpoint, s.tenantID, seed.Apps, h.keys, h.logf)
+	s.graph = graphapi.New(s.tenant, graphapi.Config{
+		Catalogue:              h.cfg.catalogue,
+		Endpoint:               h.endpoint,
+		PageSize:               h.cfg.pageSize,
+		ExpandedIncidentsPaged: h.cfg.expandedIncidents() == ExpandedIncidentsPaged,
+		RangesUnchecked:        h.cfg.ranges() == RangesUnchecked,
+		PermissionErrorsPIM:    h.cfg.permissionErrors() == PermissionErrorsPIM,
+		FailOperation:          s.failOperation,
+	})
+	s.tenant.Refresh()
+	return s, nil
+}
+
+// TenantIDOf is the tenant id of tenant i of a simulator started with
+// seed: the seed's own for the first, a GUID derived from it and i for
+// the others (WithTenants).
+func TenantIDOf(seed *Seed, i int) string {
+	if i == 0 {
+		return seed.TenantID
+	}
+	return tenant.GUIDFrom("mockgraph tenant", strings.ToLower(seed.TenantID), strconv.Itoa(i))
+}
+
+// Tenants returns a Server for each tenant of the simulator, the first
+// being the one Start returned (WithTenants). They share the listener, the
+// request log and the faults; Close closes all.
+func (s *Server) Tenants() []*Server { return slices.Clone(s.tenants) }
+
+// tenantByID returns the tenant whose id is id (any case), or nil.
+func (h *host) tenantByID(id string) *Server {
+	for _, t := range h.tenants {
+		if strings.EqualFold(t.tenantID, id) {
+			return t
+		}
+	}
+	return nil
 }
 
 // Close shuts the server down.
@@ -182,7 +241,9 @@ type route struct {
 // what the pipeline needs besides.
 type call struct {
 	graphapi.Call
-	w *statusRecorder
+	// tenant is the tenant of the request's token, once authorized.
+	tenant *Server
+	w      *statusRecorder
 	// recordNow appends the request to the log once; a dropped connection
 	// records before closing, so a client never sees the drop first.
 	recordNow func()
@@ -192,9 +253,27 @@ type call struct {
 // or the control API; anything else is Graph's 400.
 func (s *Server) resolve(method string, segs []string, c *call) route {
 	if rt, ok := s.graph.Route(method, segs, &c.Call); ok {
-		return route{name: rt.Name, kind: kindGraph, graph: rt, handle: func(c *call) { rt.Handle(s.graph.NewCall(&c.Call)) }}
+		// The route's handler is that of the tenant of the request's token
+		// (see authorize), which only then is known.
+		return route{name: rt.Name, kind: kindGraph, graph: rt, handle: func(c *call) {
+			t := c.tenant
+			if t == nil {
+				t = s
+			}
+			rt, _ := t.graph.Route(method, segs, &c.Call)
+			rt.Handle(t.graph.NewCall(&c.Call))
+		}}
 	}
-	if name, h, ok := s.directory.Route(segs); ok {
+	// An identity path names its tenant first; other tenants' paths (and
+	// the tenant-less ones) go to the first tenant's directory, which
+	// answers that it does not know the tenant.
+	d := s.directory
+	if len(segs) > 0 {
+		if t := s.tenantByID(segs[0]); t != nil {
+			d = t.directory
+		}
+	}
+	if name, h, ok := d.Route(segs); ok {
 		return route{name: name, kind: kindAuth, handle: func(c *call) {
 			h(&entra.Call{W: c.W, R: c.R, Body: c.Body, RequestID: c.RequestID, ClientRequestID: c.ClientRequestID})
 		}}
@@ -279,12 +358,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // authorize verifies the bearer token of a Graph request and checks its
 // grants against the route.
+//
+// The token's tenant (its tid) says whose directory verifies it and whose
+// tenant the request sees: a token of tenant A never reads tenant B. A
+// token of a tenant the simulator does not serve is verified, and refused,
+// by the first tenant's directory.
 func (s *Server) authorize(c *call, rt route) *graphapi.Error {
-	tok, err := s.directory.VerifyAccessToken(c.R.Header.Get("Authorization"))
+	header := c.R.Header.Get("Authorization")
+	t := s.tenantByID(entra.TenantOf(header))
+	if t == nil {
+		t = s
+	}
+	tok, err := t.directory.VerifyAccessToken(header)
 	if err != nil {
 		return graphapi.Unauthorized(err.Error())
 	}
-	need, e := s.graph.Authorize(&c.Call, rt.graph, graphapi.Token{AppID: tok.AppID, Roles: tok.Roles, Scopes: tok.Scopes})
+	c.tenant = t
+	need, e := t.graph.Authorize(&c.Call, rt.graph, graphapi.Token{AppID: tok.AppID, Roles: tok.Roles, Scopes: tok.Scopes})
 	if e != nil && len(tok.Scopes) > 0 {
 		s.logf("refused %s: no %s scope", tok, strings.Join(need, " or "))
 	}
@@ -379,8 +469,8 @@ func (w *statusRecorder) Write(b []byte) (int, error) {
 }
 
 // logf logs when a logger is configured.
-func (s *Server) logf(format string, args ...any) {
-	if s.cfg.logger != nil {
-		s.cfg.logger.Printf(format, args...)
+func (h *host) logf(format string, args ...any) {
+	if h.cfg.logger != nil {
+		h.cfg.logger.Printf(format, args...)
 	}
 }

@@ -8,7 +8,7 @@
 //
 // Usage:
 //
-//	mockgraph [-listen 127.0.0.1:0] [-ca-file PATH] [-ca-cert PATH -ca-key PATH] [-seed FILE] [-latency 100ms]
+//	mockgraph [-listen 127.0.0.1:0] [-ca-file PATH] [-ca-cert PATH -ca-key PATH] [-seed FILE] [-latency 100ms] [-tenants N]
 //	mockgraph -make-ca -ca-cert PATH -ca-key PATH
 //	          [-fault [after-]kind[:route[:rate[:count]]]]... [-page-size N] [-scan-duration D] [-rand-seed N] [-quiet]
 //	          [-daily-scan skips-dismissed|reactivates] [-refresh-reactivates dismissed|with-incidents]
@@ -34,10 +34,19 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
-// ready is the JSON line printed on stdout once the server listens.
+// ready is the JSON line printed on stdout once the server listens: the
+// endpoints, the CA file and the first tenant's clients, and with
+// -tenants N > 1 every tenant's clients in Tenants.
 type ready struct {
-	GraphEndpoint        string `json:"graph_endpoint"`
-	AuthorityHost        string `json:"authority_host"`
+	GraphEndpoint string `json:"graph_endpoint"`
+	AuthorityHost string `json:"authority_host"`
+	tenantClients
+	CAFile  string          `json:"ca_file"`
+	Tenants []tenantClients `json:"tenants,omitempty"`
+}
+
+// tenantClients are one tenant's id and clients.
+type tenantClients struct {
 	TenantID             string `json:"tenant_id"`
 	ClientID             string `json:"client_id"`
 	ClientSecret         string `json:"client_secret"`
@@ -48,7 +57,15 @@ type ready struct {
 	// to remediate with it.
 	AlertsOnlyClientID     string `json:"alerts_only_client_id"`
 	AlertsOnlyClientSecret string `json:"alerts_only_client_secret"`
-	CAFile                 string `json:"ca_file"`
+}
+
+// clientsOf returns the tenant's id and clients.
+func clientsOf(s *mockgraph.Server) tenantClients {
+	c := tenantClients{TenantID: s.TenantID()}
+	c.ClientID, c.ClientSecret = s.ReadWriteClient()
+	c.ReadOnlyClientID, c.ReadOnlyClientSecret = s.ReadOnlyClient()
+	c.AlertsOnlyClientID, c.AlertsOnlyClientSecret = s.AlertsOnlyClient()
+	return c
 }
 
 // faultFlags collects repeated -fault flags.
@@ -91,6 +108,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 	scanDuration := fs.Duration("scan-duration", 5*time.Second, "how long a refresh operation runs before PIM completes it")
 	variantOptions := mockgraph.VariantFlags(fs)
 	randSeed := fs.Uint64("rand-seed", 0, "seed of the fault-rate random source (0 = random)")
+	tenants := fs.Int("tenants", 1, "how many tenants to serve, each with its own tenant id, model and clients (the ready line lists them)")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	var faults faultFlags
 	fs.Var(&faults, "fault", "inject a fault: [after-]kind[:route[:rate[:count]]], e.g. throttle:alerts.list:0.5 or after-drop:incidents.remediate (after-: once the request took effect; repeatable)")
@@ -107,7 +125,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 	}
 	opts := append([]mockgraph.Option{
 		mockgraph.WithListenAddr(*listen), mockgraph.WithLatency(*latency),
-		mockgraph.WithPageSize(*pageSize), mockgraph.WithScanDuration(*scanDuration),
+		mockgraph.WithPageSize(*pageSize), mockgraph.WithScanDuration(*scanDuration), mockgraph.WithTenants(*tenants),
 	}, variants...)
 	if !*quiet {
 		opts = append(opts, mockgraph.WithLogger(logger))
@@ -160,21 +178,20 @@ func run(ctx context.Context, args []string, stdout io.Writer, logger *log.Logge
 		// simulator stops.
 		defer func() { _ = os.Remove(path) }()
 	}
-	rwID, rwSecret := s.ReadWriteClient()
-	roID, roSecret := s.ReadOnlyClient()
-	aoID, aoSecret := s.AlertsOnlyClient()
-	line, err := json.Marshal(ready{
-		GraphEndpoint: s.GraphEndpoint(), AuthorityHost: s.AuthorityHost(), TenantID: s.TenantID(),
-		ClientID: rwID, ClientSecret: rwSecret, ReadOnlyClientID: roID, ReadOnlyClientSecret: roSecret,
-		AlertsOnlyClientID: aoID, AlertsOnlyClientSecret: aoSecret, CAFile: path,
-	})
+	r := ready{GraphEndpoint: s.GraphEndpoint(), AuthorityHost: s.AuthorityHost(), tenantClients: clientsOf(s), CAFile: path}
+	if tenants := s.Tenants(); len(tenants) > 1 {
+		for _, t := range tenants {
+			r.Tenants = append(r.Tenants, clientsOf(t))
+		}
+	}
+	line, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("encode ready line: %w", err)
 	}
 	if _, err := fmt.Fprintf(stdout, "%s\n", line); err != nil {
 		return fmt.Errorf("write ready line: %w", err)
 	}
-	logger.Printf("serving tenant %s at %s (control API: %s/_simulator/)", s.TenantID(), s.GraphEndpoint(), s.GraphEndpoint())
+	logger.Printf("serving %d tenant(s), the first %s, at %s (control API, first tenant: %s/_simulator/)", len(s.Tenants()), s.TenantID(), s.GraphEndpoint(), s.GraphEndpoint())
 
 	<-ctx.Done()
 	logger.Print("shutting down")

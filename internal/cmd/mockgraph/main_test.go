@@ -19,8 +19,8 @@ import (
 )
 
 // startRun runs the command with args until the returned stop is called,
-// and returns its ready line.
-func startRun(t *testing.T, args ...string) (ready map[string]string, stop func()) {
+// and returns the string fields of its ready line and the line.
+func startRun(t *testing.T, args ...string) (ready map[string]string, line []byte, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -35,11 +35,18 @@ func startRun(t *testing.T, args ...string) (ready map[string]string, stop func(
 		t.Fatalf("ready line: %v", err)
 	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	if err := json.Unmarshal(line, &ready); err != nil {
+	var fields map[string]any
+	if err := json.Unmarshal(line, &fields); err != nil {
 		cancel()
 		t.Fatalf("ready line %q: %v", line, err)
 	}
-	return ready, func() {
+	ready = map[string]string{}
+	for k, v := range fields {
+		if s, ok := v.(string); ok {
+			ready[k] = s
+		}
+	}
+	return ready, line, func() {
 		t.Helper()
 		cancel()
 		select {
@@ -55,7 +62,7 @@ func startRun(t *testing.T, args ...string) (ready map[string]string, stop func(
 
 func TestRun(t *testing.T) {
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	ready, stop := startRun(t, "-ca-file", caFile, "-quiet", "-fault", "unavailable:alerts.list:1:1", "-latency", "1ms")
+	ready, _, stop := startRun(t, "-ca-file", caFile, "-quiet", "-fault", "unavailable:alerts.list:1:1", "-latency", "1ms")
 	keys := []string{"graph_endpoint", "authority_host", "tenant_id", "client_id", "client_secret", "read_only_client_id",
 		"read_only_client_secret", "alerts_only_client_id", "alerts_only_client_secret", "ca_file"}
 	for _, k := range keys {
@@ -111,10 +118,48 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// -tenants 2 lists both tenants' clients, and each client gets a token of
+// its own tenant.
+func TestRunTenants(t *testing.T) {
+	ready, raw, stop := startRun(t, "-quiet", "-tenants", "2")
+	defer stop()
+	var line struct {
+		TenantID string              `json:"tenant_id"`
+		Tenants  []map[string]string `json:"tenants"`
+	}
+	if err := json.Unmarshal(raw, &line); err != nil {
+		t.Fatal(err)
+	}
+	if len(line.Tenants) != 2 || line.Tenants[0]["tenant_id"] != line.TenantID || line.Tenants[1]["tenant_id"] == line.TenantID {
+		t.Fatalf("ready line tenants: %s", raw)
+	}
+	pem, err := os.ReadFile(ready["ca_file"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	defer client.CloseIdleConnections()
+	for _, tn := range line.Tenants {
+		resp, err := client.PostForm(ready["authority_host"]+tn["tenant_id"]+"/oauth2/v2.0/token", url.Values{
+			"grant_type": {"client_credentials"}, "client_id": {tn["client_id"]}, "client_secret": {tn["client_secret"]},
+			"scope": {ready["graph_endpoint"] + "/.default"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("token of tenant %s: %d", tn["tenant_id"], resp.StatusCode)
+		}
+	}
+}
+
 // Without -ca-file the CA goes to a temporary file, which a stopped
 // simulator removes.
 func TestRunRemovesTemporaryCA(t *testing.T) {
-	ready, stop := startRun(t, "-quiet")
+	ready, _, stop := startRun(t, "-quiet")
 	if _, err := os.Stat(ready["ca_file"]); err != nil {
 		t.Fatalf("temporary CA file: %v", err)
 	}

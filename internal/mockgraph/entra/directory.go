@@ -13,29 +13,38 @@ import (
 	"strings"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // Directory is the identity side of one simulated tenant.
 type Directory struct {
 	endpoint string
 	tenantID string
-	keys     *signingKeys
+	keys     *Keys
 	apps     apps
 	logf     func(format string, args ...any)
 }
 
 // New returns the directory of tenantID served at endpoint
-// ("https://127.0.0.1:PORT"), with the app registrations of the seed and
-// the built-in federated credentials of its read-write client.
-func New(endpoint, tenantID string, seedApps []tenant.SeedApp, logf func(format string, args ...any)) (*Directory, error) {
-	keys, err := newSigningKeys()
-	if err != nil {
-		return nil, err
-	}
+// ("https://127.0.0.1:PORT"), signing with keys, with the app
+// registrations of the seed and the built-in federated credentials of its
+// read-write client.
+func New(endpoint, tenantID string, seedApps []tenant.SeedApp, keys *Keys, logf func(format string, args ...any)) *Directory {
 	d := &Directory{endpoint: endpoint, tenantID: tenantID, keys: keys, logf: logf}
 	d.apps.load(seedApps)
 	d.registerBuiltinFederation()
-	return d, nil
+	return d
+}
+
+// TenantOf returns the tid claim of the bearer token in an Authorization
+// header, unverified: which tenant's directory is to verify it.
+func TenantOf(authorization string) string {
+	_, tok, _ := strings.Cut(authorization, " ")
+	claims := &accessClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(strings.TrimSpace(tok), claims); err != nil {
+		return ""
+	}
+	return claims.TenantID
 }
 
 // Call is one request to the identity endpoints.

@@ -60,16 +60,18 @@ func (k *signingKey) jwk() map[string]any {
 	}
 }
 
-// signingKeys are the simulator's keys and the secrets of its simulated
-// external identity providers.
-type signingKeys struct {
+// Keys are the simulator's signing keys and the secrets of its simulated
+// external identity providers, shared by all its tenants as Entra ID's
+// signing keys are by all tenants (one JWKS at /common/discovery/v2.0/keys).
+type Keys struct {
 	token              *signingKey // access tokens of the tenant
 	idp                *signingKey // ID tokens of GitHub Actions, Azure DevOps and IssueIDToken
 	githubRequestToken string
 	adoSystemToken     string
 }
 
-func newSigningKeys() (*signingKeys, error) {
+// NewKeys makes the keys of one simulator.
+func NewKeys() (*Keys, error) {
 	tok, err := newSigningKey()
 	if err != nil {
 		return nil, err
@@ -78,5 +80,5 @@ func newSigningKeys() (*signingKeys, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &signingKeys{token: tok, idp: idp, githubRequestToken: tenant.RandomSecret(), adoSystemToken: tenant.RandomSecret()}, nil
+	return &Keys{token: tok, idp: idp, githubRequestToken: tenant.RandomSecret(), adoSystemToken: tenant.RandomSecret()}, nil
 }

@@ -1,0 +1,54 @@
+package mockgraph_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
+)
+
+// One simulator serves several tenants: each its own tenant id, model and
+// alert ids, and a token of one tenant sees only that tenant.
+func TestTenants(t *testing.T) {
+	t.Parallel()
+	if n := len(mockgraph.New(t).Tenants()); n != 1 {
+		t.Fatalf("a default simulator serves %d tenants, want 1", n)
+	}
+	first, _ := newTenant(t, mockgraph.WithTenants(3))
+	tenants := first.Tenants()
+	if len(tenants) != 3 || tenants[0] != first {
+		t.Fatalf("Tenants() = %d tenants (first is Start's: %v)", len(tenants), tenants[0] == first)
+	}
+	seed, _ := mockgraph.DefaultSeed()
+	seen := map[string]bool{}
+	for i, tn := range tenants {
+		id := tn.TenantID()
+		if seen[id] || id != strings.ToLower(mockgraph.TenantIDOf(seed, i)) || !alerttypes.IsGUID(id) {
+			t.Errorf("tenant %d has id %q (seen before: %v)", i, id, seen[id])
+		}
+		seen[id] = true
+	}
+
+	// Dismiss an alert of the second tenant only.
+	tenants[1].SetAlertActive(alerttypes.TooManyGlobalAdmins, false)
+	for i, tn := range tenants {
+		r := newRaw(t, tn)
+		list := r.get(prefix+"/alerts?"+scopeQuery, http.StatusOK)
+		for _, v := range list["value"].([]any) {
+			a := v.(map[string]any)
+			if !strings.Contains(a["id"].(string), "_"+tn.TenantID()+"_") {
+				t.Errorf("tenant %d's token sees alert %v", i, a["id"])
+			}
+			if a["id"] == tn.AlertID(alerttypes.TooManyGlobalAdmins) && a["isActive"] != (i != 1) {
+				t.Errorf("tenant %d: %s isActive = %v, want it dismissed in tenant 1 only", i, a["id"], a["isActive"])
+			}
+		}
+		// Another tenant's alert is not this token's to see.
+		other := tenants[(i+1)%len(tenants)]
+		if resp := r.do(http.MethodGet, prefix+"/alerts/"+other.AlertID(alerttypes.StaleSignIn), nil); resp.status != http.StatusNotFound {
+			t.Errorf("tenant %d's token reads tenant %s's alert: %d %s", i, other.TenantID(), resp.status, resp.body)
+		}
+	}
+}
