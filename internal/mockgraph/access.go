@@ -83,10 +83,6 @@ func setConfiguration(t *tenant.Tenant, cat alerttypes.Catalogue, alertType stri
 	return err
 }
 
-func (s *Server) unknownAlertType(alertType string) error {
-	return tenant.UnknownAlertType(s.cfg.catalogue, alertType)
-}
-
 // Scan runs PIM's own periodic (daily) scan of the given alert types (all
 // when none) now. What it does to a dismissed alert is the server's
 // DailyScan option; other alerts are rescanned as by a refresh.

@@ -152,9 +152,7 @@ func TestSequentialActivationLookBack(t *testing.T) {
 	typ := alerttypes.SequentialActivation
 	before := s.Alert(typ).IncidentCount
 	for _, ago := range []time.Duration{40 * day, 15 * day} {
-		for i := range 4 {
-			s.AddActivation(mockgraph.Activation{PrincipalID: diegoID, RoleDefinitionID: userAdminRoleID, Time: clk.Now().Add(-ago + time.Duration(i)*time.Second)})
-		}
+		addBurst(s, diegoID, userAdminRoleID, clk.Now().Add(-ago))
 	}
 	s.Refresh(typ)
 	if got := s.Alert(typ).IncidentCount; got != before+1 {
@@ -184,9 +182,7 @@ func TestSequentialActivationPrivilegedOnly(t *testing.T) {
 	}
 	before := s.Alert(typ).IncidentCount
 	for _, role := range []string{plain, privileged} {
-		for i := range 4 {
-			s.AddActivation(mockgraph.Activation{PrincipalID: diegoID, RoleDefinitionID: role, Time: clk.Now().Add(-day + time.Duration(i)*time.Second)})
-		}
+		addBurst(s, diegoID, role, clk.Now().Add(-day))
 	}
 	s.Refresh(typ)
 	if got := s.Alert(typ).IncidentCount; got != before+1 {
@@ -292,5 +288,13 @@ func TestRemediatedIncidents(t *testing.T) {
 				t.Error("the incident is still listed after a refresh")
 			}
 		})
+	}
+}
+
+// addBurst records four activations of role by principal, a second apart,
+// from start: a sequence for SequentialActivationAlert's default threshold.
+func addBurst(s *mockgraph.Server, principal, role string, start time.Time) {
+	for i := range 4 {
+		s.AddActivation(mockgraph.Activation{PrincipalID: principal, RoleDefinitionID: role, Time: start.Add(time.Duration(i) * time.Second)})
 	}
 }
