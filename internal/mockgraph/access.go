@@ -17,17 +17,6 @@ import (
 // Graph's JSON (configurations, incidents) go through the Graph API's
 // codec.
 
-// The directory's objects, as the tenant model holds them.
-type (
-	User             = tenant.User
-	Group            = tenant.Group
-	ServicePrincipal = tenant.ServicePrincipal
-	Role             = tenant.Role
-	Assignment       = tenant.Assignment
-	Activation       = tenant.Activation
-	AlertState       = tenant.AlertState
-)
-
 // GlobalAdministratorRoleID is the role definition (and template) id of
 // the built-in Global Administrator role.
 const GlobalAdministratorRoleID = alerttypes.GlobalAdministratorRoleID

@@ -10,23 +10,6 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/harness"
 )
 
-// Faults, as the harness injects them.
-type (
-	Fault     = harness.Fault
-	FaultKind = harness.FaultKind
-)
-
-// Fault kinds (see harness.FaultKind).
-const (
-	FaultThrottle      = harness.FaultThrottle
-	FaultUnavailable   = harness.FaultUnavailable
-	FaultTimeout       = harness.FaultTimeout
-	FaultDrop          = harness.FaultDrop
-	FaultFailOperation = harness.FaultFailOperation
-	FaultLatency       = harness.FaultLatency
-	FaultError         = harness.FaultError
-)
-
 // ParseFault parses the command-line form "kind[:route[:rate[:count]]]"
 // (see harness.ParseFault).
 func ParseFault(spec string) (Fault, error) { return harness.ParseFault(spec) }

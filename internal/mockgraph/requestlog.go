@@ -4,12 +4,7 @@ import (
 	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/graphapi"
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/harness"
 )
-
-// Request is one entry of the request log (see harness.Request for the
-// route names).
-type Request = harness.Request
 
 func (s *Server) record(c *call, rt route, start time.Time) {
 	req := Request{

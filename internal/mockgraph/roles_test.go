@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/rolemanagement"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
@@ -28,45 +29,47 @@ func holders(t *testing.T, dir *rolemanagement.DirectoryRequestBuilder) (active,
 	ctx := context.Background()
 	ra, err := dir.RoleAssignments().Get(ctx, &rolemanagement.DirectoryRoleAssignmentsRequestBuilderGetRequestConfiguration{
 		QueryParameters: &rolemanagement.DirectoryRoleAssignmentsRequestBuilderGetQueryParameters{Filter: &gaFilter}})
-	if err != nil {
-		t.Fatalf("roleAssignments: %v", err)
-	}
-	for {
-		for _, a := range ra.GetValue() {
-			noExtra(t, "roleAssignment", a)
-			if *a.GetRoleDefinitionId() != mockgraph.GlobalAdministratorRoleID || *a.GetDirectoryScopeId() != "/" || a.GetId() == nil {
-				t.Errorf("roleAssignment %v: not a tenant-wide Global Administrator assignment", *a.GetId())
-			}
-			active = append(active, *a.GetPrincipalId())
+	for _, a := range allPages(t, "roleAssignments", ra, err, func(next string) (models.UnifiedRoleAssignmentCollectionResponseable, error) {
+		return dir.RoleAssignments().WithUrl(next).Get(ctx, nil)
+	}) {
+		noExtra(t, "roleAssignment", a)
+		if *a.GetRoleDefinitionId() != mockgraph.GlobalAdministratorRoleID || *a.GetDirectoryScopeId() != "/" || a.GetId() == nil {
+			t.Errorf("roleAssignment %v: not a tenant-wide Global Administrator assignment", *a.GetId())
 		}
-		if ra.GetOdataNextLink() == nil {
-			break
-		}
-		if ra, err = dir.RoleAssignments().WithUrl(*ra.GetOdataNextLink()).Get(ctx, nil); err != nil {
-			t.Fatalf("roleAssignments next page: %v", err)
-		}
+		active = append(active, *a.GetPrincipalId())
 	}
 	ei, err := dir.RoleEligibilityScheduleInstances().Get(ctx, &rolemanagement.DirectoryRoleEligibilityScheduleInstancesRequestBuilderGetRequestConfiguration{
 		QueryParameters: &rolemanagement.DirectoryRoleEligibilityScheduleInstancesRequestBuilderGetQueryParameters{Filter: &gaFilter}})
-	if err != nil {
-		t.Fatalf("roleEligibilityScheduleInstances: %v", err)
-	}
-	for {
-		for _, e := range ei.GetValue() {
-			noExtra(t, "roleEligibilityScheduleInstance", e)
-			if *e.GetMemberType() != "Direct" || e.GetStartDateTime() == nil || *e.GetRoleDefinitionId() != mockgraph.GlobalAdministratorRoleID {
-				t.Errorf("eligibility instance %v: unexpected shape", *e.GetId())
-			}
-			eligible = append(eligible, *e.GetPrincipalId())
+	for _, e := range allPages(t, "roleEligibilityScheduleInstances", ei, err, func(next string) (models.UnifiedRoleEligibilityScheduleInstanceCollectionResponseable, error) {
+		return dir.RoleEligibilityScheduleInstances().WithUrl(next).Get(ctx, nil)
+	}) {
+		noExtra(t, "roleEligibilityScheduleInstance", e)
+		if *e.GetMemberType() != "Direct" || e.GetStartDateTime() == nil || *e.GetRoleDefinitionId() != mockgraph.GlobalAdministratorRoleID {
+			t.Errorf("eligibility instance %v: unexpected shape", *e.GetId())
 		}
-		if ei.GetOdataNextLink() == nil {
-			break
-		}
-		if ei, err = dir.RoleEligibilityScheduleInstances().WithUrl(*ei.GetOdataNextLink()).Get(ctx, nil); err != nil {
-			t.Fatalf("eligibility next page: %v", err)
-		}
+		eligible = append(eligible, *e.GetPrincipalId())
 	}
 	return active, eligible
+}
+
+// allPages returns the items of first (got with err) and of every page its
+// @odata.nextLink leads to.
+func allPages[T any, P interface {
+	GetValue() []T
+	GetOdataNextLink() *string
+}](t *testing.T, what string, first P, err error, next func(url string) (P, error)) []T {
+	t.Helper()
+	var items []T
+	for page := first; ; {
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		items = append(items, page.GetValue()...)
+		if page.GetOdataNextLink() == nil {
+			return items
+		}
+		page, err = next(*page.GetOdataNextLink())
+	}
 }
 
 // The role-management reads serve the model's assignments: active ones in

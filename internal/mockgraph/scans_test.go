@@ -410,6 +410,12 @@ func TestSeeds(t *testing.T) {
 	if st := s.Alert(alerttypes.InvalidLicense); !st.IsActive {
 		t.Errorf("InvalidLicense with a Free licence: %+v", st)
 	}
+	// The seed's incident, whose one property is tenantLicenseStatus
+	// (invalidLicenseAlertIncident, msgraph-metadata schemas/beta-USNat.csdl).
+	want := []map[string]any{{"@odata.type": "#microsoft.graph.invalidLicenseAlertIncident", "id": s.TenantID(), "tenantLicenseStatus": "Free"}}
+	if got := s.Incidents(alerttypes.InvalidLicense); !reflect.DeepEqual(got, want) {
+		t.Errorf("InvalidLicense incidents of a Free seed = %v, want %v", got, want)
+	}
 	if st := s.Alert(alerttypes.TooManyGlobalAdmins); st.IsActive {
 		t.Errorf("TooManyGlobalAdmins with threshold 10: %+v", st)
 	}
@@ -444,27 +450,5 @@ func TestSeeds(t *testing.T) {
 	}
 	if id, _ := m.ReadWriteClient(); id != "" {
 		t.Errorf("seed without apps has a read-write client %q", id)
-	}
-}
-
-// TestSeedWithoutLicense: a seed whose licence does not include PIM
-// starts with the InvalidLicenseAlert incident, whose one property is
-// tenantLicenseStatus (invalidLicenseAlertIncident, msgraph-metadata
-// schemas/beta-USNat.csdl).
-func TestSeedWithoutLicense(t *testing.T) {
-	t.Parallel()
-	seed, err := mockgraph.DefaultSeed()
-	if err != nil {
-		t.Fatal(err)
-	}
-	seed.LicenseStatus = "Free"
-	s, r := newTenant(t, mockgraph.WithSeed(seed))
-	page := r.get(r.alertPath(alerttypes.InvalidLicense, "/alertIncidents"), http.StatusOK)
-	want := []any{map[string]any{"@odata.type": "#microsoft.graph.invalidLicenseAlertIncident", "id": s.TenantID(), "tenantLicenseStatus": "Free"}}
-	if got := page["value"]; !reflect.DeepEqual(got, want) {
-		t.Errorf("incidents of an unlicensed seed = %v, want %v", got, want)
-	}
-	if st := s.Alert(alerttypes.InvalidLicense); !st.IsActive || st.IncidentCount != 1 {
-		t.Errorf("InvalidLicenseAlert of an unlicensed seed = %+v", st)
 	}
 }

@@ -16,19 +16,6 @@ import (
 //go:embed seed.json
 var defaultSeedJSON []byte
 
-// Seed is a tenant model in JSON form (the format of -seed FILE); see
-// tenant.Seed.
-type (
-	Seed                 = tenant.Seed
-	SeedApp              = tenant.SeedApp
-	SeedRole             = tenant.SeedRole
-	SeedUser             = tenant.SeedUser
-	SeedGroup            = tenant.SeedGroup
-	SeedServicePrincipal = tenant.SeedServicePrincipal
-	SeedAssignment       = tenant.SeedAssignment
-	SeedActivation       = tenant.SeedActivation
-)
-
 // DefaultSeed returns the embedded realistic tenant: 22 users, 5 Global
 // Administrators among 20 privileged assignments, a break-glass account
 // holding Global Administrator outside PIM, stale accounts, an eligible

@@ -36,18 +36,12 @@ const (
 )
 
 var variants = [variantCount]variant{
-	variantDailyScan: {"daily-scan", []string{"skips-dismissed", "reactivates"},
-		"what PIM's daily scan does to a dismissed alert (undocumented)"},
-	variantRefreshReactivation: {"refresh-reactivates", []string{"dismissed", "with-incidents"},
-		"which dismissed alerts a refresh reactivates (documented: dismissed ones; its examples: those with incidents)"},
-	variantExpandedIncidents: {"expanded-incidents", []string{"whole", "paged"},
-		"whether an alert's expanded incidents come whole or as a first page with alertIncidents@odata.nextLink (undocumented)"},
-	variantRemediatedIncidents: {"remediated-incidents", []string{"linger-until-scan", "vanish"},
-		"when a remediated incident leaves its alert (undocumented)"},
-	variantThresholdRanges: {"threshold-ranges", []string{"portal", "unchecked"},
-		"which threshold values a PATCH accepts (undocumented)"},
-	variantPermissionErrors: {"permission-errors", []string{"directory", "pim"},
-		"the body of a role-management 403 (undocumented)"},
+	variantDailyScan:           {"daily-scan", []string{"skips-dismissed", "reactivates"}, "what PIM's daily scan does to a dismissed alert (undocumented)"},
+	variantRefreshReactivation: {"refresh-reactivates", []string{"dismissed", "with-incidents"}, "which dismissed alerts a refresh reactivates (documented: dismissed ones; its examples: those with incidents)"},
+	variantExpandedIncidents:   {"expanded-incidents", []string{"whole", "paged"}, "whether an alert's expanded incidents come whole or as a first page with alertIncidents@odata.nextLink (undocumented)"},
+	variantRemediatedIncidents: {"remediated-incidents", []string{"linger-until-scan", "vanish"}, "when a remediated incident leaves its alert (undocumented)"},
+	variantThresholdRanges:     {"threshold-ranges", []string{"portal", "unchecked"}, "which threshold values a PATCH accepts (undocumented)"},
+	variantPermissionErrors:    {"permission-errors", []string{"directory", "pim"}, "the body of a role-management 403 (undocumented)"},
 }
 
 // name returns the name of value i of variant v.

@@ -8,7 +8,6 @@ package entra
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -59,18 +58,11 @@ type Call struct {
 	d    *Directory
 }
 
-// json writes v as the JSON body.
-func (c *Call) json(status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		status = http.StatusInternalServerError
-		b = fmt.Appendf(nil, `{"error":"server_error","error_description":%q}`, err.Error())
-	}
-	if c.W.Header().Get("Content-Type") == "" {
-		c.W.Header().Set("Content-Type", "application/json; charset=utf-8")
-	}
+// json writes v, a map of JSON values, as the JSON body.
+func (c *Call) json(status int, v map[string]any) {
+	c.W.Header().Set("Content-Type", "application/json; charset=utf-8")
 	c.W.WriteHeader(status)
-	_, _ = c.W.Write(b)
+	_ = json.NewEncoder(c.W).Encode(v)
 }
 
 // Route resolves an identity path (its decoded segments) to its stable

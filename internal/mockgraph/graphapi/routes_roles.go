@@ -204,31 +204,31 @@ func (api *API) listGroupMembers(version, groupID string, users bool) func(*Call
 // see it: in full, or with limited information (type and id, the other
 // properties null) when the token may not read its kind.
 func (c *Call) renderPrincipal(id string, p tenant.Principal) object {
+	var typ string
+	var readers []string
+	var props object
 	switch p.Kind {
 	case tenant.UserKind:
-		u := p.User
-		if !c.granted(userReaders) {
-			return object{{"@odata.type", "#microsoft.graph.user"}, {"id", id}, {"accountEnabled", nil},
-				{"displayName", nil}, {"userPrincipalName", nil}}
-		}
-		return object{{"@odata.type", "#microsoft.graph.user"}, {"id", id}, {"accountEnabled", !u.Disabled},
-			{"displayName", u.DisplayName}, {"userPrincipalName", u.UserPrincipalName}}
+		typ, readers = "user", userReaders
+		props = object{{"accountEnabled", !p.User.Disabled}, {"displayName", p.User.DisplayName}, {"userPrincipalName", p.User.UserPrincipalName}}
 	case tenant.GroupKind:
-		g := p.Group
-		if !c.granted(groupReaders) {
-			return object{{"@odata.type", "#microsoft.graph.group"}, {"id", id}, {"displayName", nil}, {"isAssignableToRole", nil}}
-		}
-		return object{{"@odata.type", "#microsoft.graph.group"}, {"id", id}, {"displayName", g.DisplayName},
-			{"isAssignableToRole", g.IsAssignableToRole}}
+		typ, readers = "group", groupReaders
+		props = object{{"displayName", p.Group.DisplayName}, {"isAssignableToRole", p.Group.IsAssignableToRole}}
 	case tenant.ServicePrincipalKind:
-		sp := p.ServicePrincipal
-		if !c.granted(servicePrincipalReaders) {
-			return object{{"@odata.type", "#microsoft.graph.servicePrincipal"}, {"id", id}, {"appId", nil}, {"displayName", nil}}
-		}
-		return object{{"@odata.type", "#microsoft.graph.servicePrincipal"}, {"id", id}, {"appId", sp.AppID},
-			{"displayName", sp.DisplayName}}
+		typ, readers = "servicePrincipal", servicePrincipalReaders
+		props = object{{"appId", p.ServicePrincipal.AppID}, {"displayName", p.ServicePrincipal.DisplayName}}
+	default:
+		return object{{"@odata.type", "#microsoft.graph.directoryObject"}, {"id", id}}
 	}
-	return object{{"@odata.type", "#microsoft.graph.directoryObject"}, {"id", id}}
+	limited := !c.granted(readers)
+	o := object{{"@odata.type", "#microsoft.graph." + typ}, {"id", id}}
+	for _, f := range props {
+		if limited {
+			f.value = nil
+		}
+		o = append(o, f)
+	}
+	return o
 }
 
 // renderRoleAssignment is an active assignment as roleAssignments lists it

@@ -66,30 +66,26 @@ func formatDuration(d time.Duration) string {
 	if d <= 0 {
 		return "PT0S"
 	}
-	var b strings.Builder
-	b.WriteByte('P')
-	const day = 24 * time.Hour
-	if n := d / day; n > 0 {
-		fmt.Fprintf(&b, "%dD", n)
-		d %= day
+	days, rest := d/(24*time.Hour), d%(24*time.Hour)
+	out := "P"
+	if days > 0 {
+		out += strconv.FormatInt(int64(days), 10) + "D"
 	}
-	if d == 0 {
-		return b.String()
+	if rest == 0 {
+		return out
 	}
-	b.WriteByte('T')
-	for _, u := range []struct {
-		unit   time.Duration
-		letter string
-	}{{time.Hour, "H"}, {time.Minute, "M"}} {
-		if n := d / u.unit; n > 0 {
-			fmt.Fprintf(&b, "%d%s", n, u.letter)
-			d %= u.unit
-		}
+	h, m, sec := rest/time.Hour, rest%time.Hour/time.Minute, rest%time.Minute
+	out += "T"
+	if h > 0 {
+		out += strconv.FormatInt(int64(h), 10) + "H"
 	}
-	if d > 0 {
-		b.WriteString(strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + "S")
+	if m > 0 {
+		out += strconv.FormatInt(int64(m), 10) + "M"
 	}
-	return b.String()
+	if sec > 0 {
+		out += strconv.FormatFloat(sec.Seconds(), 'f', -1, 64) + "S"
+	}
+	return out
 }
 
 // parseDuration reads an Edm.Duration. A threshold is never negative, so

@@ -329,13 +329,11 @@ func (x *exchange) invalid(err error) bool {
 }
 
 func (x *exchange) json(status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		status, b = http.StatusInternalServerError, fmt.Appendf(nil, `{"error":%q}`, err.Error())
-	}
 	x.w.Header().Set("Content-Type", "application/json")
 	x.w.WriteHeader(status)
-	_, _ = x.w.Write(b)
+	if err := json.NewEncoder(x.w).Encode(v); err != nil {
+		fmt.Fprintf(x.w, `{"error":%q}`, err.Error())
+	}
 }
 
 func (x *exchange) empty(status int) { x.w.WriteHeader(status) }

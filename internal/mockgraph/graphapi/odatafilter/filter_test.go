@@ -137,8 +137,7 @@ func TestHasTenantScope(t *testing.T) {
 		"scopeId eq '/' and scopeType eq 'DirectoryRole' and scopeId eq '/a'": false,
 	}
 	for f, want := range cases {
-		expr := mustParse(t, f)
-		if got := expr.HasTenantScope(); got != want {
+		if got := mustParse(t, f).HasTenantScope(); got != want {
 			t.Errorf("hasTenantScope(%q) = %v, want %v", f, got, want)
 		}
 	}
