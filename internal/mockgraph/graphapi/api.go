@@ -44,14 +44,15 @@ type API struct {
 	endpoint string
 	tenant   *tenant.Tenant
 	sets     entitySets
-	// graphPaths are the alerts API's routes, in the order they are matched.
-	graphPaths []graphPath
+	// mux matches a request's path to its pattern in paths (newMux).
+	mux   *http.ServeMux
+	paths map[string]*graphPath
 }
 
 // New returns the API of t.
 func New(t *tenant.Tenant, cfg Config) *API {
 	api := &API{cfg: cfg, endpoint: cfg.Endpoint, tenant: t, sets: newEntitySets(cfg.Catalogue)}
-	api.graphPaths = api.newGraphPaths()
+	api.newMux(api.newRoutes())
 	return api
 }
 
@@ -64,6 +65,8 @@ type Call struct {
 	ClientRequestID string
 	// Route is the resolved route's name.
 	Route string
+	// Version is "beta" or "v1.0", the path's first segment.
+	Version string
 	// Segs are the decoded path segments the handler reads (see Route).
 	Segs []string
 	// Grants are the application permissions (roles) and delegated scopes

@@ -101,41 +101,11 @@ func (api *API) roleSets() []roleSet {
 	}
 }
 
-// rolesRoute resolves a path below /{version}/roleManagement/directory:
-// the two collections, read-only.
-func (api *API) rolesRoute(version, method string, segs []string) Route {
-	for _, set := range api.roleSets() {
-		if len(segs) == 1 && strings.EqualFold(segs[0], set.path) {
-			rt := dispatch(method, "the "+set.path+" collection (the simulator serves it read-only)", handlers{
-				http.MethodGet: {"roles." + set.path, api.listRoleSet(version, set)}})
-			rt.Permissions = set.readers
-			return rt
-		}
-	}
-	last := "directory"
-	if len(segs) > 0 {
-		last = segs[len(segs)-1]
-	}
-	return Unsupported(BadRequest("Resource not found for the segment '%s'.", last))
-}
-
-// groupsRoute resolves a path below /{version}/groups: a group's members,
-// all of them or (the OData cast) its users.
-func (api *API) groupsRoute(version, method string, segs []string) Route {
-	if len(segs) == 2 && segs[1] == "members" || len(segs) == 3 && segs[1] == "members" && segs[2] == "microsoft.graph.user" {
-		users := len(segs) == 3
-		rt := dispatch(method, "a group's members (the simulator serves them read-only)", handlers{
-			http.MethodGet: {"groups.members", api.listGroupMembers(version, segs[0], users)}})
-		rt.Permissions = groupMemberReaders
-		return rt
-	}
-	return Unsupported(BadRequest("Resource not found for the segment '%s'.", segs[len(segs)-1]))
-}
-
 // listRoleSet answers one collection, filtered and paged; an eligibility
 // that is not current is not listed.
-func (api *API) listRoleSet(version string, set roleSet) func(*Call) {
+func (api *API) listRoleSet(set roleSet) func(*Call) {
 	return func(c *Call) {
+		version := c.Version
 		if e := c.parseQuery(set.typ); e != nil {
 			c.Fail(e)
 			return
@@ -159,8 +129,9 @@ func (api *API) listRoleSet(version string, set roleSet) func(*Call) {
 }
 
 // listGroupMembers answers a group's members (users only when users), paged.
-func (api *API) listGroupMembers(version, groupID string, users bool) func(*Call) {
+func (api *API) listGroupMembers(users bool) func(*Call) {
 	return func(c *Call) {
+		version, groupID := c.Version, c.Segs[0]
 		typ := directoryObjectType
 		if users {
 			typ = userType
