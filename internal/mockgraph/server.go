@@ -10,8 +10,18 @@
 // path runs, and offers fault injection and a request log.
 //
 // Tests call New for a fresh tenant on an httptest TLS server; the command
-// in internal/cmd/mockgraph runs the same server standalone. The provider binary
-// never links this package.
+// in internal/cmd/mockgraph runs the same server standalone. The provider
+// binary never links this package.
+//
+// This package is the façade: Server, its options and its Go API, and the
+// request pipeline (log, latency, faults, token check) in front of its
+// parts, one folder each:
+//
+//	tenant    the model: directory, alerts, scans, remediation, seed (no HTTP, no JSON)
+//	graphapi  the two Graph APIs: routes, OData options, PATCH rules, rendering
+//	entra     Entra ID: tokens, metadata, app registrations, CI identity providers
+//	harness   faults, the request log and the /_simulator/ control API
+//	tlsca     the CA and certificates
 package mockgraph
 
 import (

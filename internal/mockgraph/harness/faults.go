@@ -1,6 +1,7 @@
 // Package harness is what a test holds the simulator by, beside the
-// tenant: the faults it injects and the log of the requests it received.
-// Each has its own lock; neither knows the tenant.
+// tenant: the faults it injects, the log of the requests it received
+// (each with its own lock), and the HTTP control API below /_simulator/,
+// a table onto the simulator's Go API.
 package harness
 
 import (

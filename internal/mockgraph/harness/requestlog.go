@@ -16,7 +16,9 @@ import (
 //	alerts.refreshAll, alerts.definition, alerts.configuration,
 //	incidents.list, incidents.get, incidents.remediate,
 //	configurations.list, configurations.get, configurations.patch, configurations.definition,
-//	definitions.list, definitions.get, operations.list, operations.get    Graph routes
+//	definitions.list, definitions.get, operations.list, operations.get,
+//	roles.roleAssignments, roles.roleEligibilityScheduleInstances,
+//	groups.members                                                        Graph routes (graphapi's route table)
 //	unsupported                                                           Graph 405/400 answers
 //	simulator                                                             the control API (never logged)
 
