@@ -242,7 +242,7 @@ func renderEligibilityInstance(a tenant.Assignment) object {
 }
 
 // forbidden is the answer to a read of route by an app without any of
-// perms: for role management in the server's PermissionErrors shape, for
+// perms: for role management in the shape Config.PermissionErrorsPIM says, for
 // the directory's own objects (groups) always the directory's.
 func (api *API) forbidden(route string, perms []string) *Error {
 	if api.cfg.PermissionErrorsPIM && !strings.HasPrefix(route, "groups.") {

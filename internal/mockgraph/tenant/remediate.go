@@ -7,12 +7,13 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 )
 
-// remediate applies the definition's mitigation for one incident to the
+// Remediate applies the definition's mitigation for one incident to the
 // tenant model: "if the alert definition recommends that you remove a user
 // from a role, remediating the incident means that Microsoft Entra ID
 // removes the user from the role" (how-to, Remediate an incident). Whether
-// the incident leaves the list at once is the server's RemediatedIncidents
-// Behaviour.RemediatedIncidentsVanish. It fails when there is nothing left to remediate.
+// the incident leaves the list at once is
+// Behaviour.RemediatedIncidentsVanish. It fails when there is nothing left
+// to remediate.
 func (m *Model) Remediate(a *Alert, inc Incident) error {
 	if err := m.remediate(a, inc); err != nil {
 		return err
