@@ -285,7 +285,7 @@ func (s *Server) resolve(method string, segs []string, c *call) route {
 	}
 	if name, h, ok := d.Route(segs); ok {
 		return route{name: name, kind: kindAuth, handle: func(c *call) {
-			h(&entra.Call{W: c.W, R: c.R, Body: c.Body, RequestID: c.RequestID, ClientRequestID: c.ClientRequestID})
+			h(&entra.Call{W: c.W, R: c.R, Body: c.Body})
 		}}
 	}
 	if len(segs) >= 1 && segs[0] == "_simulator" {
@@ -355,6 +355,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// effect can delay, lose or replace the answer.
 	client := c.w.ResponseWriter
 	buf := httptest.NewRecorder()
+	maps.Copy(buf.Header(), client.Header())
 	c.w.ResponseWriter = buf
 	rt.handle(c)
 	c.w.ResponseWriter, c.w.status = client, 0

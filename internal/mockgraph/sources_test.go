@@ -147,16 +147,12 @@ func TestRolesAssignedOutsidePimLookBack(t *testing.T) {
 // within the last 30 days.
 func TestSequentialActivationLookBack(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s, _ := newTenant(t, mockgraph.WithClock(clk.Now))
-	typ := alerttypes.SequentialActivation
-	before := s.Alert(typ).IncidentCount
-	for _, ago := range []time.Duration{40 * day, 15 * day} {
-		addBurst(s, diegoID, userAdminRoleID, clk.Now().Add(-ago))
-	}
-	s.Refresh(typ)
-	if got := s.Alert(typ).IncidentCount; got != before+1 {
-		t.Errorf("%d incidents, want %d: the 15-day-old burst, not the 40-day-old one", got, before+1)
+	added := sequentialIncidentsAdded(t, func(s *mockgraph.Server, now time.Time) {
+		addBurst(s, diegoID, userAdminRoleID, now.Add(-40*day))
+		addBurst(s, diegoID, userAdminRoleID, now.Add(-15*day))
+	})
+	if added != 1 {
+		t.Errorf("%d new incidents, want 1: the 15-day-old burst, not the 40-day-old one", added)
 	}
 }
 
@@ -165,29 +161,38 @@ func TestSequentialActivationLookBack(t *testing.T) {
 // is not privileged raises no incident.
 func TestSequentialActivationPrivilegedOnly(t *testing.T) {
 	t.Parallel()
+	added := sequentialIncidentsAdded(t, func(s *mockgraph.Server, now time.Time) {
+		var plain, privileged string
+		for _, r := range s.Roles() {
+			switch {
+			case !r.Privileged && plain == "":
+				plain = r.ID
+			case r.Privileged && privileged == "":
+				privileged = r.ID
+			}
+		}
+		if plain == "" || privileged == "" {
+			t.Fatal("the seed needs a privileged and a non-privileged role")
+		}
+		addBurst(s, diegoID, plain, now.Add(-day))
+		addBurst(s, diegoID, privileged, now.Add(-day))
+	})
+	if added != 1 {
+		t.Errorf("%d new incidents, want 1: the burst of the privileged role only", added)
+	}
+}
+
+// sequentialIncidentsAdded records bursts on a fresh tenant and returns how
+// many SequentialActivationAlert incidents a refresh then adds.
+func sequentialIncidentsAdded(t *testing.T, bursts func(s *mockgraph.Server, now time.Time)) int {
+	t.Helper()
 	clk := newClock()
 	s, _ := newTenant(t, mockgraph.WithClock(clk.Now))
 	typ := alerttypes.SequentialActivation
-	var plain, privileged string
-	for _, r := range s.Roles() {
-		switch {
-		case !r.Privileged && plain == "":
-			plain = r.ID
-		case r.Privileged && privileged == "":
-			privileged = r.ID
-		}
-	}
-	if plain == "" || privileged == "" {
-		t.Fatal("the seed needs a privileged and a non-privileged role")
-	}
 	before := s.Alert(typ).IncidentCount
-	for _, role := range []string{plain, privileged} {
-		addBurst(s, diegoID, role, clk.Now().Add(-day))
-	}
+	bursts(s, clk.Now())
 	s.Refresh(typ)
-	if got := s.Alert(typ).IncidentCount; got != before+1 {
-		t.Errorf("%d incidents, want %d: the burst of the privileged role only", got, before+1)
-	}
+	return s.Alert(typ).IncidentCount - before
 }
 
 // TestRedundantAssignmentActive: unused eligible or active assignments.

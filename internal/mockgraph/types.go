@@ -31,11 +31,7 @@ type (
 
 // Fault kinds (see harness.FaultKind).
 const (
-	FaultThrottle      = harness.FaultThrottle
-	FaultUnavailable   = harness.FaultUnavailable
-	FaultTimeout       = harness.FaultTimeout
-	FaultDrop          = harness.FaultDrop
-	FaultFailOperation = harness.FaultFailOperation
-	FaultLatency       = harness.FaultLatency
-	FaultError         = harness.FaultError
+	FaultThrottle, FaultUnavailable, FaultTimeout = harness.FaultThrottle, harness.FaultUnavailable, harness.FaultTimeout
+	FaultDrop, FaultFailOperation                 = harness.FaultDrop, harness.FaultFailOperation
+	FaultLatency, FaultError                      = harness.FaultLatency, harness.FaultError
 )

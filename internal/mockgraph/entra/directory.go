@@ -46,13 +46,13 @@ func TenantOf(authorization string) string {
 	return claims.TenantID
 }
 
-// Call is one request to the identity endpoints.
+// Call is one request to the identity endpoints. Its answer already
+// carries the request-id and client-request-id headers, which token
+// errors repeat.
 type Call struct {
-	W               http.ResponseWriter
-	R               *http.Request
-	Body            []byte
-	RequestID       string
-	ClientRequestID string
+	W    http.ResponseWriter
+	R    *http.Request
+	Body []byte
 	// segs are the path segments the handler reads (see Route).
 	segs []string
 	d    *Directory

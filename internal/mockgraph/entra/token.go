@@ -42,15 +42,15 @@ func (c *Call) aadError(status int, code string, aadsts int, format string, args
 	now := time.Now().UTC()
 	msg := fmt.Sprintf(format, args...)
 	desc := fmt.Sprintf("AADSTS%d: %s Trace ID: %s Correlation ID: %s Timestamp: %s",
-		aadsts, msg, c.RequestID, c.ClientRequestID, now.Format("2006-01-02 15:04:05Z"))
+		aadsts, msg, c.W.Header().Get("request-id"), c.W.Header().Get("client-request-id"), now.Format("2006-01-02 15:04:05Z"))
 	c.W.Header().Set("Content-Type", "application/json; charset=utf-8")
 	c.json(status, map[string]any{
 		"error":             code,
 		"error_description": desc,
 		"error_codes":       []int{aadsts},
 		"timestamp":         now.Format("2006-01-02 15:04:05Z"),
-		"trace_id":          c.RequestID,
-		"correlation_id":    c.ClientRequestID,
+		"trace_id":          c.W.Header().Get("request-id"),
+		"correlation_id":    c.W.Header().Get("client-request-id"),
 	})
 	c.d.logf("token error %s AADSTS%d: %s", code, aadsts, msg)
 }
