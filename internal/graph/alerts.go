@@ -119,34 +119,28 @@ func (c *Client) GetAlert(ctx context.Context, at alerttypes.AlertType, expand .
 
 // getAlert is GetAlert from Graph.
 func (c *Client) getAlert(ctx context.Context, at alerttypes.AlertType, expand []Expand) (*Alert, error) {
-	id, err := c.resolve(ctx, at)
-	if err != nil {
-		return nil, ofOtherRequest(failed(opGetAlert.name, err))
-	}
-	ri, err := c.alertsRoot().ByUnifiedRoleManagementAlertId(id).ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsUnifiedRoleManagementAlertItemRequestBuilderGetRequestConfiguration{
-		QueryParameters: &ig.RoleManagementAlertsAlertsUnifiedRoleManagementAlertItemRequestBuilderGetQueryParameters{
-			Expand: expandValues(expand),
-		},
+	withIncidents := expands(expand, ExpandIncidents)
+	var cutShort bool
+	a, err := getByAlertID(ctx, c, opGetAlert, at, func(id string) (*abs.RequestInformation, error) {
+		return c.alertsRoot().ByUnifiedRoleManagementAlertId(id).ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsUnifiedRoleManagementAlertItemRequestBuilderGetRequestConfiguration{
+			QueryParameters: &ig.RoleManagementAlertsAlertsUnifiedRoleManagementAlertItemRequestBuilderGetQueryParameters{
+				Expand: expandValues(expand),
+			},
+		})
+	}, func(w *alertWire) (Alert, error) {
+		cutShort = w.IncidentsNextLink != ""
+		return c.alert(w, withIncidents)
 	})
 	if err != nil {
-		return nil, c.wrapError(opGetAlert, err)
-	}
-	var w alertWire
-	if err := c.get(ctx, opGetAlert, ri, &w); err != nil {
 		return nil, err
 	}
-	withIncidents := expands(expand, ExpandIncidents)
-	a, err := c.alert(&w, withIncidents)
-	if err != nil {
-		return nil, decodingError(opGetAlert, err)
-	}
-	if withIncidents && (w.IncidentsNextLink != "" || len(a.Incidents) < int(a.IncidentCount)) {
+	if withIncidents && (cutShort || len(a.Incidents) < int(a.IncidentCount)) {
 		// Graph cut the expanded incidents short: read them all, page by page.
 		if a.Incidents, err = c.ListIncidents(ctx, at); err != nil {
 			return nil, err
 		}
 	}
-	return &a, nil
+	return a, nil
 }
 
 // SetAlertActive sets isActive: false dismisses the alert, true re-activates

@@ -72,22 +72,26 @@ func simulated(t *testing.T, mutate ...func(*graph.Config)) (*mockgraph.Server, 
 // error.
 func getAlert(t *testing.T, c *graph.Client, name string, expand ...graph.Expand) *graph.Alert {
 	t.Helper()
-	a, err := c.GetAlert(t.Context(), builtin(name), expand...)
-	if err != nil {
-		t.Fatalf("GetAlert %s: %v", name, err)
-	}
-	return a
+	return must[*graph.Alert](t, "GetAlert "+name)(c.GetAlert(t.Context(), builtin(name), expand...))
 }
 
 // getConfiguration reads the configuration of alert type name with c,
 // failing the test on an error.
 func getConfiguration(t *testing.T, c *graph.Client, name string) *graph.Configuration {
 	t.Helper()
-	cfg, err := c.GetConfiguration(t.Context(), builtin(name))
-	if err != nil {
-		t.Fatalf("GetConfiguration %s: %v", name, err)
+	return must[*graph.Configuration](t, "GetConfiguration "+name)(c.GetConfiguration(t.Context(), builtin(name)))
+}
+
+// must returns a function that fails the test, naming what, on an error
+// and returns the value otherwise.
+func must[T any](t *testing.T, what string) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return v
 	}
-	return cfg
 }
 
 // readOnly switches the configuration to the simulator's read-only app.

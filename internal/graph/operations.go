@@ -80,7 +80,7 @@ func (c *Client) WaitOperation(ctx context.Context, operationID string, onPoll .
 			// The retry policy gave up on this poll; the operation itself
 			// goes on, so keep polling until ctx ends.
 			logWarn(ctx, "polling long-running operation failed; polling again", map[string]any{"operation_id": operationID, "error": err.Error()})
-			if werr := sleepCtx(ctx, delay); werr != nil {
+			if werr := Sleep(ctx, delay); werr != nil {
 				return nil, fmt.Errorf("waiting for operation %q: %w (last error: %v)", operationID, werr, err)
 			}
 			delay = min(2*delay, c.pollMax)
@@ -101,12 +101,8 @@ func (c *Client) WaitOperation(ctx context.Context, operationID string, onPoll .
 			// skipped): not a success.
 			return o, &OperationFailedError{Operation: o}
 		}
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return o, fmt.Errorf("waiting for operation %q (last status %q): %w", operationID, o.Status, ctx.Err())
-		case <-t.C:
+		if err := Sleep(ctx, delay); err != nil {
+			return o, fmt.Errorf("waiting for operation %q (last status %q): %w", operationID, o.Status, err)
 		}
 		delay = min(2*delay, c.pollMax)
 	}
