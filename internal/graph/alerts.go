@@ -63,12 +63,9 @@ func (c *Client) ListAlerts(ctx context.Context, expand ...Expand) ([]Alert, err
 // expanded alertIncidents collection short (alertIncidents@odata.nextLink),
 // so the incidents of some alert may be incomplete.
 func (c *Client) listAlerts(ctx context.Context, expand []Expand) (alerts []Alert, incidentsPaged bool, err error) {
-	ri, err := c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
-		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{
-			Filter: ptr(scopeFilter),
-			Expand: expandValues(expand),
-		},
-	})
+	ri, err := scoped(c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
+		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{Expand: expandValues(expand)},
+	}))
 	if err != nil {
 		return nil, false, c.wrapError(opListAlerts, err)
 	}
@@ -95,12 +92,9 @@ func (c *Client) listAlerts(ctx context.Context, expand []Expand) (alerts []Aler
 // answer names the tenant (Client.get records it), and returns how many
 // there are.
 func (c *Client) listAlertIDs(ctx context.Context, op operation) (int, error) {
-	ri, err := c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
-		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{
-			Filter: ptr(scopeFilter),
-			Select: []string{"id"},
-		},
-	})
+	ri, err := scoped(c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
+		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{Select: []string{"id"}},
+	}))
 	if err != nil {
 		return 0, c.wrapError(op, err)
 	}

@@ -83,7 +83,8 @@ type Config struct {
 	Catalogue alerttypes.Catalogue
 	// TenantID is optional. When it is a GUID, alert ids are computed from it
 	// without a request; otherwise (empty, or a domain name) the tenant id is
-	// read once from the alert list and cached.
+	// taken from the alert ids of Graph's first answer that has any, reading
+	// the alert list when no answer had them yet.
 	TenantID string
 	// Transport is the base transport under the Graph middleware, for example
 	// one that trusts a test server's CA. Default: a clone of

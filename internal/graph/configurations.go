@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
-	ig "github.com/microsoftgraph/msgraph-beta-sdk-go/identitygovernance"
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
@@ -59,11 +58,7 @@ var (
 // scope filter, following @odata.nextLink.
 func (c *Client) ListConfigurations(ctx context.Context) ([]Configuration, error) {
 	ctx = withLogging(ctx)
-	ri, err := c.root().AlertConfigurations().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertConfigurationsRequestBuilderGetRequestConfiguration{
-		QueryParameters: &ig.RoleManagementAlertsAlertConfigurationsRequestBuilderGetQueryParameters{
-			Filter: ptr(scopeFilter),
-		},
-	})
+	ri, err := scoped(c.root().AlertConfigurations().ToGetRequestInformation(ctx, nil))
 	return listAll(ctx, c, opListConfigurations, ri, err, c.configuration)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
-	ig "github.com/microsoftgraph/msgraph-beta-sdk-go/identitygovernance"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 )
@@ -36,11 +35,7 @@ var (
 // filter, following @odata.nextLink.
 func (c *Client) ListDefinitions(ctx context.Context) ([]Definition, error) {
 	ctx = withLogging(ctx)
-	ri, err := c.root().AlertDefinitions().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertDefinitionsRequestBuilderGetRequestConfiguration{
-		QueryParameters: &ig.RoleManagementAlertsAlertDefinitionsRequestBuilderGetQueryParameters{
-			Filter: ptr(scopeFilter),
-		},
-	})
+	ri, err := scoped(c.root().AlertDefinitions().ToGetRequestInformation(ctx, nil))
 	return listAll(ctx, c, opListDefinitions, ri, err, infallible(c.definition))
 }
 

@@ -10,9 +10,8 @@ import (
 // checkDefinition compares a definition with the catalogue.
 func checkDefinition(t *testing.T, srv *mockgraph.Server, d graph.Definition) {
 	t.Helper()
-	at, ok := catalogue.Lookup(d.Type.Suffix)
+	at, ok := knownType(t, "definition", d.ID, d.Type)
 	if !ok {
-		t.Errorf("definition %s: unknown alert type %q", d.ID, d.Type.Suffix)
 		return
 	}
 	if d.ID != srv.AlertID(at.Suffix) || d.DisplayName != at.DisplayName || d.SeverityLevel != at.SeverityLevel ||

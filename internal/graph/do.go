@@ -106,6 +106,16 @@ func decodingError(op operation, err error) error {
 	return &Error{Operation: op.name, Message: "decoding the response: " + err.Error(), Err: err}
 }
 
+// scoped adds the mandatory scope filter to a list request built by an SDK
+// request builder (err: the error of building it), as the builder's
+// QueryParameters.Filter would.
+func scoped(ri *abs.RequestInformation, err error) (*abs.RequestInformation, error) {
+	if err == nil {
+		ri.QueryParameters["%24filter"] = scopeFilter
+	}
+	return ri, err
+}
+
 // nextPage is the GET of an absolute URL (an @odata.nextLink), as the
 // builders' WithUrl(link).ToGetRequestInformation builds it.
 func nextPage(link string) (*abs.RequestInformation, error) {

@@ -217,7 +217,18 @@ func ptr[T any](v T) *T { return &v }
 // catalogue is the catalogue the clients of these tests use.
 var catalogue = alerttypes.Builtin()
 
-// at returns the built-in alert type of suffix.
+// knownType returns the catalogue's entry for the alert type of an object
+// the client read (what, id), failing the test when it has none.
+func knownType(t *testing.T, what, id string, at alerttypes.AlertType) (alerttypes.AlertType, bool) {
+	t.Helper()
+	known, ok := catalogue.Lookup(at.Suffix)
+	if !ok {
+		t.Errorf("%s %s: unknown alert type %q", what, id, at.Suffix)
+	}
+	return known, ok
+}
+
+// builtin returns the built-in alert type of suffix.
 func builtin(suffix string) alerttypes.AlertType {
 	a, ok := catalogue.Lookup(suffix)
 	if !ok {

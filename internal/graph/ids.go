@@ -18,8 +18,8 @@ var (
 )
 
 // TenantID returns the tenant id: Config.TenantID when it is a GUID, otherwise
-// the tenant part of the alert ids, read once with the alert list (the read
-// snapshot's, when enabled) and kept.
+// the tenant part of the alert ids in Graph's answers; when no answer had
+// any yet, it reads the alert list (the read snapshot's, when enabled).
 func (c *Client) TenantID(ctx context.Context) (string, error) {
 	if id, ok := c.tenant.resolvedID(); ok {
 		return id, nil

@@ -242,24 +242,27 @@ func TestTimeValue(t *testing.T) {
 		}
 		return w
 	}
-	if got := timeValue(read(`"0001-01-01T08:00:00Z"`)); got != nil {
+	if got := read(`"0001-01-01T08:00:00Z"`).value(); got != nil {
 		t.Errorf("sentinel -> %v, want nil", got)
 	}
-	if got := timeValue(read(`null`)); got != nil {
+	if got := read(`null`).value(); got != nil {
 		t.Errorf("null -> %v", got)
 	}
 	when := time.Date(2025, 3, 4, 5, 6, 7, 0, time.FixedZone("x", 3600))
-	if got := timeValue(read(`"2025-03-04T05:06:07+01:00"`)); got == nil || !got.Equal(when) || got.Location() != time.UTC {
+	if got := read(`"2025-03-04T05:06:07+01:00"`).value(); got == nil || !got.Equal(when) || got.Location() != time.UTC {
 		t.Errorf("when -> %v", got)
 	}
 	// Seven fractional digits, as Graph writes operation times.
-	if got := timeValue(read(`"2023-06-09T22:50:41.5414467Z"`)); got == nil || got.Nanosecond() != 541446700 {
+	if got := read(`"2023-06-09T22:50:41.5414467Z"`).value(); got == nil || got.Nanosecond() != 541446700 {
 		t.Errorf("fractions -> %v", got)
 	}
-	if got := timeValue(read(`"2025-03-04T05:06:07"`)); got == nil || !got.Equal(time.Date(2025, 3, 4, 5, 6, 7, 0, time.Local)) {
+	if got := read(`"2025-03-04T05:06:07"`).value(); got == nil || !got.Equal(time.Date(2025, 3, 4, 5, 6, 7, 0, time.Local)) {
 		t.Errorf("no zone -> %v, want local time as the SDK reads it", got)
 	}
 	var w wireTime
+	if err := json.Unmarshal([]byte(`null`), &w); err != nil || w.value() != nil {
+		t.Errorf("null into a wireTime -> %v, %v", w.value(), err)
+	}
 	if err := json.Unmarshal([]byte(`17`), &w); err == nil {
 		t.Error("a number read as a time")
 	}

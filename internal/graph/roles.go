@@ -125,27 +125,50 @@ func (h *directoryCache) invalidate() {
 	h.mu.Unlock()
 }
 
-// cached answers key from the cache (with fresh false and the read
-// snapshot's cache) or by read, which it then caches.
-func cached[T any](c *Client, fresh bool, pick func(*directoryCache) *map[string]T, key string, read func() (T, error)) (T, error) {
+// directoryRead is a read of the directory about one object, cached with
+// fresh false and the read snapshot's cache until the Client's next
+// remediation.
+type directoryRead[T any] struct {
+	// name and idKind name the read and its object in errors.
+	name, idKind string
+	cache        func(*directoryCache) *map[string]T
+	read         func(c *Client, ctx context.Context, id string) (T, error)
+}
+
+// The directory reads.
+var (
+	roleHoldingsRead = directoryRead[[]RoleHolding]{"list role holdings", "role definition",
+		func(d *directoryCache) *map[string][]RoleHolding { return &d.holdings }, (*Client).readRoleHoldings}
+	groupMembersRead = directoryRead[[]Principal]{"list group members", "group",
+		func(d *directoryCache) *map[string][]Principal { return &d.members }, (*Client).readGroupMembers}
+)
+
+// do answers the read of the object id (a GUID) from the cache or by
+// reading it, which it then caches.
+func (r directoryRead[T]) do(ctx context.Context, c *Client, id string, fresh bool) (T, error) {
+	var zero T
+	if !alerttypes.IsGUID(id) {
+		return zero, fmt.Errorf("%s: invalid %s id %q", r.name, r.idKind, id)
+	}
+	id = strings.ToLower(id)
 	d := c.reads.directory()
 	if fresh || d == nil {
-		return read()
+		return r.read(c, ctx, id)
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	m := pick(d)
-	if v, ok := (*m)[key]; ok {
+	m := r.cache(d)
+	if v, ok := (*m)[id]; ok {
 		return v, nil
 	}
-	v, err := read()
+	v, err := r.read(c, ctx, id)
 	if err != nil {
-		return v, err
+		return zero, err
 	}
 	if *m == nil {
 		*m = map[string]T{}
 	}
-	(*m)[key] = v
+	(*m)[id] = v
 	return v, nil
 }
 
@@ -160,13 +183,7 @@ func cached[T any](c *Client, fresh bool, pick func(*directoryCache) *map[string
 // checks of many resources share it); fresh true always asks Graph, as a
 // check right before an irreversible write must.
 func (c *Client) ListRoleHoldings(ctx context.Context, roleDefinitionID string, fresh bool) ([]RoleHolding, error) {
-	ctx = withLogging(ctx)
-	if !alerttypes.IsGUID(roleDefinitionID) {
-		return nil, fmt.Errorf("list role holdings: invalid role definition id %q", roleDefinitionID)
-	}
-	role := strings.ToLower(roleDefinitionID)
-	return cached(c, fresh, func(d *directoryCache) *map[string][]RoleHolding { return &d.holdings }, role,
-		func() ([]RoleHolding, error) { return c.readRoleHoldings(ctx, role) })
+	return roleHoldingsRead.do(withLogging(ctx), c, roleDefinitionID, fresh)
 }
 
 func (c *Client) readRoleHoldings(ctx context.Context, role string) ([]RoleHolding, error) {
@@ -192,22 +209,18 @@ func (c *Client) readRoleHoldings(ctx context.Context, role string) ([]RoleHoldi
 // members' accountEnabled also needs User.Read.All. fresh is as for
 // ListRoleHoldings.
 func (c *Client) ListGroupMembers(ctx context.Context, groupID string, fresh bool) ([]Principal, error) {
-	ctx = withLogging(ctx)
-	if !alerttypes.IsGUID(groupID) {
-		return nil, fmt.Errorf("list group members: invalid group id %q", groupID)
-	}
-	id := strings.ToLower(groupID)
-	return cached(c, fresh, func(d *directoryCache) *map[string][]Principal { return &d.members }, id,
-		func() ([]Principal, error) {
-			return getJSONPages(ctx, c, opListGroupMembers, c.v1URL("groups/"+id+"/members/microsoft.graph.user",
-				query{"$select": "id,accountEnabled"}), func(p *principalWire) Principal {
-				pr := p.principal()
-				if pr.Kind == PrincipalUnknown {
-					pr.Kind = PrincipalUser // the cast returns users only
-				}
-				return pr
-			})
-		})
+	return groupMembersRead.do(withLogging(ctx), c, groupID, fresh)
+}
+
+func (c *Client) readGroupMembers(ctx context.Context, id string) ([]Principal, error) {
+	return getJSONPages(ctx, c, opListGroupMembers, c.v1URL("groups/"+id+"/members/microsoft.graph.user",
+		query{"$select": "id,accountEnabled"}), func(p *principalWire) Principal {
+		pr := p.principal()
+		if pr.Kind == PrincipalUnknown {
+			pr.Kind = PrincipalUser // the cast returns users only
+		}
+		return pr
+	})
 }
 
 // query is a URL query of OData options.

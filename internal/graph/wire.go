@@ -50,11 +50,15 @@ type namesAlerts interface {
 
 // wireTime is an Edm.DateTimeOffset, ISO-8601 as Graph writes it
 // ("2023-06-09T22:50:41.5414467Z"). A time without a zone is read in the
-// local zone, as the SDK's JSON parse node reads it.
+// local zone, as the SDK's JSON parse node reads it. The zero wireTime is
+// a time Graph did not send or sent as null.
 type wireTime struct{ time.Time }
 
-// UnmarshalJSON implements json.Unmarshaler (null leaves a *wireTime nil).
+// UnmarshalJSON implements json.Unmarshaler.
 func (w *wireTime) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("a date and time must be a string: %w", err)
@@ -68,13 +72,14 @@ func (w *wireTime) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// timeValue returns t in UTC, or nil for a missing time and for Graph's
-// "never" sentinel 0001-01-01T08:00:00Z (any time in year 1 or earlier).
-func timeValue(t *wireTime) *time.Time {
-	if t == nil || t.Year() <= 1 {
+// value returns the time in UTC, or nil for a missing time (w nil or zero)
+// and for Graph's "never" sentinel 0001-01-01T08:00:00Z (any time in year 1
+// or earlier).
+func (w *wireTime) value() *time.Time {
+	if w == nil || w.Year() <= 1 {
 		return nil
 	}
-	u := t.UTC()
+	u := w.UTC()
 	return &u
 }
 
@@ -113,8 +118,8 @@ func (c *Client) alert(w *alertWire, incidentsExpanded bool) (Alert, error) {
 		ID:            w.ID,
 		IsActive:      w.IsActive,
 		IncidentCount: w.IncidentCount,
-		LastModified:  timeValue(w.LastModified),
-		LastScanned:   timeValue(w.LastScanned),
+		LastModified:  w.LastModified.value(),
+		LastScanned:   w.LastScanned.value(),
 	}
 	a.TenantID, a.Type = c.alertType(a.ID)
 	if w.Definition != nil {
@@ -223,53 +228,48 @@ func (c *Client) configuration(w *configurationWire) (Configuration, error) {
 }
 
 // incidentWire is a unifiedRoleManagementAlertIncident: the union of the
-// properties of its seven derived types (each sends only its own).
+// properties of its seven derived types, each of which sends only its own.
 type incidentWire struct {
 	ID        string `json:"id"`
 	ODataType string `json:"@odata.type"`
+	assignmentWire
+	// TenantLicenseStatus: invalidLicenseAlertIncident.
+	TenantLicenseStatus *string `json:"tenantLicenseStatus"`
+	// ActivationCount, SequenceStart and SequenceEnd:
+	// sequentialActivationRenewals.
+	ActivationCount *int32   `json:"activationCount"`
+	SequenceStart   wireTime `json:"sequenceStartDateTime"`
+	SequenceEnd     wireTime `json:"sequenceEndDateTime"`
+	// AssignmentCreated: rolesAssignedOutsidePrivilegedIdentityManagement
+	// and staleSignIn incidents.
+	AssignmentCreated wireTime `json:"assignmentCreatedDateTime"`
+	// LastSignIn: staleSignIn; LastActivation: redundantAssignment.
+	LastSignIn     wireTime `json:"lastSignInDateTime"`
+	LastActivation wireTime `json:"lastActivationDateTime"`
+}
 
+// assignmentWire is the role assignment an incident names: its assignee
+// (every incident type but invalidLicense and noMfaOnRoleActivation) and
+// its role (every type but invalidLicense and tooManyGlobalAdmins;
+// roleDefinitionId not on noMfaOnRoleActivation either).
+type assignmentWire struct {
 	AssigneeID                *string `json:"assigneeId"`
 	AssigneeDisplayName       *string `json:"assigneeDisplayName"`
 	AssigneeUserPrincipalName *string `json:"assigneeUserPrincipalName"`
 	RoleDefinitionID          *string `json:"roleDefinitionId"`
 	RoleDisplayName           *string `json:"roleDisplayName"`
 	RoleTemplateID            *string `json:"roleTemplateId"`
-	// TenantLicenseStatus: invalidLicenseAlertIncident.
-	TenantLicenseStatus *string `json:"tenantLicenseStatus"`
-	// AssignmentCreated: rolesAssignedOutsidePrivilegedIdentityManagement
-	// and staleSignIn incidents.
-	AssignmentCreated *wireTime `json:"assignmentCreatedDateTime"`
-	// LastSignIn: staleSignInAlertIncident.
-	LastSignIn *wireTime `json:"lastSignInDateTime"`
-	// LastActivation: redundantAssignmentAlertIncident.
-	LastActivation *wireTime `json:"lastActivationDateTime"`
-	// ActivationCount, SequenceStart, SequenceEnd:
-	// sequentialActivationRenewalsAlertIncident.
-	ActivationCount *int32    `json:"activationCount"`
-	SequenceStart   *wireTime `json:"sequenceStartDateTime"`
-	SequenceEnd     *wireTime `json:"sequenceEndDateTime"`
 }
 
 // incident converts w; fallback is the alert type asked for, used when the
 // @odata.type is not in the catalogue.
 func (c *Client) incident(w *incidentWire, fallback alerttypes.AlertType) Incident {
-	inc := Incident{
-		ID:                        w.ID,
-		ODataType:                 w.ODataType,
-		Type:                      fallback,
-		AssigneeID:                w.AssigneeID,
-		AssigneeDisplayName:       w.AssigneeDisplayName,
-		AssigneeUserPrincipalName: w.AssigneeUserPrincipalName,
-		RoleDefinitionID:          w.RoleDefinitionID,
-		RoleDisplayName:           w.RoleDisplayName,
-		RoleTemplateID:            w.RoleTemplateID,
-		TenantLicenseStatus:       w.TenantLicenseStatus,
-		AssignmentCreated:         timeValue(w.AssignmentCreated),
-		LastSignIn:                timeValue(w.LastSignIn),
-		LastActivation:            timeValue(w.LastActivation),
-		SequenceStart:             timeValue(w.SequenceStart),
-		SequenceEnd:               timeValue(w.SequenceEnd),
-		ActivationCount:           w.ActivationCount,
+	inc := Incident{ID: w.ID, ODataType: w.ODataType, Type: fallback,
+		AssigneeID: w.AssigneeID, AssigneeDisplayName: w.AssigneeDisplayName, AssigneeUserPrincipalName: w.AssigneeUserPrincipalName,
+		RoleDefinitionID: w.RoleDefinitionID, RoleDisplayName: w.RoleDisplayName, RoleTemplateID: w.RoleTemplateID,
+		TenantLicenseStatus: w.TenantLicenseStatus, ActivationCount: w.ActivationCount,
+		AssignmentCreated: w.AssignmentCreated.value(), LastSignIn: w.LastSignIn.value(), LastActivation: w.LastActivation.value(),
+		SequenceStart: w.SequenceStart.value(), SequenceEnd: w.SequenceEnd.value(),
 	}
 	if at, ok := c.cat.ByIncidentODataType(inc.ODataType); ok {
 		inc.Type = at
@@ -280,12 +280,13 @@ func (c *Client) incident(w *incidentWire, fallback alerttypes.AlertType) Incide
 // operationWire is a longRunningOperation. Status is kept as Graph wrote
 // it, also a value newer than the SDK's enum, so that its end is seen.
 type operationWire struct {
-	ID               string    `json:"id"`
-	Status           string    `json:"status"`
-	StatusDetail     string    `json:"statusDetail"`
-	ResourceLocation string    `json:"resourceLocation"`
-	Created          *wireTime `json:"createdDateTime"`
-	LastAction       *wireTime `json:"lastActionDateTime"`
+	ID           string    `json:"id"`
+	Status       string    `json:"status"`
+	StatusDetail string    `json:"statusDetail"`
+	Created      *wireTime `json:"createdDateTime"`
+	LastAction   *wireTime `json:"lastActionDateTime"`
+	// ResourceLocation is "" until the operation succeeded.
+	ResourceLocation string `json:"resourceLocation"`
 }
 
 // alertIDs: a refresh operation's id ("refresh:DirectoryRole_…") and its
@@ -301,8 +302,8 @@ func (w *operationWire) operation() Operation {
 		Status:           w.Status,
 		StatusDetail:     w.StatusDetail,
 		ResourceLocation: w.ResourceLocation,
-		Created:          timeValue(w.Created),
-		LastAction:       timeValue(w.LastAction),
+		Created:          w.Created.value(),
+		LastAction:       w.LastAction.value(),
 	}
 }
 
