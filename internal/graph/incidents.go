@@ -75,15 +75,17 @@ func (c *Client) RemediateIncident(ctx context.Context, at alerttypes.AlertType,
 	if incidentID == "" {
 		return markNotSent(fmt.Errorf("%s: empty incident id", opRemediateIncident.name))
 	}
-	// Whether the Graph request was written tells a write that cannot have
-	// happened (no token, no connection) from one whose answer was lost.
+	// Whether the remediate request was written tells a write that cannot
+	// have happened (no token, no connection) from one whose answer was
+	// lost. Only that request carries the flag, not the reads before it
+	// that resolve and confirm the tenant.
 	var wrote atomic.Bool
-	ctx = context.WithValue(ctx, wroteKey{}, &wrote)
 	err := c.write(ctx, opRemediateIncident, at, partAlert, func(id string) error {
 		// A removed role assignment can be an incident of several alert
 		// types, and changes who holds the role.
 		defer c.reads.directory().invalidate()
 		defer c.reads.wrote(allAlerts, partAlert)
+		ctx := context.WithValue(ctx, wroteKey{}, &wrote)
 		return c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(incidentID).Remediate().Post(ctx, nil)
 	})
 	if err != nil && !wrote.Load() {
