@@ -29,16 +29,16 @@ import (
 func serialize(t *testing.T, p absser.Parsable) map[string]any {
 	t.Helper()
 	w := jsonserialization.NewJsonSerializationWriter()
-	if err := w.WriteObjectValue("", p); err != nil {
-		t.Fatal(err)
-	}
-	b, err := w.GetSerializedContent()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out map[string]any
-	if err := json.Unmarshal(b, &out); err != nil {
-		t.Fatalf("%s: %v", b, err)
+	err := w.WriteObjectValue("", p)
+	if err == nil {
+		var b []byte
+		if b, err = w.GetSerializedContent(); err == nil {
+			err = json.Unmarshal(b, &out)
+		}
+	}
+	if err != nil {
+		t.Fatalf("serializing %T: %v", p, err)
 	}
 	return out
 }
