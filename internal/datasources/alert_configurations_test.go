@@ -14,7 +14,6 @@ import (
 
 func TestAccAlertConfigurationsDataSource_basic(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alert_configurations.test"
 

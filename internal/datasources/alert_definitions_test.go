@@ -15,7 +15,6 @@ import (
 
 func TestAccAlertDefinitionsDataSource_basic(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alert_definitions.test"
 	resource.ParallelTest(t, resource.TestCase{
@@ -44,7 +43,6 @@ func definitionStateChecks(addr, id, alertType string) []statecheck.StateCheck {
 
 func TestAccAlertDefinitionDataSource_basic(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	const seq = alerttypes.SequentialActivation
 

@@ -77,7 +77,6 @@ func expectPagedReads(srv *mockgraph.Server, path string, pages int) resource.Te
 func TestAccAlertIncidentsDataSource_paging(t *testing.T) {
 	const pageSize = 2
 	tn := acctest.New(t, mockgraph.WithPageSize(pageSize))
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alert_incidents.test"
 	for i := 0; len(srv.Incidents(gaType)) <= 2*pageSize; i++ {
@@ -110,7 +109,6 @@ func TestAccAlertIncidentsDataSource_paging(t *testing.T) {
 // fields a type lacks are null).
 func TestAccAlertIncidentsDataSource_everyType(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 
 	// Make every alert type fire.
@@ -177,7 +175,6 @@ func TestAccAlertIncidentsDataSource_invalid(t *testing.T) {
 // entrapim_alert_incident_remediation is tested with that resource.
 func TestAccAlertIncidentsDataSource_forEach(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	breakGlass := addStaleAdmin(srv, "Break Glass", time.Time{})
 	addStaleAdmin(srv, "Dormant Admin", time.Now().AddDate(0, -6, 0))

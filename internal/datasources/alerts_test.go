@@ -27,7 +27,6 @@ func alertSummaryCheck(srv *mockgraph.Server, alertType string) knownvalue.Check
 
 func TestAccAlertsDataSource_basic(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alerts.test"
 
@@ -61,7 +60,6 @@ func TestAccAlertsDataSource_basic(t *testing.T) {
 
 func TestAccAlertsDataSource_activeOnly(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alerts.test"
 
@@ -151,7 +149,6 @@ func alertStateChecks(srv *mockgraph.Server, addr, alertType string) []statechec
 // alerts.get with all three expansions, nothing else.
 func readAlertBy(t *testing.T, alertType, argument string, value func(*mockgraph.Server) string) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alert.test"
 	resource.ParallelTest(t, resource.TestCase{
@@ -190,7 +187,6 @@ func TestAccAlertDataSource_byID(t *testing.T) {
 func TestAccAlertDataSource_pagedIncidents(t *testing.T) {
 	const typ = alerttypes.RedundantAssignment
 	tn := acctest.New(t, mockgraph.WithExpandedIncidents(mockgraph.ExpandedIncidentsPaged), mockgraph.WithPageSize(3))
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	if n := srv.Alert(typ).IncidentCount; n <= 3 {
 		t.Fatalf("the seed's %s has %d incidents; the test needs more than a page", typ, n)
@@ -219,7 +215,6 @@ func TestAccAlertDataSource_pagedIncidents(t *testing.T) {
 // dates are Graph's never-fired sentinel: they must be null, not strings.
 func TestAccAlertDataSource_neverFired(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alert.test"
 	const never = "InvalidLicenseAlert"
@@ -256,7 +251,6 @@ func TestAccAlertDataSource_invalid(t *testing.T) {
 // the provider is not signed in to instead of reading its own tenant's alert.
 func TestAccAlertDataSource_otherTenant(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,
 		Steps: []resource.TestStep{{

@@ -78,7 +78,6 @@ func providerBlock(body string) string {
 // flow, every setting in the provider block and none in the environment.
 func TestAccProvider_clientSecret(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	id, secret := srv.ReadWriteClient()
 	resource.ParallelTest(t, resource.TestCase{
@@ -124,7 +123,6 @@ func applyWith(t *testing.T, tn *acctest.Tenant, set map[string]string, config s
 // from ARM_* variables.
 func TestAccProvider_clientSecretFile(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	env := tn.Env()
 	file := filepath.Join(t.TempDir(), "secret")
 	if err := os.WriteFile(file, []byte(env["ARM_CLIENT_SECRET"]+"\n"), 0o600); err != nil {
@@ -137,7 +135,6 @@ func TestAccProvider_clientSecretFile(t *testing.T) {
 // file with certificate and key), through a signed client assertion.
 func TestAccProvider_certificate(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	id, _ := srv.ReadWriteClient()
 	cert, key := newCertificate(t, srv, id)
@@ -148,7 +145,6 @@ func TestAccProvider_certificate(t *testing.T) {
 // ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN give a federated token.
 func TestAccProvider_oidcGitHub(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	url, token := tn.Server.GitHubOIDCRequest()
 	applyWith(t, tn, map[string]string{
 		"ARM_USE_OIDC":                   "true",
@@ -160,7 +156,6 @@ func TestAccProvider_oidcGitHub(t *testing.T) {
 // TestAccProvider_oidcTokenFile exchanges a federated token read from a file.
 func TestAccProvider_oidcTokenFile(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	id, _ := srv.ReadWriteClient()
 	subject := "system:serviceaccount:pim:baseline"
@@ -179,7 +174,6 @@ func TestAccProvider_oidcTokenFile(t *testing.T) {
 // as a clear error.
 func TestAccProvider_readOnly(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	env := tn.Env()
 	env["ARM_CLIENT_ID"], env["ARM_CLIENT_SECRET"] = tn.Server.ReadOnlyClient()
 	resource.ParallelTest(t, resource.TestCase{
@@ -199,7 +193,6 @@ resource "entrapim_alert" "probe" {
 // the attribute that causes it, without any Graph request.
 func TestAccProvider_invalid(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	id, secret := srv.ReadWriteClient()
 	base := fmt.Sprintf("graph_endpoint = %q\nauthority_host = %q\n", srv.GraphEndpoint(), srv.AuthorityHost())

@@ -192,7 +192,6 @@ resource "entrapim_alert_configuration" "test" {
 
 func TestAccAlertConfiguration_drift(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "entrapim_alert_configuration.test"
 
@@ -237,7 +236,6 @@ func TestAccAlertConfiguration_drift(t *testing.T) {
 // configuration omits enabled (issue 17), and applying turns it back on.
 func TestAccAlertConfiguration_enabledDrift(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "entrapim_alert_configuration.test"
 	config := fmt.Sprintf(`
@@ -386,7 +384,6 @@ resource "entrapim_alert_configuration" "test" {
 // cannot: Terraform plans it without the tainted object's private state.)
 func TestAccAlertConfiguration_createFails(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	const at = alerttypes.RedundantAssignment
 	adopted := srv.Configuration(at)["duration"]

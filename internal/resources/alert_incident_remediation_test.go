@@ -28,7 +28,6 @@ func remediationTenant(t *testing.T, opts ...mockgraph.Option) (*acctest.Tenant,
 	t.Helper()
 	acctest.NeverLive(t, neverLive)
 	tn := acctest.New(t, opts...)
-	tn.RequireSimulator(t)
 	return tn, tn.Server
 }
 

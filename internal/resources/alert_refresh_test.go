@@ -105,7 +105,6 @@ func TestAccAlertRefresh_all(t *testing.T) {
 // with its status detail and writes no state.
 func TestAccAlertRefresh_failed(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	tn.Server.AddFault(mockgraph.Fault{Kind: mockgraph.FaultFailOperation, StatusDetail: "scan backend unavailable"})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: tn.Factories,

@@ -124,7 +124,6 @@ func TestAccAlert_drift(t *testing.T) {
 	acctest.EachScanVariant(t, func(t *testing.T, v acctest.ScanVariant, opt mockgraph.Option) {
 		daily := v.Daily
 		tn := acctest.New(t, opt)
-		tn.RequireSimulator(t)
 		srv := tn.Server
 		addr := "entrapim_alert.test"
 		dismissedAgain := func(*terraform.State) error {
@@ -189,7 +188,6 @@ func TestAccAlert_drift(t *testing.T) {
 func TestAccAlert_refreshWithoutIncidents(t *testing.T) {
 	acctest.EachScanVariant(t, func(t *testing.T, v acctest.ScanVariant, opt mockgraph.Option) {
 		tn := acctest.New(t, opt)
-		tn.RequireSimulator(t)
 		srv := tn.Server
 		addr := "entrapim_alert.test"
 		reactivates := v.Refresh == mockgraph.RefreshReactivatesDismissed

@@ -22,7 +22,6 @@ import (
 // Graph exactly once (token requests are not Graph requests).
 func TestAccReadSnapshot_requestCounts(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	active := 0
 	for _, name := range alerttypes.Builtin().Names() {
@@ -67,7 +66,6 @@ func TestAccReadSnapshot_requestCounts(t *testing.T) {
 // resource reads on its own, the cost the snapshot saves.
 func TestAccReadSnapshot_disabled(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	env := tn.Env()
 	env["ENTRAPIM_READ_SNAPSHOT"] = "false"
