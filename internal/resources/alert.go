@@ -184,7 +184,7 @@ func (r *alertResource) Delete(context.Context, resource.DeleteRequest, *resourc
 
 func (r *alertResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if at, ok := importRef(ctx, &r.Base, req, &resp.Diagnostics); ok {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alert_type"), at.Suffix)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, framework.AlertTypePath, at.Suffix)...)
 	}
 }
 

@@ -236,7 +236,7 @@ func (r *alertConfigurationResource) ImportState(ctx context.Context, req resour
 		return
 	}
 	resp.Diagnostics.Append(adopt(ctx, resp.Private, at, cfg)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alert_type"), at.Suffix)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, framework.AlertTypePath, at.Suffix)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restore_on_destroy"), false)...)
 }
 

@@ -82,8 +82,7 @@ func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	defer call.End()
-	timeout, _ := plan.Timeouts.Create(ctx, defaultRefreshTimeout)
-	op, opID, diags := framework.Refresh(ctx, call.Client, call.Type, timeout, "timeouts.create", nil)
+	op, opID, diags := refresh(ctx, call, "timeouts.create", nil)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}

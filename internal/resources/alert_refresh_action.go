@@ -62,9 +62,8 @@ func (a *alertRefreshAction) Invoke(ctx context.Context, req action.InvokeReques
 		return
 	}
 	defer call.End()
-	timeout, _ := m.Timeouts.Invoke(ctx, defaultRefreshTimeout)
 	progress := func(msg string) { resp.SendProgress(action.InvokeProgressEvent{Message: msg}) }
-	op, opID, diags := framework.Refresh(ctx, call.Client, call.Type, timeout, "timeouts.invoke", progress)
+	op, opID, diags := refresh(ctx, call, "timeouts.invoke", progress)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}

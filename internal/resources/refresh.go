@@ -1,25 +1,24 @@
-package framework
+package resources
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
-	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 )
 
-// Refresh starts a PIM refresh of at (every alert when at is the zero
-// AlertType) and follows its long-running operation to the end, telling
-// progress (when set) about the start and every status read. timeout and
-// timeoutSetting say, in the error of a refresh that did not end in time,
-// how long the wait was and what to raise. It is the shared body of the
-// entrapim_alert_refresh resource and action.
-func Refresh(ctx context.Context, client *graph.Client, at alerttypes.AlertType, timeout time.Duration, timeoutSetting string,
-	progress func(string)) (*graph.Operation, string, diag.Diagnostics) {
+// refresh starts a PIM refresh of call.Type (every alert when it is the
+// zero AlertType) and follows its long-running operation to the end,
+// telling progress (when set) about the start and every status read. The
+// error of a refresh that did not end in time says how long the wait was
+// (call.Timeout) and what to raise (timeoutSetting). It is the shared body
+// of the entrapim_alert_refresh resource and action.
+func refresh(ctx context.Context, call *framework.Call, timeoutSetting string, progress func(string)) (*graph.Operation, string, diag.Diagnostics) {
+	client, at, timeout := call.Client, call.Type, call.Timeout
 	var diags diag.Diagnostics
 	if progress == nil {
 		progress = func(string) {}
@@ -34,7 +33,7 @@ func Refresh(ctx context.Context, client *graph.Client, at alerttypes.AlertType,
 		opID, err = client.RefreshAlert(ctx, at)
 	}
 	if err != nil {
-		AddGraphError(&diags, "Error refreshing alerts", target, err)
+		framework.AddGraphError(&diags, "Error refreshing alerts", target, err)
 		return nil, "", diags
 	}
 	progress(fmt.Sprintf("PIM is scanning %s (operation %s)", target, opID))
@@ -69,7 +68,7 @@ func Refresh(ctx context.Context, client *graph.Client, at alerttypes.AlertType,
 			fmt.Sprintf("Alert type: %s\nThe refresh operation %s did not finish within %s (last status %q). "+
 				"Raise %s or retry later. (%v)", target, opID, timeout, status, timeoutSetting, err))
 	default:
-		AddGraphError(&diags, "Error refreshing alerts", target, fmt.Errorf("polling operation %s: %w", opID, err))
+		framework.AddGraphError(&diags, "Error refreshing alerts", target, fmt.Errorf("polling operation %s: %w", opID, err))
 	}
 	return nil, opID, diags
 }
