@@ -41,7 +41,7 @@ func (d *alertIncidentsDataSource) Schema(_ context.Context, _ datasource.Schema
 			"alert_type": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: alertTypeDescription(d.Catalogue, "alert whose incidents to list"),
-				Validators:          []validator.String{validators.AlertType(d.Catalogue, false)},
+				Validators:          []validator.String{validators.AlertType(d.Catalogue)},
 			},
 			"incidents": incidentsAttribute("The incidents (`alertIncidents`), in the order Graph returns them; empty when the alert has none."),
 		},

@@ -265,7 +265,7 @@ func targetArguments(cat alerttypes.Catalogue, what string) map[string]schema.At
 			Optional:            true,
 			Computed:            true,
 			MarkdownDescription: alertTypeDescription(cat, what) + " Exactly one of `alert_type` and `id` must be set.",
-			Validators:          []validator.String{validators.AlertType(cat, false)},
+			Validators:          []validator.String{validators.AlertType(cat)},
 		},
 		"id": schema.StringAttribute{
 			Optional: true,

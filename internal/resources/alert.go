@@ -67,7 +67,7 @@ func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 					"apply re-enables it). `false`: the alert is kept dismissed (`isActive = false`). An alert that is inactive without " +
 					"incidents (quiet) matches either value.",
 			},
-			"alert_type": alertTypeAttribute(r.Catalogue, false, typeDescription(r.Catalogue)+" Changing it replaces the resource."),
+			"alert_type": alertTypeAttribute(validators.AlertType(r.Catalogue), typeDescription(r.Catalogue)+" Changing it replaces the resource."),
 			"id":         computedString("The Graph id of the alert, `" + alerttypes.IDFormat + "`."),
 			"incident_count": schema.Int64Attribute{
 				Computed:            true,
@@ -235,14 +235,14 @@ func (m *alertModel) fromGraph(a *graph.Alert, before types.Bool) {
 	m.LastScannedDateTime = framework.Time(a.LastScanned)
 }
 
-// alertTypeAttribute is the required alert_type of a resource, one of the
-// alert types of cat (with remediatable, only those PIM can remediate);
-// changing it replaces the resource.
-func alertTypeAttribute(cat alerttypes.Catalogue, remediatable bool, desc string) schema.StringAttribute {
+// alertTypeAttribute is the required alert_type of a resource, checked by
+// valid (validators.AlertType or RemediatableAlertType); changing it
+// replaces the resource.
+func alertTypeAttribute(valid validator.String, desc string) schema.StringAttribute {
 	return schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: desc,
-		Validators:          []validator.String{validators.AlertType(cat, remediatable)},
+		Validators:          []validator.String{valid},
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
 }

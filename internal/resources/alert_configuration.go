@@ -18,6 +18,7 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/thresholds"
+	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
 var (
@@ -58,7 +59,7 @@ func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.Sche
 	}
 	attrs := thresholds.ResourceAttributes(r.Catalogue)
 	for name, a := range map[string]schema.Attribute{
-		"alert_type": alertTypeAttribute(r.Catalogue, false, typeDescription(r.Catalogue)+" Changing it replaces the resource."),
+		"alert_type": alertTypeAttribute(validators.AlertType(r.Catalogue), typeDescription(r.Catalogue)+" Changing it replaces the resource."),
 		"enabled": schema.BoolAttribute{
 			Optional: true,
 			Computed: true,

@@ -20,6 +20,7 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/remediation"
+	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
 var (
@@ -79,7 +80,7 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 			"now: a later scan drops remediated incidents, and a `for_each` over them would destroy the records.",
 		Attributes: map[string]schema.Attribute{
 			"action": computedString("What remediation does to the tenant for this alert type."),
-			"alert_type": alertTypeAttribute(r.Catalogue, true, "The alert type of the incident; only remediatable types are accepted: "+
+			"alert_type": alertTypeAttribute(validators.RemediatableAlertType(r.Catalogue), "The alert type of the incident; only remediatable types are accepted: "+
 				alerttypes.CodeList(r.Catalogue.RemediatableNames())+"."),
 			"assignee_display_name":        computedString("The display name of the person whose assignment is affected; null for incidents about a role rather than a person."),
 			"assignee_id":                  computedString("The object id of the person whose assignment is affected; null for incidents about a role rather than a person."),

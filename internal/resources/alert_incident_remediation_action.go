@@ -58,7 +58,7 @@ func (a *alertIncidentRemediationAction) Schema(ctx context.Context, _ action.Sc
 				Required: true,
 				MarkdownDescription: "The alert type of the incident; only remediatable types are accepted: " +
 					alerttypes.CodeList(a.Catalogue.RemediatableNames()) + ".",
-				Validators: []validator.String{validators.AlertType(a.Catalogue, true)},
+				Validators: []validator.String{validators.RemediatableAlertType(a.Catalogue)},
 			},
 			"incident_id": schema.StringAttribute{
 				Required:            true,

@@ -56,7 +56,7 @@ func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"alert_type": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "The alert type to refresh: " + alerttypes.CodeList(r.Catalogue.Names()) + ". Omit it to refresh every alert in the tenant.",
-				Validators:          []validator.String{validators.AlertType(r.Catalogue, false)},
+				Validators:          []validator.String{validators.AlertType(r.Catalogue)},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"completed_at": computedString("When the operation reached its final status (RFC 3339)."),

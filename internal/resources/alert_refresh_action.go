@@ -44,7 +44,7 @@ func (a *alertRefreshAction) Schema(ctx context.Context, _ action.SchemaRequest,
 			"alert_type": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "The alert type to refresh: " + alerttypes.CodeList(a.Catalogue.Names()) + ". Omit it to refresh every alert in the tenant.",
-				Validators:          []validator.String{validators.AlertType(a.Catalogue, false)},
+				Validators:          []validator.String{validators.AlertType(a.Catalogue)},
 			},
 			"timeouts": actionTimeoutsAttribute(ctx),
 		},
