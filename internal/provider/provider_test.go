@@ -23,23 +23,16 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/provider"
+	"github.com/entrapim/terraform-provider-entrapim/internal/provider/config"
+
+	"slices"
 )
 
 // TestProviderSchema checks the schemas of the provider, every resource and
 // every data source are valid as the framework serves them.
 func TestProviderSchema(t *testing.T) {
 	t.Parallel()
-	srv, err := providerserver.NewProtocol6WithError(provider.New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range resp.Diagnostics {
-		t.Errorf("%s: %s: %s", d.Severity, d.Summary, d.Detail)
-	}
+	resp := providerSchema(t)
 	for _, name := range []string{"entrapim_alert", "entrapim_alert_configuration", "entrapim_alert_incident_remediation", "entrapim_alert_refresh"} {
 		if _, ok := resp.ResourceSchemas[name]; !ok {
 			t.Errorf("resource %s is not registered", name)
@@ -48,6 +41,32 @@ func TestProviderSchema(t *testing.T) {
 	if !resp.Provider.Block.Attributes[indexOf(t, resp.Provider.Block.Attributes, "client_secret")].Sensitive {
 		t.Error("client_secret must be sensitive")
 	}
+	// Every attribute is a setting of config.Config, read by its name.
+	var names []string
+	for _, a := range resp.Provider.Block.Attributes {
+		names = append(names, a.Name)
+	}
+	if want := config.Attributes(); !slices.Equal(slices.Sorted(slices.Values(names)), slices.Sorted(slices.Values(want))) {
+		t.Errorf("provider attributes %v, config.Config settings %v", names, want)
+	}
+}
+
+// providerSchema is every schema, as a new provider process serves them
+// to Terraform, failing tb on any diagnostic.
+func providerSchema(tb testing.TB) *tfprotov6.GetProviderSchemaResponse {
+	tb.Helper()
+	srv, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		tb.Fatalf("%s: %s: %s", d.Severity, d.Summary, d.Detail)
+	}
+	return resp
 }
 
 func indexOf(t *testing.T, attrs []*tfprotov6.SchemaAttribute, name string) int {
