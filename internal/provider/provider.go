@@ -8,15 +8,10 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/action"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/function"
-	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -309,24 +304,4 @@ func NewGraphClient(ctx context.Context, opts ...Option) (*graph.Client, error) 
 		return nil, fmt.Errorf("%s", strings.Join(msgs, "; "))
 	}
 	return client, nil
-}
-
-func (p *entrapimProvider) Resources(context.Context) []func() resource.Resource {
-	return resourceList(p.catalogue)
-}
-
-func (p *entrapimProvider) ListResources(context.Context) []func() list.ListResource {
-	return listResourceList(p.catalogue)
-}
-
-func (p *entrapimProvider) Actions(context.Context) []func() action.Action {
-	return actionList(p.catalogue)
-}
-
-func (p *entrapimProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return dataSourceList(p.catalogue)
-}
-
-func (p *entrapimProvider) Functions(context.Context) []func() function.Function {
-	return functionList(p.catalogue)
 }

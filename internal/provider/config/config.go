@@ -18,40 +18,47 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/remediation"
 )
 
-// Config is the provider configuration. Each field names its attribute
+// Config is the provider configuration. Each setting names its attribute
 // (tfsdk) and, in order of precedence, the environment variables read when
 // the attribute is not set (env: the azuread provider's names, and
 // ENTRAPIM_* for what azuread does not have).
 type Config struct {
-	ADOServiceConnectionID             String   `tfsdk:"ado_pipeline_service_connection_id" env:"ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID,ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"`
-	AllowUnprotectedGlobalAdminRemoval Bool     `tfsdk:"allow_unprotected_global_admin_removal"`
-	AuthorityHost                      String   `tfsdk:"authority_host" env:"ENTRAPIM_AUTHORITY_HOST"`
-	ClientCertificate                  String   `tfsdk:"client_certificate" env:"ARM_CLIENT_CERTIFICATE"`
-	ClientCertificatePassword          String   `tfsdk:"client_certificate_password" env:"ARM_CLIENT_CERTIFICATE_PASSWORD"`
-	ClientCertificatePath              String   `tfsdk:"client_certificate_path" env:"ARM_CLIENT_CERTIFICATE_PATH"`
-	ClientID                           String   `tfsdk:"client_id" env:"ARM_CLIENT_ID"`
-	ClientIDFilePath                   String   `tfsdk:"client_id_file_path" env:"ARM_CLIENT_ID_FILE_PATH"`
-	ClientSecret                       String   `tfsdk:"client_secret" env:"ARM_CLIENT_SECRET"`
-	ClientSecretFilePath               String   `tfsdk:"client_secret_file_path" env:"ARM_CLIENT_SECRET_FILE_PATH"`
-	Environment                        String   `tfsdk:"environment" env:"ARM_ENVIRONMENT"`
-	GraphEndpoint                      String   `tfsdk:"graph_endpoint" env:"ENTRAPIM_GRAPH_ENDPOINT"`
-	MaxRetries                         Int      `tfsdk:"max_retries" env:"ENTRAPIM_MAX_RETRIES"`
-	MaxRetryAfter                      Duration `tfsdk:"max_retry_after" env:"ENTRAPIM_MAX_RETRY_AFTER"`
-	MinGlobalAdmins                    Int      `tfsdk:"min_global_admins"`
-	OIDCRequestToken                   String   `tfsdk:"oidc_request_token" env:"ARM_OIDC_REQUEST_TOKEN,ACTIONS_ID_TOKEN_REQUEST_TOKEN"`
-	OIDCRequestURL                     String   `tfsdk:"oidc_request_url" env:"ARM_OIDC_REQUEST_URL,ACTIONS_ID_TOKEN_REQUEST_URL"`
-	OIDCToken                          String   `tfsdk:"oidc_token" env:"ARM_OIDC_TOKEN"`
-	OIDCTokenFilePath                  String   `tfsdk:"oidc_token_file_path" env:"ARM_OIDC_TOKEN_FILE_PATH"`
-	ProtectedPrincipalIDs              IDs      `tfsdk:"protected_principal_ids"`
-	ReadSnapshot                       Bool     `tfsdk:"read_snapshot" env:"ENTRAPIM_READ_SNAPSHOT"`
-	TenantID                           String   `tfsdk:"tenant_id" env:"ARM_TENANT_ID"`
-	UseAKSWorkloadIdentity             Bool     `tfsdk:"use_aks_workload_identity" env:"ARM_USE_AKS_WORKLOAD_IDENTITY"`
-	UseCLI                             Bool     `tfsdk:"use_cli" env:"ARM_USE_CLI"`
-	UseMSI                             Bool     `tfsdk:"use_msi" env:"ARM_USE_MSI"`
-	UseOIDC                            Bool     `tfsdk:"use_oidc" env:"ARM_USE_OIDC"`
+	ADOServiceConnectionID    String   `tfsdk:"ado_pipeline_service_connection_id" env:"ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID,ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"`
+	AuthorityHost             String   `tfsdk:"authority_host" env:"ENTRAPIM_AUTHORITY_HOST"`
+	ClientCertificate         String   `tfsdk:"client_certificate" env:"ARM_CLIENT_CERTIFICATE"`
+	ClientCertificatePassword String   `tfsdk:"client_certificate_password" env:"ARM_CLIENT_CERTIFICATE_PASSWORD"`
+	ClientCertificatePath     String   `tfsdk:"client_certificate_path" env:"ARM_CLIENT_CERTIFICATE_PATH"`
+	ClientID                  String   `tfsdk:"client_id" env:"ARM_CLIENT_ID"`
+	ClientIDFilePath          String   `tfsdk:"client_id_file_path" env:"ARM_CLIENT_ID_FILE_PATH"`
+	ClientSecret              String   `tfsdk:"client_secret" env:"ARM_CLIENT_SECRET"`
+	ClientSecretFilePath      String   `tfsdk:"client_secret_file_path" env:"ARM_CLIENT_SECRET_FILE_PATH"`
+	Environment               String   `tfsdk:"environment" env:"ARM_ENVIRONMENT"`
+	GraphEndpoint             String   `tfsdk:"graph_endpoint" env:"ENTRAPIM_GRAPH_ENDPOINT"`
+	MaxRetries                Int      `tfsdk:"max_retries" env:"ENTRAPIM_MAX_RETRIES"`
+	MaxRetryAfter             Duration `tfsdk:"max_retry_after" env:"ENTRAPIM_MAX_RETRY_AFTER"`
+	OIDCRequestToken          String   `tfsdk:"oidc_request_token" env:"ARM_OIDC_REQUEST_TOKEN,ACTIONS_ID_TOKEN_REQUEST_TOKEN"`
+	OIDCRequestURL            String   `tfsdk:"oidc_request_url" env:"ARM_OIDC_REQUEST_URL,ACTIONS_ID_TOKEN_REQUEST_URL"`
+	OIDCToken                 String   `tfsdk:"oidc_token" env:"ARM_OIDC_TOKEN"`
+	OIDCTokenFilePath         String   `tfsdk:"oidc_token_file_path" env:"ARM_OIDC_TOKEN_FILE_PATH"`
+	ReadSnapshot              Bool     `tfsdk:"read_snapshot" env:"ENTRAPIM_READ_SNAPSHOT"`
+	TenantID                  String   `tfsdk:"tenant_id" env:"ARM_TENANT_ID"`
+	UseAKSWorkloadIdentity    Bool     `tfsdk:"use_aks_workload_identity" env:"ARM_USE_AKS_WORKLOAD_IDENTITY"`
+	UseCLI                    Bool     `tfsdk:"use_cli" env:"ARM_USE_CLI"`
+	UseMSI                    Bool     `tfsdk:"use_msi" env:"ARM_USE_MSI"`
+	UseOIDC                   Bool     `tfsdk:"use_oidc" env:"ARM_USE_OIDC"`
+
+	Remediation
 
 	// Unknown is true when the block has a value known only after apply.
 	Unknown bool `tfsdk:"-"`
+}
+
+// Remediation is what keeps remediations from locking the tenant out;
+// these settings have no environment variables.
+type Remediation struct {
+	AllowUnprotectedGlobalAdminRemoval Bool `tfsdk:"allow_unprotected_global_admin_removal"`
+	MinGlobalAdmins                    Int  `tfsdk:"min_global_admins"`
+	ProtectedPrincipalIDs              IDs  `tfsdk:"protected_principal_ids"`
 }
 
 // Setting is one resolved value and where it came from.
@@ -133,7 +140,7 @@ func (s IDs) Path() path.Path { return path.Root(s.Name) }
 
 // field is one setting of Config: its index, attribute and variables.
 type field struct {
-	index int
+	index []int
 	name  string
 	env   []string
 }
@@ -141,18 +148,16 @@ type field struct {
 // fields are the settings of Config, in field order.
 var fields = func() []field {
 	var out []field
-	t := reflect.TypeOf(Config{})
-	for i := range t.NumField() {
-		f := t.Field(i)
+	for _, f := range reflect.VisibleFields(reflect.TypeOf(Config{})) {
 		name := f.Tag.Get("tfsdk")
-		if name == "-" {
-			continue
+		if name == "" || name == "-" {
+			continue // a group, or Unknown
 		}
 		var env []string
 		if e := f.Tag.Get("env"); e != "" {
 			env = strings.Split(e, ",")
 		}
-		out = append(out, field{index: i, name: name, env: env})
+		out = append(out, field{index: f.Index, name: name, env: env})
 	}
 	return out
 }()
@@ -198,7 +203,7 @@ func Resolve(block map[string]attr.Value, getenv func(string) string, useEnv boo
 		if value != nil && value.IsUnknown() {
 			c.Unknown = true
 		}
-		if ids, ok := v.Field(f.index).Addr().Interface().(*IDs); ok {
+		if ids, ok := v.FieldByIndex(f.index).Addr().Interface().(*IDs); ok {
 			ids.Name = f.name
 			if set, ok := value.(types.Set); ok {
 				ids.Value = c.elements(set)
@@ -209,7 +214,7 @@ func Resolve(block map[string]attr.Value, getenv func(string) string, useEnv boo
 		if source == "" && useEnv {
 			raw, source = envValue(f.env, getenv)
 		}
-		v.Field(f.index).Addr().Interface().(resolver).resolve(f.name, raw, source)
+		v.FieldByIndex(f.index).Addr().Interface().(resolver).resolve(f.name, raw, source)
 	}
 	return c
 }

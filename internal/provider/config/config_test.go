@@ -9,6 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"time"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/remediation"
 )
 
 const (
@@ -27,6 +31,8 @@ func model(set map[string]any) map[string]attr.Value {
 			m[k] = types.StringValue(x)
 		case bool:
 			m[k] = types.BoolValue(x)
+		case int64:
+			m[k] = types.Int64Value(x)
 		case []string:
 			var elems []attr.Value
 			for _, s := range x {
@@ -36,6 +42,17 @@ func model(set map[string]any) map[string]attr.Value {
 		}
 	}
 	return m
+}
+
+// check resolves a provider block with the environment env and validates
+// it; complete says whether the environment is read and everything the
+// credential needs is required (Configure) or not (terraform validate).
+func check(block map[string]any, env map[string]string, complete bool) (*Config, Kind, diag.Diagnostics) {
+	getenv := func(k string) string { return env[k] }
+	c := Resolve(model(block), getenv, complete)
+	var diags diag.Diagnostics
+	kind := c.Validate(complete, getenv, &diags)
+	return c, kind, diags
 }
 
 func errorPaths(diags diag.Diagnostics) []string {
@@ -126,10 +143,7 @@ func TestValidate(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			getenv := func(k string) string { return c.env[k] }
-			s := Resolve(model(c.config), getenv, true)
-			var diags diag.Diagnostics
-			kind := s.Validate(true, getenv, &diags)
+			_, kind, diags := check(c.config, c.env, true)
 			got := errorPaths(diags)
 			if strings.Join(got, ",") != strings.Join(c.want, ",") {
 				t.Fatalf("errors at %v, want %v: %v", got, c.want, diags)
@@ -145,12 +159,7 @@ func TestValidate(t *testing.T) {
 // environment of the machine it runs on.
 func TestValidateIgnoresEnvironment(t *testing.T) {
 	t.Parallel()
-	getenv := func(k string) string {
-		return map[string]string{"ARM_CLIENT_SECRET": "s", "ARM_USE_OIDC": "true"}[k]
-	}
-	s := Resolve(model(nil), getenv, false)
-	var diags diag.Diagnostics
-	s.Validate(false, getenv, &diags)
+	_, _, diags := check(nil, map[string]string{"ARM_CLIENT_SECRET": "s", "ARM_USE_OIDC": "true"}, false)
 	if diags.HasError() {
 		t.Fatalf("validate without the environment: %v", diags)
 	}
@@ -177,15 +186,11 @@ func TestValidateLeavesEnvironmentSettingsToPlan(t *testing.T) {
 			for name, env := range map[string]map[string]string{"with": c.env, "without": nil} {
 				all := maps.Clone(base)
 				maps.Copy(all, env)
-				getenv := func(k string) string { return all[k] }
-				config := model(map[string]any{c.attr: c.value})
-				var diags diag.Diagnostics
-				Resolve(config, getenv, false).Validate(false, getenv, &diags)
-				if diags.HasError() {
+				block := map[string]any{c.attr: c.value}
+				if _, _, diags := check(block, all, false); diags.HasError() {
 					t.Errorf("%s the variables: terraform validate failed: %v", name, diags)
 				}
-				diags = nil
-				Resolve(config, getenv, true).Validate(true, getenv, &diags)
+				_, _, diags := check(block, all, true)
 				got := strings.Join(errorPaths(diags), ",")
 				if want := map[string]string{"with": "", "without": c.attr}[name]; got != want {
 					t.Errorf("%s the variables: plan errors at %q, want %q: %v", name, got, want, diags)
@@ -197,12 +202,7 @@ func TestValidateLeavesEnvironmentSettingsToPlan(t *testing.T) {
 
 func TestErrorNamesEnvironmentVariable(t *testing.T) {
 	t.Parallel()
-	getenv := func(k string) string {
-		return map[string]string{"ARM_CLIENT_CERTIFICATE": "AAAA", "ARM_CLIENT_CERTIFICATE_PATH": "/f"}[k]
-	}
-	s := Resolve(model(nil), getenv, true)
-	var diags diag.Diagnostics
-	s.Validate(true, getenv, &diags)
+	_, _, diags := check(nil, map[string]string{"ARM_CLIENT_CERTIFICATE": "AAAA", "ARM_CLIENT_CERTIFICATE_PATH": "/f"}, true)
 	if !strings.Contains(diags.Errors()[0].Detail(), "(from ARM_CLIENT_CERTIFICATE)") {
 		t.Errorf("detail should name the variable: %s", diags.Errors()[0].Detail())
 	}
@@ -230,10 +230,7 @@ func TestEnvironments(t *testing.T) {
 			if fromEnv {
 				config, env = nil, map[string]string{"ARM_ENVIRONMENT": name}
 			}
-			getenv := func(k string) string { return env[k] }
-			s := Resolve(model(config), getenv, true)
-			var diags diag.Diagnostics
-			s.Validate(false, getenv, &diags)
+			s, _, diags := check(config, env, true)
 			if diags.HasError() {
 				t.Errorf("%s: %v", name, diags)
 				continue
@@ -246,5 +243,30 @@ func TestEnvironments(t *testing.T) {
 	}
 	if (&Config{}).Cloud() != Clouds["public"] {
 		t.Error("the default environment is not the public cloud")
+	}
+}
+
+// TestTypedValues: Resolve parses each value once into its type, and the
+// accessors give the defaults of what is unset.
+func TestTypedValues(t *testing.T) {
+	t.Parallel()
+	c, _, diags := check(map[string]any{"max_retries": int64(0), "min_global_admins": int64(3)},
+		map[string]string{"ENTRAPIM_MAX_RETRY_AFTER": "90s", "ARM_USE_MSI": "yes", "ENTRAPIM_READ_SNAPSHOT": "false"}, true)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if n, d := c.Retries(); n != -1 || d != 90*time.Second {
+		t.Errorf("Retries() = %d, %s; want -1 (max_retries = 0 turns retries off), 1m30s", n, d)
+	}
+	if c.MinimumGlobalAdmins() != 3 || c.UseMSI.Value || c.ReadsSnapshot() {
+		t.Errorf("min %d, use_msi %v (ARM_USE_MSI=yes is not a boolean), read snapshot %v", c.MinimumGlobalAdmins(), c.UseMSI.Value, c.ReadsSnapshot())
+	}
+	c, _, _ = check(nil, nil, true)
+	if n, d := c.Retries(); n != 0 || d != 0 || c.MinimumGlobalAdmins() != remediation.DefaultMinGlobalAdmins || !c.ReadsSnapshot() {
+		t.Errorf("defaults: Retries() = %d, %s, min %d, read snapshot %v", n, d, c.MinimumGlobalAdmins(), c.ReadsSnapshot())
+	}
+	_, _, diags = check(map[string]any{"min_global_admins": int64(0)}, nil, false)
+	if got := strings.Join(errorPaths(diags), ","); got != "min_global_admins" {
+		t.Errorf("min_global_admins = 0: errors at %q", got)
 	}
 }
