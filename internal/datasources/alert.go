@@ -78,7 +78,7 @@ func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	alert, err := client.GetAlert(ctx, at, graph.ExpandDefinition, graph.ExpandConfiguration, graph.ExpandIncidents)
 	if err != nil {
-		resp.Diagnostics.AddError("Error reading alert", framework.GraphErrorDetail(at.Suffix, err))
+		framework.AddGraphError(&resp.Diagnostics, "Error reading alert", at.Suffix, err)
 		return
 	}
 	configuredID := m.ID

@@ -54,7 +54,7 @@ func (d *alertDefinitionDataSource) Read(ctx context.Context, req datasource.Rea
 	}
 	def, err := client.GetDefinition(ctx, at)
 	if err != nil {
-		resp.Diagnostics.AddError("Error reading alert definition", framework.GraphErrorDetail(at.Suffix, err))
+		framework.AddGraphError(&resp.Diagnostics, "Error reading alert definition", at.Suffix, err)
 		return
 	}
 	m.fromGraph(def)

@@ -61,7 +61,7 @@ func (d *alertIncidentsDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	incidents, err := client.ListIncidents(ctx, at)
 	if err != nil {
-		resp.Diagnostics.AddError("Error reading alert incidents", framework.GraphErrorDetail(at.Suffix, err))
+		framework.AddGraphError(&resp.Diagnostics, "Error reading alert incidents", at.Suffix, err)
 		return
 	}
 	list, diags := incidentsFromGraph(ctx, incidents)

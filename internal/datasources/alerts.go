@@ -66,7 +66,7 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	alerts, err := client.ListAlerts(ctx, graph.ExpandDefinition, graph.ExpandConfiguration)
 	if err != nil {
-		resp.Diagnostics.AddError("Error reading alerts", framework.GraphErrorDetail(allAlertTypes, err))
+		framework.AddGraphError(&resp.Diagnostics, "Error reading alerts", allAlertTypes, err)
 		return
 	}
 	out := make([]alertSummaryModel, 0, len(alerts))

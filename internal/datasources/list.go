@@ -59,7 +59,7 @@ func (d *listDataSource[G, M]) Read(ctx context.Context, _ datasource.ReadReques
 	}
 	objs, err := d.list.read(client, ctx)
 	if err != nil {
-		resp.Diagnostics.AddError(d.list.failure, framework.GraphErrorDetail(allAlertTypes, err))
+		framework.AddGraphError(&resp.Diagnostics, d.list.failure, allAlertTypes, err)
 		return
 	}
 	out := make([]M, 0, len(objs))

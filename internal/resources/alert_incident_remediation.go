@@ -212,17 +212,25 @@ func (m *alertIncidentRemediationModel) fromIncident(at alerttypes.AlertType, in
 	m.AssigneeID = types.StringPointerValue(inc.AssigneeID)
 	m.AssigneeDisplayName = types.StringPointerValue(inc.AssigneeDisplayName)
 	m.AssigneeUserPrincipalName = types.StringPointerValue(inc.AssigneeUserPrincipalName)
-	m.RoleDefinitionID = types.StringPointerValue(inc.RoleDefinitionID)
-	if m.RoleDefinitionID.IsNull() && inc.RoleTemplateID != nil {
-		m.RoleDefinitionID = types.StringPointerValue(inc.RoleTemplateID)
+	roleID, roleName := incidentRole(at, inc)
+	m.RoleDefinitionID = types.StringPointerValue(roleID)
+	m.RoleDisplayName = types.StringPointerValue(roleName)
+}
+
+// incidentRole is the role an incident is about, by id (its definition's,
+// else its template's) and display name, nil where unknown. The incidents
+// of some types name no role (alerttypes.AlertType.IncidentsNameNoRole):
+// theirs is the Global Administrator role.
+func incidentRole(at alerttypes.AlertType, inc *graph.Incident) (id, name *string) {
+	id, name = inc.RoleDefinitionID, inc.RoleDisplayName
+	if id == nil {
+		id = inc.RoleTemplateID
 	}
-	m.RoleDisplayName = types.StringPointerValue(inc.RoleDisplayName)
-	// The too-many-Global-Administrators incident names no role: it is the
-	// Global Administrator role the assignee loses.
-	if at.Removes == alerttypes.RemovesGlobalAdministrator && m.RoleDefinitionID.IsNull() {
-		m.RoleDefinitionID = types.StringValue(alerttypes.GlobalAdministratorRoleID)
-		m.RoleDisplayName = types.StringValue("Global Administrator")
+	if at.IncidentsNameNoRole() && id == nil {
+		ga, gaName := alerttypes.GlobalAdministratorRoleID, "Global Administrator"
+		return &ga, &gaName
 	}
+	return id, name
 }
 
 // removedAssignmentType is the element type of removed_assignments.
