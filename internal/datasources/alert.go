@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/alertschema"
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
@@ -102,9 +103,5 @@ func (m *alertModel) fromGraph(cat alerttypes.Catalogue, a *graph.Alert) {
 	m.alertFields.fromGraph(a)
 	m.definitionFields.fromGraph(a.Definition)
 	m.configurationFields.fromGraph(cat, a.Type, a.Configuration)
-	ids := make([]string, 0, len(a.Incidents))
-	for _, i := range a.Incidents {
-		ids = append(ids, i.ID)
-	}
-	m.IncidentIDs = framework.StringList(ids)
+	m.IncidentIDs = alertschema.IncidentIDs(a)
 }

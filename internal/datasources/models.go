@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/alertschema"
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
@@ -37,48 +38,28 @@ const allAlertTypes = "all alert types"
 var idPath = path.Root("id")
 
 // alertFields are the properties of an alert itself, in entrapim_alert and
-// in the elements of entrapim_alerts.
+// in the elements of entrapim_alerts: those it shares with the resource,
+// and whether it is active as Graph says.
 type alertFields struct {
-	Active               types.Bool   `tfsdk:"active"`
-	AlertType            types.String `tfsdk:"alert_type"`
-	ID                   types.String `tfsdk:"id"`
-	IncidentCount        types.Int64  `tfsdk:"incident_count"`
-	LastModifiedDateTime types.String `tfsdk:"last_modified_date_time"`
-	LastScannedDateTime  types.String `tfsdk:"last_scanned_date_time"`
+	alertschema.Fields
+	Active types.Bool `tfsdk:"active"`
 }
 
 // alertAttributes are the computed attributes of alertFields but alert_type
 // and id, which are arguments of entrapim_alert.
 func alertAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"active": schema.BoolAttribute{
-			Computed:            true,
-			MarkdownDescription: "Whether the alert is active (`isActive`); `false` when it is not, for example when it never fired, was dismissed or its configuration is disabled.",
-		},
-		"incident_count": schema.Int64Attribute{
-			Computed:            true,
-			MarkdownDescription: "The number of incidents PIM found at its last scan (`incidentCount`).",
-		},
-		"last_modified_date_time": schema.StringAttribute{
-			Computed:            true,
-			MarkdownDescription: "When the alert last changed (`lastModifiedDateTime`, RFC 3339); null when it never fired.",
-		},
-		"last_scanned_date_time": schema.StringAttribute{
-			Computed:            true,
-			MarkdownDescription: "When PIM last scanned the tenant for this alert (`lastScannedDateTime`, RFC 3339); null when never.",
-		},
+	attrs := alertschema.DataSourceAttributes()
+	attrs["active"] = schema.BoolAttribute{
+		Computed:            true,
+		MarkdownDescription: "Whether the alert is active (`isActive`); `false` when it is not, for example when it never fired, was dismissed or its configuration is disabled.",
 	}
+	return attrs
 }
 
-// fromGraph sets the alert's own properties, its definition and its
-// configuration.
+// fromGraph sets the alert's own properties.
 func (f *alertFields) fromGraph(a *graph.Alert) {
+	f.Fields.FromGraph(a)
 	f.Active = types.BoolValue(a.IsActive)
-	f.AlertType = types.StringValue(a.Type.Suffix)
-	f.ID = types.StringValue(a.ID)
-	f.IncidentCount = types.Int64Value(int64(a.IncidentCount))
-	f.LastModifiedDateTime = framework.Time(a.LastModified)
-	f.LastScannedDateTime = framework.Time(a.LastScanned)
 }
 
 // definitionFields are the properties of an alert definition. They are the
