@@ -150,19 +150,19 @@ func (f *configurationFields) fromGraph(cat alerttypes.Catalogue, at alerttypes.
 	}
 }
 
-func (f *configurationFields) blocks() thresholds.Blocks { return f.Thresholds }
+func (f *configurationFields) thresholds() thresholds.Blocks { return f.Thresholds }
 
-// withBlocks is a model that holds threshold objects.
-type withBlocks interface{ blocks() thresholds.Blocks }
+// withThresholds is a model that holds threshold objects.
+type withThresholds interface{ thresholds() thresholds.Blocks }
 
 // object is the Terraform object of model, of type typ, with its threshold
 // objects when it has them.
 func object(ctx context.Context, cat alerttypes.Catalogue, typ attr.Type, model any) (types.Object, diag.Diagnostics) {
-	var b thresholds.Blocks
-	if m, ok := model.(withBlocks); ok {
-		b = m.blocks()
+	var objs thresholds.Blocks
+	if m, ok := model.(withThresholds); ok {
+		objs = m.thresholds()
 	}
-	return thresholds.Join(ctx, cat, typ, model, b)
+	return thresholds.Join(ctx, cat, typ, model, objs)
 }
 
 // setState sets the state of a single data source to model.
