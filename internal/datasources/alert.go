@@ -15,19 +15,14 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/thresholds"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure        = (*alertDataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*alertDataSource)(nil)
-)
+var _ datasource.DataSourceWithConfigValidators = (*alertDataSource)(nil)
 
 // NewAlert returns the entrapim_alert data source for the alert types of cat.
 func NewAlert(cat alerttypes.Catalogue) datasource.DataSource {
 	return &alertDataSource{framework.NewDataSourceBase(cat, "alert")}
 }
 
-type alertDataSource struct {
-	framework.DataSourceBase
-}
+type alertDataSource struct{ framework.DataSourceBase }
 
 type alertModel struct {
 	alertFields

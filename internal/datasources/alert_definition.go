@@ -12,10 +12,7 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure        = (*alertDefinitionDataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*alertDefinitionDataSource)(nil)
-)
+var _ datasource.DataSourceWithConfigValidators = (*alertDefinitionDataSource)(nil)
 
 // NewAlertDefinition returns the entrapim_alert_definition data source for
 // the alert types of cat.
@@ -23,9 +20,7 @@ func NewAlertDefinition(cat alerttypes.Catalogue) datasource.DataSource {
 	return &alertDefinitionDataSource{framework.NewDataSourceBase(cat, "alert_definition")}
 }
 
-type alertDefinitionDataSource struct {
-	framework.DataSourceBase
-}
+type alertDefinitionDataSource struct{ framework.DataSourceBase }
 
 func (d *alertDefinitionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := targetArguments(d.Catalogue, "alert definition")

@@ -15,17 +15,13 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
-var _ datasource.DataSourceWithConfigure = (*alertIncidentsDataSource)(nil)
-
 // NewAlertIncidents returns the entrapim_alert_incidents data source for
 // the alert types of cat.
 func NewAlertIncidents(cat alerttypes.Catalogue) datasource.DataSource {
 	return &alertIncidentsDataSource{framework.NewDataSourceBase(cat, "alert_incidents")}
 }
 
-type alertIncidentsDataSource struct {
-	framework.DataSourceBase
-}
+type alertIncidentsDataSource struct{ framework.DataSourceBase }
 
 type alertIncidentsModel struct {
 	AlertType types.String `tfsdk:"alert_type"`

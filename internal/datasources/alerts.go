@@ -13,16 +13,12 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 )
 
-var _ datasource.DataSourceWithConfigure = (*alertsDataSource)(nil)
-
 // NewAlerts returns the entrapim_alerts data source for the alert types of cat.
 func NewAlerts(cat alerttypes.Catalogue) datasource.DataSource {
 	return &alertsDataSource{framework.NewDataSourceBase(cat, "alerts")}
 }
 
-type alertsDataSource struct {
-	framework.DataSourceBase
-}
+type alertsDataSource struct{ framework.DataSourceBase }
 
 // alertSummaryModel is an element of alerts: the alert with its definition
 // and its configuration's settings.

@@ -11,8 +11,6 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 )
 
-var _ datasource.DataSourceWithConfigure = (*listDataSource[graph.Definition, definitionModel])(nil)
-
 // listDataSource is a data source without arguments that lists one object
 // per alert type from one Graph list (Graph type G), as elements of model
 // M in one list attribute, sorted by alert type.

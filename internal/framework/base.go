@@ -47,6 +47,20 @@ type Base struct {
 	data      *Data
 }
 
+// The bases' Configure methods are the framework's, so that whatever
+// embeds one is configured without asserting it again.
+var (
+	_ interface {
+		Configure(context.Context, resource.ConfigureRequest, *resource.ConfigureResponse)
+	} = (*ResourceBase)(nil)
+	_ interface {
+		Configure(context.Context, datasource.ConfigureRequest, *datasource.ConfigureResponse)
+	} = (*DataSourceBase)(nil)
+	_ interface {
+		Configure(context.Context, action.ConfigureRequest, *action.ConfigureResponse)
+	} = (*ActionBase)(nil)
+)
+
 // ResourceBase is embedded by resources; its Configure is the framework's.
 type ResourceBase struct{ Base }
 

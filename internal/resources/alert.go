@@ -23,7 +23,6 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*alertResource)(nil)
 	_ resource.ResourceWithImportState = (*alertResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*alertResource)(nil)
 	_ resource.ResourceWithIdentity    = (*alertResource)(nil)
@@ -37,9 +36,7 @@ func NewAlert(cat alerttypes.Catalogue) resource.Resource {
 	return &alertResource{framework.NewResourceBase(cat, "alert")}
 }
 
-type alertResource struct {
-	framework.ResourceBase
-}
+type alertResource struct{ framework.ResourceBase }
 
 // alertModel is the resource: what it manages (active), what PIM last
 // found (alertschema.Fields, incident_ids) and its timeouts.

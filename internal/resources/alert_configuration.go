@@ -22,7 +22,6 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*alertConfigurationResource)(nil)
 	_ resource.ResourceWithImportState    = (*alertConfigurationResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*alertConfigurationResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*alertConfigurationResource)(nil)
@@ -35,9 +34,7 @@ func NewAlertConfiguration(cat alerttypes.Catalogue) resource.Resource {
 	return &alertConfigurationResource{framework.NewResourceBase(cat, "alert_configuration")}
 }
 
-type alertConfigurationResource struct {
-	framework.ResourceBase
-}
+type alertConfigurationResource struct{ framework.ResourceBase }
 
 // alertConfigurationModel is the resource; the threshold objects, whose
 // attribute names come from the catalogue, are in Thresholds.

@@ -37,9 +37,7 @@ type listResource struct {
 	toResource func(ctx context.Context, cat alerttypes.Catalogue, a *graph.Alert, dst *tfsdk.Resource) diag.Diagnostics
 }
 
-var (
-	_ list.ListResourceWithConfigure = (*listResource)(nil)
-)
+var _ list.ListResourceWithConfigure = (*listResource)(nil)
 
 // NewAlertConfigurationList returns the list resource of
 // entrapim_alert_configuration.
