@@ -61,14 +61,8 @@ func (d *alertDataSource) ConfigValidators(context.Context) []datasource.ConfigV
 func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m alertModel
 	_, diags := thresholds.Read(ctx, d.Catalogue, req.Config, &m)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-	client := d.Client(&resp.Diagnostics)
-	if client == nil {
-		return
-	}
-	at, ok := target(ctx, &d.Base, client, m.AlertType, m.ID, &resp.Diagnostics)
+	resp.Diagnostics.Append(diags...)
+	client, at, ok := target(ctx, &d.Base, m.AlertType, m.ID, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -39,11 +39,7 @@ func (d *alertDefinitionDataSource) ConfigValidators(context.Context) []datasour
 func (d *alertDefinitionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m definitionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	client := d.Client(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	at, ok := target(ctx, &d.Base, client, m.AlertType, m.ID, &resp.Diagnostics)
+	client, at, ok := target(ctx, &d.Base, m.AlertType, m.ID, &resp.Diagnostics)
 	if !ok {
 		return
 	}

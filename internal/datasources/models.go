@@ -265,10 +265,20 @@ func exactlyOneOfTypeAndID() []datasource.ConfigValidator {
 	}
 }
 
-// target returns the alert type a single data source reads, from its
-// alert_type or id argument (the validators have already checked both);
-// an id must name the provider's tenant.
-func target(ctx context.Context, b *framework.Base, client *graph.Client, alertType, id types.String, diags *diag.Diagnostics) (alerttypes.AlertType, bool) {
+// target is the preamble of a single data source's Read after reading its
+// model (whose errors diags holds): the client, and the alert type the data
+// source reads, from its alert_type or id argument (the validators have
+// already checked both); an id must name the provider's tenant. ok is
+// false after an error.
+func target(ctx context.Context, b *framework.Base, alertType, id types.String, diags *diag.Diagnostics) (*graph.Client, alerttypes.AlertType, bool) {
+	var at alerttypes.AlertType
+	if diags.HasError() {
+		return nil, at, false
+	}
+	client := b.Client(diags)
+	if client == nil {
+		return nil, at, false
+	}
 	ref := alertType.ValueString()
 	if alertType.IsNull() || alertType.IsUnknown() {
 		ref = id.ValueString()
@@ -276,11 +286,11 @@ func target(ctx context.Context, b *framework.Base, client *graph.Client, alertT
 	at, tenant, err := b.Catalogue.ParseRef(ref)
 	if err != nil {
 		diags.AddAttributeError(idPath, "Invalid alert id", err.Error())
-		return at, false
+		return nil, at, false
 	}
 	if err := framework.CheckTenant(ctx, client, tenant); err != nil {
 		diags.AddAttributeError(idPath, "Alert id names another tenant", fmt.Sprintf("The id %s: %v.", id.ValueString(), err))
-		return at, false
+		return nil, at, false
 	}
-	return at, true
+	return client, at, true
 }
