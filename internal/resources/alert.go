@@ -33,10 +33,10 @@ var pathActive = path.Root("active")
 
 // NewAlert returns the entrapim_alert resource for the alert types of cat.
 func NewAlert(cat alerttypes.Catalogue) resource.Resource {
-	return &alertResource{framework.NewResourceBase(cat, "alert")}
+	return &alertResource{newAlertTypeResource(cat, "alert")}
 }
 
-type alertResource struct{ framework.ResourceBase }
+type alertResource struct{ alertTypeResource }
 
 // alertModel is the resource: what it manages (active), what PIM last
 // found (alertschema.Fields, incident_ids) and its timeouts.
@@ -79,10 +79,6 @@ func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 	}
 }
 
-func (r *alertResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = alertIdentitySchema(r.Catalogue, "alert")
-}
-
 func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan alertModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -113,15 +109,12 @@ func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, 
 func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state alertModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, call := r.Begin(ctx, state.Timeouts.Read, defaultReadTimeout, state.AlertType, &resp.Diagnostics)
+	ctx, call := r.beginOnState(ctx, state.Timeouts.Read, defaultReadTimeout, state.AlertType, state.ID, req.Identity, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
 	client, at := call.Client, call.Type
-	if !ownState(ctx, client, at, "alert", state.ID, req.Identity, &resp.Diagnostics) {
-		return
-	}
 	alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents)
 	if graph.IsNotFound(err) {
 		// Alerts are built into every tenant: a 404 is Graph's fault, not
@@ -148,15 +141,12 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	var plan, state alertModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, call := r.Begin(ctx, plan.Timeouts.Update, defaultWriteTimeout, plan.AlertType, &resp.Diagnostics)
+	ctx, call := r.beginOnState(ctx, plan.Timeouts.Update, defaultWriteTimeout, plan.AlertType, state.ID, req.Identity, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
 	client, at := call.Client, call.Type
-	if !ownState(ctx, client, at, "alert", state.ID, req.Identity, &resp.Diagnostics) {
-		return
-	}
 	if !plan.Active.Equal(state.Active) {
 		if err := client.SetAlertActive(ctx, at, plan.Active.ValueBool()); err != nil {
 			framework.AddGraphError(&resp.Diagnostics, "Error updating alert", at.Suffix, err)
@@ -172,12 +162,6 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 
 // Delete stops managing the alert: alerts are built into the tenant.
 func (r *alertResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
-
-func (r *alertResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if at, ok := importRef(ctx, &r.Base, req, &resp.Diagnostics); ok {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, framework.AlertTypePath, at.Suffix)...)
-	}
-}
 
 // dismissed reports whether a is dismissed as far as Graph can tell: not
 // active while it has incidents (PIM makes an alert active when its scan
