@@ -2,7 +2,6 @@ package datasources
 
 import (
 	"context"
-	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -19,10 +18,10 @@ var _ datasource.DataSourceWithConfigValidators = (*alertDataSource)(nil)
 
 // NewAlert returns the entrapim_alert data source for the alert types of cat.
 func NewAlert(cat alerttypes.Catalogue) datasource.DataSource {
-	return &alertDataSource{framework.NewDataSourceBase(cat, "alert")}
+	return &alertDataSource{singleDataSource{framework.NewDataSourceBase(cat, "alert")}}
 }
 
-type alertDataSource struct{ framework.DataSourceBase }
+type alertDataSource struct{ singleDataSource }
 
 type alertModel struct {
 	alertFields
@@ -33,19 +32,15 @@ type alertModel struct {
 }
 
 func (d *alertDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := map[string]schema.Attribute{
-		"incident_ids": schema.ListAttribute{
-			Computed:            true,
-			ElementType:         types.StringType,
-			MarkdownDescription: "The ids of the alert's incidents, in the order of `incidents`.",
-		},
-		"incidents": incidentsAttribute("The alert's incidents (`alertIncidents`), shaped as in `entrapim_alert_incidents`."),
-	}
-	for _, more := range []map[string]schema.Attribute{
-		alertAttributes(), targetArguments(d.Catalogue, "alert"), definitionAttributes(d.Catalogue), configurationAttributes(d.Catalogue),
-	} {
-		maps.Copy(attrs, more)
-	}
+	attrs := attributes(alertAttributes(), targetArguments(d.Catalogue, "alert"), definitionAttributes(d.Catalogue), configurationAttributes(d.Catalogue),
+		map[string]schema.Attribute{
+			"incident_ids": schema.ListAttribute{
+				Computed:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "The ids of the alert's incidents, in the order of `incidents`.",
+			},
+			"incidents": incidentsAttribute("The alert's incidents (`alertIncidents`), shaped as in `entrapim_alert_incidents`."),
+		})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one PIM alert for Entra roles, chosen by `alert_type` or Graph `id`, with its definition, " +
 			"its configuration's settings and its incidents, in one Graph request " +
@@ -54,15 +49,11 @@ func (d *alertDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	}
 }
 
-func (d *alertDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return exactlyOneOfTypeAndID()
-}
-
 func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m alertModel
 	_, diags := thresholds.Read(ctx, d.Catalogue, req.Config, &m)
 	resp.Diagnostics.Append(diags...)
-	client, at, ok := target(ctx, &d.Base, m.AlertType, m.ID, &resp.Diagnostics)
+	client, at, ok := d.target(ctx, m.AlertType, m.ID, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -209,14 +209,19 @@ func listOf[T any](ctx context.Context, cat alerttypes.Catalogue, obj schema.Nes
 	return list, append(diags, d...)
 }
 
-// nested returns the nested object of a list element with the given
-// attribute sets.
-func nested(sets ...map[string]schema.Attribute) schema.NestedAttributeObject {
+// attributes merges attribute sets into one.
+func attributes(sets ...map[string]schema.Attribute) map[string]schema.Attribute {
 	attrs := map[string]schema.Attribute{}
 	for _, s := range sets {
 		maps.Copy(attrs, s)
 	}
-	return schema.NestedAttributeObject{Attributes: attrs}
+	return attrs
+}
+
+// nested returns the nested object of a list element with the given
+// attribute sets.
+func nested(sets ...map[string]schema.Attribute) schema.NestedAttributeObject {
+	return schema.NestedAttributeObject{Attributes: attributes(sets...)}
 }
 
 // elementKey returns the computed alert_type and id of a list element.
@@ -258,19 +263,24 @@ func targetArguments(cat alerttypes.Catalogue, what string) map[string]schema.At
 	}
 }
 
-// exactlyOneOfTypeAndID requires exactly one of alert_type and id.
-func exactlyOneOfTypeAndID() []datasource.ConfigValidator {
+// singleDataSource is the base of the data sources that read one object
+// chosen by its alert_type or its id (targetArguments), of which exactly
+// one must be set.
+type singleDataSource struct{ framework.DataSourceBase }
+
+func (singleDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
 		datasourcevalidator.ExactlyOneOf(path.MatchRoot("alert_type"), path.MatchRoot("id")),
 	}
 }
 
-// target is the preamble of a single data source's Read after reading its
-// model (whose errors diags holds): the client, and the alert type the data
-// source reads, from its alert_type or id argument (the validators have
-// already checked both); an id must name the provider's tenant. ok is
-// false after an error.
-func target(ctx context.Context, b *framework.Base, alertType, id types.String, diags *diag.Diagnostics) (*graph.Client, alerttypes.AlertType, bool) {
+// target is the preamble of Read after reading the model (whose errors
+// diags holds): the client, and the alert type the data source reads, from
+// its alert_type or id argument (the validators have already checked
+// both); an id must name the provider's tenant. ok is false after an
+// error.
+func (d *singleDataSource) target(ctx context.Context, alertType, id types.String, diags *diag.Diagnostics) (*graph.Client, alerttypes.AlertType, bool) {
+	b := &d.Base
 	var at alerttypes.AlertType
 	if diags.HasError() {
 		return nil, at, false
