@@ -81,9 +81,8 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 			"not restored). Key these resources by the incident ids a person approved, never by the incidents a data source lists " +
 			"now: a later scan drops remediated incidents, and a `for_each` over them would destroy the records.",
 		Attributes: map[string]schema.Attribute{
-			"action": computedString("What remediation does to the tenant for this alert type."),
-			"alert_type": alertTypeAttribute(validators.RemediatableAlertType(r.Catalogue), "The alert type of the incident; only remediatable types are accepted: "+
-				alerttypes.CodeList(r.Catalogue.RemediatableNames())+"."),
+			"action":                       computedString("What remediation does to the tenant for this alert type."),
+			"alert_type":                   alertTypeAttribute(validators.RemediatableAlertType(r.Catalogue), remediationTypeDescription(r.Catalogue)),
 			"assignee_display_name":        computedString("The display name of the person whose assignment is affected; null for incidents about a role rather than a person."),
 			"assignee_id":                  computedString("The object id of the person whose assignment is affected; null for incidents about a role rather than a person."),
 			"assignee_user_principal_name": computedString("The user principal name of the person whose assignment is affected."),
@@ -119,15 +118,7 @@ func (r *alertIncidentRemediationResource) ModifyPlan(ctx context.Context, req r
 	}
 	var plan alertIncidentRemediationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.AlertType.IsUnknown() || plan.IncidentID.IsUnknown() {
-		return
-	}
-	at, ok := r.Catalogue.Lookup(plan.AlertType.ValueString())
-	client := r.Configured()
-	if !ok || !at.Remediatable || client == nil {
-		return // the alert_type validator reports it; or the provider configuration is unknown at plan time
-	}
-	inc, target := planRemediation(ctx, &r.Base, client, at, plan.IncidentID.ValueString(), &resp.Diagnostics)
+	at, inc, target := checkPlan(ctx, &r.Base, plan.AlertType, plan.IncidentID, &resp.Diagnostics)
 	if inc == nil {
 		return
 	}
@@ -236,10 +227,9 @@ func (a *alertIncidentRemediationAction) Schema(ctx context.Context, _ action.Sc
 			"where the record matters. Remediation cannot be undone.",
 		Attributes: map[string]actionschema.Attribute{
 			"alert_type": actionschema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "The alert type of the incident; only remediatable types are accepted: " +
-					alerttypes.CodeList(a.Catalogue.RemediatableNames()) + ".",
-				Validators: []validator.String{validators.RemediatableAlertType(a.Catalogue)},
+				Required:            true,
+				MarkdownDescription: remediationTypeDescription(a.Catalogue),
+				Validators:          []validator.String{validators.RemediatableAlertType(a.Catalogue)},
 			},
 			"incident_id": actionschema.StringAttribute{
 				Required:            true,
@@ -256,19 +246,9 @@ func (a *alertIncidentRemediationAction) Schema(ctx context.Context, _ action.Sc
 func (a *alertIncidentRemediationAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	var m alertIncidentRemediationActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || m.AlertType.IsUnknown() || m.IncidentID.IsUnknown() {
-		return
+	if _, inc, target := checkPlan(ctx, &a.Base, m.AlertType, m.IncidentID, &resp.Diagnostics); inc != nil {
+		resp.Diagnostics.AddAttributeWarning(path.Root("incident_id"), "What this remediation does", describeRemediation(inc, target))
 	}
-	at, ok := a.Catalogue.Lookup(m.AlertType.ValueString())
-	client := a.Configured()
-	if !ok || !at.Remediatable || client == nil {
-		return
-	}
-	inc, target := planRemediation(ctx, &a.Base, client, at, m.IncidentID.ValueString(), &resp.Diagnostics)
-	if inc == nil {
-		return
-	}
-	resp.Diagnostics.AddAttributeWarning(path.Root("incident_id"), "What this remediation does", describeRemediation(inc, target))
 }
 
 func (a *alertIncidentRemediationAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
@@ -325,6 +305,12 @@ func describeRemediation(inc *graph.Incident, t remediation.Target) string {
 			deref(inc.RoleDefinitionID), deref(inc.RoleTemplateID))
 	}
 	return fmt.Sprintf("Remediating incident %q of %s removes %s from role %q (%s).", t.IncidentID, t.Type.Suffix, t.Principal, role, roleID)
+}
+
+// remediationTypeDescription documents the alert_type of the resource and
+// the action.
+func remediationTypeDescription(cat alerttypes.Catalogue) string {
+	return "The alert type of the incident; only remediatable types are accepted: " + alerttypes.CodeList(cat.RemediatableNames()) + "."
 }
 
 // fromIncident fills the computed attributes from the incident.
