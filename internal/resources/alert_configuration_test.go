@@ -127,14 +127,9 @@ func TestAccAlertConfiguration_update(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: srv.ResetRequests,
-				Config:    configTooManyGA(6, 20),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						acctest.ExpectChangedAttributes(addr, "too_many_global_admins.global_admin_count_threshold"),
-					},
-				},
+				PreConfig:        srv.ResetRequests,
+				Config:           configTooManyGA(6, 20),
+				ConfigPlanChecks: acctest.ExpectUpdate(addr, "too_many_global_admins.global_admin_count_threshold"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(addr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("too_many_global_admins").AtMapKey("global_admin_count_threshold"), knownvalue.Int64Exact(6)),

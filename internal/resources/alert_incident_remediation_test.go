@@ -198,29 +198,17 @@ provider "entrapim" {
 func TestAccAlertIncidentRemediation_invalid(t *testing.T) {
 	acctest.NeverLive(t, neverLive)
 	tn := acctest.New(t)
-	tn.Test(t, []resource.TestStep{
-		{
-			Config: fmt.Sprintf(`resource "entrapim_alert_incident_remediation" "test" {
-  alert_type  = %q
-  incident_id = "x"
-}`, alerttypes.SequentialActivation),
-			PlanOnly:    true,
-			ExpectError: acctest.ExpectError(`Alert type is not remediatable`),
-		},
-		{
-			Config: fmt.Sprintf(`resource "entrapim_alert_incident_remediation" "test" {
-  alert_type  = %q
-  incident_id = "x"
-}`, alerttypes.InvalidLicense),
-			PlanOnly:    true,
-			ExpectError: acctest.ExpectError(`Alert type is not remediatable`),
-		},
-		{
-			Config:      remediationConfig("test", alerttypes.StaleSignIn, "00000000-0000-0000-0000-000000000000"),
-			PlanOnly:    true,
-			ExpectError: acctest.ExpectError(`Incident not found`),
-		},
-	})
+	var steps []resource.TestStep
+	for _, c := range []struct{ alertType, incidentID, want string }{
+		{alerttypes.SequentialActivation, "x", `Alert type is not remediatable`},
+		{alerttypes.InvalidLicense, "x", `Alert type is not remediatable`},
+		{alerttypes.StaleSignIn, "00000000-0000-0000-0000-000000000000", `Incident not found`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config: remediationConfig("test", c.alertType, c.incidentID), PlanOnly: true, ExpectError: acctest.ExpectError(c.want),
+		})
+	}
+	tn.Test(t, steps)
 	if tn.Server != nil && len(tn.Server.WriteRequests()) != 0 {
 		t.Errorf("invalid configurations sent write requests")
 	}

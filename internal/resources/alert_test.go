@@ -86,13 +86,8 @@ func TestAccAlert_update(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
 		},
 		{
-			Config: configAlert(gaType, true),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					acctest.ExpectChangedAttributes(addr, "active"),
-				},
-			},
+			Config:           configAlert(gaType, true),
+			ConfigPlanChecks: acctest.ExpectUpdate(addr, "active"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				sameID.AddStateValue(addr, tfjsonpath.New("id")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),

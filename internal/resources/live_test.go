@@ -32,22 +32,24 @@ func builtinType(name string) alerttypes.AlertType {
 
 // liveConfiguration reads a configuration through Graph.
 func liveConfiguration(t *testing.T, c *graph.Client, name string) *graph.Configuration {
-	t.Helper()
-	cfg, err := c.GetConfiguration(context.Background(), builtinType(name))
-	if err != nil {
-		t.Fatalf("reading the %s configuration: %v", name, err)
-	}
-	return cfg
+	return must[*graph.Configuration](t, "reading the "+name+" configuration")(c.GetConfiguration(context.Background(), builtinType(name)))
 }
 
 // liveAlert reads an alert through Graph.
 func liveAlert(t *testing.T, c *graph.Client, name string) *graph.Alert {
+	return must[*graph.Alert](t, "reading the "+name+" alert")(c.GetAlert(context.Background(), builtinType(name)))
+}
+
+// must returns a function that returns v, or fails t with what and err.
+func must[T any](t *testing.T, what string) func(v T, err error) T {
 	t.Helper()
-	a, err := c.GetAlert(context.Background(), builtinType(name))
-	if err != nil {
-		t.Fatalf("reading the %s alert: %v", name, err)
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return v
 	}
-	return a
 }
 
 // importPlansNothing is an import block step of the resource at addr that
