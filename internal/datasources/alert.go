@@ -23,10 +23,9 @@ func NewAlert(cat alerttypes.Catalogue) datasource.DataSource {
 
 type alertDataSource struct{ singleDataSource }
 
+// alertModel is an element of entrapim_alerts with the alert's incidents.
 type alertModel struct {
-	alertFields
-	definitionFields
-	configurationFields
+	alertSummaryModel
 	IncidentIDs types.List `tfsdk:"incident_ids"`
 	Incidents   types.List `tfsdk:"incidents"`
 }
@@ -80,8 +79,6 @@ func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 // fromGraph sets every attribute but incidents from an alert read with all
 // three expansions.
 func (m *alertModel) fromGraph(cat alerttypes.Catalogue, a *graph.Alert) {
-	m.alertFields.fromGraph(a)
-	m.definitionFields.fromGraph(a.Definition)
-	m.configurationFields.fromGraph(cat, a.Type, a.Configuration)
+	m.alertSummaryModel.fromGraph(cat, a)
 	m.IncidentIDs = alertschema.IncidentIDs(a)
 }

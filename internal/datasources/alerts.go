@@ -28,6 +28,14 @@ type alertSummaryModel struct {
 	configurationFields
 }
 
+// fromGraph sets the model from an alert read with its definition and
+// configuration expanded.
+func (m *alertSummaryModel) fromGraph(cat alerttypes.Catalogue, a *graph.Alert) {
+	m.alertFields.fromGraph(a)
+	m.definitionFields.fromGraph(a.Definition)
+	m.configurationFields.fromGraph(cat, a.Type, a.Configuration)
+}
+
 func (d *alertsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists every PIM alert for Entra roles in the tenant scope with its definition and its " +
@@ -72,9 +80,7 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 			continue
 		}
 		var m alertSummaryModel
-		m.alertFields.fromGraph(a)
-		m.definitionFields.fromGraph(a.Definition)
-		m.configurationFields.fromGraph(d.Catalogue, a.Type, a.Configuration)
+		m.fromGraph(d.Catalogue, a)
 		out = append(out, m)
 	}
 	resp.Diagnostics.Append(setList(ctx, d.Catalogue, &resp.State, "alerts", d.element(), out)...)

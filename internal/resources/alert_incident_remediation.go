@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
@@ -209,9 +208,8 @@ func NewAlertIncidentRemediationAction(cat alerttypes.Catalogue) action.Action {
 type alertIncidentRemediationAction struct{ framework.ActionBase }
 
 type alertIncidentRemediationActionModel struct {
-	AlertType  types.String         `tfsdk:"alert_type"`
-	IncidentID types.String         `tfsdk:"incident_id"`
-	Timeouts   actiontimeouts.Value `tfsdk:"timeouts"`
+	actionModel
+	IncidentID types.String `tfsdk:"incident_id"`
 }
 
 func (a *alertIncidentRemediationAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
@@ -109,11 +108,6 @@ func NewAlertRefreshAction(cat alerttypes.Catalogue) action.Action {
 
 type alertRefreshAction struct{ framework.ActionBase }
 
-type alertRefreshActionModel struct {
-	AlertType types.String         `tfsdk:"alert_type"`
-	Timeouts  actiontimeouts.Value `tfsdk:"timeouts"`
-}
-
 func (a *alertRefreshAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = actionschema.Schema{
 		MarkdownDescription: "Runs a PIM scan (refresh) of one alert type, or of every alert in the tenant, and follows " +
@@ -134,7 +128,7 @@ func (a *alertRefreshAction) Schema(ctx context.Context, _ action.SchemaRequest,
 
 func (a *alertRefreshAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	// An action block without a config block refreshes every alert.
-	m := alertRefreshActionModel{AlertType: types.StringNull()}
+	m := actionModel{AlertType: types.StringNull()}
 	if !req.Config.Raw.IsNull() {
 		resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	}
