@@ -1,7 +1,9 @@
 // Package alertschema holds what the entrapim_alert resource and the
 // entrapim_alert and entrapim_alerts data sources share: the computed
 // attributes that describe an alert as PIM last scanned it, written once
-// for both kinds of schema, and their mapping from graph.Alert.
+// for both kinds of schema, and their mapping from graph.Alert. alert_type
+// and id, which name the alert, are arguments of some of them, so each
+// schema declares its own.
 package alertschema
 
 import (
@@ -16,12 +18,9 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 )
 
-// Fields are the alert's properties that the resource and the data
-// sources read alike. alert_type and id are arguments of some of them, so
-// their attributes are each schema's own.
+// Fields are what PIM's last scan says about an alert, which the resource
+// and the data sources read alike.
 type Fields struct {
-	AlertType            types.String `tfsdk:"alert_type"`
-	ID                   types.String `tfsdk:"id"`
 	IncidentCount        types.Int64  `tfsdk:"incident_count"`
 	LastModifiedDateTime types.String `tfsdk:"last_modified_date_time"`
 	LastScannedDateTime  types.String `tfsdk:"last_scanned_date_time"`
@@ -29,8 +28,6 @@ type Fields struct {
 
 // FromGraph sets the fields from an alert read from Graph.
 func (f *Fields) FromGraph(a *graph.Alert) {
-	f.AlertType = types.StringValue(a.Type.Suffix)
-	f.ID = types.StringValue(a.ID)
 	f.IncidentCount = types.Int64Value(int64(a.IncidentCount))
 	f.LastModifiedDateTime = framework.Time(a.LastModified)
 	f.LastScannedDateTime = framework.Time(a.LastScanned)
@@ -53,8 +50,7 @@ const (
 	lastScannedDateTime  = "When PIM last scanned the tenant for this alert (`lastScannedDateTime`, RFC 3339); null when never."
 )
 
-// ResourceAttributes are the computed attributes of Fields but alert_type
-// and id, for a resource: a plan keeps their state values, which change
+// ResourceAttributes are the attributes of Fields, for a resource: a plan keeps their state values, which change
 // only when PIM scans.
 func ResourceAttributes() map[string]resourceschema.Attribute {
 	str := func(desc string) resourceschema.StringAttribute {
@@ -69,8 +65,7 @@ func ResourceAttributes() map[string]resourceschema.Attribute {
 	}
 }
 
-// DataSourceAttributes are the computed attributes of Fields but
-// alert_type and id, for a data source.
+// DataSourceAttributes are the attributes of Fields, for a data source.
 func DataSourceAttributes() map[string]datasourceschema.Attribute {
 	str := func(desc string) datasourceschema.StringAttribute {
 		return datasourceschema.StringAttribute{Computed: true, MarkdownDescription: desc}

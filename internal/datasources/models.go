@@ -38,11 +38,14 @@ const allAlertTypes = "all alert types"
 var idPath = path.Root("id")
 
 // alertFields are the properties of an alert itself, in entrapim_alert and
-// in the elements of entrapim_alerts: those it shares with the resource,
-// and whether it is active as Graph says.
+// in the elements of entrapim_alerts: what it shares with the resource
+// (alertschema.Fields), whether it is active as Graph says, and its alert
+// type and id.
 type alertFields struct {
 	alertschema.Fields
-	Active types.Bool `tfsdk:"active"`
+	Active    types.Bool   `tfsdk:"active"`
+	AlertType types.String `tfsdk:"alert_type"`
+	ID        types.String `tfsdk:"id"`
 }
 
 // alertAttributes are the computed attributes of alertFields but alert_type
@@ -60,6 +63,7 @@ func alertAttributes() map[string]schema.Attribute {
 func (f *alertFields) fromGraph(a *graph.Alert) {
 	f.Fields.FromGraph(a)
 	f.Active = types.BoolValue(a.IsActive)
+	f.AlertType, f.ID = types.StringValue(a.Type.Suffix), types.StringValue(a.ID)
 }
 
 // definitionFields are the properties of an alert definition. They are the

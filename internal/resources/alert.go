@@ -43,6 +43,8 @@ type alertResource struct{ alertTypeResource }
 type alertModel struct {
 	alertschema.Fields
 	Active      types.Bool     `tfsdk:"active"`
+	AlertType   types.String   `tfsdk:"alert_type"`
+	ID          types.String   `tfsdk:"id"`
 	IncidentIDs types.List     `tfsdk:"incident_ids"`
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
@@ -154,7 +156,7 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		}
 	}
 	// Graph answered 204; the computed attributes are those last read.
-	plan.Fields, plan.IncidentIDs = state.Fields, state.IncidentIDs
+	plan.ID, plan.Fields, plan.IncidentIDs = state.ID, state.Fields, state.IncidentIDs
 	resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, plan.Active.ValueBool())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
@@ -198,6 +200,7 @@ func activeOf(a *graph.Alert, before types.Bool) types.Bool {
 // value of active known before the read (null when none).
 func (m *alertModel) fromGraph(a *graph.Alert, before types.Bool) {
 	m.Fields.FromGraph(a)
+	m.AlertType, m.ID = types.StringValue(a.Type.Suffix), types.StringValue(a.ID)
 	m.Active = activeOf(a, before)
 	m.IncidentIDs = alertschema.IncidentIDs(a)
 }
