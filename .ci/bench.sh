@@ -20,7 +20,7 @@ echo "==> building the provider, the simulator and the bench (go build)" >&2
 mkdir -p "$work/bin"
 go build -o "$work/bin/terraform-provider-entrapim" .
 go build -o "$work/mockgraph" ./internal/cmd/mockgraph
-go build -o "$work/bench" ./internal/bench/cmd/bench
+go build -o "$work/bench" ./internal/cmd/bench
 
 if [ "${BENCH_GO:-1}" != 0 ]; then
   echo "==> Go benchmarks (internal/graph, internal/provider)" >&2

@@ -19,7 +19,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 go build -o "$work/mockgraph" ./internal/cmd/mockgraph
-go build -o "$work/tenantstate" ./internal/acctest/cmd/tenantstate
+go build -o "$work/tenantstate" ./internal/cmd/tenantstate
 mkfifo "$work/ready"
 "$work/mockgraph" -listen 127.0.0.1:0 -ca-file "$work/ca.pem" -scan-duration 2s -quiet >"$work/ready" 2>"$work/mockgraph.log" &
 sim_pid=$!

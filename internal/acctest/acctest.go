@@ -96,15 +96,6 @@ func (tn *Tenant) FactoriesWithEnv(env map[string]string, opts ...provider.Optio
 	}
 }
 
-// RequireSimulator skips a test that changes or inspects the tenant out of
-// band when it runs against a real tenant.
-func (tn *Tenant) RequireSimulator(t *testing.T) {
-	t.Helper()
-	if tn.Server == nil {
-		t.Skip("needs the simulated tenant (not available with ENTRAPIM_ACC_LIVE=1)")
-	}
-}
-
 // Factories returns factories for the real environment (live tests).
 func Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 )
@@ -19,6 +20,15 @@ import (
 // and nothing else: drift shows on the attribute that drifted only.
 func ExpectChangedAttributes(address string, attrs ...string) plancheck.PlanCheck {
 	return expectChanged{address: address, want: attrs}
+}
+
+// ExpectUpdate is the plan checks of a step that updates address in place,
+// changing exactly attrs (ExpectChangedAttributes).
+func ExpectUpdate(address string, attrs ...string) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+		ExpectChangedAttributes(address, attrs...),
+	}}
 }
 
 type expectChanged struct {

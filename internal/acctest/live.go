@@ -101,6 +101,13 @@ func NeverLive(t *testing.T, reason string) {
 	}
 }
 
+// Test runs steps with the provider factories of tn, as Run runs a test
+// case.
+func (tn *Tenant) Test(t *testing.T, steps []resource.TestStep) {
+	t.Helper()
+	Run(t, resource.TestCase{ProtoV6ProviderFactories: tn.Factories, Steps: steps})
+}
+
 // Run runs a test case: in parallel with other tests against its own
 // simulated tenant, one at a time against a real tenant (live tests share
 // it).

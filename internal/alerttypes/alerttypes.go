@@ -112,6 +112,11 @@ func (a AlertType) FieldByGraphName(name string) (Field, bool) {
 	return Field{}, false
 }
 
+// IncidentsNameNoRole reports whether the incidents of the type name no
+// role because it is implied: the Global Administrator role, the one their
+// remediation removes.
+func (a AlertType) IncidentsNameNoRole() bool { return a.Removes == RemovesGlobalAdministrator }
+
 // ID returns the Graph id of this alert type in a tenant:
 // "DirectoryRole_{tenantID}_{Suffix}". The alert, its definition and its
 // configuration share this id.

@@ -77,23 +77,23 @@ resource "entrapim_alert_configuration" "%[1]s_redundant" {
   }
 }
 `, alias)
+		// The other resources differ only in their type and one argument.
+		type simple struct{ resourceType, alertType, argument string }
+		var simples []simple
 		for _, at := range []string{"InvalidLicenseAlert", "NoMfaOnRoleActivationAlert", "RolesAssignedOutsidePimAlert"} {
-			fmt.Fprintf(&b, `
-resource "entrapim_alert_configuration" "%[1]s_%[2]s" {
-  provider   = entrapim.%[1]s
-  alert_type = %[3]q
-  enabled    = true
-}
-`, alias, strings.ToLower(at), at)
+			simples = append(simples, simple{"entrapim_alert_configuration", at, "enabled = true"})
 		}
 		for _, at := range alertTypes {
+			simples = append(simples, simple{"entrapim_alert", at, "active = false"})
+		}
+		for _, r := range simples {
 			fmt.Fprintf(&b, `
-resource "entrapim_alert" "%[1]s_%[2]s" {
-  provider   = entrapim.%[1]s
-  alert_type = %[3]q
-  active     = false
+resource %q "%s_%s" {
+  provider   = entrapim.%s
+  alert_type = %q
+  %s
 }
-`, alias, strings.ToLower(at), at)
+`, r.resourceType, alias, strings.ToLower(r.alertType), alias, r.alertType, r.argument)
 		}
 	}
 	return b.String()

@@ -2,54 +2,44 @@ package datasources
 
 import (
 	"context"
-	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/alertschema"
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/thresholds"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure        = (*alertDataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*alertDataSource)(nil)
-)
+var _ datasource.DataSourceWithConfigValidators = (*alertDataSource)(nil)
 
 // NewAlert returns the entrapim_alert data source for the alert types of cat.
 func NewAlert(cat alerttypes.Catalogue) datasource.DataSource {
-	return &alertDataSource{framework.NewDataSourceBase(cat, "alert")}
+	return &alertDataSource{singleDataSource{framework.NewDataSourceBase(cat, "alert")}}
 }
 
-type alertDataSource struct {
-	framework.DataSourceBase
-}
+type alertDataSource struct{ singleDataSource }
 
+// alertModel is an element of entrapim_alerts with the alert's incidents.
 type alertModel struct {
-	alertFields
-	definitionFields
-	configurationFields
+	alertSummaryModel
 	IncidentIDs types.List `tfsdk:"incident_ids"`
 	Incidents   types.List `tfsdk:"incidents"`
 }
 
 func (d *alertDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := map[string]schema.Attribute{
-		"incident_ids": schema.ListAttribute{
-			Computed:            true,
-			ElementType:         types.StringType,
-			MarkdownDescription: "The ids of the alert's incidents, in the order of `incidents`.",
-		},
-		"incidents": incidentsAttribute("The alert's incidents (`alertIncidents`), shaped as in `entrapim_alert_incidents`."),
-	}
-	for _, more := range []map[string]schema.Attribute{
-		alertAttributes(), targetArguments(d.Catalogue, "alert"), definitionAttributes(d.Catalogue), configurationAttributes(d.Catalogue),
-	} {
-		maps.Copy(attrs, more)
-	}
+	attrs := attributes(alertAttributes(), targetArguments(d.Catalogue, "alert"), definitionAttributes(d.Catalogue), configurationAttributes(d.Catalogue),
+		map[string]schema.Attribute{
+			"incident_ids": schema.ListAttribute{
+				Computed:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "The ids of the alert's incidents, in the order of `incidents`.",
+			},
+			"incidents": incidentsAttribute("The alert's incidents (`alertIncidents`), shaped as in `entrapim_alert_incidents`."),
+		})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one PIM alert for Entra roles, chosen by `alert_type` or Graph `id`, with its definition, " +
 			"its configuration's settings and its incidents, in one Graph request " +
@@ -58,27 +48,17 @@ func (d *alertDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	}
 }
 
-func (d *alertDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return exactlyOneOfTypeAndID()
-}
-
 func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m alertModel
 	_, diags := thresholds.Read(ctx, d.Catalogue, req.Config, &m)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-	client := d.Client(&resp.Diagnostics)
-	if client == nil {
-		return
-	}
-	at, ok := target(ctx, &d.Base, client, m.AlertType, m.ID, &resp.Diagnostics)
+	resp.Diagnostics.Append(diags...)
+	client, at, ok := d.target(ctx, m.AlertType, m.ID, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	alert, err := client.GetAlert(ctx, at, graph.ExpandDefinition, graph.ExpandConfiguration, graph.ExpandIncidents)
 	if err != nil {
-		resp.Diagnostics.AddError("Error reading alert", framework.GraphErrorDetail(at.Suffix, err))
+		framework.AddGraphError(&resp.Diagnostics, "Error reading alert", at.Suffix, err)
 		return
 	}
 	configuredID := m.ID
@@ -99,12 +79,6 @@ func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 // fromGraph sets every attribute but incidents from an alert read with all
 // three expansions.
 func (m *alertModel) fromGraph(cat alerttypes.Catalogue, a *graph.Alert) {
-	m.alertFields.fromGraph(a)
-	m.definitionFields.fromGraph(a.Definition)
-	m.configurationFields.fromGraph(cat, a.Type, a.Configuration)
-	ids := make([]string, 0, len(a.Incidents))
-	for _, i := range a.Incidents {
-		ids = append(ids, i.ID)
-	}
-	m.IncidentIDs = framework.StringList(ids)
+	m.alertSummaryModel.fromGraph(cat, a)
+	m.IncidentIDs = alertschema.IncidentIDs(a)
 }

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
@@ -14,21 +13,17 @@ import (
 // NewAlertConfigurations returns the entrapim_alert_configurations data
 // source for the alert types of cat.
 func NewAlertConfigurations(cat alerttypes.Catalogue) datasource.DataSource {
-	var blocks []string
+	var objects []string
 	for _, at := range cat.Configurable() {
-		blocks = append(blocks, "`"+at.Block+"`")
+		objects = append(objects, "`"+at.Block+"`")
 	}
 	return newListDataSource(cat, "alert_configurations", listSpec[graph.Configuration, configurationModel]{
 		description: "Lists the tenant's configuration of every PIM alert for Entra roles: whether it is scanned and " +
-			"its thresholds (" + strings.Join(blocks, ", ") + "), in the same nested objects as the " +
+			"its thresholds (" + strings.Join(objects, ", ") + "), in the same nested objects as the " +
 			"`entrapim_alert_configuration` resource, so values can be copied into a baseline. One Graph request.",
-		attribute:       "configurations",
-		listDescription: "The alert configurations, sorted by `alert_type`.",
-		element: func(cat alerttypes.Catalogue) schema.NestedAttributeObject {
-			return nested(configurationAttributes(cat), elementKey(cat, "configuration"))
-		},
-		read:    (*graph.Client).ListConfigurations,
-		failure: "Error reading alert configurations",
+		what:       "configuration",
+		attributes: configurationAttributes,
+		read:       (*graph.Client).ListConfigurations,
 		convert: func(cat alerttypes.Catalogue, c graph.Configuration) configurationModel {
 			m := configurationModel{AlertType: types.StringValue(c.Type.Suffix), ID: types.StringValue(c.ID)}
 			m.fromGraph(cat, c.Type, &c)

@@ -14,7 +14,6 @@ import (
 
 func TestAccAlertConfigurationsDataSource_basic(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alert_configurations.test"
 
@@ -31,23 +30,20 @@ func TestAccAlertConfigurationsDataSource_basic(t *testing.T) {
 			t.Fatalf("%s: %v", at, err)
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			PreConfig: srv.ResetRequests,
-			Config:    `data "entrapim_alert_configurations" "test" {}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("configurations"),
-					everyAlertType(srv, func(name string) map[string]knownvalue.Check { return configurationChecks(srv, name) })),
-				// Spot checks that the simulator answered the changed values.
-				statecheck.ExpectKnownValue(addr,
-					tfjsonpath.New("configurations").AtSliceIndex(indexOf(gaType)).AtMapKey("too_many_global_admins").AtMapKey("global_admin_count_threshold"),
-					knownvalue.Int64Exact(5)),
-				statecheck.ExpectKnownValue(addr,
-					tfjsonpath.New("configurations").AtSliceIndex(indexOf(alerttypes.RedundantAssignment)).AtMapKey("enabled"),
-					knownvalue.Bool(false)),
-			},
-			Check: expectRequests(srv, "configurations.list", 1),
-		}},
-	})
+	tn.Test(t, []resource.TestStep{{
+		PreConfig: srv.ResetRequests,
+		Config:    `data "entrapim_alert_configurations" "test" {}`,
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("configurations"),
+				everyAlertType(srv, func(name string) map[string]knownvalue.Check { return configurationChecks(srv, name) })),
+			// Spot checks that the simulator answered the changed values.
+			statecheck.ExpectKnownValue(addr,
+				tfjsonpath.New("configurations").AtSliceIndex(indexOf(gaType)).AtMapKey("too_many_global_admins").AtMapKey("global_admin_count_threshold"),
+				knownvalue.Int64Exact(5)),
+			statecheck.ExpectKnownValue(addr,
+				tfjsonpath.New("configurations").AtSliceIndex(indexOf(alerttypes.RedundantAssignment)).AtMapKey("enabled"),
+				knownvalue.Bool(false)),
+		},
+		Check: expectRequests(srv, "configurations.list", 1),
+	}})
 }

@@ -2,7 +2,6 @@ package datasources
 
 import (
 	"context"
-	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -12,49 +11,34 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure        = (*alertDefinitionDataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*alertDefinitionDataSource)(nil)
-)
+var _ datasource.DataSourceWithConfigValidators = (*alertDefinitionDataSource)(nil)
 
 // NewAlertDefinition returns the entrapim_alert_definition data source for
 // the alert types of cat.
 func NewAlertDefinition(cat alerttypes.Catalogue) datasource.DataSource {
-	return &alertDefinitionDataSource{framework.NewDataSourceBase(cat, "alert_definition")}
+	return &alertDefinitionDataSource{singleDataSource{framework.NewDataSourceBase(cat, "alert_definition")}}
 }
 
-type alertDefinitionDataSource struct {
-	framework.DataSourceBase
-}
+type alertDefinitionDataSource struct{ singleDataSource }
 
 func (d *alertDefinitionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := targetArguments(d.Catalogue, "alert definition")
-	maps.Copy(attrs, definitionAttributes(d.Catalogue))
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the definition of one PIM alert for Entra roles, chosen by `alert_type` or Graph `id`: " +
 			"what the alert means, how severe it is and whether it can be configured and remediated. One Graph request.",
-		Attributes: attrs,
+		Attributes: attributes(targetArguments(d.Catalogue, "alert definition"), definitionAttributes(d.Catalogue)),
 	}
-}
-
-func (d *alertDefinitionDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return exactlyOneOfTypeAndID()
 }
 
 func (d *alertDefinitionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m definitionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	client := d.Client(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	at, ok := target(ctx, &d.Base, client, m.AlertType, m.ID, &resp.Diagnostics)
+	client, at, ok := d.target(ctx, m.AlertType, m.ID, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	def, err := client.GetDefinition(ctx, at)
 	if err != nil {
-		resp.Diagnostics.AddError("Error reading alert definition", framework.GraphErrorDetail(at.Suffix, err))
+		framework.AddGraphError(&resp.Diagnostics, "Error reading alert definition", at.Suffix, err)
 		return
 	}
 	m.fromGraph(def)

@@ -2,7 +2,6 @@ package datasources
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
@@ -16,13 +15,9 @@ func NewAlertDefinitions(cat alerttypes.Catalogue) datasource.DataSource {
 		description: "Lists the definitions of every PIM alert for Entra roles in the tenant scope: the read-only " +
 			"catalogue of what each alert means, how severe it is and whether it can be configured and remediated. " +
 			"One Graph request.",
-		attribute:       "definitions",
-		listDescription: "The alert definitions, sorted by `alert_type`.",
-		element: func(cat alerttypes.Catalogue) schema.NestedAttributeObject {
-			return nested(definitionAttributes(cat), elementKey(cat, "definition"))
-		},
-		read:    (*graph.Client).ListDefinitions,
-		failure: "Error reading alert definitions",
+		what:       "definition",
+		attributes: definitionAttributes,
+		read:       (*graph.Client).ListDefinitions,
 		convert: func(_ alerttypes.Catalogue, d graph.Definition) definitionModel {
 			m := definitionModel{AlertType: types.StringValue(d.Type.Suffix), ID: types.StringValue(d.ID)}
 			m.fromGraph(&d)

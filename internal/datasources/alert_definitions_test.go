@@ -15,20 +15,16 @@ import (
 
 func TestAccAlertDefinitionsDataSource_basic(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alert_definitions.test"
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			PreConfig: srv.ResetRequests,
-			Config:    `data "entrapim_alert_definitions" "test" {}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("definitions"), everyAlertType(srv, definitionChecks)),
-			},
-			Check: expectRequests(srv, "definitions.list", 1),
-		}},
-	})
+	tn.Test(t, []resource.TestStep{{
+		PreConfig: srv.ResetRequests,
+		Config:    `data "entrapim_alert_definitions" "test" {}`,
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("definitions"), everyAlertType(srv, definitionChecks)),
+		},
+		Check: expectRequests(srv, "definitions.list", 1),
+	}})
 }
 
 func definitionStateChecks(addr, id, alertType string) []statecheck.StateCheck {
@@ -44,15 +40,12 @@ func definitionStateChecks(addr, id, alertType string) []statecheck.StateCheck {
 
 func TestAccAlertDefinitionDataSource_basic(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	const seq = alerttypes.SequentialActivation
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			PreConfig: srv.ResetRequests,
-			Config: fmt.Sprintf(`
+	tn.Test(t, []resource.TestStep{{
+		PreConfig: srv.ResetRequests,
+		Config: fmt.Sprintf(`
 data "entrapim_alert_definition" "by_type" {
   alert_type = %q
 }
@@ -61,18 +54,14 @@ data "entrapim_alert_definition" "by_id" {
   id = %q
 }
 `, seq, srv.AlertID(staleType)),
-			ConfigStateChecks: append(
-				definitionStateChecks("data.entrapim_alert_definition.by_type", srv.AlertID(seq), seq),
-				definitionStateChecks("data.entrapim_alert_definition.by_id", srv.AlertID(staleType), staleType)...),
-			Check: expectRequests(srv, "definitions.get", 2),
-		}},
-	})
+		ConfigStateChecks: append(
+			definitionStateChecks("data.entrapim_alert_definition.by_type", srv.AlertID(seq), seq),
+			definitionStateChecks("data.entrapim_alert_definition.by_id", srv.AlertID(staleType), staleType)...),
+		Check: expectRequests(srv, "definitions.get", 2),
+	}})
 }
 
 func TestAccAlertDefinitionDataSource_invalid(t *testing.T) {
 	tn := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps:                    invalidTargetSteps(tn, "entrapim_alert_definition"),
-	})
+	tn.Test(t, invalidTargetSteps(tn, "entrapim_alert_definition"))
 }

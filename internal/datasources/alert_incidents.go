@@ -15,17 +15,13 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
-var _ datasource.DataSourceWithConfigure = (*alertIncidentsDataSource)(nil)
-
 // NewAlertIncidents returns the entrapim_alert_incidents data source for
 // the alert types of cat.
 func NewAlertIncidents(cat alerttypes.Catalogue) datasource.DataSource {
 	return &alertIncidentsDataSource{framework.NewDataSourceBase(cat, "alert_incidents")}
 }
 
-type alertIncidentsDataSource struct {
-	framework.DataSourceBase
-}
+type alertIncidentsDataSource struct{ framework.DataSourceBase }
 
 type alertIncidentsModel struct {
 	AlertType types.String `tfsdk:"alert_type"`
@@ -41,7 +37,7 @@ func (d *alertIncidentsDataSource) Schema(_ context.Context, _ datasource.Schema
 			"alert_type": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: alertTypeDescription(d.Catalogue, "alert whose incidents to list"),
-				Validators:          []validator.String{validators.AlertType(d.Catalogue, false)},
+				Validators:          []validator.String{validators.AlertType(d.Catalogue)},
 			},
 			"incidents": incidentsAttribute("The incidents (`alertIncidents`), in the order Graph returns them; empty when the alert has none."),
 		},
@@ -61,7 +57,7 @@ func (d *alertIncidentsDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	incidents, err := client.ListIncidents(ctx, at)
 	if err != nil {
-		resp.Diagnostics.AddError("Error reading alert incidents", framework.GraphErrorDetail(at.Suffix, err))
+		framework.AddGraphError(&resp.Diagnostics, "Error reading alert incidents", at.Suffix, err)
 		return
 	}
 	list, diags := incidentsFromGraph(ctx, incidents)

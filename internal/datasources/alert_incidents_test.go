@@ -77,7 +77,6 @@ func expectPagedReads(srv *mockgraph.Server, path string, pages int) resource.Te
 func TestAccAlertIncidentsDataSource_paging(t *testing.T) {
 	const pageSize = 2
 	tn := acctest.New(t, mockgraph.WithPageSize(pageSize))
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alert_incidents.test"
 	for i := 0; len(srv.Incidents(gaType)) <= 2*pageSize; i++ {
@@ -90,19 +89,16 @@ func TestAccAlertIncidentsDataSource_paging(t *testing.T) {
 	n := len(srv.Incidents(gaType))
 	pages := (n + pageSize - 1) / pageSize
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			PreConfig: srv.ResetRequests,
-			Config:    configAlertIncidents(gaType),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alert_type"), knownvalue.StringExact(gaType)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("incidents"), knownvalue.ListSizeExact(n)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("incidents"), incidentsCheck(srv, gaType)),
-			},
-			Check: expectPagedReads(srv, "/alerts/"+srv.AlertID(gaType)+"/alertIncidents", pages),
-		}},
-	})
+	tn.Test(t, []resource.TestStep{{
+		PreConfig: srv.ResetRequests,
+		Config:    configAlertIncidents(gaType),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("alert_type"), knownvalue.StringExact(gaType)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("incidents"), knownvalue.ListSizeExact(n)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("incidents"), incidentsCheck(srv, gaType)),
+		},
+		Check: expectPagedReads(srv, "/alerts/"+srv.AlertID(gaType)+"/alertIncidents", pages),
+	}})
 }
 
 // TestAccAlertIncidentsDataSource_everyType reads the incidents of every
@@ -110,7 +106,6 @@ func TestAccAlertIncidentsDataSource_paging(t *testing.T) {
 // fields a type lacks are null).
 func TestAccAlertIncidentsDataSource_everyType(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 
 	// Make every alert type fire.
@@ -144,29 +139,23 @@ func TestAccAlertIncidentsDataSource_everyType(t *testing.T) {
 		"activation_count":       knownvalue.Null(),
 	})
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigStateChecks: append(checks, statecheck.ExpectKnownValue("data.entrapim_alert_incidents."+staleType,
-				tfjsonpath.New("incidents"), knownvalue.SetPartial([]knownvalue.Check{never}))),
-		}},
-	})
+	tn.Test(t, []resource.TestStep{{
+		Config: config,
+		ConfigStateChecks: append(checks, statecheck.ExpectKnownValue("data.entrapim_alert_incidents."+staleType,
+			tfjsonpath.New("incidents"), knownvalue.SetPartial([]knownvalue.Check{never}))),
+	}})
 }
 
 func TestAccAlertIncidentsDataSource_invalid(t *testing.T) {
 	tn := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				Config:      configAlertIncidents("StaleSignInAlerts"),
-				ExpectError: regexp.MustCompile(`(?s)Unknown alert type`),
-			},
-			{
-				Config:      `data "entrapim_alert_incidents" "test" {}`,
-				ExpectError: regexp.MustCompile(`(?s)Missing required argument.*alert_type`),
-			},
+	tn.Test(t, []resource.TestStep{
+		{
+			Config:      configAlertIncidents("StaleSignInAlerts"),
+			ExpectError: regexp.MustCompile(`(?s)Unknown alert type`),
+		},
+		{
+			Config:      `data "entrapim_alert_incidents" "test" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Missing required argument.*alert_type`),
 		},
 	})
 }
@@ -177,7 +166,6 @@ func TestAccAlertIncidentsDataSource_invalid(t *testing.T) {
 // entrapim_alert_incident_remediation is tested with that resource.
 func TestAccAlertIncidentsDataSource_forEach(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	breakGlass := addStaleAdmin(srv, "Break Glass", time.Time{})
 	addStaleAdmin(srv, "Dormant Admin", time.Now().AddDate(0, -6, 0))
@@ -193,10 +181,8 @@ func TestAccAlertIncidentsDataSource_forEach(t *testing.T) {
 		t.Fatalf("want the break-glass account among several stale incidents, have %v", srv.Incidents(staleType))
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	tn.Test(t, []resource.TestStep{{
+		Config: fmt.Sprintf(`
 locals {
   break_glass_account_ids = [%q]
 }
@@ -216,15 +202,14 @@ output "to_remediate" {
   value = { for id, i in local.to_remediate : id => i.assignee_user_principal_name }
 }
 `, breakGlass.ID),
-			// The map is known at plan time, as for_each needs.
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownOutputValue("to_remediate", knownvalue.MapExact(want)),
-				},
+		// The map is known at plan time, as for_each needs.
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownOutputValue("to_remediate", knownvalue.MapExact(want)),
 			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("to_remediate", knownvalue.MapExact(want)),
-			},
-		}},
-	})
+		},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("to_remediate", knownvalue.MapExact(want)),
+		},
+	}})
 }

@@ -13,16 +13,12 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 )
 
-var _ datasource.DataSourceWithConfigure = (*alertsDataSource)(nil)
-
 // NewAlerts returns the entrapim_alerts data source for the alert types of cat.
 func NewAlerts(cat alerttypes.Catalogue) datasource.DataSource {
 	return &alertsDataSource{framework.NewDataSourceBase(cat, "alerts")}
 }
 
-type alertsDataSource struct {
-	framework.DataSourceBase
-}
+type alertsDataSource struct{ framework.DataSourceBase }
 
 // alertSummaryModel is an element of alerts: the alert with its definition
 // and its configuration's settings.
@@ -30,6 +26,14 @@ type alertSummaryModel struct {
 	alertFields
 	definitionFields
 	configurationFields
+}
+
+// fromGraph sets the model from an alert read with its definition and
+// configuration expanded.
+func (m *alertSummaryModel) fromGraph(cat alerttypes.Catalogue, a *graph.Alert) {
+	m.alertFields.fromGraph(a)
+	m.definitionFields.fromGraph(a.Definition)
+	m.configurationFields.fromGraph(cat, a.Type, a.Configuration)
 }
 
 func (d *alertsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -66,7 +70,7 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	alerts, err := client.ListAlerts(ctx, graph.ExpandDefinition, graph.ExpandConfiguration)
 	if err != nil {
-		resp.Diagnostics.AddError("Error reading alerts", framework.GraphErrorDetail(allAlertTypes, err))
+		framework.AddGraphError(&resp.Diagnostics, "Error reading alerts", allAlertTypes, err)
 		return
 	}
 	out := make([]alertSummaryModel, 0, len(alerts))
@@ -76,9 +80,7 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 			continue
 		}
 		var m alertSummaryModel
-		m.alertFields.fromGraph(a)
-		m.definitionFields.fromGraph(a.Definition)
-		m.configurationFields.fromGraph(d.Catalogue, a.Type, a.Configuration)
+		m.fromGraph(d.Catalogue, a)
 		out = append(out, m)
 	}
 	resp.Diagnostics.Append(setList(ctx, d.Catalogue, &resp.State, "alerts", d.element(), out)...)

@@ -27,7 +27,6 @@ func alertSummaryCheck(srv *mockgraph.Server, alertType string) knownvalue.Check
 
 func TestAccAlertsDataSource_basic(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alerts.test"
 
@@ -43,25 +42,21 @@ func TestAccAlertsDataSource_basic(t *testing.T) {
 		all = append(all, alertSummaryCheck(srv, name))
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			PreConfig: srv.ResetRequests,
-			Config:    `data "entrapim_alerts" "test" {}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("active_only"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alerts"), knownvalue.ListExact(all)),
-			},
-			// One alerts.list request per read, carrying both expansions:
-			// no alerts.get, alerts.definition or configurations.get per alert.
-			Check: expectRequests(srv, "alerts.list", 1, withExpand("alertDefinition", "alertConfiguration")),
-		}},
-	})
+	tn.Test(t, []resource.TestStep{{
+		PreConfig: srv.ResetRequests,
+		Config:    `data "entrapim_alerts" "test" {}`,
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("active_only"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("alerts"), knownvalue.ListExact(all)),
+		},
+		// One alerts.list request per read, carrying both expansions:
+		// no alerts.get, alerts.definition or configurations.get per alert.
+		Check: expectRequests(srv, "alerts.list", 1, withExpand("alertDefinition", "alertConfiguration")),
+	}})
 }
 
 func TestAccAlertsDataSource_activeOnly(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alerts.test"
 
@@ -80,36 +75,33 @@ func TestAccAlertsDataSource_activeOnly(t *testing.T) {
 		t.Fatalf("want some but not all alerts active, have %d", len(active))
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: srv.ResetRequests,
-				Config: `
+	tn.Test(t, []resource.TestStep{
+		{
+			PreConfig: srv.ResetRequests,
+			Config: `
 data "entrapim_alerts" "test" {
   active_only = true
 }
 `,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("active_only"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alerts"), knownvalue.ListExact(active)),
-				},
-				Check: expectRequests(srv, "alerts.list", 1, withExpand("alertDefinition", "alertConfiguration")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("active_only"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alerts"), knownvalue.ListExact(active)),
 			},
-			{
-				Config: `
+			Check: expectRequests(srv, "alerts.list", 1, withExpand("alertDefinition", "alertConfiguration")),
+		},
+		{
+			Config: `
 data "entrapim_alerts" "test" {
   active_only = false
 }
 `,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alerts"), knownvalue.ListSizeExact(len(alerttypes.Builtin().Names()))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("alerts").AtSliceIndex(indexOf(gaType)),
-						knownvalue.ObjectPartial(map[string]knownvalue.Check{
-							"alert_type": knownvalue.StringExact(gaType),
-							"active":     knownvalue.Bool(false),
-						})),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alerts"), knownvalue.ListSizeExact(len(alerttypes.Builtin().Names()))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("alerts").AtSliceIndex(indexOf(gaType)),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"alert_type": knownvalue.StringExact(gaType),
+						"active":     knownvalue.Bool(false),
+					})),
 			},
 		},
 	})
@@ -151,24 +143,20 @@ func alertStateChecks(srv *mockgraph.Server, addr, alertType string) []statechec
 // alerts.get with all three expansions, nothing else.
 func readAlertBy(t *testing.T, alertType, argument string, value func(*mockgraph.Server) string) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alert.test"
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			PreConfig: srv.ResetRequests,
-			Config: fmt.Sprintf(`
+	tn.Test(t, []resource.TestStep{{
+		PreConfig: srv.ResetRequests,
+		Config: fmt.Sprintf(`
 data "entrapim_alert" "test" {
   %s = %q
 }
 `, argument, value(srv)),
-			ConfigStateChecks: alertStateChecks(srv, addr, alertType),
-			Check: expectRequests(srv, "alerts.get", 1,
-				withPath("/alerts/"+srv.AlertID(alertType)),
-				withExpand("alertDefinition", "alertConfiguration", "alertIncidents")),
-		}},
-	})
+		ConfigStateChecks: alertStateChecks(srv, addr, alertType),
+		Check: expectRequests(srv, "alerts.get", 1,
+			withPath("/alerts/"+srv.AlertID(alertType)),
+			withExpand("alertDefinition", "alertConfiguration", "alertIncidents")),
+	}})
 }
 
 func TestAccAlertDataSource_byType(t *testing.T) {
@@ -190,36 +178,31 @@ func TestAccAlertDataSource_byID(t *testing.T) {
 func TestAccAlertDataSource_pagedIncidents(t *testing.T) {
 	const typ = alerttypes.RedundantAssignment
 	tn := acctest.New(t, mockgraph.WithExpandedIncidents(mockgraph.ExpandedIncidentsPaged), mockgraph.WithPageSize(3))
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	if n := srv.Alert(typ).IncidentCount; n <= 3 {
 		t.Fatalf("the seed's %s has %d incidents; the test needs more than a page", typ, n)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			PreConfig:         srv.ResetRequests,
-			Config:            fmt.Sprintf("data \"entrapim_alert\" \"test\" {\n  alert_type = %q\n}\n", typ),
-			ConfigStateChecks: alertStateChecks(srv, "data.entrapim_alert.test", typ),
-			Check: func(*terraform.State) error {
-				routes := map[string]int{}
-				for _, r := range srv.GraphRequests() {
-					routes[r.Route]++
-				}
-				if pages := (srv.Alert(typ).IncidentCount + 2) / 3; routes["alerts.get"] != 1 || routes["incidents.list"] != pages || len(routes) != 2 {
-					return fmt.Errorf("requests %v; want one alerts.get and the %d pages of incidents.list", routes, pages)
-				}
-				return nil
-			},
-		}},
-	})
+	tn.Test(t, []resource.TestStep{{
+		PreConfig:         srv.ResetRequests,
+		Config:            fmt.Sprintf("data \"entrapim_alert\" \"test\" {\n  alert_type = %q\n}\n", typ),
+		ConfigStateChecks: alertStateChecks(srv, "data.entrapim_alert.test", typ),
+		Check: func(*terraform.State) error {
+			routes := map[string]int{}
+			for _, r := range srv.GraphRequests() {
+				routes[r.Route]++
+			}
+			if pages := (srv.Alert(typ).IncidentCount + 2) / 3; routes["alerts.get"] != 1 || routes["incidents.list"] != pages || len(routes) != 2 {
+				return fmt.Errorf("requests %v; want one alerts.get and the %d pages of incidents.list", routes, pages)
+			}
+			return nil
+		},
+	}})
 }
 
 // TestAccAlertDataSource_neverFired reads an alert with no incidents whose
 // dates are Graph's never-fired sentinel: they must be null, not strings.
 func TestAccAlertDataSource_neverFired(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "data.entrapim_alert.test"
 	const never = "InvalidLicenseAlert"
@@ -227,41 +210,31 @@ func TestAccAlertDataSource_neverFired(t *testing.T) {
 		t.Skipf("the seed has %s fired; this test needs a never-fired alert", never)
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	tn.Test(t, []resource.TestStep{{
+		Config: fmt.Sprintf(`
 data "entrapim_alert" "test" {
   alert_type = %q
 }
 `, never),
-			ConfigStateChecks: append(alertStateChecks(srv, addr, never),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_modified_date_time"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("incident_ids"), knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("incidents"), knownvalue.ListSizeExact(0)),
-			),
-		}},
-	})
+		ConfigStateChecks: append(alertStateChecks(srv, addr, never),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_modified_date_time"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("incident_ids"), knownvalue.ListSizeExact(0)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("incidents"), knownvalue.ListSizeExact(0)),
+		),
+	}})
 }
 
 func TestAccAlertDataSource_invalid(t *testing.T) {
 	tn := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps:                    invalidTargetSteps(tn, "entrapim_alert"),
-	})
+	tn.Test(t, invalidTargetSteps(tn, "entrapim_alert"))
 }
 
 // TestAccAlertDataSource_otherTenant rejects a well-formed id of a tenant
 // the provider is not signed in to instead of reading its own tenant's alert.
 func TestAccAlertDataSource_otherTenant(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config:      fmt.Sprintf(`data "entrapim_alert" "test" { id = "DirectoryRole_%s_%s" }`, otherTenant, staleType),
-			ExpectError: regexp.MustCompile(`(?s)Alert id names another tenant.*` + otherTenant),
-		}},
-	})
+	tn.Test(t, []resource.TestStep{{
+		Config:      fmt.Sprintf(`data "entrapim_alert" "test" { id = "DirectoryRole_%s_%s" }`, otherTenant, staleType),
+		ExpectError: regexp.MustCompile(`(?s)Alert id names another tenant.*` + otherTenant),
+	}})
 }

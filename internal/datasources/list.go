@@ -11,8 +11,6 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 )
 
-var _ datasource.DataSourceWithConfigure = (*listDataSource[graph.Definition, definitionModel])(nil)
-
 // listDataSource is a data source without arguments that lists one object
 // per alert type from one Graph list (Graph type G), as elements of model
 // M in one list attribute, sorted by alert type.
@@ -23,16 +21,23 @@ type listDataSource[G any, M element] struct {
 
 // listSpec is what a listDataSource lists and how.
 type listSpec[G any, M element] struct {
-	// attribute names the list; description documents the data source,
-	// listDescription the list.
-	attribute, description, listDescription string
-	// element is the nested object of an element.
-	element func(alerttypes.Catalogue) schema.NestedAttributeObject
-	// read lists the objects; failure is the summary of its diagnostic.
+	// what names the objects ("definition": the list attribute is
+	// definitions, its elements "alert definitions"); description
+	// documents the data source.
+	what, description string
+	// attributes are those of an element besides alert_type and id.
+	attributes func(alerttypes.Catalogue) map[string]schema.Attribute
+	// read lists the objects; convert maps one to an element.
 	read    func(*graph.Client, context.Context) ([]G, error)
-	failure string
-	// convert maps one object to an element.
 	convert func(alerttypes.Catalogue, G) M
+}
+
+// attribute is the name of the list.
+func (s listSpec[G, M]) attribute() string { return s.what + "s" }
+
+// element is the nested object of an element.
+func (s listSpec[G, M]) element(cat alerttypes.Catalogue) schema.NestedAttributeObject {
+	return nested(s.attributes(cat), elementKey(cat, s.what))
 }
 
 func newListDataSource[G any, M element](cat alerttypes.Catalogue, name string, spec listSpec[G, M]) datasource.DataSource {
@@ -43,9 +48,9 @@ func (d *listDataSource[G, M]) Schema(_ context.Context, _ datasource.SchemaRequ
 	resp.Schema = schema.Schema{
 		MarkdownDescription: d.list.description,
 		Attributes: map[string]schema.Attribute{
-			d.list.attribute: schema.ListNestedAttribute{
+			d.list.attribute(): schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: d.list.listDescription,
+				MarkdownDescription: "The alert " + d.list.attribute() + ", sorted by `alert_type`.",
 				NestedObject:        d.list.element(d.Catalogue),
 			},
 		},
@@ -59,12 +64,12 @@ func (d *listDataSource[G, M]) Read(ctx context.Context, _ datasource.ReadReques
 	}
 	objs, err := d.list.read(client, ctx)
 	if err != nil {
-		resp.Diagnostics.AddError(d.list.failure, framework.GraphErrorDetail(allAlertTypes, err))
+		framework.AddGraphError(&resp.Diagnostics, "Error reading alert "+d.list.attribute(), allAlertTypes, err)
 		return
 	}
 	out := make([]M, 0, len(objs))
 	for _, o := range objs {
 		out = append(out, d.list.convert(d.Catalogue, o))
 	}
-	resp.Diagnostics.Append(setList(ctx, d.Catalogue, &resp.State, d.list.attribute, d.list.element(d.Catalogue), out)...)
+	resp.Diagnostics.Append(setList(ctx, d.Catalogue, &resp.State, d.list.attribute(), d.list.element(d.Catalogue), out)...)
 }

@@ -67,48 +67,45 @@ func TestAccLive_alerts(t *testing.T) {
 	tenant := tn.TenantID(t)
 	cat := alerttypes.Builtin()
 	var all []map[string]any
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: `
+	tn.Test(t, []resource.TestStep{{
+		Config: `
 data "entrapim_alerts" "all" {}
 
 data "entrapim_alerts" "active" {
   active_only = true
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				acctest.CheckValues("data.entrapim_alerts.all", func(v map[string]any) error {
-					all = acctest.List(v, "alerts")
-					for _, a := range all {
-						if _, err := checkEntry(cat, tenant, a); err != nil {
-							return err
-						}
-						if n, ok := acctest.Number(a["incident_count"]); !ok || n < 0 {
-							return fmt.Errorf("%v: incident_count %v", a["alert_type"], a["incident_count"])
-						}
+		ConfigStateChecks: []statecheck.StateCheck{
+			acctest.CheckValues("data.entrapim_alerts.all", func(v map[string]any) error {
+				all = acctest.List(v, "alerts")
+				for _, a := range all {
+					if _, err := checkEntry(cat, tenant, a); err != nil {
+						return err
 					}
-					return everyType(cat, all)
-				}),
-				acctest.CheckValues("data.entrapim_alerts.active", func(v map[string]any) error {
-					var want []string
-					for _, a := range all {
-						if a["active"] == true {
-							want = append(want, fmt.Sprint(a["alert_type"]))
-						}
+					if n, ok := acctest.Number(a["incident_count"]); !ok || n < 0 {
+						return fmt.Errorf("%v: incident_count %v", a["alert_type"], a["incident_count"])
 					}
-					var got []string
-					for _, a := range acctest.List(v, "alerts") {
-						got = append(got, fmt.Sprint(a["alert_type"]))
+				}
+				return everyType(cat, all)
+			}),
+			acctest.CheckValues("data.entrapim_alerts.active", func(v map[string]any) error {
+				var want []string
+				for _, a := range all {
+					if a["active"] == true {
+						want = append(want, fmt.Sprint(a["alert_type"]))
 					}
-					if !slices.Equal(got, want) {
-						return fmt.Errorf("active_only lists %v; the full list's active alerts are %v", got, want)
-					}
-					return nil
-				}),
-			},
-		}},
-	})
+				}
+				var got []string
+				for _, a := range acctest.List(v, "alerts") {
+					got = append(got, fmt.Sprint(a["alert_type"]))
+				}
+				if !slices.Equal(got, want) {
+					return fmt.Errorf("active_only lists %v; the full list's active alerts are %v", got, want)
+				}
+				return nil
+			}),
+		},
+	}})
 }
 
 // TestAccLive_alert reads one alert by type and by id: the same alert, with
@@ -119,10 +116,8 @@ func TestAccLive_alert(t *testing.T) {
 	cat := alerttypes.Builtin()
 	at, _ := cat.Lookup(alerttypes.TooManyGlobalAdmins)
 	var byType map[string]any
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	tn.Test(t, []resource.TestStep{{
+		Config: fmt.Sprintf(`
 data "entrapim_alert" "by_type" {
   alert_type = %q
 }
@@ -131,29 +126,28 @@ data "entrapim_alert" "by_id" {
   id = %q
 }
 `, at.Suffix, at.ID(tenant)),
-			ConfigStateChecks: []statecheck.StateCheck{
-				acctest.CheckValues("data.entrapim_alert.by_type", func(v map[string]any) error {
-					byType = v
-					if _, err := checkEntry(cat, tenant, v); err != nil {
-						return err
+		ConfigStateChecks: []statecheck.StateCheck{
+			acctest.CheckValues("data.entrapim_alert.by_type", func(v map[string]any) error {
+				byType = v
+				if _, err := checkEntry(cat, tenant, v); err != nil {
+					return err
+				}
+				incidents, ids := acctest.List(v, "incidents"), v["incident_ids"].([]any)
+				if n, _ := acctest.Number(v["incident_count"]); n != len(incidents) || len(ids) != len(incidents) {
+					return fmt.Errorf("incident_count %v, %d incidents, %d incident ids", n, len(incidents), len(ids))
+				}
+				for i, inc := range incidents {
+					if inc["id"] != ids[i] || inc["assignee_id"] == nil {
+						return fmt.Errorf("incident %d: %v (incident id %v)", i, inc, ids[i])
 					}
-					incidents, ids := acctest.List(v, "incidents"), v["incident_ids"].([]any)
-					if n, _ := acctest.Number(v["incident_count"]); n != len(incidents) || len(ids) != len(incidents) {
-						return fmt.Errorf("incident_count %v, %d incidents, %d incident ids", n, len(incidents), len(ids))
-					}
-					for i, inc := range incidents {
-						if inc["id"] != ids[i] || inc["assignee_id"] == nil {
-							return fmt.Errorf("incident %d: %v (incident id %v)", i, inc, ids[i])
-						}
-					}
-					return nil
-				}),
-				acctest.CheckValues("data.entrapim_alert.by_id", func(v map[string]any) error {
-					return sameValues(v, byType, "by type", "alert_type", "id", "active", "incident_count", "enabled", "display_name", "severity_level")
-				}),
-			},
-		}},
-	})
+				}
+				return nil
+			}),
+			acctest.CheckValues("data.entrapim_alert.by_id", func(v map[string]any) error {
+				return sameValues(v, byType, "by type", "alert_type", "id", "active", "incident_count", "enabled", "display_name", "severity_level")
+			}),
+		},
+	}})
 }
 
 func TestAccLive_alertDefinitions(t *testing.T) {
@@ -161,73 +155,67 @@ func TestAccLive_alertDefinitions(t *testing.T) {
 	tenant := tn.TenantID(t)
 	cat := alerttypes.Builtin()
 	var stale map[string]any
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	tn.Test(t, []resource.TestStep{{
+		Config: fmt.Sprintf(`
 data "entrapim_alert_definitions" "all" {}
 
 data "entrapim_alert_definition" "stale" {
   alert_type = %q
 }
 `, alerttypes.StaleSignIn),
-			ConfigStateChecks: []statecheck.StateCheck{
-				acctest.CheckValues("data.entrapim_alert_definitions.all", func(v map[string]any) error {
-					defs := acctest.List(v, "definitions")
-					for _, d := range defs {
-						if _, err := checkEntry(cat, tenant, d); err != nil {
-							return err
-						}
-						if d["display_name"] == "" || d["display_name"] == nil {
-							return fmt.Errorf("%v has no display_name", d["alert_type"])
-						}
-						if d["alert_type"] == alerttypes.StaleSignIn {
-							stale = d
-						}
+		ConfigStateChecks: []statecheck.StateCheck{
+			acctest.CheckValues("data.entrapim_alert_definitions.all", func(v map[string]any) error {
+				defs := acctest.List(v, "definitions")
+				for _, d := range defs {
+					if _, err := checkEntry(cat, tenant, d); err != nil {
+						return err
 					}
-					return everyType(cat, defs)
-				}),
-				acctest.CheckValues("data.entrapim_alert_definition.stale", func(v map[string]any) error {
-					return sameValues(v, stale, "the definitions list", "display_name", "severity_level", "is_configurable", "is_remediatable", "mitigation_steps")
-				}),
-			},
-		}},
-	})
+					if d["display_name"] == "" || d["display_name"] == nil {
+						return fmt.Errorf("%v has no display_name", d["alert_type"])
+					}
+					if d["alert_type"] == alerttypes.StaleSignIn {
+						stale = d
+					}
+				}
+				return everyType(cat, defs)
+			}),
+			acctest.CheckValues("data.entrapim_alert_definition.stale", func(v map[string]any) error {
+				return sameValues(v, stale, "the definitions list", "display_name", "severity_level", "is_configurable", "is_remediatable", "mitigation_steps")
+			}),
+		},
+	}})
 }
 
 func TestAccLive_alertConfigurations(t *testing.T) {
 	tn := acctest.NewLiveCapable(t)
 	tenant := tn.TenantID(t)
 	cat := alerttypes.Builtin()
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: `data "entrapim_alert_configurations" "all" {}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				acctest.CheckValues("data.entrapim_alert_configurations.all", func(v map[string]any) error {
-					cfgs := acctest.List(v, "configurations")
-					for _, c := range cfgs {
-						at, err := checkEntry(cat, tenant, c)
-						if err != nil {
-							return err
-						}
-						if _, ok := c["enabled"].(bool); !ok {
-							return fmt.Errorf("%s: enabled %v", at.Suffix, c["enabled"])
-						}
-						if at.Configurable {
-							block, _ := c[at.Block].(map[string]any)
-							for _, f := range at.Fields {
-								if block[f.Attribute] == nil {
-									return fmt.Errorf("%s: %s.%s is null", at.Suffix, at.Block, f.Attribute)
-								}
+	tn.Test(t, []resource.TestStep{{
+		Config: `data "entrapim_alert_configurations" "all" {}`,
+		ConfigStateChecks: []statecheck.StateCheck{
+			acctest.CheckValues("data.entrapim_alert_configurations.all", func(v map[string]any) error {
+				cfgs := acctest.List(v, "configurations")
+				for _, c := range cfgs {
+					at, err := checkEntry(cat, tenant, c)
+					if err != nil {
+						return err
+					}
+					if _, ok := c["enabled"].(bool); !ok {
+						return fmt.Errorf("%s: enabled %v", at.Suffix, c["enabled"])
+					}
+					if at.Configurable {
+						block, _ := c[at.Block].(map[string]any)
+						for _, f := range at.Fields {
+							if block[f.Attribute] == nil {
+								return fmt.Errorf("%s: %s.%s is null", at.Suffix, at.Block, f.Attribute)
 							}
 						}
 					}
-					return everyType(cat, cfgs)
-				}),
-			},
-		}},
-	})
+				}
+				return everyType(cat, cfgs)
+			}),
+		},
+	}})
 }
 
 // TestAccLive_alertIncidents: for every alert type, the incidents data
@@ -262,10 +250,7 @@ func TestAccLive_alertIncidents(t *testing.T) {
 			return nil
 		}))
 	}
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
-	})
+	tn.Test(t, []resource.TestStep{{Config: config, ConfigStateChecks: checks}})
 }
 
 // sameValues reports the first of keys whose value in got differs from

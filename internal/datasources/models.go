@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/alertschema"
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
@@ -37,48 +38,32 @@ const allAlertTypes = "all alert types"
 var idPath = path.Root("id")
 
 // alertFields are the properties of an alert itself, in entrapim_alert and
-// in the elements of entrapim_alerts.
+// in the elements of entrapim_alerts: what it shares with the resource
+// (alertschema.Fields), whether it is active as Graph says, and its alert
+// type and id.
 type alertFields struct {
-	Active               types.Bool   `tfsdk:"active"`
-	AlertType            types.String `tfsdk:"alert_type"`
-	ID                   types.String `tfsdk:"id"`
-	IncidentCount        types.Int64  `tfsdk:"incident_count"`
-	LastModifiedDateTime types.String `tfsdk:"last_modified_date_time"`
-	LastScannedDateTime  types.String `tfsdk:"last_scanned_date_time"`
+	alertschema.Fields
+	Active    types.Bool   `tfsdk:"active"`
+	AlertType types.String `tfsdk:"alert_type"`
+	ID        types.String `tfsdk:"id"`
 }
 
 // alertAttributes are the computed attributes of alertFields but alert_type
 // and id, which are arguments of entrapim_alert.
 func alertAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"active": schema.BoolAttribute{
-			Computed:            true,
-			MarkdownDescription: "Whether the alert is active (`isActive`); `false` when it is not, for example when it never fired, was dismissed or its configuration is disabled.",
-		},
-		"incident_count": schema.Int64Attribute{
-			Computed:            true,
-			MarkdownDescription: "The number of incidents PIM found at its last scan (`incidentCount`).",
-		},
-		"last_modified_date_time": schema.StringAttribute{
-			Computed:            true,
-			MarkdownDescription: "When the alert last changed (`lastModifiedDateTime`, RFC 3339); null when it never fired.",
-		},
-		"last_scanned_date_time": schema.StringAttribute{
-			Computed:            true,
-			MarkdownDescription: "When PIM last scanned the tenant for this alert (`lastScannedDateTime`, RFC 3339); null when never.",
-		},
+	attrs := alertschema.DataSourceAttributes()
+	attrs["active"] = schema.BoolAttribute{
+		Computed:            true,
+		MarkdownDescription: "Whether the alert is active (`isActive`); `false` when it is not, for example when it never fired, was dismissed or its configuration is disabled.",
 	}
+	return attrs
 }
 
-// fromGraph sets the alert's own properties, its definition and its
-// configuration.
+// fromGraph sets the alert's own properties.
 func (f *alertFields) fromGraph(a *graph.Alert) {
+	f.Fields.FromGraph(a)
 	f.Active = types.BoolValue(a.IsActive)
-	f.AlertType = types.StringValue(a.Type.Suffix)
-	f.ID = types.StringValue(a.ID)
-	f.IncidentCount = types.Int64Value(int64(a.IncidentCount))
-	f.LastModifiedDateTime = framework.Time(a.LastModified)
-	f.LastScannedDateTime = framework.Time(a.LastScanned)
+	f.AlertType, f.ID = types.StringValue(a.Type.Suffix), types.StringValue(a.ID)
 }
 
 // definitionFields are the properties of an alert definition. They are the
@@ -169,19 +154,19 @@ func (f *configurationFields) fromGraph(cat alerttypes.Catalogue, at alerttypes.
 	}
 }
 
-func (f *configurationFields) blocks() thresholds.Blocks { return f.Thresholds }
+func (f *configurationFields) thresholds() thresholds.Blocks { return f.Thresholds }
 
-// withBlocks is a model that holds threshold objects.
-type withBlocks interface{ blocks() thresholds.Blocks }
+// withThresholds is a model that holds threshold objects.
+type withThresholds interface{ thresholds() thresholds.Blocks }
 
 // object is the Terraform object of model, of type typ, with its threshold
 // objects when it has them.
 func object(ctx context.Context, cat alerttypes.Catalogue, typ attr.Type, model any) (types.Object, diag.Diagnostics) {
-	var b thresholds.Blocks
-	if m, ok := model.(withBlocks); ok {
-		b = m.blocks()
+	var objs thresholds.Blocks
+	if m, ok := model.(withThresholds); ok {
+		objs = m.thresholds()
 	}
-	return thresholds.Join(ctx, cat, typ, model, b)
+	return thresholds.Join(ctx, cat, typ, model, objs)
 }
 
 // setState sets the state of a single data source to model.
@@ -228,14 +213,19 @@ func listOf[T any](ctx context.Context, cat alerttypes.Catalogue, obj schema.Nes
 	return list, append(diags, d...)
 }
 
-// nested returns the nested object of a list element with the given
-// attribute sets.
-func nested(sets ...map[string]schema.Attribute) schema.NestedAttributeObject {
+// attributes merges attribute sets into one.
+func attributes(sets ...map[string]schema.Attribute) map[string]schema.Attribute {
 	attrs := map[string]schema.Attribute{}
 	for _, s := range sets {
 		maps.Copy(attrs, s)
 	}
-	return schema.NestedAttributeObject{Attributes: attrs}
+	return attrs
+}
+
+// nested returns the nested object of a list element with the given
+// attribute sets.
+func nested(sets ...map[string]schema.Attribute) schema.NestedAttributeObject {
+	return schema.NestedAttributeObject{Attributes: attributes(sets...)}
 }
 
 // elementKey returns the computed alert_type and id of a list element.
@@ -265,7 +255,7 @@ func targetArguments(cat alerttypes.Catalogue, what string) map[string]schema.At
 			Optional:            true,
 			Computed:            true,
 			MarkdownDescription: alertTypeDescription(cat, what) + " Exactly one of `alert_type` and `id` must be set.",
-			Validators:          []validator.String{validators.AlertType(cat, false)},
+			Validators:          []validator.String{validators.AlertType(cat)},
 		},
 		"id": schema.StringAttribute{
 			Optional: true,
@@ -277,17 +267,32 @@ func targetArguments(cat alerttypes.Catalogue, what string) map[string]schema.At
 	}
 }
 
-// exactlyOneOfTypeAndID requires exactly one of alert_type and id.
-func exactlyOneOfTypeAndID() []datasource.ConfigValidator {
+// singleDataSource is the base of the data sources that read one object
+// chosen by its alert_type or its id (targetArguments), of which exactly
+// one must be set.
+type singleDataSource struct{ framework.DataSourceBase }
+
+func (singleDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
 		datasourcevalidator.ExactlyOneOf(path.MatchRoot("alert_type"), path.MatchRoot("id")),
 	}
 }
 
-// target returns the alert type a single data source reads, from its
-// alert_type or id argument (the validators have already checked both);
-// an id must name the provider's tenant.
-func target(ctx context.Context, b *framework.Base, client *graph.Client, alertType, id types.String, diags *diag.Diagnostics) (alerttypes.AlertType, bool) {
+// target is the preamble of Read after reading the model (whose errors
+// diags holds): the client, and the alert type the data source reads, from
+// its alert_type or id argument (the validators have already checked
+// both); an id must name the provider's tenant. ok is false after an
+// error.
+func (d *singleDataSource) target(ctx context.Context, alertType, id types.String, diags *diag.Diagnostics) (*graph.Client, alerttypes.AlertType, bool) {
+	b := &d.Base
+	var at alerttypes.AlertType
+	if diags.HasError() {
+		return nil, at, false
+	}
+	client := b.Client(diags)
+	if client == nil {
+		return nil, at, false
+	}
 	ref := alertType.ValueString()
 	if alertType.IsNull() || alertType.IsUnknown() {
 		ref = id.ValueString()
@@ -295,11 +300,11 @@ func target(ctx context.Context, b *framework.Base, client *graph.Client, alertT
 	at, tenant, err := b.Catalogue.ParseRef(ref)
 	if err != nil {
 		diags.AddAttributeError(idPath, "Invalid alert id", err.Error())
-		return at, false
+		return nil, at, false
 	}
 	if err := framework.CheckTenant(ctx, client, tenant); err != nil {
 		diags.AddAttributeError(idPath, "Alert id names another tenant", fmt.Sprintf("The id %s: %v.", id.ValueString(), err))
-		return at, false
+		return nil, at, false
 	}
-	return at, true
+	return client, at, true
 }

@@ -1,18 +1,12 @@
 package examples_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
@@ -87,158 +81,27 @@ func requireAcc(t *testing.T) {
 	}
 }
 
-// cli runs the Terraform CLI in one working directory with an environment
-// of its own: nothing of the process environment except PATH, so no ARM_*
-// or TF_* setting of the developer's shell leaks in.
-type cli struct {
-	t    *testing.T
-	dir  string
-	base []string
-}
+// cli is the CLI under test in one working directory.
+type cli = acctest.CLI
 
-// newCLI prepares a CLI for the configuration in dir whose provider
-// processes trust the CAs of servers.
+// newCLI prepares the CLI under test for the configuration in dir, with
+// the provider binary installed through dev_overrides and provider
+// processes that trust the CAs of servers.
 func newCLI(t *testing.T, dir string, servers ...*mockgraph.Server) *cli {
 	t.Helper()
-	home := t.TempDir()
-	rc := filepath.Join(home, "terraformrc")
-	if err := os.WriteFile(rc, fmt.Appendf(nil, `provider_installation {
+	rc := fmt.Appendf(nil, `provider_installation {
   dev_overrides {
     "registry.terraform.io/entrapim/entrapim" = %[1]q
     "registry.opentofu.org/entrapim/entrapim" = %[1]q
   }
   direct {}
 }
-`, providerBinaryDir(t)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var cas []byte
+`, providerBinaryDir(t))
+	var cas [][]byte
 	for _, s := range servers {
-		cas = append(cas, s.CACertPEM()...)
+		cas = append(cas, s.CACertPEM())
 	}
-	caFile := filepath.Join(home, "ca.pem")
-	if err := os.WriteFile(caFile, cas, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return &cli{t: t, dir: dir, base: []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + home,
-		"TMPDIR=" + os.TempDir(),
-		"TF_CLI_CONFIG_FILE=" + rc,
-		"CHECKPOINT_DISABLE=1",
-		"TF_IN_AUTOMATION=1",
-		"TF_INPUT=0",
-		"SSL_CERT_FILE=" + caFile,
-	}}
-}
-
-// run runs terraform with args (plus -no-color after the subcommand) and
-// the extra environment; it returns the combined output and the exit code.
-func (c *cli) run(env map[string]string, args ...string) (string, int) {
-	c.t.Helper()
-	return c.runInput("", env, args...)
-}
-
-// runInput is run with stdin.
-func (c *cli) runInput(stdin string, env map[string]string, args ...string) (string, int) {
-	c.t.Helper()
-	cmd := c.command(env, args...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.Stdin = strings.NewReader(stdin)
-	start := time.Now()
-	err := cmd.Run()
-	code := 0
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		code = exit.ExitCode()
-	case err != nil:
-		c.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
-	}
-	c.t.Logf("terraform %s: exit %d (%s)", strings.Join(args, " "), code, time.Since(start).Round(time.Millisecond))
-	return out.String(), code
-}
-
-// command is terraform with args (plus -no-color after the subcommand)
-// in the working directory, with the CLI's environment and env.
-func (c *cli) command(env map[string]string, args ...string) *exec.Cmd {
-	full := args
-	if !slices.Contains(args, "-no-color") {
-		full = append([]string{args[0], "-no-color"}, args[1:]...)
-	}
-	cmd := exec.Command(terraformPath(), full...)
-	cmd.Dir = c.dir
-	cmd.Env = append([]string(nil), c.base...)
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	return cmd
-}
-
-// must runs terraform and fails the test unless it exits with want.
-func (c *cli) must(want int, env map[string]string, args ...string) string {
-	c.t.Helper()
-	out, code := c.run(env, args...)
-	if code != want {
-		c.t.Fatalf("terraform %s: exit code %d, want %d\n%s", strings.Join(args, " "), code, want, out)
-	}
-	return out
-}
-
-// writeVars writes a tfvars JSON file into the working directory.
-func (c *cli) writeVars(name string, vars map[string]any) {
-	c.t.Helper()
-	b, err := json.MarshalIndent(vars, "", "  ")
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(c.dir, name), b, 0o600); err != nil {
-		c.t.Fatal(err)
-	}
-}
-
-// planChanges returns the resource changes of the saved plan file other
-// than no-ops and reads, by address.
-func (c *cli) planChanges(env map[string]string, planFile string) map[string][]string {
-	c.t.Helper()
-	out := c.must(0, env, "show", "-json", planFile)
-	var plan struct {
-		ResourceChanges []struct {
-			Address string `json:"address"`
-			Change  struct {
-				Actions []string `json:"actions"`
-			} `json:"change"`
-		} `json:"resource_changes"`
-	}
-	if err := json.Unmarshal([]byte(out), &plan); err != nil {
-		c.t.Fatalf("terraform show -json: %v\n%s", err, out)
-	}
-	changes := map[string][]string{}
-	for _, rc := range plan.ResourceChanges {
-		if len(rc.Change.Actions) == 1 && (rc.Change.Actions[0] == "no-op" || rc.Change.Actions[0] == "read") {
-			continue
-		}
-		changes[rc.Address] = rc.Change.Actions
-	}
-	return changes
-}
-
-// outputs returns terraform output -json as values by name.
-func (c *cli) outputs(env map[string]string) map[string]any {
-	c.t.Helper()
-	out := c.must(0, env, "output", "-json")
-	var raw map[string]struct {
-		Value any `json:"value"`
-	}
-	if err := json.Unmarshal([]byte(out), &raw); err != nil {
-		c.t.Fatalf("terraform output -json: %v\n%s", err, out)
-	}
-	values := map[string]any{}
-	for k, v := range raw {
-		values[k] = v.Value
-	}
-	return values
+	return acctest.NewCLI(t, terraformPath(), dir, rc, cas...)
 }
 
 // copyExamples copies examples/<rel> for each rel into a new temporary

@@ -236,11 +236,11 @@ func TestAccExampleResourceAlert_importDismissed(t *testing.T) {
 	srv.SetAlertActive(at, false)
 	tf := newCLI(t, stage(t, "resources/entrapim_alert", []string{"resource.tf", "import-by-string-id.tf"}, nil), srv)
 	env := appEnv(srv)
-	if out := tf.must(0, env, "apply", "-auto-approve", "-input=false"); !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
+	if out := tf.Must(0, env, "apply", "-auto-approve", "-input=false"); !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Fatalf("the import of a dismissed alert changed it:\n%s", out)
 	}
 	srv.Refresh(at)
-	out := tf.must(2, env, "plan", "-input=false", "-detailed-exitcode")
+	out := tf.Must(2, env, "plan", "-input=false", "-detailed-exitcode")
 	if !strings.Contains(strings.Join(strings.Fields(out), " "), "PIM reactivated a dismissed alert") {
 		t.Errorf("the plan after the refresh does not warn that PIM reactivated the alert:\n%s", out)
 	}

@@ -149,7 +149,7 @@ func TestExampleGitHubActionsWorkflow(t *testing.T) {
 func driftSummary(t *testing.T, tf *cli, env map[string]string, planFile string) string {
 	t.Helper()
 	planJSON := filepath.Join(t.TempDir(), "drift.json")
-	if err := os.WriteFile(planJSON, []byte(tf.must(0, env, "show", "-json", planFile)), 0o600); err != nil {
+	if err := os.WriteFile(planJSON, []byte(tf.Must(0, env, "show", "-json", planFile)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out, err := exec.Command("bash", filepath.Join(examplesDir(t, "github-actions"), "pim-drift-summary.sh"), planJSON).CombinedOutput()
@@ -180,7 +180,7 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 	srv := mockgraph.New(t, opt)
 	root := copyExamples(t, "baseline-module")
 	tf := newCLI(t, root+"/baseline-module", srv)
-	tf.writeVars("baseline.auto.tfvars.json", map[string]any{
+	tf.WriteVars("baseline.auto.tfvars.json", map[string]any{
 		"global_admin_count_threshold": 4,
 		"dismissed_alert_types":        []string{alerttypes.RolesAssignedOutsidePim},
 	})
@@ -188,7 +188,7 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 
 	// The usual read-write pipeline applies the baseline.
 	rwID, rwSecret := srv.ReadWriteClient()
-	tf.must(0, merged(simulator, map[string]string{
+	tf.Must(0, merged(simulator, map[string]string{
 		"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": rwID, "ARM_CLIENT_SECRET": rwSecret,
 	}), "apply", "-auto-approve", "-input=false")
 
@@ -204,7 +204,7 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 
 	// (terraform init is skipped: dev_overrides stand in for installing the
 	// provider, and the baseline has no modules or backend to initialise.)
-	if out, code := tf.run(job, w.plan...); code != 0 {
+	if out, code := tf.Run(job, w.plan...); code != 0 {
 		t.Fatalf("the nightly plan of an unchanged tenant exited %d, want 0\n%s", code, out)
 	}
 
@@ -214,7 +214,7 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 		t.Fatal(err)
 	}
 	srv.Refresh(alerttypes.RolesAssignedOutsidePim)
-	out, code := tf.run(job, w.plan...)
+	out, code := tf.Run(job, w.plan...)
 	if code != 2 {
 		t.Fatalf("the nightly plan after drift exited %d, want 2 (the job's failure)\n%s", code, out)
 	}
@@ -233,7 +233,7 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 		t.Errorf("the nightly plan's log names the incident's assignee %q:\n%s", isaiah, out)
 	}
 	// Opted in (PIM_DRIFT_DETAILS), the full plan says what PIM found, and who.
-	details, _ := tf.run(job, "plan", "-input=false", "-lock=false")
+	details, _ := tf.Run(job, "plan", "-input=false", "-lock=false")
 	if want := "it found 1 incident(s): " + isaiah + " (Global Administrator)"; !strings.Contains(strings.Join(strings.Fields(details), " "), want) {
 		t.Errorf("the detailed plan does not say %q:\n%s", want, details)
 	}
@@ -247,7 +247,7 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 		fmt.Sprintf("entrapim_alert_configuration.this[%q]", alerttypes.TooManyGlobalAdmins): {"update"},
 		fmt.Sprintf("entrapim_alert.dismissed[%q]", alerttypes.RolesAssignedOutsidePim):      {"update"},
 	}
-	if got := tf.planChanges(job, planFile); !reflect.DeepEqual(got, wantChanges) {
+	if got := tf.PlanChanges(job, planFile); !reflect.DeepEqual(got, wantChanges) {
 		t.Errorf("the drift plan changes %v, want %v", got, wantChanges)
 	}
 	// The job summary and artifact: addresses, actions, what each change
@@ -293,7 +293,7 @@ func githubActions(t *testing.T, opt mockgraph.Option) {
 
 	// The nightly identity cannot repair the drift: applying its plan is
 	// refused by Graph.
-	out = tf.must(1, job, "apply", "-input=false", planFile)
+	out = tf.Must(1, job, "apply", "-input=false", planFile)
 	if !strings.Contains(out, "Authorization_RequestDenied") {
 		t.Errorf("applying with the read-only identity failed for another reason:\n%s", out)
 	}
@@ -326,9 +326,9 @@ func TestAccExampleGitHubActionsFanOut(t *testing.T) {
 		srv := mockgraph.New(t, mockgraph.WithSeed(seed))
 		root := copyExamples(t, "baseline-module")
 		tf := newCLI(t, root+"/baseline-module", srv)
-		tf.writeVars("baseline.auto.tfvars.json", map[string]any{"dismissed_alert_types": []string{alerttypes.RolesAssignedOutsidePim}})
+		tf.WriteVars("baseline.auto.tfvars.json", map[string]any{"dismissed_alert_types": []string{alerttypes.RolesAssignedOutsidePim}})
 		env := appEnv(srv)
-		tf.must(0, env, "apply", "-auto-approve", "-input=false")
+		tf.Must(0, env, "apply", "-auto-approve", "-input=false")
 		want := 2
 		switch name {
 		case "contoso":
@@ -346,10 +346,10 @@ func TestAccExampleGitHubActionsFanOut(t *testing.T) {
 			srv.Scan(alerttypes.TooManyGlobalAdmins)
 			want = 0
 		}
-		if out, code := tf.run(env, "plan", "-input=false", "-lock=false", "-compact-warnings", "-detailed-exitcode", "-out=drift.tfplan"); code != want {
+		if out, code := tf.Run(env, "plan", "-input=false", "-lock=false", "-compact-warnings", "-detailed-exitcode", "-out=drift.tfplan"); code != want {
 			t.Fatalf("%s: plan exited %d, want %d\n%s", name, code, want, out)
 		}
-		planJSON := tf.must(0, env, "show", "-json", "drift.tfplan")
+		planJSON := tf.Must(0, env, "show", "-json", "drift.tfplan")
 		if name != "northwind" {
 			// As the plan jobs upload it: reduced by pim-drift.jq, with the
 			// link to the job. (northwind's stays a full plan, which the

@@ -210,7 +210,6 @@ func seedBreakGlass(t *testing.T, seed *mockgraph.Seed) string {
 func docsTenant(t *testing.T) *acctest.Tenant {
 	t.Helper()
 	tn := acctest.New(t, mockgraph.WithSeed(docsSeed(t)))
-	tn.RequireSimulator(t)
 	return tn
 }
 
@@ -218,7 +217,6 @@ func docsTenant(t *testing.T) *acctest.Tenant {
 func simTenant(t *testing.T, opts ...mockgraph.Option) *acctest.Tenant {
 	t.Helper()
 	tn := acctest.New(t, opts...)
-	tn.RequireSimulator(t)
 	return tn
 }
 

@@ -85,7 +85,7 @@ func TestAccExampleMultiTenant(t *testing.T) {
 	tf := newCLI(t, root+"/multi-tenant", contoso, fabrikam)
 	_, contosoSecret := contoso.ReadWriteClient()
 	_, fabrikamSecret := fabrikam.ReadWriteClient()
-	tf.writeVars("simulated.auto.tfvars.json", map[string]any{
+	tf.WriteVars("simulated.auto.tfvars.json", map[string]any{
 		"tenants": map[string]any{
 			"contoso": tenantEntry(contoso, map[string]any{
 				"break_glass_account_ids":      []string{acctest.BreakGlassID(t, contoso)},
@@ -107,7 +107,7 @@ func TestAccExampleMultiTenant(t *testing.T) {
 
 	// Only the modules: with dev_overrides there is no provider to install
 	// (and terraform init would ask the registry about it).
-	tf.must(0, nil, "get")
+	tf.Must(0, nil, "get")
 
 	// example.tfvars passes the variable validations and departs from the
 	// baseline where its comments say.
@@ -117,12 +117,12 @@ func TestAccExampleMultiTenant(t *testing.T) {
 		"var.tenants.contoso.global_admin_count_threshold":   `4`,
 		"sort(var.tenants.contoso.dismissed_alert_types)[0]": `"RolesAssignedOutsidePimAlert"`,
 	} {
-		out, code := tf.runInput(expr+"\n", nil, "console", "-var-file=example.tfvars")
+		out, code := tf.RunInput(expr+"\n", nil, "console", "-var-file=example.tfvars")
 		if code != 0 || strings.TrimSpace(out) != want {
 			t.Errorf("with example.tfvars, %s = %s (exit %d), want %s", expr, strings.TrimSpace(out), code, want)
 		}
 	}
-	tf.must(0, nil, "apply", "-auto-approve", "-input=false")
+	tf.Must(0, nil, "apply", "-auto-approve", "-input=false")
 	for _, err := range []error{
 		checkBaseline(contoso, wantContoso),
 		checkBaseline(fabrikam, wantFabrikam),
@@ -137,7 +137,7 @@ func TestAccExampleMultiTenant(t *testing.T) {
 		t.Errorf("fabrikam's %s was dismissed; only contoso dismisses it", alerttypes.RolesAssignedOutsidePim)
 	}
 	wantIDs := map[string]any{"contoso": configurationIDs(contoso), "fabrikam": configurationIDs(fabrikam)}
-	if got := tf.outputs(nil)["configuration_ids"]; !reflect.DeepEqual(got, wantIDs) {
+	if got := tf.Outputs(nil)["configuration_ids"]; !reflect.DeepEqual(got, wantIDs) {
 		t.Errorf("configuration_ids = %v, want %v", got, wantIDs)
 	}
 	if t.Failed() {
@@ -145,22 +145,22 @@ func TestAccExampleMultiTenant(t *testing.T) {
 	}
 
 	// Nothing to do right after the apply.
-	tf.must(0, nil, "plan", "-input=false", "-detailed-exitcode")
+	tf.Must(0, nil, "plan", "-input=false", "-detailed-exitcode")
 
 	// Someone shortens fabrikam's stale sign-in period in the portal: the
 	// plan exits 2 and shows that one change, in fabrikam's module only.
 	if err := fabrikam.SetConfiguration(alerttypes.StaleSignIn, map[string]any{"duration": "P7D"}); err != nil {
 		t.Fatal(err)
 	}
-	tf.must(2, nil, "plan", "-input=false", "-detailed-exitcode", "-out=drift.tfplan")
+	tf.Must(2, nil, "plan", "-input=false", "-detailed-exitcode", "-out=drift.tfplan")
 	wantChanges := map[string][]string{
 		fmt.Sprintf("module.fabrikam.entrapim_alert_configuration.this[%q]", alerttypes.StaleSignIn): {"update"},
 	}
-	if got := tf.planChanges(nil, "drift.tfplan"); !reflect.DeepEqual(got, wantChanges) {
+	if got := tf.PlanChanges(nil, "drift.tfplan"); !reflect.DeepEqual(got, wantChanges) {
 		t.Fatalf("planned changes %v, want %v", got, wantChanges)
 	}
 	contosoWrites := len(contoso.WriteRequests())
-	tf.must(0, nil, "apply", "-input=false", "drift.tfplan")
+	tf.Must(0, nil, "apply", "-input=false", "drift.tfplan")
 	if err := checkBaseline(fabrikam, wantFabrikam); err != nil {
 		t.Error(err)
 	}
@@ -171,7 +171,7 @@ func TestAccExampleMultiTenant(t *testing.T) {
 	// Offboarding: destroy stops managing both tenants and leaves their
 	// settings as the baseline made them (restore_on_destroy defaults to
 	// false).
-	tf.must(0, nil, "destroy", "-auto-approve", "-input=false")
+	tf.Must(0, nil, "destroy", "-auto-approve", "-input=false")
 	for name, c := range map[string]struct {
 		srv      *mockgraph.Server
 		original map[string]map[string]any
@@ -214,10 +214,10 @@ func TestAccExampleMultiTenantOpenTofu(t *testing.T) {
 		tenants[name] = tenantEntry(srv, settings)
 		_, secrets[name] = srv.ReadWriteClient()
 	}
-	tf.writeVars("simulated.auto.tfvars.json", map[string]any{"tenants": tenants, "client_secrets": secrets})
+	tf.WriteVars("simulated.auto.tfvars.json", map[string]any{"tenants": tenants, "client_secrets": secrets})
 
-	tf.must(0, nil, "get")
-	tf.must(0, nil, "apply", "-auto-approve", "-input=false")
+	tf.Must(0, nil, "get")
+	tf.Must(0, nil, "apply", "-auto-approve", "-input=false")
 	base := baselineInputs{gaCount: 4, gaPercent: 10, seqCount: 3, seqInterval: "PT1H", stale: "P30D", redundant: "P30D"}
 	for _, name := range names {
 		want := base
@@ -235,10 +235,10 @@ func TestAccExampleMultiTenantOpenTofu(t *testing.T) {
 	for _, name := range names {
 		ids[name] = configurationIDs(servers[name])
 	}
-	if got := tf.outputs(nil)["configuration_ids"]; !reflect.DeepEqual(got, ids) {
+	if got := tf.Outputs(nil)["configuration_ids"]; !reflect.DeepEqual(got, ids) {
 		t.Errorf("configuration_ids = %v, want %v", got, ids)
 	}
-	if out, code := tf.run(nil, "plan", "-input=false", "-detailed-exitcode"); code != 0 {
+	if out, code := tf.Run(nil, "plan", "-input=false", "-detailed-exitcode"); code != 0 {
 		t.Errorf("the plan after apply is not clean (exit %d):\n%s", code, out)
 	}
 }

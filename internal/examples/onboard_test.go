@@ -40,8 +40,8 @@ func TestAccExampleOnboardTenant(t *testing.T) {
 	}
 	root := copyExamples(t, "onboard-tenant", "baseline-module")
 	tf := newCLI(t, filepath.Join(root, "onboard-tenant"), srv)
-	tf.must(0, env, "get")
-	out := tf.must(0, env, "plan", "-input=false", "-out=tfplan")
+	tf.Must(0, env, "get")
+	out := tf.Must(0, env, "plan", "-input=false", "-out=tfplan")
 	if !strings.Contains(flat(out), "14 to import") || !strings.Contains(flat(out), "~ active = false -> true") {
 		t.Errorf("the plan does not import the seven configurations and alerts, or hides the re-enabled alert:\n%s", out)
 	}
@@ -56,7 +56,7 @@ func TestAccExampleOnboardTenant(t *testing.T) {
 			} `json:"change"`
 		} `json:"resource_changes"`
 	}
-	if err := json.Unmarshal([]byte(tf.must(0, env, "show", "-json", "tfplan")), &plan); err != nil {
+	if err := json.Unmarshal([]byte(tf.Must(0, env, "show", "-json", "tfplan")), &plan); err != nil {
 		t.Fatal(err)
 	}
 	found := false
@@ -75,14 +75,14 @@ func TestAccExampleOnboardTenant(t *testing.T) {
 	if !found {
 		t.Error("the plan has no stale sign-in configuration")
 	}
-	tf.must(0, env, "apply", "-input=false", "tfplan")
+	tf.Must(0, env, "apply", "-input=false", "tfplan")
 	if err := checkConfiguration(srv, alerttypes.StaleSignIn, map[string]any{"duration": "P30D"}); err != nil {
 		t.Error(err)
 	}
 	if !srv.Alert(alerttypes.StaleSignIn).IsActive {
 		t.Errorf("%s is still dismissed", alerttypes.StaleSignIn)
 	}
-	tf.must(0, env, "plan", "-input=false", "-detailed-exitcode")
+	tf.Must(0, env, "plan", "-input=false", "-detailed-exitcode")
 }
 
 // TestAccOnboardCreateWarns: the same baseline created without import
@@ -100,8 +100,8 @@ func TestAccOnboardCreateWarns(t *testing.T) {
 		t.Fatal(err)
 	}
 	tf := newCLI(t, dir, srv)
-	tf.must(0, env, "get")
-	plan := tf.must(0, env, "plan", "-json", "-input=false")
+	tf.Must(0, env, "get")
+	plan := tf.Must(0, env, "plan", "-json", "-input=false")
 	warnings := diagnostics(t, plan, "warning", "Creating adopts StaleSignInAlert and changes the tenant's settings")
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "stale_sign_in.duration: P14D -> P30D") || !strings.Contains(warnings[0], srv.TenantID()) {
 		t.Errorf("the create's warning does not show P14D next to P30D: %v", warnings)

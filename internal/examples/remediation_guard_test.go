@@ -121,7 +121,7 @@ func TestAccRemediationGuard_aliases(t *testing.T) {
 	tf := workdir(t, srv, guardedProvider("", bg, 2)+guardedProvider("rw", bg, 2)+
 		gaRemediation("a", "", others[0])+gaRemediation("b", "rw", others[1]))
 	env := guardEnv(t, srv, t.TempDir())
-	refused := diagnostics(t, tf.must(1, env, "apply", "-json", "-auto-approve", "-input=false"), "error",
+	refused := diagnostics(t, tf.Must(1, env, "apply", "-json", "-auto-approve", "-input=false"), "error",
 		"Remediation would leave too few Global Administrators")
 	if len(refused) == 0 || !strings.Contains(refused[0], "2 Global Administrator removals of the tenant, counted together") ||
 		!strings.Contains(refused[0], others[0]) || !strings.Contains(refused[0], others[1]) {
@@ -169,8 +169,8 @@ func concurrently(clis []*cli, env map[string]string, args ...string) []int {
 	var wg sync.WaitGroup
 	for i, c := range clis {
 		wg.Go(func() {
-			out, code := c.run(env, args...)
-			c.t.Logf("run %d:\n%s", i, out)
+			out, code := c.Run(env, args...)
+			c.T.Logf("run %d:\n%s", i, out)
 			codes[i] = code
 		})
 	}
@@ -198,7 +198,7 @@ action "entrapim_alert_incident_remediation" "reviewed" {
 `, alerttypes.TooManyGlobalAdmins, incident)
 	}
 	clis := []*cli{workdir(t, srv, action(others[0])), workdir(t, srv, action(others[1]))}
-	plan := clis[0].must(0, env, "plan", "-invoke=action.entrapim_alert_incident_remediation.reviewed")
+	plan := clis[0].Must(0, env, "plan", "-invoke=action.entrapim_alert_incident_remediation.reviewed")
 	var upn string
 	for _, u := range srv.Users() {
 		if u.ID == others[0] {
@@ -240,8 +240,8 @@ func TestAccRemediationGuard_batch(t *testing.T) {
 	tf := workdir(t, srv, guardedProvider("", bg, 2)+approvedBatch)
 	env := guardEnv(t, srv, t.TempDir())
 	for run := 1; run <= 3; run++ {
-		tf.writeVars("terraform.tfvars.json", map[string]any{"approved_incident_ids": others})
-		refused := diagnostics(t, tf.must(1, env, "apply", "-json", "-auto-approve", "-input=false", "-parallelism=10"), "error",
+		tf.WriteVars("terraform.tfvars.json", map[string]any{"approved_incident_ids": others})
+		refused := diagnostics(t, tf.Must(1, env, "apply", "-json", "-auto-approve", "-input=false", "-parallelism=10"), "error",
 			"Remediation would leave too few Global Administrators")
 		found := false
 		for _, r := range refused {
@@ -253,20 +253,20 @@ func TestAccRemediationGuard_batch(t *testing.T) {
 		expectHolders(t, srv, 5, nil)
 	}
 	approved := others[:3]
-	tf.writeVars("terraform.tfvars.json", map[string]any{"approved_incident_ids": approved})
-	tf.must(0, env, "apply", "-auto-approve", "-input=false", "-parallelism=10")
+	tf.WriteVars("terraform.tfvars.json", map[string]any{"approved_incident_ids": approved})
+	tf.Must(0, env, "apply", "-auto-approve", "-input=false", "-parallelism=10")
 	expectHolders(t, srv, 2, approved)
 	if got := srv.RoleHolders(mockgraph.GlobalAdministratorRoleID); !slices.Equal(got, sorted([]string{bg, others[3]})) {
 		t.Errorf("the holders left are %v, want the break-glass account and the one not approved", got)
 	}
-	records := stateRemediations(t, tf.must(0, env, "show", "-json"))
+	records := stateRemediations(t, tf.Must(0, env, "show", "-json"))
 	if len(records) != len(approved) {
 		t.Errorf("the state holds %d remediation records, want %d: %v", len(records), len(approved), records)
 	}
 	// PIM's next scan drops the remediated incidents: the records stay.
 	srv.Scan()
-	tf.must(0, env, "plan", "-detailed-exitcode", "-input=false")
-	warnings := strings.Join(diagnostics(t, tf.must(0, env, "destroy", "-json", "-auto-approve", "-input=false"), "warning",
+	tf.Must(0, env, "plan", "-detailed-exitcode", "-input=false")
+	warnings := strings.Join(diagnostics(t, tf.Must(0, env, "destroy", "-json", "-auto-approve", "-input=false"), "warning",
 		"Forgetting the record of a remediation"), "\n")
 	for principal, removed := range records {
 		if len(removed) == 0 || !strings.Contains(warnings, fmt.Sprint(removed[0]["assignment_id"])) || !strings.Contains(warnings, principal) {
@@ -292,7 +292,7 @@ func TestAccRemediationGuard_interrupt(t *testing.T) {
 			srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultLatency, Route: "incidents.remediate", Latency: time.Minute, After: acted, Count: 1})
 			tf := workdir(t, srv, guardedProvider("", bg, 2)+gaRemediation("a", "", others[0]))
 			env := guardEnv(t, srv, t.TempDir())
-			out, code := tf.interrupt(env, func() bool {
+			out, code := interrupt(tf, env, func() bool {
 				if acted {
 					return !slices.Contains(srv.RoleHolders(mockgraph.GlobalAdministratorRoleID), others[0])
 				}
@@ -301,7 +301,7 @@ func TestAccRemediationGuard_interrupt(t *testing.T) {
 			if code == 0 {
 				t.Errorf("an interrupted apply exited 0:\n%s", out)
 			}
-			state := tf.must(0, env, "show", "-json")
+			state := tf.Must(0, env, "show", "-json")
 			records := stateRemediations(t, state)
 			if len(records[others[0]]) != 1 {
 				t.Fatalf("state after the interrupt: %v, want the record of %s\n%s", records, others[0], out)
@@ -318,7 +318,7 @@ func TestAccRemediationGuard_interrupt(t *testing.T) {
 				t.Errorf("Graph had not acted: want the record tainted and the error:\n%s\n%s", out, state)
 			}
 			expectHolders(t, srv, 4, others[:1])
-			out = tf.must(0, env, "apply", "-auto-approve", "-input=false")
+			out = tf.Must(0, env, "apply", "-auto-approve", "-input=false")
 			if !strings.Contains(out, "Forgetting the record of a remediation") {
 				t.Errorf("the tainted record's replacement does not print it:\n%s", out)
 			}
@@ -331,22 +331,22 @@ func TestAccRemediationGuard_interrupt(t *testing.T) {
 
 // interrupt starts terraform, sends it SIGINT (Ctrl-C) once ready reports
 // true, and returns its output and exit code.
-func (c *cli) interrupt(env map[string]string, ready func() bool, args ...string) (string, int) {
-	c.t.Helper()
-	cmd := c.command(env, args...)
+func interrupt(c *cli, env map[string]string, ready func() bool, args ...string) (string, int) {
+	c.T.Helper()
+	cmd := c.Command(env, args...)
 	// One writer for both: exec then writes to it from one goroutine at a
 	// time, and it is read only after Wait.
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
 	deadline := time.Now().Add(45 * time.Second)
 	for !ready() && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
 	err := cmd.Wait()
 	code := 0

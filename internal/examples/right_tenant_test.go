@@ -61,7 +61,7 @@ resource "entrapim_alert" "ga" {
 		}
 	}
 	write("a")
-	tf.must(0, nil, "apply", "-auto-approve", "-input=false")
+	tf.Must(0, nil, "apply", "-auto-approve", "-input=false")
 	if err := checkConfiguration(a, alerttypes.StaleSignIn, map[string]any{"duration": "P30D"}); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ resource "entrapim_alert" "ga" {
 		{"destroy", "-auto-approve", "-input=false"},
 		{"destroy", "-auto-approve", "-input=false", "-refresh=false"},
 	} {
-		out := tf.must(1, nil, args...)
+		out := tf.Must(1, nil, args...)
 		if !strings.Contains(out, "The state belongs to another tenant") || !strings.Contains(out, a.TenantID()) || !strings.Contains(out, b.TenantID()) {
 			t.Errorf("terraform %s does not fail naming both tenants:\n%s", strings.Join(args, " "), out)
 		}
@@ -90,7 +90,7 @@ resource "entrapim_alert" "ga" {
 	}
 
 	write("a")
-	tf.must(0, nil, "destroy", "-auto-approve", "-input=false")
+	tf.Must(0, nil, "destroy", "-auto-approve", "-input=false")
 	if err := checkConfiguration(a, alerttypes.StaleSignIn, map[string]any{"duration": "P14D"}); err != nil {
 		t.Errorf("A's own settings were not restored: %v", err)
 	}

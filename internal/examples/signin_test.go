@@ -57,7 +57,7 @@ resource "entrapim_alert" "second" {
 				t.Fatal(err)
 			}
 			tf := newCLI(t, dir, srv)
-			out := tf.must(1, simulatorEnv(srv), "plan", "-input=false")
+			out := tf.Must(1, simulatorEnv(srv), "plan", "-input=false")
 			if n := strings.Count(out, "Error: "); n != c.configurations {
 				t.Errorf("%d errors, want %d (one per provider configuration):\n%s", n, c.configurations, out)
 			}

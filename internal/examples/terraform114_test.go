@@ -100,25 +100,25 @@ func TestAccExampleAdoptExistingTenant_query(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			srv := mockgraph.New(t)
 			tf, env := simulatedCLI(t, srv, map[string]string{"main.tf": mainTF, "export.tfquery.hcl": c.query})
-			out := tf.must(0, env, "query", "-generate-config-out=generated.tf")
+			out := tf.Must(0, env, "query", "-generate-config-out=generated.tf")
 			for _, name := range alerttypes.Builtin().Names() {
 				if !strings.Contains(out, name) {
 					t.Errorf("terraform query does not list %s:\n%s", name, out)
 				}
 			}
-			generated := readFile(t, tf.dir, "generated.tf")
+			generated := readFile(t, tf.Dir, "generated.tf")
 			if n := strings.Count(generated, "identity = {"); n != importCount(c.plan) {
 				t.Errorf("generated.tf has %d import blocks by identity, want %d:\n%s", n, importCount(c.plan), generated)
 			}
-			if out := tf.must(0, env, "plan", "-input=false"); !strings.Contains(flat(out), c.plan) {
+			if out := tf.Must(0, env, "plan", "-input=false"); !strings.Contains(flat(out), c.plan) {
 				t.Errorf("the plan of the generated configuration does not say %q:\n%s", c.plan, out)
 			}
 			srv.ResetRequests()
-			tf.must(0, env, "apply", "-input=false", "-auto-approve")
+			tf.Must(0, env, "apply", "-input=false", "-auto-approve")
 			if w := srv.WriteRequests(); len(w) != 0 {
 				t.Errorf("adopting the tenant wrote to it: %v", writes(srv))
 			}
-			if out := tf.must(0, env, "plan", "-input=false", "-detailed-exitcode"); !strings.Contains(flat(out), "No changes.") {
+			if out := tf.Must(0, env, "plan", "-input=false", "-detailed-exitcode"); !strings.Contains(flat(out), "No changes.") {
 				t.Errorf("after the import the plan is not empty:\n%s", out)
 			}
 		})
@@ -151,7 +151,7 @@ action "entrapim_alert_refresh" "stale" {
 `})
 	before := srv.Alert(alerttypes.StaleSignIn).LastScanned
 	time.Sleep(10 * time.Millisecond)
-	out := tf.must(0, env, "apply", "-input=false", "-auto-approve", "-invoke=action.entrapim_alert_refresh.stale")
+	out := tf.Must(0, env, "apply", "-input=false", "-auto-approve", "-invoke=action.entrapim_alert_refresh.stale")
 	if after := srv.Alert(alerttypes.StaleSignIn).LastScanned; !after.After(before) {
 		t.Errorf("lastScanned %v is not after %v: the action did not rescan\n%s", after, before, out)
 	}
@@ -160,7 +160,7 @@ action "entrapim_alert_refresh" "stale" {
 	}
 
 	srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultFailOperation, StatusDetail: "the scan could not complete"})
-	out = tf.must(1, env, "apply", "-input=false", "-auto-approve", "-invoke=action.entrapim_alert_refresh.stale")
+	out = tf.Must(1, env, "apply", "-input=false", "-auto-approve", "-invoke=action.entrapim_alert_refresh.stale")
 	if !strings.Contains(flat(out), `ended with status "failed": the scan could not complete`) {
 		t.Errorf("the failed refresh does not report the operation's status:\n%s", out)
 	}
@@ -180,13 +180,13 @@ func TestAccExampleActions_action(t *testing.T) {
 		tf, env := simulatedCLI(t, srv, map[string]string{
 			"action.tf": readFile(t, examplesDir(t, "actions/entrapim_alert_refresh"), "action.tf"), "versions.tf": versionsTF,
 		})
-		tf.must(0, env, "apply", "-input=false", "-auto-approve")
+		tf.Must(0, env, "apply", "-input=false", "-auto-approve")
 		if after := srv.Alert(alerttypes.TooManyGlobalAdmins).LastScanned; !after.After(before) {
 			t.Errorf("creating the configuration did not trigger the refresh of every alert (lastScanned %v, before %v)", after, before)
 		}
 		stale := srv.Alert(alerttypes.StaleSignIn).LastScanned
 		time.Sleep(10 * time.Millisecond)
-		tf.must(0, env, "apply", "-input=false", "-auto-approve", "-invoke=action.entrapim_alert_refresh.stale")
+		tf.Must(0, env, "apply", "-input=false", "-auto-approve", "-invoke=action.entrapim_alert_refresh.stale")
 		if after := srv.Alert(alerttypes.StaleSignIn).LastScanned; !after.After(stale) {
 			t.Errorf("-invoke did not rescan StaleSignInAlert")
 		}
@@ -201,7 +201,7 @@ func TestAccExampleActions_action(t *testing.T) {
 		tf, env := simulatedCLI(t, srv, map[string]string{
 			"action.tf": readFile(t, examplesDir(t, "actions/entrapim_alert_incident_remediation"), "action.tf"), "versions.tf": versionsTF,
 		})
-		out := tf.must(0, env, "apply", "-input=false", "-auto-approve", "-var=reviewed_incident_id="+id,
+		out := tf.Must(0, env, "apply", "-input=false", "-auto-approve", "-var=reviewed_incident_id="+id,
 			"-invoke=action.entrapim_alert_incident_remediation.reviewed")
 		for _, a := range srv.Assignments() {
 			if a.ID == id {
@@ -225,7 +225,7 @@ func TestAccExampleListResources_query(t *testing.T) {
 			tf, env := simulatedCLI(t, srv, map[string]string{
 				"list.tfquery.hcl": readFile(t, examplesDir(t, "list-resources/"+name), "list-resource.tfquery.hcl"), "versions.tf": versionsTF,
 			})
-			out := tf.must(0, env, "query")
+			out := tf.Must(0, env, "query")
 			for _, at := range alerttypes.Builtin().Names() {
 				if !strings.Contains(out, "list."+name+".tenant") || !strings.Contains(out, at) {
 					t.Errorf("terraform query of %s does not list %s:\n%s", name, at, out)
@@ -258,8 +258,8 @@ func TestAccExampleAdoptExistingTenant_queryDayTwo(t *testing.T) {
 		t.Fatalf("%s is not active at export", alerttypes.RolesAssignedOutsidePim)
 	}
 	tf, env := simulatedCLI(t, srv, map[string]string{"main.tf": readFile(t, dir, "main.tf"), "export.tfquery.hcl": readFile(t, dir, "export.tfquery.hcl")})
-	tf.must(0, env, "query", "-generate-config-out=generated.tf")
-	generated := readFile(t, tf.dir, "generated.tf")
+	tf.Must(0, env, "query", "-generate-config-out=generated.tf")
+	generated := readFile(t, tf.Dir, "generated.tf")
 	for _, name := range []string{alerttypes.InvalidLicense, alerttypes.RolesAssignedOutsidePim} {
 		block := regexp.MustCompile(`(?s)resource "entrapim_alert" "[^"]*" \{[^}]*alert_type\s*=\s*"` + name + `"[^}]*\}`).FindString(generated)
 		if !regexp.MustCompile(`active\s*=\s*true`).MatchString(block) {
@@ -270,7 +270,7 @@ func TestAccExampleAdoptExistingTenant_queryDayTwo(t *testing.T) {
 		!regexp.MustCompile(`enabled\s*=\s*false`).MatchString(generated) {
 		t.Errorf("generated.tf repeats defaults or drops the disabled configuration:\n%s", generated)
 	}
-	tf.must(0, env, "apply", "-input=false", "-auto-approve")
+	tf.Must(0, env, "apply", "-input=false", "-auto-approve")
 
 	srv.SetLicenseStatus("Free")
 	srv.Scan()
@@ -281,7 +281,7 @@ func TestAccExampleAdoptExistingTenant_queryDayTwo(t *testing.T) {
 		t.Fatalf("day 2: %s is %+v, want deactivated by the scan", alerttypes.RolesAssignedOutsidePim, a)
 	}
 	srv.ResetRequests()
-	if out, code := tf.run(env, "plan", "-input=false", "-detailed-exitcode"); code != 0 {
+	if out, code := tf.Run(env, "plan", "-input=false", "-detailed-exitcode"); code != 0 {
 		t.Errorf("the day-2 plan is not empty (exit %d):\n%s", code, out)
 	}
 	if w := srv.WriteRequests(); len(w) != 0 {

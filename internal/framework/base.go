@@ -1,8 +1,10 @@
 // Package framework holds what the provider's resources and data sources
 // share on the Terraform side: the data the provider hands them in
 // Configure, base types whose Configure is the framework's own method, the
-// preamble of every Graph call (client and timeout) and the conversion of
-// Graph values and errors into Terraform values and diagnostics.
+// preamble of every Graph call (client, alert type and timeout) and the
+// conversion of Graph values and errors into Terraform values and
+// diagnostics. Workflows made of several Graph calls belong to the
+// resources that run them.
 package framework
 
 import (
@@ -44,6 +46,20 @@ type Base struct {
 	name      string
 	data      *Data
 }
+
+// The bases' Configure methods are the framework's, so that whatever
+// embeds one is configured without asserting it again.
+var (
+	_ interface {
+		Configure(context.Context, resource.ConfigureRequest, *resource.ConfigureResponse)
+	} = (*ResourceBase)(nil)
+	_ interface {
+		Configure(context.Context, datasource.ConfigureRequest, *datasource.ConfigureResponse)
+	} = (*DataSourceBase)(nil)
+	_ interface {
+		Configure(context.Context, action.ConfigureRequest, *action.ConfigureResponse)
+	} = (*ActionBase)(nil)
+)
 
 // ResourceBase is embedded by resources; its Configure is the framework's.
 type ResourceBase struct{ Base }
@@ -166,13 +182,16 @@ func (b *Base) Protection() remediation.Protection {
 // plan.Timeouts.Create.
 type Timeout func(ctx context.Context, def time.Duration) (time.Duration, diag.Diagnostics)
 
-// Call is one resource operation's use of Graph: the client and the alert
-// type the operation is about, looked up once.
+// Call is one resource operation's use of Graph: the client, the alert
+// type the operation is about, looked up once, and its timeout.
 type Call struct {
 	Client *graph.Client
 	// Type is the zero AlertType when the operation is about no one type.
-	Type   alerttypes.AlertType
-	cancel context.CancelFunc
+	Type alerttypes.AlertType
+	// Timeout is how long the operation may take (configured or default),
+	// for errors that say what to raise.
+	Timeout time.Duration
+	cancel  context.CancelFunc
 }
 
 // End releases the operation's timeout.
@@ -203,7 +222,7 @@ func (b *Base) Begin(ctx context.Context, timeout Timeout, def time.Duration, al
 		return ctx, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)
-	return ctx, &Call{Client: client, Type: at, cancel: cancel}
+	return ctx, &Call{Client: client, Type: at, Timeout: d, cancel: cancel}
 }
 
 // AlertTypePath is the path of alert_type, the attribute most errors name.

@@ -32,10 +32,10 @@ func StringList(ss []string) types.List {
 	return types.ListValueMust(types.StringType, vals)
 }
 
-// GraphErrorDetail is the detail of a diagnostic about a failed Graph call:
+// graphErrorDetail is the detail of a diagnostic about a failed Graph call:
 // what it was about first (an alert type), then Graph's HTTP status, error
 // code, message and request ids.
-func GraphErrorDetail(subject string, err error) string {
+func graphErrorDetail(subject string, err error) string {
 	parts := []string{"Alert type: " + subject}
 	var ge *graph.Error
 	if !errors.As(err, &ge) {
@@ -65,7 +65,7 @@ func GraphErrorDetail(subject string, err error) string {
 
 // AddGraphError adds the standard error diagnostic for a failed Graph call.
 func AddGraphError(diags *diag.Diagnostics, summary, subject string, err error) {
-	diags.AddError(summary, GraphErrorDetail(subject, err))
+	diags.AddError(summary, graphErrorDetail(subject, err))
 }
 
 // CheckTenant fails when tenant, the tenant of a Graph id a user wrote, is

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"bytes"
 	"context"
 	"time"
 
@@ -44,6 +43,15 @@ type Alert struct {
 	Incidents []Incident
 }
 
+// The operations on alerts.
+var (
+	opListAlerts    = readAlerts("list alerts")
+	opGetAlert      = readAlerts("get alert")
+	opUpdateAlert   = writeAlerts("update alert")
+	opRefreshAlert  = writeAlerts("refresh alert")
+	opRefreshAlerts = writeAlerts("refresh alerts")
+)
+
 // ListAlerts lists the tenant's alerts, with the mandatory scope filter and
 // the given expansions, following @odata.nextLink.
 func (c *Client) ListAlerts(ctx context.Context, expand ...Expand) ([]Alert, error) {
@@ -55,108 +63,104 @@ func (c *Client) ListAlerts(ctx context.Context, expand ...Expand) ([]Alert, err
 // expanded alertIncidents collection short (alertIncidents@odata.nextLink),
 // so the incidents of some alert may be incomplete.
 func (c *Client) listAlerts(ctx context.Context, expand []Expand) (alerts []Alert, incidentsPaged bool, err error) {
-	const op = "list alerts"
-	ri, err := c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
-		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{
-			Filter: ptr(scopeFilter),
-			Expand: expandValues(expand),
-		},
-	})
+	ri, err := scoped(c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
+		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{Expand: expandValues(expand)},
+	}))
 	if err != nil {
-		return nil, false, c.wrapError(op, err)
+		return nil, false, c.wrapError(opListAlerts, err)
 	}
 	alerts = []Alert{}
-	err = getPages(ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertCollectionResponseFromDiscriminatorValue,
-		func(page models.UnifiedRoleManagementAlertCollectionResponseable, body []byte) error {
-			incidentsPaged = incidentsPaged || bytes.Contains(body, incidentsNextLink)
-			raw, err := c.thresholdsOf(op, body)
-			for _, m := range page.GetValue() {
-				if m != nil {
-					alerts = append(alerts, c.alertFromModel(m, raw, expands(expand, ExpandIncidents)))
-				}
+	withIncidents := expands(expand, ExpandIncidents)
+	err = getPages(ctx, c, opListAlerts, ri, func(items []alertWire) error {
+		for i := range items {
+			incidentsPaged = incidentsPaged || items[i].IncidentsNextLink != ""
+			a, err := c.alert(&items[i], withIncidents)
+			if err != nil {
+				return decodingError(opListAlerts, err)
 			}
-			return err
-		})
+			alerts = append(alerts, a)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, false, err
 	}
 	return alerts, incidentsPaged, nil
 }
 
+// listAlertIDs reads the ids of the tenant's alerts in one request, whose
+// answer names the tenant (Client.get records it), and returns how many
+// there are.
+func (c *Client) listAlertIDs(ctx context.Context, op operation) (int, error) {
+	ri, err := scoped(c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
+		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{Select: []string{"id"}},
+	}))
+	if err != nil {
+		return 0, c.wrapError(op, err)
+	}
+	var p page[alertWire]
+	if err := c.get(ctx, op, ri, &p); err != nil {
+		return 0, err
+	}
+	return len(p.Value), nil
+}
+
 // GetAlert reads one alert with the given expansions. With the read
 // snapshot, an alert without ExpandDefinition comes from the snapshot.
 func (c *Client) GetAlert(ctx context.Context, at alerttypes.AlertType, expand ...Expand) (*Alert, error) {
-	ctx = withLogging(ctx)
-	const op = "get alert"
-	if a, ok, err := c.snap.alert(ctx, at, expand); ok || err != nil {
-		return a, ofOtherRequest(err)
-	}
-	id, err := c.resolve(ctx, at)
-	if err != nil {
-		return nil, ofOtherRequest(failed(op, err))
-	}
-	ri, err := c.alertsRoot().ByUnifiedRoleManagementAlertId(id).ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsUnifiedRoleManagementAlertItemRequestBuilderGetRequestConfiguration{
-		QueryParameters: &ig.RoleManagementAlertsAlertsUnifiedRoleManagementAlertItemRequestBuilderGetQueryParameters{
-			Expand: expandValues(expand),
-		},
+	return c.reads.alert(withLogging(ctx), at, expand)
+}
+
+// getAlert is GetAlert from Graph.
+func (c *Client) getAlert(ctx context.Context, at alerttypes.AlertType, expand []Expand) (*Alert, error) {
+	withIncidents := expands(expand, ExpandIncidents)
+	var cutShort bool
+	a, err := getByAlertID(ctx, c, opGetAlert, at, func(id string) (*abs.RequestInformation, error) {
+		return c.alertsRoot().ByUnifiedRoleManagementAlertId(id).ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsUnifiedRoleManagementAlertItemRequestBuilderGetRequestConfiguration{
+			QueryParameters: &ig.RoleManagementAlertsAlertsUnifiedRoleManagementAlertItemRequestBuilderGetQueryParameters{
+				Expand: expandValues(expand),
+			},
+		})
+	}, func(w *alertWire) (Alert, error) {
+		cutShort = w.IncidentsNextLink != ""
+		return c.alert(w, withIncidents)
 	})
 	if err != nil {
-		return nil, c.wrapError(op, err)
-	}
-	v, body, err := getOne[models.UnifiedRoleManagementAlertable](ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertFromDiscriminatorValue)
-	if err != nil {
 		return nil, err
 	}
-	raw, err := c.thresholdsOf(op, body)
-	if err != nil {
-		return nil, err
-	}
-	a := c.alertFromModel(v, raw, expands(expand, ExpandIncidents))
-	if expands(expand, ExpandIncidents) && (bytes.Contains(body, incidentsNextLink) || len(a.Incidents) < int(a.IncidentCount)) {
+	if withIncidents && (cutShort || len(a.Incidents) < int(a.IncidentCount)) {
 		// Graph cut the expanded incidents short: read them all, page by page.
 		if a.Incidents, err = c.ListIncidents(ctx, at); err != nil {
 			return nil, err
 		}
 	}
-	return &a, nil
+	return a, nil
 }
 
 // SetAlertActive sets isActive: false dismisses the alert, true re-activates
 // it. Graph answers 204.
 func (c *Client) SetAlertActive(ctx context.Context, at alerttypes.AlertType, active bool) error {
 	ctx = withLogging(ctx)
-	const op = "update alert"
-	id, err := c.writeID(ctx, at)
-	if err != nil {
-		return failed(op, err)
-	}
-	// Also after a failure: the PATCH may have reached Graph.
-	defer c.snap.invalidate(at.Suffix, partAlert)
-	body := models.NewUnifiedRoleManagementAlert()
-	body.SetIsActive(&active)
-	_, err = c.alertsRoot().ByUnifiedRoleManagementAlertId(id).Patch(ctx, body, nil)
-	return c.wrapError(op, err)
+	return c.write(ctx, opUpdateAlert, at, partAlert, func(id string) error {
+		body := models.NewUnifiedRoleManagementAlert()
+		body.SetIsActive(&active)
+		_, err := c.alertsRoot().ByUnifiedRoleManagementAlertId(id).Patch(ctx, body, nil)
+		return err
+	})
 }
 
 // RefreshAlert starts a scan of one alert and returns the id of the
 // long-running operation, taken from the Location header of Graph's 202.
 func (c *Client) RefreshAlert(ctx context.Context, at alerttypes.AlertType) (operationID string, err error) {
 	ctx = withLogging(ctx)
-	const op = "refresh alert"
-	id, err := c.writeID(ctx, at)
-	if err != nil {
-		return "", failed(op, err)
-	}
-	defer c.snap.invalidate(at.Suffix, partAlert)
-	inspect := responseHeaders()
-	err = c.alertsRoot().ByUnifiedRoleManagementAlertId(id).Refresh().Post(ctx, &ig.RoleManagementAlertsAlertsItemRefreshRequestBuilderPostRequestConfiguration{
-		Options: []abs.RequestOption{inspect},
+	err = c.write(ctx, opRefreshAlert, at, partAlert, func(id string) (err error) {
+		operationID, err = c.startOperation(opRefreshAlert, func(opts []abs.RequestOption) error {
+			return c.alertsRoot().ByUnifiedRoleManagementAlertId(id).Refresh().Post(ctx,
+				&ig.RoleManagementAlertsAlertsItemRefreshRequestBuilderPostRequestConfiguration{Options: opts})
+		})
+		c.reads.refreshing(operationID, at.Suffix)
+		return err
 	})
-	if err != nil {
-		return "", c.wrapError(op, err)
-	}
-	operationID, err = operationIDFromLocation(op, inspect)
-	c.snap.refreshing(operationID, at.Suffix)
 	return operationID, err
 }
 
@@ -164,24 +168,31 @@ func (c *Client) RefreshAlert(ctx context.Context, at alerttypes.AlertType) (ope
 // id of the long-running operation.
 func (c *Client) RefreshAll(ctx context.Context) (operationID string, err error) {
 	ctx = withLogging(ctx)
-	const op = "refresh alerts"
 	if err := c.confirmTenant(ctx); err != nil {
-		return "", failed(op, err)
+		return "", failed(opRefreshAlerts.name, err)
 	}
-	defer c.snap.invalidate(allAlerts, partAlert)
+	defer c.reads.wrote(allAlerts, partAlert)
 	body := ig.NewRoleManagementAlertsAlertsRefreshPostRequestBody()
 	body.SetScopeId(ptr(scopeID))
 	body.SetScopeType(ptr(scopeType))
-	inspect := responseHeaders()
-	err = c.alertsRoot().Refresh().Post(ctx, body, &ig.RoleManagementAlertsAlertsRefreshRequestBuilderPostRequestConfiguration{
-		Options: []abs.RequestOption{inspect},
+	operationID, err = c.startOperation(opRefreshAlerts, func(opts []abs.RequestOption) error {
+		return c.alertsRoot().Refresh().Post(ctx, body, &ig.RoleManagementAlertsAlertsRefreshRequestBuilderPostRequestConfiguration{Options: opts})
 	})
-	if err != nil {
-		return "", c.wrapError(op, err)
-	}
-	operationID, err = operationIDFromLocation(op, inspect)
-	c.snap.refreshing(operationID, allAlerts)
+	c.reads.refreshing(operationID, allAlerts)
 	return operationID, err
+}
+
+// write sends a write of the alert of at, or of its configuration: send
+// gets the alert's id once the tenant is confirmed. What the write changes
+// (part p of the alert) is recorded afterwards, also after a failure: the
+// request may have reached Graph.
+func (c *Client) write(ctx context.Context, op operation, at alerttypes.AlertType, p part, send func(id string) error) error {
+	id, err := c.writeID(ctx, at)
+	if err != nil {
+		return failed(op.name, err)
+	}
+	defer c.reads.wrote(at.Suffix, p)
+	return c.wrapError(op, send(id))
 }
 
 func expandValues(expand []Expand) []string {

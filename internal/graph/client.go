@@ -1,13 +1,20 @@
 // Package graph is the provider's client for the PIM security alerts of Entra
 // roles in Microsoft Graph beta (/identityGovernance/roleManagementAlerts).
 //
-// It wraps the Kiota-generated msgraph-beta-sdk-go request builders (the
-// identitygovernance and models packages only, never the SDK's root package)
-// and adds what the SDK leaves to its callers: the mandatory scope filter on
-// collection lists, alert ids resolved from the alert type, fresh derived
-// objects for configuration updates, the Location header of refresh actions,
-// nil-safe typed errors, paging, operation polling and tflog logging. It knows
-// nothing of Terraform.
+// It builds and sends its requests with the Kiota-generated
+// msgraph-beta-sdk-go request builders and Graph's middleware pipeline (the
+// identitygovernance and models packages only, never the SDK's root
+// package), and reads the answers into wire types of its own (wire.go),
+// each body decoded once (do.go). It adds what the SDK leaves to its
+// callers: the mandatory scope filter on collection lists, alert ids
+// resolved from the alert type, checked against the one tenant the client
+// is for (tenant.go), fresh derived objects for configuration updates, the
+// Location header of refresh actions, nil-safe typed errors naming the
+// permission a call needs, paging, operation polling, the read snapshot
+// (reads.go, snapshot.go) and tflog logging. It knows nothing of Terraform.
+//
+// One file per entity (alerts.go, configurations.go, definitions.go,
+// incidents.go, operations.go, roles.go) holds one method per operation.
 package graph
 
 import (
@@ -18,7 +25,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -77,7 +83,8 @@ type Config struct {
 	Catalogue alerttypes.Catalogue
 	// TenantID is optional. When it is a GUID, alert ids are computed from it
 	// without a request; otherwise (empty, or a domain name) the tenant id is
-	// read once from the alert list and cached.
+	// taken from the alert ids of Graph's first answer that has any, reading
+	// the alert list when no answer had them yet.
 	TenantID string
 	// Transport is the base transport under the Graph middleware, for example
 	// one that trusts a test server's CA. Default: a clone of
@@ -119,26 +126,22 @@ type Config struct {
 // Client calls the PIM alerts API of one tenant. It is safe for concurrent
 // use; create one per provider configuration.
 type Client struct {
-	cat        alerttypes.Catalogue
-	configured string // Config.TenantID as given
-	adapter    abs.RequestAdapter
-	parseNodes absser.ParseNodeFactory
+	cat     alerttypes.Catalogue
+	adapter abs.RequestAdapter
+	// decode decodes a response body into a wire type (json.Unmarshal;
+	// tests count its calls).
+	decode func(body []byte, v any) error
 
 	// pollStart and pollMax bound WaitOperation's exponential backoff.
 	pollStart, pollMax time.Duration
 
-	tenantMu sync.Mutex
-	tenantID string // resolved tenant GUID; "" until known
-
-	// snap is the read snapshot; nil when Config.ReadSnapshot is false.
-	snap *snapshot
-	// directory caches ListRoleHoldings and ListGroupMembers while snap is
-	// enabled.
-	directory directoryCache
+	// tenant is the tenant the client is for (tenant.go).
+	tenant *tenantRecord
+	// reads serves GetAlert, GetConfiguration and GetIncident: Graph
+	// directly, or the read snapshot (Config.ReadSnapshot).
+	reads reader
 	// endpoint is the Graph endpoint (without the API version).
 	endpoint string
-	// tenant checks that Graph answers for the client's tenant.
-	tenant *tenantGuard
 	// forbiddenHint is Config.ForbiddenHint.
 	forbiddenHint string
 	// cred and scope obtain the client's access tokens.
@@ -166,8 +169,8 @@ func New(cfg Config) (*Client, error) {
 	// Explicit scope and allowed host: without the host in the list the
 	// provider silently sends no token; without the scope it would ask for
 	// "<scheme>://<host:port>/.default".
-	tenant := newTenantGuard(cfg.TenantID)
-	cred := tenantCredential{TokenCredential: cfg.Credential, guard: tenant}
+	tenant := newTenantRecord(cfg.TenantID)
+	cred := tenantCredential{TokenCredential: cfg.Credential, tenant: tenant}
 	auth, err := kiotaauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(cred, []string{scope}, []string{host})
 	if err != nil {
 		return nil, fmt.Errorf("graph: setting up authentication: %w", err)
@@ -202,29 +205,24 @@ func New(cfg Config) (*Client, error) {
 	adapter.SetBaseUrl(endpoint + "/" + apiVersion)
 
 	c := &Client{
-		cat:        cfg.Catalogue,
-		configured: cfg.TenantID,
-		adapter:    adapter,
-		parseNodes: parseNodes,
-		pollStart:  defaultPollStart,
-		pollMax:    defaultPollMax,
-		endpoint:   endpoint,
-		tenant:     tenant,
-		cred:       cred,
-		scope:      scope,
+		cat:       cfg.Catalogue,
+		adapter:   adapter,
+		decode:    decodeJSON,
+		pollStart: defaultPollStart,
+		pollMax:   defaultPollMax,
+		tenant:    tenant,
+		endpoint:  endpoint,
+		cred:      cred,
+		scope:     scope,
 
 		forbiddenHint: cfg.ForbiddenHint,
 	}
 	if len(c.cat.Names()) == 0 {
 		c.cat = alerttypes.Builtin()
 	}
-	if alerttypes.IsGUID(cfg.TenantID) {
-		// Lower case, as Graph writes it in alert ids: the resource
-		// identity's tenant_id must not change with how tenant_id is written.
-		c.tenantID = strings.ToLower(cfg.TenantID)
-	}
+	c.reads = direct{c}
 	if cfg.ReadSnapshot {
-		c.snap = newSnapshot(c)
+		c.reads = newSnapshot(c)
 	}
 	return c, nil
 }
@@ -273,88 +271,6 @@ func IsLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// TenantID returns the tenant id: Config.TenantID when it is a GUID, otherwise
-// the tenant part of the alert ids, read once with the alert list (the read
-// snapshot's, when enabled) and cached.
-func (c *Client) TenantID(ctx context.Context) (string, error) {
-	if err := c.snap.loadTenant(withLogging(ctx), c); err != nil {
-		return "", err
-	}
-	c.tenantMu.Lock()
-	defer c.tenantMu.Unlock()
-	if c.tenantID != "" {
-		return c.tenantID, nil
-	}
-	ctx = withLogging(ctx)
-	const op = "resolve tenant id"
-	ids, err := c.listAlertIDs(ctx, op)
-	if err != nil {
-		return "", err
-	}
-	for _, id := range ids {
-		if tenant, _, err := c.cat.ParseID(id); err == nil {
-			c.tenantID = tenant
-			logDebug(ctx, "resolved tenant id from the alert list", map[string]any{"tenant_id": tenant})
-			return tenant, nil
-		}
-	}
-	err = fmt.Errorf("none of the %d alerts has an id of the form %s", len(ids), alerttypes.IDFormat)
-	if c.configured != "" {
-		err = fmt.Errorf("%w (configured tenant %q is not a GUID)", err, c.configured)
-	}
-	return "", &Error{Operation: op, Message: err.Error(), Err: err}
-}
-
-// listAlertIDs reads the ids of the tenant's alerts (one request; send
-// checks their tenant).
-func (c *Client) listAlertIDs(ctx context.Context, op string) ([]string, error) {
-	ri, err := c.alertsRoot().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertsRequestBuilderGetRequestConfiguration{
-		QueryParameters: &ig.RoleManagementAlertsAlertsRequestBuilderGetQueryParameters{
-			Filter: ptr(scopeFilter),
-			Select: []string{"id"},
-		},
-	})
-	if err != nil {
-		return nil, c.wrapError(op, err)
-	}
-	body, err := c.send(ctx, op, ri)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := alertIDs(body)
-	if err != nil {
-		return nil, &Error{Operation: op, Message: err.Error(), Err: err}
-	}
-	return ids, nil
-}
-
-// writeID is resolve for a write: it also confirms the tenant first
-// (confirmTenant), so that nothing is written to a tenant Graph has not
-// named.
-func (c *Client) writeID(ctx context.Context, at alerttypes.AlertType) (string, error) {
-	id, err := c.resolve(ctx, at)
-	if err != nil {
-		return "", err
-	}
-	if err := c.confirmTenant(ctx); err != nil {
-		return "", err
-	}
-	return id, nil
-}
-
-// resolve returns the Graph id of at in this tenant. The zero AlertType
-// fails before any request.
-func (c *Client) resolve(ctx context.Context, at alerttypes.AlertType) (string, error) {
-	if at.Suffix == "" {
-		return "", ErrNoAlertType
-	}
-	tenant, err := c.TenantID(ctx)
-	if err != nil {
-		return "", err
-	}
-	return at.ID(tenant), nil
 }
 
 // Endpoint returns the Graph endpoint the client calls, without the API

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	ig "github.com/microsoftgraph/msgraph-beta-sdk-go/identitygovernance"
+	abs "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
@@ -47,62 +47,32 @@ func (u ConfigurationUpdate) Apply(cfg Configuration) Configuration {
 	return cfg
 }
 
+// The operations on alert configurations.
+var (
+	opListConfigurations  = readAlerts("list alert configurations")
+	opGetConfiguration    = readAlerts("get alert configuration")
+	opUpdateConfiguration = writeAlerts("update alert configuration")
+)
+
 // ListConfigurations lists the alert configurations, with the mandatory
 // scope filter, following @odata.nextLink.
 func (c *Client) ListConfigurations(ctx context.Context) ([]Configuration, error) {
 	ctx = withLogging(ctx)
-	const op = "list alert configurations"
-	ri, err := c.root().AlertConfigurations().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertConfigurationsRequestBuilderGetRequestConfiguration{
-		QueryParameters: &ig.RoleManagementAlertsAlertConfigurationsRequestBuilderGetQueryParameters{
-			Filter: ptr(scopeFilter),
-		},
-	})
-	if err != nil {
-		return nil, c.wrapError(op, err)
-	}
-	out := []Configuration{}
-	err = getPages(ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertConfigurationCollectionResponseFromDiscriminatorValue,
-		func(page models.UnifiedRoleManagementAlertConfigurationCollectionResponseable, body []byte) error {
-			raw, err := c.thresholdsOf(op, body)
-			for _, m := range page.GetValue() {
-				if m != nil {
-					out = append(out, c.configurationFromModel(m, raw))
-				}
-			}
-			return err
-		})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	ri, err := scoped(c.root().AlertConfigurations().ToGetRequestInformation(ctx, nil))
+	return listAll(ctx, c, opListConfigurations, ri, err, c.configuration)
 }
 
 // GetConfiguration reads the configuration of one alert type, from the read
 // snapshot when enabled.
 func (c *Client) GetConfiguration(ctx context.Context, at alerttypes.AlertType) (*Configuration, error) {
-	ctx = withLogging(ctx)
-	const op = "get alert configuration"
-	if cfg, ok, err := c.snap.configuration(ctx, at); ok || err != nil {
-		return cfg, ofOtherRequest(err)
-	}
-	id, err := c.resolve(ctx, at)
-	if err != nil {
-		return nil, ofOtherRequest(failed(op, err))
-	}
-	ri, err := c.root().AlertConfigurations().ByUnifiedRoleManagementAlertConfigurationId(id).ToGetRequestInformation(ctx, nil)
-	if err != nil {
-		return nil, c.wrapError(op, err)
-	}
-	v, body, err := getOne[models.UnifiedRoleManagementAlertConfigurationable](ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertConfigurationFromDiscriminatorValue)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := c.thresholdsOf(op, body)
-	if err != nil {
-		return nil, err
-	}
-	cfg := c.configurationFromModel(v, raw)
-	return &cfg, nil
+	return c.reads.configuration(withLogging(ctx), at)
+}
+
+// getConfiguration is GetConfiguration from Graph.
+func (c *Client) getConfiguration(ctx context.Context, at alerttypes.AlertType) (*Configuration, error) {
+	return getByAlertID(ctx, c, opGetConfiguration, at, func(id string) (*abs.RequestInformation, error) {
+		return c.root().AlertConfigurations().ByUnifiedRoleManagementAlertConfigurationId(id).ToGetRequestInformation(ctx, nil)
+	}, c.configuration)
 }
 
 // UpdateConfiguration PATCHes the thresholds and isEnabled that u sets, in
@@ -122,22 +92,17 @@ func (c *Client) GetConfiguration(ctx context.Context, at alerttypes.AlertType) 
 // property it holds.
 func (c *Client) UpdateConfiguration(ctx context.Context, at alerttypes.AlertType, u ConfigurationUpdate) error {
 	ctx = withLogging(ctx)
-	const op = "update alert configuration"
 	if u.Empty() {
 		return nil
 	}
 	body, err := configurationBody(at, u)
 	if err != nil {
-		return failed(op, err)
+		return failed(opUpdateConfiguration.name, err)
 	}
-	id, err := c.writeID(ctx, at)
-	if err != nil {
-		return failed(op, err)
-	}
-	// Also after a failure: the PATCH may have reached Graph.
-	defer c.snap.invalidate(at.Suffix, partConfiguration)
-	_, err = c.root().AlertConfigurations().ByUnifiedRoleManagementAlertConfigurationId(id).Patch(ctx, body, nil)
-	return c.wrapError(op, err)
+	return c.write(ctx, opUpdateConfiguration, at, partConfiguration, func(id string) error {
+		_, err := c.root().AlertConfigurations().ByUnifiedRoleManagementAlertConfigurationId(id).Patch(ctx, body, nil)
+		return err
+	})
 }
 
 // configurationBody builds the PATCH body of u for at.

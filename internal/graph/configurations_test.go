@@ -16,9 +16,8 @@ import (
 // sent it.
 func checkConfiguration(t *testing.T, srv *mockgraph.Server, got graph.Configuration) {
 	t.Helper()
-	at, ok := catalogue.Lookup(got.Type.Suffix)
+	at, ok := knownType(t, "configuration", got.ID, got.Type)
 	if !ok {
-		t.Errorf("configuration %s: unknown alert type %q", got.ID, got.Type.Suffix)
 		return
 	}
 	want := srv.Configuration(at.Suffix)

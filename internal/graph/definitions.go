@@ -3,8 +3,7 @@ package graph
 import (
 	"context"
 
-	ig "github.com/microsoftgraph/msgraph-beta-sdk-go/identitygovernance"
-	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
+	abs "github.com/microsoft/kiota-abstractions-go"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 )
@@ -26,51 +25,24 @@ type Definition struct {
 	IsRemediatable, IsConfigurable bool
 }
 
+// The operations on alert definitions.
+var (
+	opListDefinitions = readAlerts("list alert definitions")
+	opGetDefinition   = readAlerts("get alert definition")
+)
+
 // ListDefinitions lists the alert definitions, with the mandatory scope
 // filter, following @odata.nextLink.
 func (c *Client) ListDefinitions(ctx context.Context) ([]Definition, error) {
 	ctx = withLogging(ctx)
-	const op = "list alert definitions"
-	ri, err := c.root().AlertDefinitions().ToGetRequestInformation(ctx, &ig.RoleManagementAlertsAlertDefinitionsRequestBuilderGetRequestConfiguration{
-		QueryParameters: &ig.RoleManagementAlertsAlertDefinitionsRequestBuilderGetQueryParameters{
-			Filter: ptr(scopeFilter),
-		},
-	})
-	if err != nil {
-		return nil, c.wrapError(op, err)
-	}
-	out := []Definition{}
-	err = getPages(ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertDefinitionCollectionResponseFromDiscriminatorValue,
-		func(page models.UnifiedRoleManagementAlertDefinitionCollectionResponseable, _ []byte) error {
-			for _, m := range page.GetValue() {
-				if m != nil {
-					out = append(out, c.definitionFromModel(m))
-				}
-			}
-			return nil
-		})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	ri, err := scoped(c.root().AlertDefinitions().ToGetRequestInformation(ctx, nil))
+	return listAll(ctx, c, opListDefinitions, ri, err, infallible(c.definition))
 }
 
 // GetDefinition reads the definition of one alert type.
 func (c *Client) GetDefinition(ctx context.Context, at alerttypes.AlertType) (*Definition, error) {
 	ctx = withLogging(ctx)
-	const op = "get alert definition"
-	id, err := c.resolve(ctx, at)
-	if err != nil {
-		return nil, failed(op, err)
-	}
-	ri, err := c.root().AlertDefinitions().ByUnifiedRoleManagementAlertDefinitionId(id).ToGetRequestInformation(ctx, nil)
-	if err != nil {
-		return nil, c.wrapError(op, err)
-	}
-	v, _, err := getOne[models.UnifiedRoleManagementAlertDefinitionable](ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertDefinitionFromDiscriminatorValue)
-	if err != nil {
-		return nil, err
-	}
-	d := c.definitionFromModel(v)
-	return &d, nil
+	return getByAlertID(ctx, c, opGetDefinition, at, func(id string) (*abs.RequestInformation, error) {
+		return c.root().AlertDefinitions().ByUnifiedRoleManagementAlertDefinitionId(id).ToGetRequestInformation(ctx, nil)
+	}, infallible(c.definition))
 }

@@ -87,24 +87,45 @@ func (e *Error) Unwrap() error { return e.Err }
 // a 404 of another request made on the way (the read snapshot's list, the
 // tenant lookup) does not say that the object is gone.
 func IsNotFound(err error) bool {
-	var other *otherRequestError
-	return !errors.As(err, &other) && statusOf(err) == http.StatusNotFound
+	return !marked[otherRequest](err) && statusOf(err) == http.StatusNotFound
 }
 
-// otherRequestError is the error of a request other than an object's own
-// read, which a read of that object passes on.
-type otherRequestError struct{ err error }
+// markedError is err with a mark M that errors.As finds however err is
+// wrapped later.
+type markedError[M any] struct{ err error }
 
-func (e *otherRequestError) Error() string { return e.err.Error() }
-func (e *otherRequestError) Unwrap() error { return e.err }
+func (e *markedError[M]) Error() string { return e.err.Error() }
+func (e *markedError[M]) Unwrap() error { return e.err }
 
-// ofOtherRequest marks err (nil stays nil) as an otherRequestError.
-func ofOtherRequest(err error) error {
+// mark marks err (nil stays nil) with M.
+func mark[M any](err error) error {
 	if err == nil {
 		return nil
 	}
-	return &otherRequestError{err: err}
+	return &markedError[M]{err: err}
 }
+
+// marked reports whether err carries the mark M.
+func marked[M any](err error) bool {
+	var m *markedError[M]
+	return errors.As(err, &m)
+}
+
+// The marks.
+type (
+	// otherRequest: the error of a request other than an object's own
+	// read, which a read of that object passes on.
+	otherRequest struct{}
+	// notSentWrite: a write that never reached the network: it was refused
+	// before the request was built, or no token or connection could be had.
+	notSentWrite struct{}
+)
+
+// ofOtherRequest marks err as the error of another request.
+func ofOtherRequest(err error) error { return mark[otherRequest](err) }
+
+// markNotSent marks err as that of a write that was not sent.
+func markNotSent(err error) error { return mark[notSentWrite](err) }
 
 // IsForbidden reports whether err is a Graph 403: the credential lacks a
 // permission the request needs.
@@ -120,28 +141,11 @@ func Rejected(err error) bool {
 	return s >= 400 && s < 500 && s != http.StatusRequestTimeout && s != http.StatusTooManyRequests
 }
 
-// notSentError is the error of a write that never reached the network:
-// it was refused before the request was built, or no token or connection
-// could be had.
-type notSentError struct{ err error }
-
-func (e *notSentError) Error() string { return e.err.Error() }
-func (e *notSentError) Unwrap() error { return e.err }
-
-// markNotSent marks err (nil stays nil) as a write that was not sent.
-func markNotSent(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &notSentError{err: err}
-}
-
 // NotDone reports whether err says a write never took effect: the request
 // was not sent, or Graph answered 429 (it throttles a request instead of
 // acting on it).
 func NotDone(err error) bool {
-	var ns *notSentError
-	return errors.As(err, &ns) || statusOf(err) == http.StatusTooManyRequests
+	return marked[notSentWrite](err) || statusOf(err) == http.StatusTooManyRequests
 }
 
 // IsThrottled reports whether err is a Graph 429, 503 or 504 answer (after the
@@ -214,27 +218,13 @@ func failed(op string, err error) error {
 	return fmt.Errorf("%s: %w", op, err)
 }
 
-// writeOperations are the operations that change the tenant.
-var writeOperations = map[string]bool{
-	"update alert": true, "update alert configuration": true, "refresh alert": true, "refresh alerts": true, "remediate incident": true,
-}
-
 // wrapError is wrapError with what the client knows about a 403: the
 // permission op needs and the configured hint.
-func (c *Client) wrapError(op string, err error) error {
-	err = wrapError(op, err)
+func (c *Client) wrapError(op operation, err error) error {
+	err = wrapError(op.name, err)
 	var e *Error
 	if errors.As(err, &e) && e.StatusCode == http.StatusForbidden {
-		switch {
-		case op == opListRoleAssignments || op == opListRoleEligibilities:
-			e.Permission = RoleManagementReadPermission
-		case op == opListGroupMembers:
-			e.Permission = GroupMemberReadPermission
-		case writeOperations[op]:
-			e.Permission = "RoleManagementAlert.ReadWrite.Directory"
-		default:
-			e.Permission = "RoleManagementAlert.Read.Directory"
-		}
+		e.Permission = op.permission
 		e.Hint = c.forbiddenHint
 	}
 	return err

@@ -11,7 +11,7 @@ import (
 func (c *Client) ListAlertsWithoutScopeFilter(ctx context.Context) error {
 	ctx = withLogging(ctx)
 	_, err := c.alertsRoot().Get(ctx, nil)
-	return wrapError("list alerts", err)
+	return c.wrapError(opListAlerts, err)
 }
 
 // SetPollIntervals shortens WaitOperation's backoff for tests.

@@ -72,22 +72,26 @@ func simulated(t *testing.T, mutate ...func(*graph.Config)) (*mockgraph.Server, 
 // error.
 func getAlert(t *testing.T, c *graph.Client, name string, expand ...graph.Expand) *graph.Alert {
 	t.Helper()
-	a, err := c.GetAlert(t.Context(), builtin(name), expand...)
-	if err != nil {
-		t.Fatalf("GetAlert %s: %v", name, err)
-	}
-	return a
+	return must[*graph.Alert](t, "GetAlert "+name)(c.GetAlert(t.Context(), builtin(name), expand...))
 }
 
 // getConfiguration reads the configuration of alert type name with c,
 // failing the test on an error.
 func getConfiguration(t *testing.T, c *graph.Client, name string) *graph.Configuration {
 	t.Helper()
-	cfg, err := c.GetConfiguration(t.Context(), builtin(name))
-	if err != nil {
-		t.Fatalf("GetConfiguration %s: %v", name, err)
+	return must[*graph.Configuration](t, "GetConfiguration "+name)(c.GetConfiguration(t.Context(), builtin(name)))
+}
+
+// must returns a function that fails the test, naming what, on an error
+// and returns the value otherwise.
+func must[T any](t *testing.T, what string) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return v
 	}
-	return cfg
 }
 
 // readOnly switches the configuration to the simulator's read-only app.
@@ -213,7 +217,18 @@ func ptr[T any](v T) *T { return &v }
 // catalogue is the catalogue the clients of these tests use.
 var catalogue = alerttypes.Builtin()
 
-// at returns the built-in alert type of suffix.
+// knownType returns the catalogue's entry for the alert type of an object
+// the client read (what, id), failing the test when it has none.
+func knownType(t *testing.T, what, id string, at alerttypes.AlertType) (alerttypes.AlertType, bool) {
+	t.Helper()
+	known, ok := catalogue.Lookup(at.Suffix)
+	if !ok {
+		t.Errorf("%s %s: unknown alert type %q", what, id, at.Suffix)
+	}
+	return known, ok
+}
+
+// builtin returns the built-in alert type of suffix.
 func builtin(suffix string) alerttypes.AlertType {
 	a, ok := catalogue.Lookup(suffix)
 	if !ok {

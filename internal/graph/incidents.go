@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
+	abs "github.com/microsoft/kiota-abstractions-go"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 )
@@ -31,61 +31,40 @@ type Incident struct {
 	ActivationCount *int32
 }
 
+// The operations on incidents.
+var (
+	opListIncidents     = readAlerts("list incidents")
+	opGetIncident       = readAlerts("get incident")
+	opRemediateIncident = writeAlerts("remediate incident")
+)
+
 // ListIncidents lists an alert's incidents, following @odata.nextLink until
 // the last page.
 func (c *Client) ListIncidents(ctx context.Context, at alerttypes.AlertType) ([]Incident, error) {
 	ctx = withLogging(ctx)
-	const op = "list incidents"
 	id, err := c.resolve(ctx, at)
 	if err != nil {
-		return nil, failed(op, err)
+		return nil, failed(opListIncidents.name, err)
 	}
 	ri, err := c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ToGetRequestInformation(ctx, nil)
-	if err != nil {
-		return nil, c.wrapError(op, err)
-	}
-	out := []Incident{}
-	err = getPages(ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertIncidentCollectionResponseFromDiscriminatorValue,
-		func(page models.UnifiedRoleManagementAlertIncidentCollectionResponseable, _ []byte) error {
-			for _, m := range page.GetValue() {
-				if m != nil {
-					out = append(out, c.incidentFromModel(m, at))
-				}
-			}
-			return nil
-		})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return listAll(ctx, c, opListIncidents, ri, err, infallible(func(w *incidentWire) Incident { return c.incident(w, at) }))
 }
 
 // GetIncident reads one incident of an alert. A missing incident is a 404
 // (IsNotFound). With the read snapshot, an incident listed in it comes from
 // there; one that is not is asked for, so Graph's 404 is the answer.
 func (c *Client) GetIncident(ctx context.Context, at alerttypes.AlertType, incidentID string) (*Incident, error) {
-	ctx = withLogging(ctx)
-	const op = "get incident"
 	if incidentID == "" {
-		return nil, fmt.Errorf("%s: empty incident id", op)
+		return nil, fmt.Errorf("%s: empty incident id", opGetIncident.name)
 	}
-	if inc, ok, err := c.snap.incident(ctx, at, incidentID); ok || err != nil {
-		return inc, ofOtherRequest(err)
-	}
-	id, err := c.resolve(ctx, at)
-	if err != nil {
-		return nil, ofOtherRequest(failed(op, err))
-	}
-	ri, err := c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(incidentID).ToGetRequestInformation(ctx, nil)
-	if err != nil {
-		return nil, c.wrapError(op, err)
-	}
-	v, _, err := getOne[models.UnifiedRoleManagementAlertIncidentable](ctx, c, op, ri, models.CreateUnifiedRoleManagementAlertIncidentFromDiscriminatorValue)
-	if err != nil {
-		return nil, err
-	}
-	inc := c.incidentFromModel(v, at)
-	return &inc, nil
+	return c.reads.incident(withLogging(ctx), at, incidentID)
+}
+
+// getIncident is GetIncident from Graph.
+func (c *Client) getIncident(ctx context.Context, at alerttypes.AlertType, incidentID string) (*Incident, error) {
+	return getByAlertID(ctx, c, opGetIncident, at, func(id string) (*abs.RequestInformation, error) {
+		return c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(incidentID).ToGetRequestInformation(ctx, nil)
+	}, infallible(func(w *incidentWire) Incident { return c.incident(w, at) }))
 }
 
 // RemediateIncident applies PIM's mitigation to one incident (for most alert
@@ -93,24 +72,23 @@ func (c *Client) GetIncident(ctx context.Context, at alerttypes.AlertType, incid
 // body, or 400 when the alert type is not remediatable.
 func (c *Client) RemediateIncident(ctx context.Context, at alerttypes.AlertType, incidentID string) error {
 	ctx = withLogging(ctx)
-	const op = "remediate incident"
 	if incidentID == "" {
-		return markNotSent(fmt.Errorf("%s: empty incident id", op))
+		return markNotSent(fmt.Errorf("%s: empty incident id", opRemediateIncident.name))
 	}
-	id, err := c.writeID(ctx, at)
-	if err != nil {
-		return markNotSent(failed(op, err))
-	}
-	// A removed role assignment can be an incident of several alert types,
-	// and changes who holds the role.
-	defer c.snap.invalidate(allAlerts, partAlert)
-	defer c.directory.invalidate()
-	// Whether the Graph request was written tells a write that cannot have
-	// happened (no token, no connection) from one whose answer was lost.
+	// Whether the remediate request was written tells a write that cannot
+	// have happened (no token, no connection) from one whose answer was
+	// lost. Only that request carries the flag, not the reads before it
+	// that resolve and confirm the tenant.
 	var wrote atomic.Bool
-	ctx = context.WithValue(ctx, wroteKey{}, &wrote)
-	err = c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(incidentID).Remediate().Post(ctx, nil)
-	if err = c.wrapError(op, err); err != nil && !wrote.Load() {
+	err := c.write(ctx, opRemediateIncident, at, partAlert, func(id string) error {
+		// A removed role assignment can be an incident of several alert
+		// types, and changes who holds the role.
+		defer c.reads.directory().invalidate()
+		defer c.reads.wrote(allAlerts, partAlert)
+		ctx := context.WithValue(ctx, wroteKey{}, &wrote)
+		return c.alertsRoot().ByUnifiedRoleManagementAlertId(id).AlertIncidents().ByUnifiedRoleManagementAlertIncidentId(incidentID).Remediate().Post(ctx, nil)
+	})
+	if err != nil && !wrote.Load() {
 		return markNotSent(err)
 	}
 	return err

@@ -2,8 +2,11 @@ package graph_test
 
 import (
 	"fmt"
+	"net"
+	"net/http"
 	"slices"
 	"sort"
+	"syscall"
 	"testing"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
@@ -148,5 +151,36 @@ func TestRemediateIncidentSentOrNot(t *testing.T) {
 	}
 	if slices.Contains(srv.RoleHolders(alerttypes.GlobalAdministratorRoleID), victim.ID) {
 		t.Error("the simulator did not act on the request it received")
+	}
+}
+
+// refusePosts is a base transport whose POSTs fail as a refused connection
+// does, before any byte is written.
+type refusePosts struct{ base http.RoundTripper }
+
+func (r refusePosts) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method == http.MethodPost {
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	}
+	return r.base.RoundTrip(req)
+}
+
+// Only the remediate request itself tells whether the remediation was
+// sent: the alert list read first, to resolve the tenant of a tenant_id
+// that is not a GUID, does not.
+func TestRemediateNotSentAfterTenantLookup(t *testing.T) {
+	srv := mockgraph.New(t)
+	c := newClient(t, srv, func(cfg *graph.Config) {
+		cfg.TenantID = ""
+		cfg.MaxRetries = -1
+		cfg.Transport = refusePosts{base: srv.HTTPClient().Transport}
+	})
+	victim, _ := srv.BreakGlass()
+	err := c.RemediateIncident(t.Context(), builtin(alerttypes.TooManyGlobalAdmins), victim.ID)
+	if countRoute(srv, "alerts.list") != 1 {
+		t.Fatalf("requests %v, want the alert list read first", routes(srv))
+	}
+	if err == nil || !graph.NotDone(err) {
+		t.Errorf("a remediation whose connection was refused: %v, want NotDone", err)
 	}
 }

@@ -18,7 +18,6 @@ import (
 
 	abs "github.com/microsoft/kiota-abstractions-go"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
-	khttp "github.com/microsoft/kiota-http-go"
 	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-beta-sdk-go/models/odataerrors"
@@ -30,16 +29,16 @@ import (
 func serialize(t *testing.T, p absser.Parsable) map[string]any {
 	t.Helper()
 	w := jsonserialization.NewJsonSerializationWriter()
-	if err := w.WriteObjectValue("", p); err != nil {
-		t.Fatal(err)
-	}
-	b, err := w.GetSerializedContent()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out map[string]any
-	if err := json.Unmarshal(b, &out); err != nil {
-		t.Fatalf("%s: %v", b, err)
+	err := w.WriteObjectValue("", p)
+	if err == nil {
+		var b []byte
+		if b, err = w.GetSerializedContent(); err == nil {
+			err = json.Unmarshal(b, &out)
+		}
+	}
+	if err != nil {
+		t.Fatalf("serializing %T: %v", p, err)
 	}
 	return out
 }
@@ -190,20 +189,31 @@ func TestConfigurationBody(t *testing.T) {
 	}
 }
 
-func TestThresholdsOf(t *testing.T) {
+// The thresholds of configurations, wherever they are nested, come from
+// the catalogue reading the bytes Graph sent, "PT10S" included (the SDK's
+// parser reads it as zero).
+func TestConfigurationThresholds(t *testing.T) {
 	t.Parallel()
-	c := &Client{cat: alerttypes.Builtin()}
+	c := &Client{cat: alerttypes.Builtin(), decode: decodeJSON}
 	body := `{"value":[
 		{"id":"a1","isActive":true,"alertConfiguration":{"@odata.type":"#microsoft.graph.staleSignInAlertConfiguration","id":"a1","duration":"PT720H"}},
 		{"id":"a2","alertConfiguration":{"@odata.type":"#microsoft.graph.sequentialActivationRenewalsAlertConfiguration","id":"a2","timeIntervalBetweenActivations":"PT10S","sequentialActivationCounterThreshold":3}},
 		{"id":"a3","alertConfiguration":{"@odata.type":"#microsoft.graph.tooManyGlobalAdminsAssignedToTenantAlertConfiguration","id":"a3","globalAdminCountThreshold":3}},
 		{"id":"a4","alertConfiguration":{"@odata.type":"#microsoft.graph.invalidLicenseAlertConfiguration","id":"a4","isEnabled":true}}
 	]}`
-	got, err := c.thresholdsOf("list alerts", []byte(body))
-	if err != nil {
+	var p page[alertWire]
+	if err := c.decode([]byte(body), &p); err != nil {
 		t.Fatal(err)
 	}
-	want := rawThresholds{
+	got := map[string]alerttypes.Values{}
+	for i := range p.Value {
+		a, err := c.alert(&p.Value[i], false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[a.ID] = a.Configuration.Thresholds
+	}
+	want := map[string]alerttypes.Values{
 		"a1": {"duration": alerttypes.DurationValue(720 * time.Hour)},
 		"a2": {"timeIntervalBetweenActivations": alerttypes.DurationValue(10 * time.Second), "sequentialActivationCounterThreshold": alerttypes.IntValue(3)},
 		"a3": {"globalAdminCountThreshold": alerttypes.IntValue(3)},
@@ -212,48 +222,66 @@ func TestThresholdsOf(t *testing.T) {
 	gotJSON, _ := json.Marshal(got)
 	wantJSON, _ := json.Marshal(want)
 	if string(gotJSON) != string(wantJSON) {
-		t.Errorf("thresholdsOf = %s, want %s", gotJSON, wantJSON)
+		t.Errorf("thresholds = %s, want %s", gotJSON, wantJSON)
 	}
-	_, err = c.thresholdsOf("get alert configuration", []byte(`{"@odata.type":"#microsoft.graph.staleSignInAlertConfiguration","id":"a1","duration":"P1M"}`))
-	var ge *Error
-	if !errors.As(err, &ge) || ge.Operation != "get alert configuration" || !strings.Contains(ge.Message, "months") {
+	var w configurationWire
+	if err := c.decode([]byte(`{"@odata.type":"#microsoft.graph.staleSignInAlertConfiguration","id":"a1","duration":"P1M"}`), &w); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.configuration(&w); err == nil || !strings.Contains(err.Error(), "months") {
 		t.Errorf("a duration the catalogue cannot read: %v", err)
 	}
 }
 
 func TestTimeValue(t *testing.T) {
 	t.Parallel()
-	sentinel := time.Date(1, 1, 1, 8, 0, 0, 0, time.UTC)
-	if got := timeValue(&sentinel); got != nil {
+	read := func(s string) *wireTime {
+		var w *wireTime
+		if err := json.Unmarshal([]byte(s), &w); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+		return w
+	}
+	if got := read(`"0001-01-01T08:00:00Z"`).value(); got != nil {
 		t.Errorf("sentinel -> %v, want nil", got)
 	}
-	if got := timeValue(nil); got != nil {
-		t.Errorf("nil -> %v", got)
+	if got := read(`null`).value(); got != nil {
+		t.Errorf("null -> %v", got)
 	}
 	when := time.Date(2025, 3, 4, 5, 6, 7, 0, time.FixedZone("x", 3600))
-	if got := timeValue(&when); got == nil || !got.Equal(when) || got.Location() != time.UTC {
+	if got := read(`"2025-03-04T05:06:07+01:00"`).value(); got == nil || !got.Equal(when) || got.Location() != time.UTC {
 		t.Errorf("when -> %v", got)
+	}
+	// Seven fractional digits, as Graph writes operation times.
+	if got := read(`"2023-06-09T22:50:41.5414467Z"`).value(); got == nil || got.Nanosecond() != 541446700 {
+		t.Errorf("fractions -> %v", got)
+	}
+	if got := read(`"2025-03-04T05:06:07"`).value(); got == nil || !got.Equal(time.Date(2025, 3, 4, 5, 6, 7, 0, time.Local)) {
+		t.Errorf("no zone -> %v, want local time as the SDK reads it", got)
+	}
+	var w wireTime
+	if err := json.Unmarshal([]byte(`null`), &w); err != nil || w.value() != nil {
+		t.Errorf("null into a wireTime -> %v, %v", w.value(), err)
+	}
+	if err := json.Unmarshal([]byte(`17`), &w); err == nil {
+		t.Error("a number read as a time")
 	}
 }
 
 func TestOperationIDFromLocation(t *testing.T) {
 	t.Parallel()
-	tests := map[string]string{
+	for location, want := range map[string]string{
 		"https://graph.microsoft.com/beta/identityGovernance/roleManagementAlerts/operations/refresh%3ADirectoryRole_abc_StaleSignInAlert": "refresh:DirectoryRole_abc_StaleSignInAlert",
 		"https://127.0.0.1:1234/beta/identityGovernance/roleManagementAlerts/operations/refresh:DirectoryRole_abc_X":                       "refresh:DirectoryRole_abc_X",
 		"/beta/identityGovernance/roleManagementAlerts/operations/0b1f%2Fx/":                                                               "0b1f/x",
 		"refresh:DirectoryRole_abc_X":   "refresh:DirectoryRole_abc_X",
 		"refresh%3ADirectoryRole_abc_X": "refresh:DirectoryRole_abc_X",
-	}
-	for location, want := range tests {
-		inspect := responseHeaders()
-		inspect.GetResponseHeaders().Add("Location", location)
-		got, err := operationIDFromLocation("refresh alert", inspect)
-		if err != nil || got != want {
+	} {
+		if got, err := operationIDFromLocation(opRefreshAlert, []string{"", location}); err != nil || got != want {
 			t.Errorf("%s -> %q, %v; want %q", location, got, err, want)
 		}
 	}
-	_, err := operationIDFromLocation("refresh alert", khttp.NewHeadersInspectionOptions())
+	_, err := operationIDFromLocation(opRefreshAlert, nil)
 	var ge *Error
 	if !errors.Is(err, ErrMissingLocation) || !errors.As(err, &ge) || ge.Operation != "refresh alert" {
 		t.Errorf("missing Location -> %v", err)

@@ -2,14 +2,8 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
-
-	khttp "github.com/microsoft/kiota-http-go"
-	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
 )
 
 // The terminal operation statuses (longRunningOperationStatus); the others
@@ -42,39 +36,31 @@ func (o *Operation) Final() bool {
 	return true
 }
 
+// opGetOperation reads a long-running operation.
+var opGetOperation = readAlerts("get operation")
+
 // GetOperation reads a long-running operation. The id may contain ':' and
 // other reserved characters; it is percent-encoded in the path.
 func (c *Client) GetOperation(ctx context.Context, operationID string) (*Operation, error) {
 	ctx = withLogging(ctx)
-	const op = "get operation"
 	if operationID == "" {
-		return nil, fmt.Errorf("%s: empty operation id", op)
+		return nil, fmt.Errorf("%s: empty operation id", opGetOperation.name)
 	}
 	ri, err := c.root().Operations().ByLongRunningOperationId(operationID).ToGetRequestInformation(ctx, nil)
 	if err != nil {
-		return nil, c.wrapError(op, err)
+		return nil, c.wrapError(opGetOperation, err)
 	}
-	v, body, err := getOne[models.LongRunningOperationable](ctx, c, op, ri, models.CreateLongRunningOperationFromDiscriminatorValue)
-	if err != nil {
+	var w operationWire
+	if err := c.get(ctx, opGetOperation, ri, &w); err != nil {
 		return nil, err
 	}
-	o := operationFromModel(v)
+	o := w.operation()
 	if o.ID == "" {
 		o.ID = operationID
 	}
-	if o.Status == "" {
-		// A status the SDK's enum does not know (it parses to nil): keep
-		// Graph's string, so that the operation's end is seen.
-		var raw struct {
-			Status string `json:"status"`
-		}
-		if json.Unmarshal(body, &raw) == nil {
-			o.Status = raw.Status
-		}
-	}
 	if o.Final() {
 		// The scan has changed the alerts it refreshed.
-		c.snap.operationEnded(operationID)
+		c.reads.operationEnded(operationID)
 	}
 	return &o, nil
 }
@@ -94,7 +80,7 @@ func (c *Client) WaitOperation(ctx context.Context, operationID string, onPoll .
 			// The retry policy gave up on this poll; the operation itself
 			// goes on, so keep polling until ctx ends.
 			logWarn(ctx, "polling long-running operation failed; polling again", map[string]any{"operation_id": operationID, "error": err.Error()})
-			if werr := sleepCtx(ctx, delay); werr != nil {
+			if werr := Sleep(ctx, delay); werr != nil {
 				return nil, fmt.Errorf("waiting for operation %q: %w (last error: %v)", operationID, werr, err)
 			}
 			delay = min(2*delay, c.pollMax)
@@ -115,54 +101,9 @@ func (c *Client) WaitOperation(ctx context.Context, operationID string, onPoll .
 			// skipped): not a success.
 			return o, &OperationFailedError{Operation: o}
 		}
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return o, fmt.Errorf("waiting for operation %q (last status %q): %w", operationID, o.Status, ctx.Err())
-		case <-t.C:
+		if err := Sleep(ctx, delay); err != nil {
+			return o, fmt.Errorf("waiting for operation %q (last status %q): %w", operationID, o.Status, err)
 		}
 		delay = min(2*delay, c.pollMax)
 	}
-}
-
-// responseHeaders returns a request option that makes Kiota's headers
-// inspection handler record the response headers; the generated Post methods
-// of actions return only an error, so this is the one way to see Location.
-func responseHeaders() *khttp.HeadersInspectionOptions {
-	o := khttp.NewHeadersInspectionOptions()
-	o.InspectResponseHeaders = true
-	return o
-}
-
-// operationIDFromLocation takes the operation id from the Location header of
-// a 202: the last path segment, percent-decoded
-// (".../operations/refresh%3ADirectoryRole_…" → "refresh:DirectoryRole_…").
-func operationIDFromLocation(op string, inspect *khttp.HeadersInspectionOptions) (string, error) {
-	var location string
-	for _, v := range inspect.GetResponseHeaders().Get("Location") {
-		if v != "" {
-			location = v
-			break
-		}
-	}
-	if location == "" {
-		return "", &Error{Operation: op, Message: ErrMissingLocation.Error(), Err: ErrMissingLocation}
-	}
-	u, err := url.Parse(location)
-	if err != nil {
-		return "", &Error{Operation: op, Message: fmt.Sprintf("unreadable Location header %q: %v", location, err), Err: err}
-	}
-	escaped := strings.TrimRight(u.EscapedPath(), "/")
-	if u.Opaque != "" && u.Host == "" && !strings.Contains(location, "/") {
-		// A bare id ("refresh:DirectoryRole_…"), which url.Parse reads as
-		// a scheme and an opaque part.
-		escaped = location
-	}
-	segment := escaped[strings.LastIndexByte(escaped, '/')+1:]
-	id, err := url.PathUnescape(segment)
-	if err != nil || id == "" {
-		return "", &Error{Operation: op, Message: fmt.Sprintf("no operation id in the Location header %q", location), Err: ErrMissingLocation}
-	}
-	return id, nil
 }

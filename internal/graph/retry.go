@@ -122,15 +122,11 @@ func (h retryHandler) Intercept(pipeline khttp.Pipeline, index int, req *http.Re
 		}
 		fields["wait"] = wait.String()
 		logWarn(ctx, "retrying Graph request", fields)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if werr := Sleep(ctx, wait); werr != nil {
 			if err == nil {
-				err = fmt.Errorf("%s; gave up retrying: %w", reason, ctx.Err())
+				err = fmt.Errorf("%s; gave up retrying: %w", reason, werr)
 			}
 			return nil, err
-		case <-t.C:
 		}
 	}
 }
@@ -222,8 +218,10 @@ func retryAfter(resp *http.Response) (time.Duration, bool) {
 	return 0, false
 }
 
-// sleepCtx waits for d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits for d or until ctx ends, and then returns ctx's error.
+// Every wait of the client (a retry's backoff, an operation's poll) ends
+// with the request's context, so Terraform's operation timeouts bound it.
+func Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

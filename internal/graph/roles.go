@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -48,12 +47,11 @@ const (
 	GroupMemberReadPermission = "GroupMember.Read.All"
 )
 
-// Operation names of the directory reads (also used to name the permission
-// a 403 asks for).
-const (
-	opListRoleAssignments   = "list role assignments"
-	opListRoleEligibilities = "list role eligibility schedule instances"
-	opListGroupMembers      = "list group members"
+// The directory reads, with the permission each needs.
+var (
+	opListRoleAssignments   = operation{"list role assignments", RoleManagementReadPermission}
+	opListRoleEligibilities = operation{"list role eligibility schedule instances", RoleManagementReadPermission}
+	opListGroupMembers      = operation{"list group members", GroupMemberReadPermission}
 )
 
 // PrincipalKind is the kind of directory object that holds a role.
@@ -107,7 +105,7 @@ func (h RoleHolding) Kind() string {
 }
 
 // directoryCache caches ListRoleHoldings and ListGroupMembers answers of
-// one Client.
+// one Client. A nil *directoryCache caches nothing.
 type directoryCache struct {
 	mu sync.Mutex // held during a read, so concurrent reads share it
 	// holdings and members hold the answers since the last remediation by
@@ -119,31 +117,58 @@ type directoryCache struct {
 // invalidate drops the cached answers (after a remediation). It waits for
 // a read under way, whose answer may predate the remediation.
 func (h *directoryCache) invalidate() {
+	if h == nil {
+		return
+	}
 	h.mu.Lock()
 	h.holdings, h.members = nil, nil
 	h.mu.Unlock()
 }
 
-// cached answers key of kind from the cache (with fresh false and the read
-// snapshot enabled) or by read, which it then caches.
-func cached[T any](c *Client, fresh bool, pick func(*directoryCache) *map[string]T, key string, read func() (T, error)) (T, error) {
-	if fresh || c.snap == nil {
-		return read()
+// directoryRead is a read of the directory about one object, cached with
+// fresh false and the read snapshot's cache until the Client's next
+// remediation.
+type directoryRead[T any] struct {
+	// name and idKind name the read and its object in errors.
+	name, idKind string
+	cache        func(*directoryCache) *map[string]T
+	read         func(c *Client, ctx context.Context, id string) (T, error)
+}
+
+// The directory reads.
+var (
+	roleHoldingsRead = directoryRead[[]RoleHolding]{"list role holdings", "role definition",
+		func(d *directoryCache) *map[string][]RoleHolding { return &d.holdings }, (*Client).readRoleHoldings}
+	groupMembersRead = directoryRead[[]Principal]{"list group members", "group",
+		func(d *directoryCache) *map[string][]Principal { return &d.members }, (*Client).readGroupMembers}
+)
+
+// do answers the read of the object id (a GUID) from the cache or by
+// reading it, which it then caches.
+func (r directoryRead[T]) do(ctx context.Context, c *Client, id string, fresh bool) (T, error) {
+	var zero T
+	if !alerttypes.IsGUID(id) {
+		return zero, fmt.Errorf("%s: invalid %s id %q", r.name, r.idKind, id)
 	}
-	c.directory.mu.Lock()
-	defer c.directory.mu.Unlock()
-	m := pick(&c.directory)
-	if v, ok := (*m)[key]; ok {
+	id = strings.ToLower(id)
+	d := c.reads.directory()
+	if fresh || d == nil {
+		return r.read(c, ctx, id)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	m := r.cache(d)
+	if v, ok := (*m)[id]; ok {
 		return v, nil
 	}
-	v, err := read()
+	v, err := r.read(c, ctx, id)
 	if err != nil {
-		return v, err
+		return zero, err
 	}
 	if *m == nil {
 		*m = map[string]T{}
 	}
-	(*m)[key] = v
+	(*m)[id] = v
 	return v, nil
 }
 
@@ -158,74 +183,22 @@ func cached[T any](c *Client, fresh bool, pick func(*directoryCache) *map[string
 // checks of many resources share it); fresh true always asks Graph, as a
 // check right before an irreversible write must.
 func (c *Client) ListRoleHoldings(ctx context.Context, roleDefinitionID string, fresh bool) ([]RoleHolding, error) {
-	ctx = withLogging(ctx)
-	if !alerttypes.IsGUID(roleDefinitionID) {
-		return nil, fmt.Errorf("list role holdings: invalid role definition id %q", roleDefinitionID)
-	}
-	role := strings.ToLower(roleDefinitionID)
-	return cached(c, fresh, func(d *directoryCache) *map[string][]RoleHolding { return &d.holdings }, role,
-		func() ([]RoleHolding, error) { return c.readRoleHoldings(ctx, role) })
-}
-
-// holdingWire is a role assignment or eligibility instance on the wire.
-type holdingWire struct {
-	ID               string         `json:"id"`
-	PrincipalID      string         `json:"principalId"`
-	RoleDefinitionID string         `json:"roleDefinitionId"`
-	DirectoryScopeID string         `json:"directoryScopeId"`
-	StartDateTime    *time.Time     `json:"startDateTime"`
-	EndDateTime      *time.Time     `json:"endDateTime"`
-	Principal        *principalWire `json:"principal"`
-}
-
-// principalWire is a directory object on the wire.
-type principalWire struct {
-	ODataType      string `json:"@odata.type"`
-	ID             string `json:"id"`
-	AccountEnabled *bool  `json:"accountEnabled"`
-}
-
-func (p *principalWire) principal() Principal {
-	if p == nil {
-		return Principal{}
-	}
-	kind := PrincipalUnknown
-	switch strings.TrimPrefix(p.ODataType, "#") {
-	case "microsoft.graph.user":
-		kind = PrincipalUser
-	case "microsoft.graph.group":
-		kind = PrincipalGroup
-	case "microsoft.graph.servicePrincipal":
-		kind = PrincipalServicePrincipal
-	}
-	return Principal{ID: p.ID, Kind: kind, AccountEnabled: p.AccountEnabled}
+	return roleHoldingsRead.do(withLogging(ctx), c, roleDefinitionID, fresh)
 }
 
 func (c *Client) readRoleHoldings(ctx context.Context, role string) ([]RoleHolding, error) {
 	q := query{"$filter": "roleDefinitionId eq '" + role + "'", "$expand": "principal"}
-	var out []RoleHolding
-	for _, set := range []struct {
-		op, path string
-		eligible bool
-	}{
-		{opListRoleAssignments, "roleManagement/directory/roleAssignments", false},
-		{opListRoleEligibilities, "roleManagement/directory/roleEligibilityScheduleInstances", true},
-	} {
-		err := getJSONPages(ctx, c, set.op, c.v1URL(set.path, q), func(items []holdingWire) {
-			for _, h := range items {
-				principalID := h.PrincipalID
-				if principalID == "" && h.Principal != nil {
-					principalID = h.Principal.ID
-				}
-				out = append(out, RoleHolding{ID: h.ID, PrincipalID: principalID, RoleDefinitionID: h.RoleDefinitionID,
-					DirectoryScopeID: h.DirectoryScopeID, Eligible: set.eligible, Start: h.StartDateTime, End: h.EndDateTime,
-					Principal: h.Principal.principal()})
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
+	active, err := getJSONPages(ctx, c, opListRoleAssignments, c.v1URL("roleManagement/directory/roleAssignments", q),
+		func(h *holdingWire) RoleHolding { return h.holding(false) })
+	if err != nil {
+		return nil, err
 	}
+	eligible, err := getJSONPages(ctx, c, opListRoleEligibilities, c.v1URL("roleManagement/directory/roleEligibilityScheduleInstances", q),
+		func(h *holdingWire) RoleHolding { return h.holding(true) })
+	if err != nil {
+		return nil, err
+	}
+	out := append(active, eligible...)
 	logDebug(ctx, "read role holdings", map[string]any{"role_definition_id": role, "holdings": len(out)})
 	return out, nil
 }
@@ -236,26 +209,18 @@ func (c *Client) readRoleHoldings(ctx context.Context, role string) ([]RoleHoldi
 // members' accountEnabled also needs User.Read.All. fresh is as for
 // ListRoleHoldings.
 func (c *Client) ListGroupMembers(ctx context.Context, groupID string, fresh bool) ([]Principal, error) {
-	ctx = withLogging(ctx)
-	if !alerttypes.IsGUID(groupID) {
-		return nil, fmt.Errorf("list group members: invalid group id %q", groupID)
-	}
-	id := strings.ToLower(groupID)
-	return cached(c, fresh, func(d *directoryCache) *map[string][]Principal { return &d.members }, id,
-		func() ([]Principal, error) {
-			out := []Principal{}
-			err := getJSONPages(ctx, c, opListGroupMembers, c.v1URL("groups/"+id+"/members/microsoft.graph.user",
-				query{"$select": "id,accountEnabled"}), func(items []principalWire) {
-				for _, p := range items {
-					pr := p.principal()
-					if pr.Kind == PrincipalUnknown {
-						pr.Kind = PrincipalUser // the cast returns users only
-					}
-					out = append(out, pr)
-				}
-			})
-			return out, err
-		})
+	return groupMembersRead.do(withLogging(ctx), c, groupID, fresh)
+}
+
+func (c *Client) readGroupMembers(ctx context.Context, id string) ([]Principal, error) {
+	return getJSONPages(ctx, c, opListGroupMembers, c.v1URL("groups/"+id+"/members/microsoft.graph.user",
+		query{"$select": "id,accountEnabled"}), func(p *principalWire) Principal {
+		pr := p.principal()
+		if pr.Kind == PrincipalUnknown {
+			pr.Kind = PrincipalUser // the cast returns users only
+		}
+		return pr
+	})
 }
 
 // query is a URL query of OData options.
@@ -272,20 +237,8 @@ func (c *Client) v1URL(path string, q query) string {
 }
 
 // getJSONPages reads the collection at link and every page its
-// @odata.nextLink leads to, passing each page's items to use.
-func getJSONPages[T any](ctx context.Context, c *Client, op, link string, use func([]T)) error {
+// @odata.nextLink leads to, converting each item.
+func getJSONPages[W, T any](ctx context.Context, c *Client, op operation, link string, convert func(*W) T) ([]T, error) {
 	ri, err := nextPage(link)
-	if err != nil {
-		return c.wrapError(op, err)
-	}
-	return followPages(ctx, c, op, ri, func(body []byte) error {
-		var page struct {
-			Value []T `json:"value"`
-		}
-		if err := json.Unmarshal(body, &page); err != nil {
-			return decodingError(op, err)
-		}
-		use(page.Value)
-		return nil
-	})
+	return listAll(ctx, c, op, ri, err, infallible(convert))
 }

@@ -54,31 +54,16 @@ import (
 // snapshotExpand are the navigation properties of the snapshot's list.
 var snapshotExpand = []Expand{ExpandConfiguration, ExpandIncidents}
 
-// incidentsNextLink marks an expanded incident collection Graph cut short.
-var incidentsNextLink = []byte(`"alertIncidents@odata.nextLink"`)
-
 // maxSnapshotRounds bounds how often a read waits for a new list while
 // writes keep invalidating what it needs; then it asks Graph itself.
 const maxSnapshotRounds = 3
 
-// allAlerts as an alert type invalidates every alert.
-const allAlerts = ""
-
-// part is what a write invalidates of an alert.
-type part uint8
-
-const (
-	// partAlert is the alert's own properties and incidents.
-	partAlert part = iota
-	// partConfiguration is the alert's configuration.
-	partConfiguration
-)
-
-// snapshot holds the last alert list of one Client. The zero value is not
-// usable; a nil *snapshot (snapshot disabled) answers nothing and ignores
-// invalidations.
+// snapshot holds the last alert list of one Client, and the answers of
+// its directory reads. The zero value is not usable.
 type snapshot struct {
 	c *Client
+	// dir caches ListRoleHoldings and ListGroupMembers.
+	dir directoryCache
 
 	mu sync.Mutex
 	// gen counts invalidations; a list request records gen when it is sent.
@@ -184,9 +169,6 @@ func (s *snapshot) run(ctx context.Context, f *snapshotFlight) {
 	began := time.Now()
 	alerts, paged, err := s.c.listAlerts(ctx, snapshotExpand)
 	f.cancel()
-	if err == nil {
-		s.c.learnTenant(alerts)
-	}
 
 	s.mu.Lock()
 	if s.flight == f {
@@ -234,12 +216,9 @@ func (s *snapshot) leave(f *snapshotFlight) {
 	}
 }
 
-// invalidate marks a part of the alert of alertType (every alert part for
+// wrote marks a part of the alert of alertType (every alert part for
 // allAlerts) as changed by a write.
-func (s *snapshot) invalidate(alertType string, p part) {
-	if s == nil {
-		return
-	}
+func (s *snapshot) wrote(alertType string, p part) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.gen++
@@ -253,7 +232,7 @@ func (s *snapshot) invalidate(alertType string, p part) {
 // refreshing records the alert type a refresh operation scans, so that its
 // end invalidates that alert (allAlerts: every alert).
 func (s *snapshot) refreshing(operationID, alertType string) {
-	if s == nil || operationID == "" {
+	if operationID == "" {
 		return
 	}
 	s.mu.Lock()
@@ -264,46 +243,21 @@ func (s *snapshot) refreshing(operationID, alertType string) {
 // operationEnded invalidates the alerts a finished refresh operation
 // scanned; every alert for an operation this Client did not start.
 func (s *snapshot) operationEnded(operationID string) {
-	if s == nil {
-		return
-	}
 	s.mu.Lock()
 	alertType, ok := s.operations[operationID]
 	if !ok {
 		alertType = allAlerts
 	}
 	s.mu.Unlock()
-	s.invalidate(alertType, partAlert)
+	s.wrote(alertType, partAlert)
 }
 
-// loadTenant installs a list when the client's tenant id is still unknown:
-// every alert id of the list carries it (see Client.learnTenant).
-func (s *snapshot) loadTenant(ctx context.Context, c *Client) error {
-	if s == nil {
-		return nil
-	}
-	c.tenantMu.Lock()
-	known := c.tenantID != ""
-	c.tenantMu.Unlock()
-	if known {
+// loadTenant installs a list when the client's tenant id is not resolved
+// yet: every alert id of the list carries it, and Client.get records it.
+func (s *snapshot) loadTenant(ctx context.Context) error {
+	if _, ok := s.c.tenant.resolvedID(); ok {
 		return nil
 	}
 	_, err := s.view(ctx, func(uint64) bool { return true }, func() {})
 	return err
-}
-
-// learnTenant sets the tenant id from the first alert id of the catalogue's
-// form, when it is not known yet.
-func (c *Client) learnTenant(alerts []Alert) {
-	c.tenantMu.Lock()
-	defer c.tenantMu.Unlock()
-	if c.tenantID != "" {
-		return
-	}
-	for _, a := range alerts {
-		if tenant, _, err := c.cat.ParseID(a.ID); err == nil {
-			c.tenantID = tenant
-			return
-		}
-	}
 }

@@ -8,16 +8,15 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	ig "github.com/microsoftgraph/msgraph-beta-sdk-go/identitygovernance"
-	"github.com/microsoftgraph/msgraph-beta-sdk-go/models"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
 // benchClient returns a client of a fresh simulated tenant.
-func benchClient(b *testing.B, snapshot bool) (*Client, *mockgraph.Server) {
+func benchClient(b testing.TB, snapshot bool, opts ...mockgraph.Option) (*Client, *mockgraph.Server) {
 	b.Helper()
-	srv := mockgraph.New(b)
+	srv := mockgraph.New(b, opts...)
 	id, secret := srv.ReadWriteClient()
 	cred, err := azidentity.NewClientSecretCredential(srv.TenantID(), id, secret, &azidentity.ClientSecretCredentialOptions{
 		ClientOptions:            azcore.ClientOptions{Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: srv.AuthorityHost()}, Transport: srv.HTTPClient()},
@@ -51,26 +50,34 @@ func snapshotListBody(b *testing.B) []byte {
 	if err != nil {
 		b.Fatal(err)
 	}
-	body, err := c.send(ctx, "list alerts", ri)
+	body, err := c.send(ctx, opListAlerts, ri)
 	if err != nil {
 		b.Fatal(err)
 	}
 	return body
 }
 
-// decodeList decodes a list body as the snapshot does: the SDK models and
-// the thresholds as Graph sent them. It returns an error rather than taking
-// a *testing.B so that a benchmark loop may call it without b.Helper's cost.
-func decodeList(c *Client, body []byte) (models.UnifiedRoleManagementAlertCollectionResponseable, rawThresholds, error) {
-	v, err := decode[models.UnifiedRoleManagementAlertCollectionResponseable](c, "list alerts", body, models.CreateUnifiedRoleManagementAlertCollectionResponseFromDiscriminatorValue)
-	if err != nil {
+// decodeList decodes a list body as the snapshot does: one decode into
+// the wire types, the tenant check of its alert ids, the conversion to
+// Alert. It returns an error rather than taking a *testing.B so that a
+// benchmark loop may call it without b.Helper's cost.
+func decodeList(c *Client, body []byte) (*page[alertWire], []Alert, error) {
+	var p page[alertWire]
+	if err := c.decode(body, &p); err != nil {
 		return nil, nil, err
 	}
-	raw, err := c.thresholdsOf("list alerts", body)
-	if err != nil {
+	if err := c.checkTenants(&p); err != nil {
 		return nil, nil, err
 	}
-	return v, raw, nil
+	alerts := make([]Alert, 0, len(p.Value))
+	for i := range p.Value {
+		a, err := c.alert(&p.Value[i], true)
+		if err != nil {
+			return nil, nil, err
+		}
+		alerts = append(alerts, a)
+	}
+	return &p, alerts, nil
 }
 
 // BenchmarkSnapshotHit is a resource read served by the snapshot: what each
@@ -120,26 +127,20 @@ func BenchmarkSnapshotMiss(b *testing.B) {
 	}
 }
 
-// BenchmarkListDecode decodes the snapshot's list body (SDK models, the
-// thresholds as Graph sent them, the conversion to Alert) as the snapshot
-// does once per run.
+// BenchmarkListDecode decodes the snapshot's list body (wire types, the
+// tenant check, the conversion to Alert) as the snapshot does once per run.
 func BenchmarkListDecode(b *testing.B) {
 	c, _ := benchClient(b, false)
 	body := snapshotListBody(b)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		v, raw, err := decodeList(c, body)
+		_, alerts, err := decodeList(c, body)
 		if err != nil {
 			b.Fatal(err)
 		}
-		n := 0
-		for _, m := range v.GetValue() {
-			a := c.alertFromModel(m, raw, true)
-			n += len(a.Incidents)
-		}
-		if len(v.GetValue()) != len(c.cat.Names()) {
-			b.Fatalf("%d alerts decoded", len(v.GetValue()))
+		if len(alerts) != len(c.cat.Names()) {
+			b.Fatalf("%d alerts decoded", len(alerts))
 		}
 	}
 }
@@ -149,13 +150,13 @@ func BenchmarkListDecode(b *testing.B) {
 func BenchmarkConfigurationConversion(b *testing.B) {
 	c, _ := benchClient(b, false)
 	body := snapshotListBody(b)
-	v, raw, err := decodeList(c, body)
+	p, _, err := decodeList(c, body)
 	if err != nil {
 		b.Fatal(err)
 	}
-	var cfgs []models.UnifiedRoleManagementAlertConfigurationable
-	for _, m := range v.GetValue() {
-		cfgs = append(cfgs, m.GetAlertConfiguration())
+	var cfgs []*configurationWire
+	for _, w := range p.Value {
+		cfgs = append(cfgs, w.Configuration)
 	}
 	enabled := true
 	updates := map[string]ConfigurationUpdate{
@@ -168,8 +169,11 @@ func BenchmarkConfigurationConversion(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		for _, m := range cfgs {
-			cfg := c.configurationFromModel(m, raw)
+		for _, w := range cfgs {
+			cfg, err := c.configuration(w)
+			if err != nil {
+				b.Fatal(err)
+			}
 			u, ok := updates[cfg.Type.Suffix]
 			if !ok {
 				u = ConfigurationUpdate{Enabled: &enabled}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"sync"
 
@@ -48,48 +47,68 @@ func (e *WrongTenantError) Error() string {
 		e.Actual, e.From, want, e.Expected)
 }
 
-// tenantGuard holds the tenant a client is for.
-type tenantGuard struct {
-	mu             sync.Mutex
-	configured     string
-	expected, from string
-	// confirmed is set once Graph named the expected tenant: a token's tid
-	// or an answer's alert ids.
+// tenantRecord is the one record of the tenant a client is for.
+type tenantRecord struct {
+	mu         sync.Mutex
+	configured string // Config.TenantID as given
+	// id is the tenant, lower case as Graph writes it in alert ids, and
+	// from where it came from; "" until known.
+	id, from string
+	// confirmed is set once Graph named id: a token's tid or an answer's
+	// alert ids.
 	confirmed bool
+	// resolved is set once alert ids may be computed from id: it was
+	// configured as a GUID, or Graph's alert ids named it. A token's tid
+	// alone does not resolve it: TenantID then reads the alert ids.
+	resolved bool
+
+	// lookup is held while TenantID reads the alert ids, so concurrent
+	// first reads send one request.
+	lookup sync.Mutex
 }
 
-func newTenantGuard(configured string) *tenantGuard {
-	g := &tenantGuard{configured: configured}
+func newTenantRecord(configured string) *tenantRecord {
+	r := &tenantRecord{configured: configured}
 	if alerttypes.IsGUID(configured) {
-		g.expected, g.from = strings.ToLower(configured), "tenant_id"
+		// Lower case: the resource identity's tenant_id must not change
+		// with how tenant_id is written.
+		r.id, r.from, r.resolved = strings.ToLower(configured), "tenant_id", true
 	}
-	return g
+	return r
 }
 
-// check compares a tenant Graph answered for with the expected one; the
-// first tenant seen becomes the expected one when tenant_id is not a GUID.
-func (g *tenantGuard) check(actual, from string) error {
+// check compares a tenant Graph named (inAlertIDs: in alert ids, otherwise
+// in a token) with the record; the first tenant seen becomes the client's
+// when tenant_id is not a GUID.
+func (r *tenantRecord) check(actual, from string, inAlertIDs bool) error {
 	actual = strings.ToLower(actual)
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.expected == "" {
-		g.expected, g.from, g.confirmed = actual, from, true
-		if g.configured != "" {
-			g.from = fmt.Sprintf("%s, first seen for tenant_id %q", from, g.configured)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.id == "" {
+		r.id, r.from = actual, from
+		if r.configured != "" {
+			r.from = fmt.Sprintf("%s, first seen for tenant_id %q", from, r.configured)
 		}
-		return nil
 	}
-	if actual == g.expected {
-		g.confirmed = true
-		return nil
+	if actual != r.id {
+		return &WrongTenantError{Configured: r.configured, Expected: r.id, ExpectedFrom: r.from, Actual: actual, From: from}
 	}
-	return &WrongTenantError{Configured: g.configured, Expected: g.expected, ExpectedFrom: g.from, Actual: actual, From: from}
+	r.confirmed = true
+	r.resolved = r.resolved || inAlertIDs
+	return nil
 }
 
-func (g *tenantGuard) isConfirmed() bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.confirmed
+// resolvedID returns the tenant once alert ids may be computed from it.
+func (r *tenantRecord) resolvedID() (string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.id, r.resolved
+}
+
+func (r *tenantRecord) isConfirmed() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.confirmed
 }
 
 // confirmTenant returns nil once Graph has named the client's tenant, and
@@ -98,17 +117,16 @@ func (g *tenantGuard) isConfirmed() bool {
 // read, it reads the alert list's ids. When neither names a tenant, no
 // write is sent.
 func (c *Client) confirmTenant(ctx context.Context) error {
-	const op = "confirm tenant"
 	if c.tenant.isConfirmed() {
 		return nil
 	}
 	if _, err := c.cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{c.scope}}); err != nil {
-		return c.wrapError(op, err)
+		return c.wrapError(opConfirmTenant, err)
 	}
 	if c.tenant.isConfirmed() {
 		return nil
 	}
-	if _, err := c.listAlertIDs(ctx, op); err != nil {
+	if _, err := c.listAlertIDs(ctx, opConfirmTenant); err != nil {
 		return err
 	}
 	if c.tenant.isConfirmed() {
@@ -116,26 +134,22 @@ func (c *Client) confirmTenant(ctx context.Context) error {
 	}
 	err := errors.New("neither the access token (no readable tid claim) nor Graph's alert list names the tenant, " +
 		"so the provider cannot check that it writes to the configured tenant; nothing was written")
-	return &Error{Operation: op, Message: err.Error(), Err: err}
+	return &Error{Operation: opConfirmTenant.name, Message: err.Error(), Err: err}
 }
 
-// alertIDTenants matches the tenant part of alert ids in a response body.
-var alertIDTenants = regexp.MustCompile(`DirectoryRole_([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})_`)
-
-// checkBody checks the tenant of every alert id in a response body.
-func (g *tenantGuard) checkBody(body []byte) error {
-	seen := map[string]bool{}
-	for _, m := range alertIDTenants.FindAllSubmatch(body, -1) {
-		t := strings.ToLower(string(m[1]))
-		if seen[t] {
-			continue
-		}
-		seen[t] = true
-		if err := g.check(t, "the alert ids in Graph's answer"); err != nil {
-			return err
-		}
-	}
-	return nil
+// checkTenants checks the tenant of every alert id a decoded answer holds.
+func (c *Client) checkTenants(n namesAlerts) error {
+	var err error
+	last := ""
+	n.alertIDs(func(s string) {
+		tenantsIn(s, func(t string) {
+			if err == nil && t != last {
+				last = t
+				err = c.tenant.check(t, "the alert ids in Graph's answer", true)
+			}
+		})
+	})
+	return err
 }
 
 // tenantCredential checks the tid claim of every token of its credential.
@@ -144,7 +158,7 @@ func (g *tenantGuard) checkBody(body []byte) error {
 // them first.
 type tenantCredential struct {
 	azcore.TokenCredential
-	guard *tenantGuard
+	tenant *tenantRecord
 }
 
 func (c tenantCredential) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
@@ -153,7 +167,7 @@ func (c tenantCredential) GetToken(ctx context.Context, opts policy.TokenRequest
 		return tok, err
 	}
 	if tid := tokenTenant(tok.Token); tid != "" {
-		if err := c.guard.check(tid, "the tid claim of the access token"); err != nil {
+		if err := c.tenant.check(tid, "the tid claim of the access token", false); err != nil {
 			return azcore.AccessToken{}, err
 		}
 	}

@@ -58,7 +58,6 @@ data "entrapim_alert" "probe" {
 // and the tenant receives no Graph request at all.
 func TestAccProvider_wrongTenant(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	calls := fakeAzureCLI(t, srv.AzureCLIToken("admin@contoso.onmicrosoft.com"), srv.TenantID())
 	configured := "0badc0de-0000-4000-8000-000000000002"
@@ -85,7 +84,6 @@ func TestAccProvider_wrongTenant(t *testing.T) {
 // an error naming the missing permission and the way out.
 func TestAccProvider_azureCLIPermissionScopeNotGranted(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	fakeAzureCLI(t, srv.AzureCLIToken("admin@contoso.onmicrosoft.com"), srv.TenantID())
 	resource.Test(t, resource.TestCase{
@@ -103,7 +101,6 @@ func TestAccProvider_azureCLIPermissionScopeNotGranted(t *testing.T) {
 // credential is a clear error at plan time, and the Azure CLI is not run.
 func TestAccProvider_noCLIWhenDisabled(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	calls := fakeAzureCLI(t, srv.AzureCLIToken("admin@contoso.onmicrosoft.com"), srv.TenantID())
 	env := cliEnv(tn)
@@ -142,7 +139,6 @@ func TestAccProvider_severalCredentials(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			tn := acctest.New(t)
-			tn.RequireSimulator(t)
 			applyWith(t, tn, set(tn.Server), alertConfig)
 		})
 	}
@@ -167,7 +163,6 @@ func TestAccProvider_hcpTerraformDynamicCredentials(t *testing.T) {
 	}
 	t.Run("environment", func(t *testing.T) {
 		tn := acctest.New(t)
-		tn.RequireSimulator(t)
 		clientID, token := newToken(tn)
 		applyWith(t, tn, map[string]string{"ARM_USE_OIDC": "true", "ARM_CLIENT_ID": clientID, "ARM_OIDC_TOKEN": token, "ARM_USE_CLI": "false"}, alertConfig)
 	})
@@ -192,7 +187,6 @@ func TestAccProvider_hcpTerraformDynamicCredentials(t *testing.T) {
 	}
 	t.Run("several configurations", func(t *testing.T) {
 		tn := acctest.New(t)
-		tn.RequireSimulator(t)
 		clientID, token := newToken(tn)
 		applyWith(t, tn, map[string]string{"ARM_CLIENT_ID": ""}, files(t, clientID, token))
 	})
@@ -200,7 +194,6 @@ func TestAccProvider_hcpTerraformDynamicCredentials(t *testing.T) {
 	// azuread, values that agree with the files are accepted...
 	t.Run("several configurations and the default's variables", func(t *testing.T) {
 		tn := acctest.New(t)
-		tn.RequireSimulator(t)
 		clientID, token := newToken(tn)
 		applyWith(t, tn, map[string]string{"ARM_CLIENT_ID": clientID, "ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN": token}, files(t, clientID, token))
 	})
@@ -209,7 +202,6 @@ func TestAccProvider_hcpTerraformDynamicCredentials(t *testing.T) {
 	// read-write app, not the read-only one in ARM_CLIENT_ID, applies.
 	t.Run("an aliased configuration's files and the default's variables", func(t *testing.T) {
 		tn := acctest.New(t)
-		tn.RequireSimulator(t)
 		clientID, token := newToken(tn)
 		readOnly, _ := tn.Server.ReadOnlyClient()
 		applyWith(t, tn, map[string]string{"ARM_CLIENT_ID": readOnly, "ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN": "not-the-files-token"}, files(t, clientID, token))
@@ -217,7 +209,6 @@ func TestAccProvider_hcpTerraformDynamicCredentials(t *testing.T) {
 	// Both in the block and different: refused before any request.
 	t.Run("a client ID in the block that disagrees with the file", func(t *testing.T) {
 		tn := acctest.New(t)
-		tn.RequireSimulator(t)
 		clientID, token := newToken(tn)
 		env := tn.Env()
 		delete(env, "ARM_CLIENT_SECRET")

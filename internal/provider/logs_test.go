@@ -26,7 +26,6 @@ var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\
 // It sets process environment variables, so it does not run in parallel.
 func TestAccProviderLogs_noSecrets(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	id, secret := srv.ReadWriteClient()
 

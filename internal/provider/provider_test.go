@@ -23,23 +23,16 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/provider"
+	"github.com/entrapim/terraform-provider-entrapim/internal/provider/config"
+
+	"slices"
 )
 
 // TestProviderSchema checks the schemas of the provider, every resource and
 // every data source are valid as the framework serves them.
 func TestProviderSchema(t *testing.T) {
 	t.Parallel()
-	srv, err := providerserver.NewProtocol6WithError(provider.New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range resp.Diagnostics {
-		t.Errorf("%s: %s: %s", d.Severity, d.Summary, d.Detail)
-	}
+	resp := providerSchema(t)
 	for _, name := range []string{"entrapim_alert", "entrapim_alert_configuration", "entrapim_alert_incident_remediation", "entrapim_alert_refresh"} {
 		if _, ok := resp.ResourceSchemas[name]; !ok {
 			t.Errorf("resource %s is not registered", name)
@@ -48,6 +41,32 @@ func TestProviderSchema(t *testing.T) {
 	if !resp.Provider.Block.Attributes[indexOf(t, resp.Provider.Block.Attributes, "client_secret")].Sensitive {
 		t.Error("client_secret must be sensitive")
 	}
+	// Every attribute is a setting of config.Config, read by its name.
+	var names []string
+	for _, a := range resp.Provider.Block.Attributes {
+		names = append(names, a.Name)
+	}
+	if want := config.Attributes(); !slices.Equal(slices.Sorted(slices.Values(names)), slices.Sorted(slices.Values(want))) {
+		t.Errorf("provider attributes %v, config.Config settings %v", names, want)
+	}
+}
+
+// providerSchema is every schema, as a new provider process serves them
+// to Terraform, failing tb on any diagnostic.
+func providerSchema(tb testing.TB) *tfprotov6.GetProviderSchemaResponse {
+	tb.Helper()
+	srv, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		tb.Fatalf("%s: %s: %s", d.Severity, d.Summary, d.Detail)
+	}
+	return resp
 }
 
 func indexOf(t *testing.T, attrs []*tfprotov6.SchemaAttribute, name string) int {
@@ -78,7 +97,6 @@ func providerBlock(body string) string {
 // flow, every setting in the provider block and none in the environment.
 func TestAccProvider_clientSecret(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	id, secret := srv.ReadWriteClient()
 	resource.ParallelTest(t, resource.TestCase{
@@ -124,7 +142,6 @@ func applyWith(t *testing.T, tn *acctest.Tenant, set map[string]string, config s
 // from ARM_* variables.
 func TestAccProvider_clientSecretFile(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	env := tn.Env()
 	file := filepath.Join(t.TempDir(), "secret")
 	if err := os.WriteFile(file, []byte(env["ARM_CLIENT_SECRET"]+"\n"), 0o600); err != nil {
@@ -137,7 +154,6 @@ func TestAccProvider_clientSecretFile(t *testing.T) {
 // file with certificate and key), through a signed client assertion.
 func TestAccProvider_certificate(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	id, _ := srv.ReadWriteClient()
 	cert, key := newCertificate(t, srv, id)
@@ -148,7 +164,6 @@ func TestAccProvider_certificate(t *testing.T) {
 // ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN give a federated token.
 func TestAccProvider_oidcGitHub(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	url, token := tn.Server.GitHubOIDCRequest()
 	applyWith(t, tn, map[string]string{
 		"ARM_USE_OIDC":                   "true",
@@ -160,7 +175,6 @@ func TestAccProvider_oidcGitHub(t *testing.T) {
 // TestAccProvider_oidcTokenFile exchanges a federated token read from a file.
 func TestAccProvider_oidcTokenFile(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	id, _ := srv.ReadWriteClient()
 	subject := "system:serviceaccount:pim:baseline"
@@ -179,7 +193,6 @@ func TestAccProvider_oidcTokenFile(t *testing.T) {
 // as a clear error.
 func TestAccProvider_readOnly(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	env := tn.Env()
 	env["ARM_CLIENT_ID"], env["ARM_CLIENT_SECRET"] = tn.Server.ReadOnlyClient()
 	resource.ParallelTest(t, resource.TestCase{
@@ -199,7 +212,6 @@ resource "entrapim_alert" "probe" {
 // the attribute that causes it, without any Graph request.
 func TestAccProvider_invalid(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	id, secret := srv.ReadWriteClient()
 	base := fmt.Sprintf("graph_endpoint = %q\nauthority_host = %q\n", srv.GraphEndpoint(), srv.AuthorityHost())

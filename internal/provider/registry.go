@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"context"
+
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -13,54 +15,46 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/resources"
 )
 
-// resourceList is every resource of the provider.
-func resourceList(cat alerttypes.Catalogue) []func() resource.Resource {
-	return bind(cat,
-		resources.NewAlert,
-		resources.NewAlertConfiguration,
-		resources.NewAlertIncidentRemediation,
-		resources.NewAlertRefresh,
-	)
+// What the provider serves, as constructors that take the catalogue. List
+// resources (Terraform 1.14+, terraform query) are named as the resource
+// they list, actions (Terraform 1.14+) as the resource whose operation
+// they run.
+var (
+	resourceTypes = []func(alerttypes.Catalogue) resource.Resource{
+		resources.NewAlert, resources.NewAlertConfiguration, resources.NewAlertIncidentRemediation, resources.NewAlertRefresh,
+	}
+	dataSourceTypes = []func(alerttypes.Catalogue) datasource.DataSource{
+		datasources.NewAlert, datasources.NewAlertConfigurations, datasources.NewAlertDefinition,
+		datasources.NewAlertDefinitions, datasources.NewAlertIncidents, datasources.NewAlerts,
+	}
+	listResourceTypes = []func(alerttypes.Catalogue) list.ListResource{resources.NewAlertList, resources.NewAlertConfigurationList}
+	actionTypes       = []func(alerttypes.Catalogue) action.Action{resources.NewAlertIncidentRemediationAction, resources.NewAlertRefreshAction}
+	functionTypes     = []func(alerttypes.Catalogue) function.Function{functions.NewAlertID}
+)
+
+func (p *entrapimProvider) Resources(context.Context) []func() resource.Resource {
+	return bind(p.catalogue, resourceTypes)
 }
 
-// dataSourceList is every data source of the provider.
-func dataSourceList(cat alerttypes.Catalogue) []func() datasource.DataSource {
-	return bind(cat,
-		datasources.NewAlert,
-		datasources.NewAlertConfigurations,
-		datasources.NewAlertDefinition,
-		datasources.NewAlertDefinitions,
-		datasources.NewAlertIncidents,
-		datasources.NewAlerts,
-	)
+func (p *entrapimProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return bind(p.catalogue, dataSourceTypes)
 }
 
-// listResourceList is every list resource (Terraform 1.14+, terraform
-// query), named as the resource it lists.
-func listResourceList(cat alerttypes.Catalogue) []func() list.ListResource {
-	return bind(cat,
-		resources.NewAlertList,
-		resources.NewAlertConfigurationList,
-	)
+func (p *entrapimProvider) ListResources(context.Context) []func() list.ListResource {
+	return bind(p.catalogue, listResourceTypes)
 }
 
-// actionList is every action (Terraform 1.14+), named as the resource
-// whose operation it runs.
-func actionList(cat alerttypes.Catalogue) []func() action.Action {
-	return bind(cat,
-		resources.NewAlertIncidentRemediationAction,
-		resources.NewAlertRefreshAction,
-	)
+func (p *entrapimProvider) Actions(context.Context) []func() action.Action {
+	return bind(p.catalogue, actionTypes)
 }
 
-// functionList is every provider function.
-func functionList(cat alerttypes.Catalogue) []func() function.Function {
-	return bind(cat, functions.NewAlertID)
+func (p *entrapimProvider) Functions(context.Context) []func() function.Function {
+	return bind(p.catalogue, functionTypes)
 }
 
 // bind turns constructors that take the catalogue into the framework's
 // factories.
-func bind[T any](cat alerttypes.Catalogue, constructors ...func(alerttypes.Catalogue) T) []func() T {
+func bind[T any](cat alerttypes.Catalogue, constructors []func(alerttypes.Catalogue) T) []func() T {
 	out := make([]func() T, len(constructors))
 	for i, c := range constructors {
 		out[i] = func() T { return c(cat) }

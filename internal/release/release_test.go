@@ -39,6 +39,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/acctest"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 )
 
@@ -141,21 +142,21 @@ func TestAccReleaseInstall(t *testing.T) {
 			reg := newRegistry(t, r)
 			srv := mockgraph.New(t)
 			source := reg.host + "/entrapim/entrapim"
-			tf := newWorkdir(t, cli, source, nil, reg.caPEM, srv.CACertPEM())
-			out := tf.must(0, srv, "init", "-input=false")
+			tf := newWorkdir(t, cli, source, nil, srv, reg.caPEM)
+			out := tf.Must(0, tf.env, "init", "-input=false")
 			if !strings.Contains(out, "Installed "+source+" v"+r.version) || strings.Contains(out, "unauthenticated") {
 				t.Errorf("init did not install and authenticate the release:\n%s", out)
 			}
-			lock := readFile(t, filepath.Join(tf.dir, ".terraform.lock.hcl"))
+			lock := readFile(t, filepath.Join(tf.Dir, ".terraform.lock.hcl"))
 			if !strings.Contains(lock, `"h1:`) || !strings.Contains(lock, `"zh:`+reg.zipSum) {
 				t.Errorf("the lock file does not pin the release's hashes:\n%s", lock)
 			}
-			tf.plans(srv)
+			tf.plans()
 
 			for tamper, why := range map[string]string{"archive": "checksum", "signature": "signature", "key": "signature"} {
 				reg.tamper.Store(tamper)
-				bad := newWorkdir(t, cli, source, nil, reg.caPEM, srv.CACertPEM())
-				if out, code := bad.run(srv, "init", "-input=false"); code == 0 || !strings.Contains(strings.ToLower(out), why) {
+				bad := newWorkdir(t, cli, source, nil, srv, reg.caPEM)
+				if out, code := bad.Run(bad.env, "init", "-input=false"); code == 0 || !strings.Contains(strings.ToLower(out), why) {
 					t.Errorf("init with a tampered %s: exit %d, want a failure naming the %s:\n%s", tamper, code, why, out)
 				}
 			}
@@ -194,11 +195,11 @@ func TestAccReleaseMirror(t *testing.T) {
   }
 }
 `, mirror, host, host)
-			tf := newWorkdir(t, cli, "entrapim/entrapim", []byte(rc), srv.CACertPEM())
-			if out := tf.must(0, srv, "init", "-input=false"); !strings.Contains(out, "v"+r.version) {
+			tf := newWorkdir(t, cli, "entrapim/entrapim", []byte(rc), srv)
+			if out := tf.Must(0, tf.env, "init", "-input=false"); !strings.Contains(out, "v"+r.version) {
 				t.Errorf("init did not install the release from the mirror:\n%s", out)
 			}
-			tf.plans(srv)
+			tf.plans()
 		})
 	}
 }
@@ -304,16 +305,16 @@ func newRegistry(t *testing.T, r release) *registry {
 }
 
 // workdir is a Terraform working directory with a CLI configuration of its
-// own (no dev_overrides).
+// own (no dev_overrides) whose provider signs in to the simulated tenant srv.
 type workdir struct {
-	t        *testing.T
-	cli, dir string
-	env      []string
+	*acctest.CLI
+	srv *mockgraph.Server
+	env map[string]string
 }
 
-func newWorkdir(t *testing.T, cli, source string, rc []byte, cas ...[]byte) *workdir {
+func newWorkdir(t *testing.T, cli, source string, rc []byte, srv *mockgraph.Server, cas ...[]byte) *workdir {
 	t.Helper()
-	dir, home := t.TempDir(), t.TempDir()
+	dir := t.TempDir()
 	main := fmt.Sprintf(`terraform {
   required_providers {
     entrapim = {
@@ -334,52 +335,21 @@ output "alert_types" {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(main), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rcFile := filepath.Join(home, "cli.tfrc")
-	if err := os.WriteFile(rcFile, rc, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	caFile := filepath.Join(home, "ca.pem")
-	if err := os.WriteFile(caFile, bytes.Join(cas, nil), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return &workdir{t: t, cli: cli, dir: dir, env: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "TMPDIR=" + os.TempDir(),
-		"TF_CLI_CONFIG_FILE=" + rcFile, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "SSL_CERT_FILE=" + caFile}}
-}
-
-func (w *workdir) run(srv *mockgraph.Server, args ...string) (string, int) {
-	w.t.Helper()
 	id, secret := srv.ReadWriteClient()
-	cmd := exec.Command(w.cli, append([]string{args[0], "-no-color"}, args[1:]...)...)
-	cmd.Dir = w.dir
-	cmd.Env = append(slices.Clone(w.env), "ARM_TENANT_ID="+srv.TenantID(), "ARM_CLIENT_ID="+id, "ARM_CLIENT_SECRET="+secret,
-		"ENTRAPIM_GRAPH_ENDPOINT="+srv.GraphEndpoint(), "ENTRAPIM_AUTHORITY_HOST="+srv.AuthorityHost())
-	out, err := cmd.CombinedOutput()
-	code := 0
-	if exit, ok := err.(*exec.ExitError); ok {
-		code = exit.ExitCode()
-	} else if err != nil {
-		w.t.Fatalf("%s %v: %v", w.cli, args, err)
-	}
-	return string(out), code
-}
-
-func (w *workdir) must(want int, srv *mockgraph.Server, args ...string) string {
-	w.t.Helper()
-	out, code := w.run(srv, args...)
-	if code != want {
-		w.t.Fatalf("%s %s: exit %d, want %d\n%s", filepath.Base(w.cli), strings.Join(args, " "), code, want, out)
-	}
-	return out
+	return &workdir{CLI: acctest.NewCLI(t, cli, dir, rc, append(cas, srv.CACertPEM())...), srv: srv, env: map[string]string{
+		"ARM_TENANT_ID": srv.TenantID(), "ARM_CLIENT_ID": id, "ARM_CLIENT_SECRET": secret,
+		"ENTRAPIM_GRAPH_ENDPOINT": srv.GraphEndpoint(), "ENTRAPIM_AUTHORITY_HOST": srv.AuthorityHost(),
+	}}
 }
 
 // plans runs a plan with the installed provider and checks that it read
 // the simulated tenant.
-func (w *workdir) plans(srv *mockgraph.Server) {
-	w.t.Helper()
-	srv.ResetRequests()
-	out := w.must(0, srv, "plan", "-input=false")
-	if !strings.Contains(out, "TooManyGlobalAdminsAssignedToTenantAlert") || len(srv.GraphRequests()) == 0 {
-		w.t.Errorf("the installed provider did not read the simulated tenant:\n%s", out)
+func (w *workdir) plans() {
+	w.T.Helper()
+	w.srv.ResetRequests()
+	out := w.Must(0, w.env, "plan", "-input=false")
+	if !strings.Contains(out, "TooManyGlobalAdminsAssignedToTenantAlert") || len(w.srv.GraphRequests()) == 0 {
+		w.T.Errorf("the installed provider did not read the simulated tenant:\n%s", out)
 	}
 }
 

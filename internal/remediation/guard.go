@@ -327,7 +327,7 @@ func (g *Guard) await(ctx context.Context, c Graph, t Target, before []graph.Rol
 		} else {
 			lastErr = err
 		}
-		if time.Now().Add(pause).After(deadline) || sleepCtx(ctx, pause) != nil {
+		if time.Now().Add(pause).After(deadline) || graph.Sleep(ctx, pause) != nil {
 			return last, false, lastErr
 		}
 		pause = min(2*pause, 2*time.Second)
@@ -360,16 +360,4 @@ func readHoldings(ctx context.Context, c Graph, t Target) ([]graph.RoleHolding, 
 		out = append(out, hs...)
 	}
 	return out, nil
-}
-
-// sleepCtx waits for d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }

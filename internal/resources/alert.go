@@ -7,21 +7,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entrapim/terraform-provider-entrapim/internal/alertschema"
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
+
+	"maps"
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*alertResource)(nil)
 	_ resource.ResourceWithImportState = (*alertResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*alertResource)(nil)
 	_ resource.ResourceWithIdentity    = (*alertResource)(nil)
@@ -32,25 +33,41 @@ var pathActive = path.Root("active")
 
 // NewAlert returns the entrapim_alert resource for the alert types of cat.
 func NewAlert(cat alerttypes.Catalogue) resource.Resource {
-	return &alertResource{framework.NewResourceBase(cat, "alert")}
+	return &alertResource{newAlertTypeResource(cat, "alert")}
 }
 
-type alertResource struct {
-	framework.ResourceBase
-}
+type alertResource struct{ alertTypeResource }
 
+// alertModel is the resource: what it manages (active), what PIM last
+// found (alertschema.Fields, incident_ids) and its timeouts.
 type alertModel struct {
-	Active               types.Bool     `tfsdk:"active"`
-	AlertType            types.String   `tfsdk:"alert_type"`
-	ID                   types.String   `tfsdk:"id"`
-	IncidentCount        types.Int64    `tfsdk:"incident_count"`
-	IncidentIDs          types.List     `tfsdk:"incident_ids"`
-	LastModifiedDateTime types.String   `tfsdk:"last_modified_date_time"`
-	LastScannedDateTime  types.String   `tfsdk:"last_scanned_date_time"`
-	Timeouts             timeouts.Value `tfsdk:"timeouts"`
+	alertschema.Fields
+	Active      types.Bool     `tfsdk:"active"`
+	AlertType   types.String   `tfsdk:"alert_type"`
+	ID          types.String   `tfsdk:"id"`
+	IncidentIDs types.List     `tfsdk:"incident_ids"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := alertschema.ResourceAttributes()
+	maps.Copy(attrs, map[string]schema.Attribute{
+		"active": schema.BoolAttribute{
+			Required: true,
+			MarkdownDescription: "`true`: the alert must not be silenced (a dismissal while it has incidents is drift, and the " +
+				"apply re-enables it). `false`: the alert is kept dismissed (`isActive = false`). An alert that is inactive without " +
+				"incidents (quiet) matches either value.",
+		},
+		"alert_type": alertTypeAttribute(validators.AlertType(r.Catalogue), typeDescription(r.Catalogue)+" Changing it replaces the resource."),
+		"id":         computedString("The Graph id of the alert, `" + alerttypes.IDFormat + "`."),
+		"incident_ids": schema.ListAttribute{
+			Computed:            true,
+			ElementType:         types.StringType,
+			MarkdownDescription: "The ids of the alert's incidents, for `entrapim_alert_incident_remediation`.",
+			PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+		},
+		"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Read: true, Update: true}),
+	})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages whether a PIM alert for Entra roles may be silenced. `active = true` means the alert " +
 			"must not be silenced: the plan shows drift only when someone dismisses it while it has incidents, never because PIM " +
@@ -60,35 +77,8 @@ func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"what PIM found (the number of incidents and, for up to five, who and which role). To stop an alert for good, set " +
 			"`enabled = false` on its `entrapim_alert_configuration` instead. Destroying the resource only stops managing " +
 			"the alert; it makes no API call.",
-		Attributes: map[string]schema.Attribute{
-			"active": schema.BoolAttribute{
-				Required: true,
-				MarkdownDescription: "`true`: the alert must not be silenced (a dismissal while it has incidents is drift, and the " +
-					"apply re-enables it). `false`: the alert is kept dismissed (`isActive = false`). An alert that is inactive without " +
-					"incidents (quiet) matches either value.",
-			},
-			"alert_type": alertTypeAttribute(r.Catalogue, false, typeDescription(r.Catalogue)+" Changing it replaces the resource."),
-			"id":         computedString("The Graph id of the alert, `" + alerttypes.IDFormat + "`."),
-			"incident_count": schema.Int64Attribute{
-				Computed:            true,
-				MarkdownDescription: "The number of incidents PIM found at its last scan.",
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-			},
-			"incident_ids": schema.ListAttribute{
-				Computed:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: "The ids of the alert's incidents, for `entrapim_alert_incident_remediation`.",
-				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-			},
-			"last_modified_date_time": computedString("When the alert last changed (RFC 3339); null when it never fired."),
-			"last_scanned_date_time":  computedString("When PIM last scanned the tenant for this alert (RFC 3339); null when never."),
-			"timeouts":                timeoutsAttribute(ctx, timeouts.Opts{Create: true, Read: true, Update: true}),
-		},
+		Attributes: attrs,
 	}
-}
-
-func (r *alertResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = alertIdentitySchema(r.Catalogue, "alert")
 }
 
 func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -121,15 +111,12 @@ func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, 
 func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state alertModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, call := r.Begin(ctx, state.Timeouts.Read, defaultReadTimeout, state.AlertType, &resp.Diagnostics)
+	ctx, call := r.beginOnState(ctx, state.Timeouts.Read, defaultReadTimeout, state.AlertType, state.ID, req.Identity, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
 	client, at := call.Client, call.Type
-	if !ownState(ctx, client, at, "alert", state.ID, req.Identity, &resp.Diagnostics) {
-		return
-	}
 	alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents)
 	if graph.IsNotFound(err) {
 		// Alerts are built into every tenant: a 404 is Graph's fault, not
@@ -156,15 +143,12 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	var plan, state alertModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, call := r.Begin(ctx, plan.Timeouts.Update, defaultWriteTimeout, plan.AlertType, &resp.Diagnostics)
+	ctx, call := r.beginOnState(ctx, plan.Timeouts.Update, defaultWriteTimeout, plan.AlertType, state.ID, req.Identity, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
 	client, at := call.Client, call.Type
-	if !ownState(ctx, client, at, "alert", state.ID, req.Identity, &resp.Diagnostics) {
-		return
-	}
 	if !plan.Active.Equal(state.Active) {
 		if err := client.SetAlertActive(ctx, at, plan.Active.ValueBool()); err != nil {
 			framework.AddGraphError(&resp.Diagnostics, "Error updating alert", at.Suffix, err)
@@ -172,8 +156,7 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		}
 	}
 	// Graph answered 204; the computed attributes are those last read.
-	plan.ID, plan.IncidentCount, plan.IncidentIDs = state.ID, state.IncidentCount, state.IncidentIDs
-	plan.LastModifiedDateTime, plan.LastScannedDateTime = state.LastModifiedDateTime, state.LastScannedDateTime
+	plan.ID, plan.Fields, plan.IncidentIDs = state.ID, state.Fields, state.IncidentIDs
 	resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, plan.Active.ValueBool())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
@@ -181,12 +164,6 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 
 // Delete stops managing the alert: alerts are built into the tenant.
 func (r *alertResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
-
-func (r *alertResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if at, ok := importRef(ctx, &r.Base, req, &resp.Diagnostics); ok {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alert_type"), at.Suffix)...)
-	}
-}
 
 // dismissed reports whether a is dismissed as far as Graph can tell: not
 // active while it has incidents (PIM makes an alert active when its scan
@@ -222,27 +199,20 @@ func activeOf(a *graph.Alert, before types.Bool) types.Bool {
 // fromGraph sets the model from an alert read from Graph; before is the
 // value of active known before the read (null when none).
 func (m *alertModel) fromGraph(a *graph.Alert, before types.Bool) {
-	m.ID = types.StringValue(a.ID)
-	m.AlertType = types.StringValue(a.Type.Suffix)
+	m.Fields.FromGraph(a)
+	m.AlertType, m.ID = types.StringValue(a.Type.Suffix), types.StringValue(a.ID)
 	m.Active = activeOf(a, before)
-	m.IncidentCount = types.Int64Value(int64(a.IncidentCount))
-	ids := make([]string, 0, len(a.Incidents))
-	for _, inc := range a.Incidents {
-		ids = append(ids, inc.ID)
-	}
-	m.IncidentIDs = framework.StringList(ids)
-	m.LastModifiedDateTime = framework.Time(a.LastModified)
-	m.LastScannedDateTime = framework.Time(a.LastScanned)
+	m.IncidentIDs = alertschema.IncidentIDs(a)
 }
 
-// alertTypeAttribute is the required alert_type of a resource, one of the
-// alert types of cat (with remediatable, only those PIM can remediate);
-// changing it replaces the resource.
-func alertTypeAttribute(cat alerttypes.Catalogue, remediatable bool, desc string) schema.StringAttribute {
+// alertTypeAttribute is the required alert_type of a resource, checked by
+// valid (validators.AlertType or RemediatableAlertType); changing it
+// replaces the resource.
+func alertTypeAttribute(valid validator.String, desc string) schema.StringAttribute {
 	return schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: desc,
-		Validators:          []validator.String{validators.AlertType(cat, remediatable)},
+		Validators:          []validator.String{valid},
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
 }

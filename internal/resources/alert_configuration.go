@@ -18,10 +18,10 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/thresholds"
+	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*alertConfigurationResource)(nil)
 	_ resource.ResourceWithImportState    = (*alertConfigurationResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*alertConfigurationResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*alertConfigurationResource)(nil)
@@ -31,12 +31,10 @@ var (
 // NewAlertConfiguration returns the entrapim_alert_configuration resource
 // for the alert types of cat: one threshold object per configurable type.
 func NewAlertConfiguration(cat alerttypes.Catalogue) resource.Resource {
-	return &alertConfigurationResource{framework.NewResourceBase(cat, "alert_configuration")}
+	return &alertConfigurationResource{newAlertTypeResource(cat, "alert_configuration")}
 }
 
-type alertConfigurationResource struct {
-	framework.ResourceBase
-}
+type alertConfigurationResource struct{ alertTypeResource }
 
 // alertConfigurationModel is the resource; the threshold objects, whose
 // attribute names come from the catalogue, are in Thresholds.
@@ -58,7 +56,7 @@ func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.Sche
 	}
 	attrs := thresholds.ResourceAttributes(r.Catalogue)
 	for name, a := range map[string]schema.Attribute{
-		"alert_type": alertTypeAttribute(r.Catalogue, false, typeDescription(r.Catalogue)+" Changing it replaces the resource."),
+		"alert_type": alertTypeAttribute(validators.AlertType(r.Catalogue), typeDescription(r.Catalogue)+" Changing it replaces the resource."),
 		"enabled": schema.BoolAttribute{
 			Optional: true,
 			Computed: true,
@@ -93,10 +91,6 @@ func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.Sche
 			"Destroying leaves the tenant's settings as they are, or restores the recorded settings with `restore_on_destroy = true`.",
 		Attributes: attrs,
 	}
-}
-
-func (r *alertConfigurationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = alertIdentitySchema(r.Catalogue, "alert configuration")
 }
 
 func (r *alertConfigurationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -142,15 +136,12 @@ func (r *alertConfigurationResource) Create(ctx context.Context, req resource.Cr
 func (r *alertConfigurationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state alertConfigurationModel
 	resp.Diagnostics.Append(r.read(ctx, req.State, &state)...)
-	ctx, call := r.Begin(ctx, state.Timeouts.Read, defaultReadTimeout, state.AlertType, &resp.Diagnostics)
+	ctx, call := r.beginOnState(ctx, state.Timeouts.Read, defaultReadTimeout, state.AlertType, state.ID, req.Identity, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
 	client, at := call.Client, call.Type
-	if !ownState(ctx, client, at, "alert configuration", state.ID, req.Identity, &resp.Diagnostics) {
-		return
-	}
 	cfg, err := client.GetConfiguration(ctx, at)
 	if graph.IsNotFound(err) {
 		// Configurations are predefined: a 404 is Graph's fault, not a
@@ -172,15 +163,12 @@ func (r *alertConfigurationResource) Update(ctx context.Context, req resource.Up
 	var plan, state alertConfigurationModel
 	resp.Diagnostics.Append(r.read(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(r.read(ctx, req.State, &state)...)
-	ctx, call := r.Begin(ctx, plan.Timeouts.Update, defaultWriteTimeout, plan.AlertType, &resp.Diagnostics)
+	ctx, call := r.beginOnState(ctx, plan.Timeouts.Update, defaultWriteTimeout, plan.AlertType, state.ID, req.Identity, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
 	client, at := call.Client, call.Type
-	if !ownState(ctx, client, at, "alert configuration", state.ID, req.Identity, &resp.Diagnostics) {
-		return
-	}
 	update, diags := plan.update(at, &state)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
@@ -201,15 +189,12 @@ func (r *alertConfigurationResource) Delete(ctx context.Context, req resource.De
 	if resp.Diagnostics.HasError() || !state.RestoreOnDestroy.ValueBool() {
 		return
 	}
-	ctx, call := r.Begin(ctx, state.Timeouts.Delete, defaultWriteTimeout, state.AlertType, &resp.Diagnostics)
+	ctx, call := r.beginOnState(ctx, state.Timeouts.Delete, defaultWriteTimeout, state.AlertType, state.ID, req.Identity, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
 	at := call.Type
-	if !ownState(ctx, call.Client, at, "alert configuration", state.ID, req.Identity, &resp.Diagnostics) {
-		return
-	}
 	update, found, diags := adopted(ctx, req.Private, at)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() || !found {
 		return
@@ -236,7 +221,7 @@ func (r *alertConfigurationResource) ImportState(ctx context.Context, req resour
 		return
 	}
 	resp.Diagnostics.Append(adopt(ctx, resp.Private, at, cfg)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alert_type"), at.Suffix)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, framework.AlertTypePath, at.Suffix)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restore_on_destroy"), false)...)
 }
 

@@ -25,13 +25,13 @@ func (r *alertConfigurationResource) ValidateConfig(ctx context.Context, req res
 	if !ok {
 		return // the alert_type validator reports it
 	}
-	for block, detail := range thresholds.Mismatched(r.Catalogue, at, m.Thresholds) {
-		resp.Diagnostics.AddAttributeError(path.Root(block), "Thresholds do not match the alert type", detail)
+	for attribute, detail := range thresholds.Mismatched(r.Catalogue, at, m.Thresholds) {
+		resp.Diagnostics.AddAttributeError(path.Root(attribute), "Thresholds do not match the alert type", detail)
 	}
 }
 
-// ModifyPlan plans the blocks of other alert types as null, so plans show
-// only the block that applies, and the fixed scope.
+// ModifyPlan plans the threshold objects of other alert types as null, so
+// plans show only the one that applies, and the fixed scope.
 func (r *alertConfigurationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -45,9 +45,9 @@ func (r *alertConfigurationResource) ModifyPlan(ctx context.Context, req resourc
 	if !ok {
 		return
 	}
-	for block, obj := range plan.Thresholds {
-		if other, ok := r.Catalogue.ByBlock(block); ok && block != at.Block && !obj.IsNull() {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(block), thresholds.Null(other))...)
+	for attribute, obj := range plan.Thresholds {
+		if other, ok := r.Catalogue.ByBlock(attribute); ok && attribute != at.Block && !obj.IsNull() {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attribute), thresholds.Null(other))...)
 		}
 	}
 	if plan.ScopeID.IsUnknown() {

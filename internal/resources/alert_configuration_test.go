@@ -127,14 +127,9 @@ func TestAccAlertConfiguration_update(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: srv.ResetRequests,
-				Config:    configTooManyGA(6, 20),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						acctest.ExpectChangedAttributes(addr, "too_many_global_admins.global_admin_count_threshold"),
-					},
-				},
+				PreConfig:        srv.ResetRequests,
+				Config:           configTooManyGA(6, 20),
+				ConfigPlanChecks: acctest.ExpectUpdate(addr, "too_many_global_admins.global_admin_count_threshold"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(addr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("too_many_global_admins").AtMapKey("global_admin_count_threshold"), knownvalue.Int64Exact(6)),
@@ -192,41 +187,37 @@ resource "entrapim_alert_configuration" "test" {
 
 func TestAccAlertConfiguration_drift(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "entrapim_alert_configuration.test"
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{Config: configTooManyGA(4, 20)},
-			{
-				// Someone raises the count threshold in the portal.
-				PreConfig: func() {
-					if err := srv.SetConfiguration(gaType, map[string]any{"globalAdminCountThreshold": 9}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: configTooManyGA(4, 20),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						acctest.ExpectChangedAttributes(addr, "too_many_global_admins.global_admin_count_threshold"),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("too_many_global_admins").AtMapKey("global_admin_count_threshold"), knownvalue.Int64Exact(4)),
-					},
-				},
-				Check: func(*terraform.State) error {
-					if got := simInt(srv, gaType, "globalAdminCountThreshold"); got != 4 {
-						return fmt.Errorf("after apply the simulator has %d, want 4", got)
-					}
-					return nil
+	tn.Test(t, []resource.TestStep{
+		{Config: configTooManyGA(4, 20)},
+		{
+			// Someone raises the count threshold in the portal.
+			PreConfig: func() {
+				if err := srv.SetConfiguration(gaType, map[string]any{"globalAdminCountThreshold": 9}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: configTooManyGA(4, 20),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					acctest.ExpectChangedAttributes(addr, "too_many_global_admins.global_admin_count_threshold"),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("too_many_global_admins").AtMapKey("global_admin_count_threshold"), knownvalue.Int64Exact(4)),
 				},
 			},
-			{
-				Config: configTooManyGA(4, 20),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+			Check: func(*terraform.State) error {
+				if got := simInt(srv, gaType, "globalAdminCountThreshold"); got != 4 {
+					return fmt.Errorf("after apply the simulator has %d, want 4", got)
+				}
+				return nil
+			},
+		},
+		{
+			Config: configTooManyGA(4, 20),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 		},
 	})
@@ -237,7 +228,6 @@ func TestAccAlertConfiguration_drift(t *testing.T) {
 // configuration omits enabled (issue 17), and applying turns it back on.
 func TestAccAlertConfiguration_enabledDrift(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	addr := "entrapim_alert_configuration.test"
 	config := fmt.Sprintf(`
@@ -245,35 +235,32 @@ resource "entrapim_alert_configuration" "test" {
   alert_type = %q
 }
 `, alerttypes.StaleSignIn)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				// Adopting a disabled alert with enabled omitted turns it on.
-				PreConfig: func() {
-					if err := srv.SetConfiguration(alerttypes.StaleSignIn, map[string]any{"isEnabled": false}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config:            config,
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("enabled"), knownvalue.Bool(true))},
-				Check:             simCheckEnabled(srv, true),
+	tn.Test(t, []resource.TestStep{
+		{
+			// Adopting a disabled alert with enabled omitted turns it on.
+			PreConfig: func() {
+				if err := srv.SetConfiguration(alerttypes.StaleSignIn, map[string]any{"isEnabled": false}); err != nil {
+					t.Fatal(err)
+				}
 			},
-			{
-				PreConfig: func() {
-					if err := srv.SetConfiguration(alerttypes.StaleSignIn, map[string]any{"isEnabled": false}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					acctest.ExpectChangedAttributes(addr, "enabled"),
-				}},
-				Check: simCheckEnabled(srv, true),
-			},
-			{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			Config:            config,
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("enabled"), knownvalue.Bool(true))},
+			Check:             simCheckEnabled(srv, true),
 		},
+		{
+			PreConfig: func() {
+				if err := srv.SetConfiguration(alerttypes.StaleSignIn, map[string]any{"isEnabled": false}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				acctest.ExpectChangedAttributes(addr, "enabled"),
+			}},
+			Check: simCheckEnabled(srv, true),
+		},
+		{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 	})
 }
 
@@ -300,33 +287,30 @@ resource "entrapim_alert_configuration" "test" {
 }
 `, alerttypes.StaleSignIn, d)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg("PT1080H"), // 45 days, written in hours
-				Check: func(*terraform.State) error {
-					if got := srv.Configuration(alerttypes.StaleSignIn)["duration"]; got != "P45D" {
-						return fmt.Errorf("simulator duration = %v, want P45D", got)
-					}
-					return nil
-				},
+	tn.Test(t, []resource.TestStep{
+		{
+			Config: cfg("PT1080H"), // 45 days, written in hours
+			Check: func(*terraform.State) error {
+				if got := srv.Configuration(alerttypes.StaleSignIn)["duration"]; got != "P45D" {
+					return fmt.Errorf("simulator duration = %v, want P45D", got)
+				}
+				return nil
 			},
-			{
-				// Graph answers P45D; the configuration says PT1080H: no diff.
-				Config: cfg("PT1080H"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+		},
+		{
+			// Graph answers P45D; the configuration says PT1080H: no diff.
+			Config: cfg("PT1080H"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			{
-				Config: cfg("P60D"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{acctest.ExpectChangedAttributes(addr, "stale_sign_in.duration")},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("stale_sign_in").AtMapKey("duration"), knownvalue.StringExact("P60D")),
-				},
+		},
+		{
+			Config: cfg("P60D"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{acctest.ExpectChangedAttributes(addr, "stale_sign_in.duration")},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("stale_sign_in").AtMapKey("duration"), knownvalue.StringExact("P60D")),
 			},
 		},
 	})
@@ -386,7 +370,6 @@ resource "entrapim_alert_configuration" "test" {
 // cannot: Terraform plans it without the tainted object's private state.)
 func TestAccAlertConfiguration_createFails(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	const at = alerttypes.RedundantAssignment
 	adopted := srv.Configuration(at)["duration"]
@@ -402,31 +385,28 @@ resource "entrapim_alert_configuration" "test" {
   }
 }
 `, at)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultError, Route: "configurations.patch", AlertType: at,
-						Status: http.StatusInternalServerError, Code: "InternalServerError", Message: "try again", Count: 1})
-				},
-				Config:      config,
-				ExpectError: acctest.ExpectError(`Error creating alert configuration.*HTTP status: 500`),
+	tn.Test(t, []resource.TestStep{
+		{
+			PreConfig: func() {
+				srv.AddFault(mockgraph.Fault{Kind: mockgraph.FaultError, Route: "configurations.patch", AlertType: at,
+					Status: http.StatusInternalServerError, Code: "InternalServerError", Message: "try again", Count: 1})
 			},
-			{
-				PreConfig: func() {
-					if err := srv.SetConfiguration(at, map[string]any{"duration": "P14D"}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				// The resource removed from the configuration: destroyed.
-				Config: `data "entrapim_alerts" "after" {}`,
-				Check: func(*terraform.State) error {
-					if got := srv.Configuration(at)["duration"]; got != adopted {
-						return fmt.Errorf("after destroy duration = %v, want the %v found before the failed create", got, adopted)
-					}
-					return nil
-				},
+			Config:      config,
+			ExpectError: acctest.ExpectError(`Error creating alert configuration.*HTTP status: 500`),
+		},
+		{
+			PreConfig: func() {
+				if err := srv.SetConfiguration(at, map[string]any{"duration": "P14D"}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			// The resource removed from the configuration: destroyed.
+			Config: `data "entrapim_alerts" "after" {}`,
+			Check: func(*terraform.State) error {
+				if got := srv.Configuration(at)["duration"]; got != adopted {
+					return fmt.Errorf("after destroy duration = %v, want the %v found before the failed create", got, adopted)
+				}
+				return nil
 			},
 		},
 	})
@@ -487,10 +467,7 @@ func TestAccAlertConfiguration_invalid(t *testing.T) {
 			ExpectError:   acctest.ExpectError(`not a GUID`),
 		},
 	)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps:                    steps,
-	})
+	tn.Test(t, steps)
 	if tn.Server != nil {
 		if w := tn.Server.WriteRequests(); len(w) != 0 {
 			t.Errorf("invalid configurations sent %d write requests, want 0: first %s %s", len(w), w[0].Method, w[0].Path)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -14,17 +16,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/remediation"
+	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
 var (
-	_ resource.ResourceWithConfigure  = (*alertIncidentRemediationResource)(nil)
 	_ resource.ResourceWithModifyPlan = (*alertIncidentRemediationResource)(nil)
+	_ action.ActionWithModifyPlan     = (*alertIncidentRemediationAction)(nil)
 )
 
 // NewAlertIncidentRemediation returns the entrapim_alert_incident_remediation
@@ -37,9 +41,7 @@ func NewAlertIncidentRemediation(cat alerttypes.Catalogue) resource.Resource {
 // RecordBase keeps the record (Read), takes a timeouts change (Update) and
 // forgets it on destroy (Delete): a remediation cannot be undone through
 // Graph.
-type alertIncidentRemediationResource struct {
-	framework.RecordBase
-}
+type alertIncidentRemediationResource struct{ framework.RecordBase }
 
 type alertIncidentRemediationModel struct {
 	Action                    types.String   `tfsdk:"action"`
@@ -78,9 +80,8 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 			"not restored). Key these resources by the incident ids a person approved, never by the incidents a data source lists " +
 			"now: a later scan drops remediated incidents, and a `for_each` over them would destroy the records.",
 		Attributes: map[string]schema.Attribute{
-			"action": computedString("What remediation does to the tenant for this alert type."),
-			"alert_type": alertTypeAttribute(r.Catalogue, true, "The alert type of the incident; only remediatable types are accepted: "+
-				alerttypes.CodeList(r.Catalogue.RemediatableNames())+"."),
+			"action":                       computedString("What remediation does to the tenant for this alert type."),
+			"alert_type":                   alertTypeAttribute(validators.RemediatableAlertType(r.Catalogue), remediationTypeDescription(r.Catalogue)),
 			"assignee_display_name":        computedString("The display name of the person whose assignment is affected; null for incidents about a role rather than a person."),
 			"assignee_id":                  computedString("The object id of the person whose assignment is affected; null for incidents about a role rather than a person."),
 			"assignee_user_principal_name": computedString("The user principal name of the person whose assignment is affected."),
@@ -116,15 +117,7 @@ func (r *alertIncidentRemediationResource) ModifyPlan(ctx context.Context, req r
 	}
 	var plan alertIncidentRemediationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.AlertType.IsUnknown() || plan.IncidentID.IsUnknown() {
-		return
-	}
-	at, ok := r.Catalogue.Lookup(plan.AlertType.ValueString())
-	client := r.Configured()
-	if !ok || !at.Remediatable || client == nil {
-		return // the alert_type validator reports it; or the provider configuration is unknown at plan time
-	}
-	inc, target := planRemediation(ctx, &r.Base, client, at, plan.IncidentID.ValueString(), &resp.Diagnostics)
+	at, inc, target := checkPlan(ctx, &r.Base, plan.AlertType, plan.IncidentID, &resp.Diagnostics)
 	if inc == nil {
 		return
 	}
@@ -204,6 +197,120 @@ func (r *alertIncidentRemediationResource) Delete(ctx context.Context, req resou
 			state.IncidentID.ValueString(), state.AlertType.ValueString(), state.RemediatedAt.ValueString(), what))
 }
 
+// NewAlertIncidentRemediationAction returns the
+// entrapim_alert_incident_remediation action (Terraform 1.14 and later):
+// the resource's remediation, with the same plan-time and apply-time
+// checks, keeping no record.
+func NewAlertIncidentRemediationAction(cat alerttypes.Catalogue) action.Action {
+	return &alertIncidentRemediationAction{framework.NewActionBase(cat, "alert_incident_remediation")}
+}
+
+type alertIncidentRemediationAction struct{ framework.ActionBase }
+
+type alertIncidentRemediationActionModel struct {
+	actionModel
+	IncidentID types.String `tfsdk:"incident_id"`
+}
+
+func (a *alertIncidentRemediationAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = actionschema.Schema{
+		MarkdownDescription: "Applies PIM's mitigation to one incident of an alert, as the `entrapim_alert_incident_remediation` " +
+			"resource does, with the same checks: planning fails when the alert type is not remediatable, when the incident " +
+			"does not exist, when the assignee is in the provider's `protected_principal_ids` (or the incident names no assignee while " +
+			"anyone is listed), when it would remove a Global Administrator while `protected_principal_ids` lists nobody, and when " +
+			"this run's Global Administrator removals of the tenant, counted together, would leave fewer than `min_global_admins`. " +
+			"An action's plan shows only its configuration, so the plan warns who loses which role. Right before the request the " +
+			"protected list and the minimum are checked again, in the tenant's turn across the machine's provider processes. The " +
+			"action records nothing in state: what it removed is reported in its progress messages only, so prefer the resource " +
+			"where the record matters. Remediation cannot be undone.",
+		Attributes: map[string]actionschema.Attribute{
+			"alert_type": actionschema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: remediationTypeDescription(a.Catalogue),
+				Validators:          []validator.String{validators.RemediatableAlertType(a.Catalogue)},
+			},
+			"incident_id": actionschema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The id of the incident, as listed by the `entrapim_alert_incidents` data source.",
+			},
+			"timeouts": actionTimeoutsAttribute(ctx),
+		},
+	}
+}
+
+// ModifyPlan runs the resource's plan-time checks and names, in a
+// warning, who loses which role: an action's plan shows only its
+// configuration.
+func (a *alertIncidentRemediationAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	var m alertIncidentRemediationActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if _, inc, target := checkPlan(ctx, &a.Base, m.AlertType, m.IncidentID, &resp.Diagnostics); inc != nil {
+		resp.Diagnostics.AddAttributeWarning(path.Root("incident_id"), "What this remediation does", describeRemediation(inc, target))
+	}
+}
+
+func (a *alertIncidentRemediationAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m alertIncidentRemediationActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	ctx, call := a.Begin(ctx, m.Timeouts.Invoke, defaultWriteTimeout, m.AlertType, &resp.Diagnostics)
+	if call == nil {
+		return
+	}
+	defer call.End()
+	// The incident as it is now: what the guard checks is what is removed.
+	inc, target := planRemediation(ctx, &a.Base, call.Client, call.Type, m.IncidentID.ValueString(), &resp.Diagnostics)
+	if inc == nil {
+		return
+	}
+	resp.SendProgress(action.InvokeProgressEvent{Message: "remediating: " + describeRemediation(inc, target)})
+	res, out := remediate(ctx, &a.Base, call.Client, target, &resp.Diagnostics)
+	if out == notRemediated {
+		return
+	}
+	removed := make([]string, 0, len(res.Removed))
+	for _, h := range res.Removed {
+		removed = append(removed, remediation.DescribeHolding(h))
+	}
+	msg := fmt.Sprintf("remediated incident %s of %s", target.IncidentID, target.Type.Suffix)
+	if out == maybeRemediated {
+		msg = fmt.Sprintf("the remediation of incident %s of %s may have been carried out", target.IncidentID, target.Type.Suffix)
+	}
+	if len(removed) > 0 {
+		msg += "; removed " + strings.Join(removed, ", ")
+	}
+	if res.Remaining >= 0 {
+		msg += fmt.Sprintf("; %d principal(s) can administer the tenant with the Global Administrator role", res.Remaining)
+	}
+	resp.SendProgress(action.InvokeProgressEvent{Message: msg})
+}
+
+// describeRemediation says who loses which role when inc is remediated.
+func describeRemediation(inc *graph.Incident, t remediation.Target) string {
+	role := deref(inc.RoleDisplayName)
+	if t.RemovesGlobalAdministrator() && role == "" {
+		role = "Global Administrator"
+	}
+	roleID := t.RoleDefinitionID
+	if roleID == "" {
+		roleID = deref(inc.RoleTemplateID)
+	}
+	switch {
+	case !t.RemovesAssignment():
+		return fmt.Sprintf("Remediating incident %q of %s will %s: role %q (%s).", t.IncidentID, t.Type.Suffix, t.Type.Remediation, role, roleID)
+	case t.RemovesGlobalAdministrator() && !strings.EqualFold(roleID, deref(inc.RoleDefinitionID)) && deref(inc.RoleDefinitionID) != "":
+		return fmt.Sprintf("Remediating incident %q of %s removes %s from role %q (role definition %s, template %s), "+
+			"counted as the Global Administrator role.", t.IncidentID, t.Type.Suffix, t.Principal, role,
+			deref(inc.RoleDefinitionID), deref(inc.RoleTemplateID))
+	}
+	return fmt.Sprintf("Remediating incident %q of %s removes %s from role %q (%s).", t.IncidentID, t.Type.Suffix, t.Principal, role, roleID)
+}
+
+// remediationTypeDescription documents the alert_type of the resource and
+// the action.
+func remediationTypeDescription(cat alerttypes.Catalogue) string {
+	return "The alert type of the incident; only remediatable types are accepted: " + alerttypes.CodeList(cat.RemediatableNames()) + "."
+}
+
 // fromIncident fills the computed attributes from the incident.
 func (m *alertIncidentRemediationModel) fromIncident(at alerttypes.AlertType, inc *graph.Incident) {
 	m.ID = types.StringValue(at.Suffix + "/" + inc.ID)
@@ -211,17 +318,25 @@ func (m *alertIncidentRemediationModel) fromIncident(at alerttypes.AlertType, in
 	m.AssigneeID = types.StringPointerValue(inc.AssigneeID)
 	m.AssigneeDisplayName = types.StringPointerValue(inc.AssigneeDisplayName)
 	m.AssigneeUserPrincipalName = types.StringPointerValue(inc.AssigneeUserPrincipalName)
-	m.RoleDefinitionID = types.StringPointerValue(inc.RoleDefinitionID)
-	if m.RoleDefinitionID.IsNull() && inc.RoleTemplateID != nil {
-		m.RoleDefinitionID = types.StringPointerValue(inc.RoleTemplateID)
+	roleID, roleName := incidentRole(at, inc)
+	m.RoleDefinitionID = types.StringPointerValue(roleID)
+	m.RoleDisplayName = types.StringPointerValue(roleName)
+}
+
+// incidentRole is the role an incident is about, by id (its definition's,
+// else its template's) and display name, nil where unknown. The incidents
+// of some types name no role (alerttypes.AlertType.IncidentsNameNoRole):
+// theirs is the Global Administrator role.
+func incidentRole(at alerttypes.AlertType, inc *graph.Incident) (id, name *string) {
+	id, name = inc.RoleDefinitionID, inc.RoleDisplayName
+	if id == nil {
+		id = inc.RoleTemplateID
 	}
-	m.RoleDisplayName = types.StringPointerValue(inc.RoleDisplayName)
-	// The too-many-Global-Administrators incident names no role: it is the
-	// Global Administrator role the assignee loses.
-	if at.Removes == alerttypes.RemovesGlobalAdministrator && m.RoleDefinitionID.IsNull() {
-		m.RoleDefinitionID = types.StringValue(alerttypes.GlobalAdministratorRoleID)
-		m.RoleDisplayName = types.StringValue("Global Administrator")
+	if at.IncidentsNameNoRole() && id == nil {
+		ga, gaName := alerttypes.GlobalAdministratorRoleID, "Global Administrator"
+		return &ga, &gaName
 	}
+	return id, name
 }
 
 // removedAssignmentType is the element type of removed_assignments.

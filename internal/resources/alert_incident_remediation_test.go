@@ -28,7 +28,6 @@ func remediationTenant(t *testing.T, opts ...mockgraph.Option) (*acctest.Tenant,
 	t.Helper()
 	acctest.NeverLive(t, neverLive)
 	tn := acctest.New(t, opts...)
-	tn.RequireSimulator(t)
 	return tn, tn.Server
 }
 
@@ -90,55 +89,52 @@ func TestAccAlertIncidentRemediation_basic(t *testing.T) {
 	countBefore := srv.Alert(alerttypes.StaleSignIn).IncidentCount
 	addr := "entrapim_alert_incident_remediation.test"
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				Config: remediationConfig("test", alerttypes.StaleSignIn, id),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-						// The plan shows who and which role will be affected.
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("assignee_id"), knownvalue.StringExact(assignee)),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("assignee_user_principal_name"), knownvalue.StringExact(upn)),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("role_display_name"), knownvalue.StringExact(inc.RoleName)),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("action"), knownvalue.StringExact("removes the assignee's role assignment")),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(alerttypes.StaleSignIn+"/"+id)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("remediated_at"), knownvalue.NotNull()),
-				},
-				Check: func(*terraform.State) error {
-					if assignmentExists(srv, assignee, role) {
-						return fmt.Errorf("the assignment of %s to %s still exists", assignee, role)
-					}
-					// The next scan drops the incident.
-					srv.Scan(alerttypes.StaleSignIn)
-					for _, i := range srv.Incidents(alerttypes.StaleSignIn) {
-						if i["id"] == id {
-							return fmt.Errorf("incident %s survived the next scan", id)
-						}
-					}
-					if got := srv.Alert(alerttypes.StaleSignIn).IncidentCount; got != countBefore-1 {
-						return fmt.Errorf("incidentCount = %d after the scan, want %d", got, countBefore-1)
-					}
-					return nil
+	tn.Test(t, []resource.TestStep{
+		{
+			Config: remediationConfig("test", alerttypes.StaleSignIn, id),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+					// The plan shows who and which role will be affected.
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("assignee_id"), knownvalue.StringExact(assignee)),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("assignee_user_principal_name"), knownvalue.StringExact(upn)),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("role_display_name"), knownvalue.StringExact(inc.RoleName)),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("action"), knownvalue.StringExact("removes the assignee's role assignment")),
 				},
 			},
-			{
-				// The record stays; nothing more happens.
-				Config: remediationConfig("test", alerttypes.StaleSignIn, id),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(alerttypes.StaleSignIn+"/"+id)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("remediated_at"), knownvalue.NotNull()),
 			},
-			{
-				// A second remediation of the same incident fails clearly: the
-				// scan dropped it.
-				Config:      remediationConfig("test", alerttypes.StaleSignIn, id) + remediationConfig("again", alerttypes.StaleSignIn, id),
-				ExpectError: acctest.ExpectError(`Incident not found.*has no incident`),
+			Check: func(*terraform.State) error {
+				if assignmentExists(srv, assignee, role) {
+					return fmt.Errorf("the assignment of %s to %s still exists", assignee, role)
+				}
+				// The next scan drops the incident.
+				srv.Scan(alerttypes.StaleSignIn)
+				for _, i := range srv.Incidents(alerttypes.StaleSignIn) {
+					if i["id"] == id {
+						return fmt.Errorf("incident %s survived the next scan", id)
+					}
+				}
+				if got := srv.Alert(alerttypes.StaleSignIn).IncidentCount; got != countBefore-1 {
+					return fmt.Errorf("incidentCount = %d after the scan, want %d", got, countBefore-1)
+				}
+				return nil
 			},
+		},
+		{
+			// The record stays; nothing more happens.
+			Config: remediationConfig("test", alerttypes.StaleSignIn, id),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		},
+		{
+			// A second remediation of the same incident fails clearly: the
+			// scan dropped it.
+			Config:      remediationConfig("test", alerttypes.StaleSignIn, id) + remediationConfig("again", alerttypes.StaleSignIn, id),
+			ExpectError: acctest.ExpectError(`Incident not found.*has no incident`),
 		},
 	})
 }
@@ -168,7 +164,7 @@ func TestAccAlertIncidentRemediation_twice(t *testing.T) {
 				// Converged: nothing more to do.
 				steps = append(steps, resource.TestStep{Config: second.Config, PlanOnly: true})
 			}
-			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: tn.Factories, Steps: steps})
+			tn.Test(t, steps)
 			if n := len(srv.WriteRequests()); n > 2 {
 				t.Errorf("%d writes, want the one remediation and at most one refused", n)
 			}
@@ -183,17 +179,14 @@ func TestAccAlertIncidentRemediation_protected(t *testing.T) {
 	inc := staleIncident(t, srv)
 	id, assignee := inc.ID, inc.AssigneeID
 	srv.ResetRequests()
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	tn.Test(t, []resource.TestStep{{
+		Config: fmt.Sprintf(`
 provider "entrapim" {
   protected_principal_ids = [%q]
 }
 `, assignee) + remediationConfig("test", alerttypes.StaleSignIn, id),
-			ExpectError: acctest.ExpectError(`Remediation would affect a protected principal`),
-		}},
-	})
+		ExpectError: acctest.ExpectError(`Remediation would affect a protected principal`),
+	}})
 	if w := srv.WriteRequests(); len(w) != 0 {
 		t.Errorf("a protected principal's remediation sent %d write requests", len(w))
 	}
@@ -205,32 +198,17 @@ provider "entrapim" {
 func TestAccAlertIncidentRemediation_invalid(t *testing.T) {
 	acctest.NeverLive(t, neverLive)
 	tn := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				Config: fmt.Sprintf(`resource "entrapim_alert_incident_remediation" "test" {
-  alert_type  = %q
-  incident_id = "x"
-}`, alerttypes.SequentialActivation),
-				PlanOnly:    true,
-				ExpectError: acctest.ExpectError(`Alert type is not remediatable`),
-			},
-			{
-				Config: fmt.Sprintf(`resource "entrapim_alert_incident_remediation" "test" {
-  alert_type  = %q
-  incident_id = "x"
-}`, alerttypes.InvalidLicense),
-				PlanOnly:    true,
-				ExpectError: acctest.ExpectError(`Alert type is not remediatable`),
-			},
-			{
-				Config:      remediationConfig("test", alerttypes.StaleSignIn, "00000000-0000-0000-0000-000000000000"),
-				PlanOnly:    true,
-				ExpectError: acctest.ExpectError(`Incident not found`),
-			},
-		},
-	})
+	var steps []resource.TestStep
+	for _, c := range []struct{ alertType, incidentID, want string }{
+		{alerttypes.SequentialActivation, "x", `Alert type is not remediatable`},
+		{alerttypes.InvalidLicense, "x", `Alert type is not remediatable`},
+		{alerttypes.StaleSignIn, "00000000-0000-0000-0000-000000000000", `Incident not found`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config: remediationConfig("test", c.alertType, c.incidentID), PlanOnly: true, ExpectError: acctest.ExpectError(c.want),
+		})
+	}
+	tn.Test(t, steps)
 	if tn.Server != nil && len(tn.Server.WriteRequests()) != 0 {
 		t.Errorf("invalid configurations sent write requests")
 	}
@@ -266,38 +244,35 @@ func TestAccAlertIncidentRemediation_staleGlobalAdmin(t *testing.T) {
 	}
 	remediations := remediationConfig("a", alerttypes.StaleSignIn, incidents[0]) + remediationConfig("b", alerttypes.StaleSignIn, incidents[1])
 	srv.ResetRequests()
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				Config:      protectedProvider(t, srv, "  min_global_admins = 4\n") + remediations,
-				ExpectError: regexp.MustCompile(`(?s)Remediation would leave too few Global Administrators.*2 Global Administrator removals of the tenant, counted together.*leave 3 principal\(s\).*min_global_admins = 4`),
+	tn.Test(t, []resource.TestStep{
+		{
+			Config:      protectedProvider(t, srv, "  min_global_admins = 4\n") + remediations,
+			ExpectError: regexp.MustCompile(`(?s)Remediation would leave too few Global Administrators.*2 Global Administrator removals of the tenant, counted together.*leave 3 principal\(s\).*min_global_admins = 4`),
+		},
+		{
+			PreConfig: func() {
+				if posts := srv.RemediationRequests(); len(posts) != 0 {
+					t.Errorf("a failed plan sent remediations: %v", posts)
+				}
 			},
-			{
-				PreConfig: func() {
-					if posts := srv.RemediationRequests(); len(posts) != 0 {
-						t.Errorf("a failed plan sent remediations: %v", posts)
+			Config: protectedProvider(t, srv, "  min_global_admins = 3\n") + remediations,
+			Check: func(s *terraform.State) error {
+				if n := len(srv.RoleHolders(mockgraph.GlobalAdministratorRoleID)); n != 3 {
+					return fmt.Errorf("%d Global Administrators remain, want 3", n)
+				}
+				for _, rs := range s.RootModule().Resources {
+					if rs.Type != remediationType {
+						continue
 					}
-				},
-				Config: protectedProvider(t, srv, "  min_global_admins = 3\n") + remediations,
-				Check: func(s *terraform.State) error {
-					if n := len(srv.RoleHolders(mockgraph.GlobalAdministratorRoleID)); n != 3 {
-						return fmt.Errorf("%d Global Administrators remain, want 3", n)
+					at := rs.Primary.Attributes
+					if at["removed_assignments.#"] != "1" || at["removed_assignments.0.assignment_type"] != "active" ||
+						at["removed_assignments.0.role_definition_id"] != mockgraph.GlobalAdministratorRoleID ||
+						at["removed_assignments.0.directory_scope_id"] != "/" || at["removed_assignments.0.principal_id"] != at["assignee_id"] ||
+						!slices.Contains(stale, at["removed_assignments.0.assignment_id"]) {
+						return fmt.Errorf("removed_assignments of %s: %v", rs.Primary.ID, at)
 					}
-					for _, rs := range s.RootModule().Resources {
-						if rs.Type != remediationType {
-							continue
-						}
-						at := rs.Primary.Attributes
-						if at["removed_assignments.#"] != "1" || at["removed_assignments.0.assignment_type"] != "active" ||
-							at["removed_assignments.0.role_definition_id"] != mockgraph.GlobalAdministratorRoleID ||
-							at["removed_assignments.0.directory_scope_id"] != "/" || at["removed_assignments.0.principal_id"] != at["assignee_id"] ||
-							!slices.Contains(stale, at["removed_assignments.0.assignment_id"]) {
-							return fmt.Errorf("removed_assignments of %s: %v", rs.Primary.ID, at)
-						}
-					}
-					return nil
-				},
+				}
+				return nil
 			},
 		},
 	})
@@ -324,32 +299,29 @@ resource "entrapim_alert_incident_remediation" "outside" {
   incident_id = %q
 }
 `, alerttypes.RolesAssignedOutsidePim, incident)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				// terraform-plugin-testing shows warnings only in logs; the
-				// warning's text is checked through the plan of an example
-				// (internal/examples) and here through what it says: 4 remain.
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("removed_assignments")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("removed_assignments"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"assignment_id":      knownvalue.StringExact(incident),
-							"assignment_type":    knownvalue.StringExact("active"),
-							"directory_scope_id": knownvalue.StringExact("/"),
-							"principal_id":       knownvalue.NotNull(),
-							"role_definition_id": knownvalue.StringExact(mockgraph.GlobalAdministratorRoleID),
-						}),
-					})),
-				},
+	tn.Test(t, []resource.TestStep{
+		{
+			// terraform-plugin-testing shows warnings only in logs; the
+			// warning's text is checked through the plan of an example
+			// (internal/examples) and here through what it says: 4 remain.
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				plancheck.ExpectUnknownValue(addr, tfjsonpath.New("removed_assignments")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("removed_assignments"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"assignment_id":      knownvalue.StringExact(incident),
+						"assignment_type":    knownvalue.StringExact("active"),
+						"directory_scope_id": knownvalue.StringExact("/"),
+						"principal_id":       knownvalue.NotNull(),
+						"role_definition_id": knownvalue.StringExact(mockgraph.GlobalAdministratorRoleID),
+					}),
+				})),
 			},
-			{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 		},
+		{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 	})
 }
 
@@ -419,18 +391,15 @@ resource "entrapim_alert_incident_remediation" "mfa" {
 func TestAccAlertIncidentRemediation_minGlobalAdminsInvalid(t *testing.T) {
 	acctest.NeverLive(t, neverLive)
 	tn := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: `
+	tn.Test(t, []resource.TestStep{{
+		Config: `
 provider "entrapim" {
   min_global_admins = 0
 }
 ` + remediationConfig("x", alerttypes.StaleSignIn, "00000000-0000-0000-0000-000000000000"),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Invalid Global Administrator minimum.*min_global_admins = "0"`),
-		}},
-	})
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)Invalid Global Administrator minimum.*min_global_admins = "0"`),
+	}})
 	if tn.Server != nil && len(tn.Server.WriteRequests()) != 0 {
 		t.Error("an invalid setting sent writes")
 	}
@@ -445,22 +414,19 @@ func TestAccAlertIncidentRemediation_tooManyGlobalAdminsPlan(t *testing.T) {
 		t.Fatalf("the incident names a role: %v", inc)
 	}
 	addr := remediationType + ".ga"
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: protectedProvider(t, srv, "") + fmt.Sprintf(`
+	tn.Test(t, []resource.TestStep{{
+		Config: protectedProvider(t, srv, "") + fmt.Sprintf(`
 resource "entrapim_alert_incident_remediation" "ga" {
   alert_type  = %q
   incident_id = %q
 }
 `, alerttypes.TooManyGlobalAdmins, inc["id"]),
-			PlanOnly:           true,
-			ExpectNonEmptyPlan: true,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("role_definition_id"), knownvalue.StringExact(mockgraph.GlobalAdministratorRoleID)),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("role_display_name"), knownvalue.StringExact("Global Administrator")),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("action"), knownvalue.StringExact("removes the assignee's Global Administrator role assignments")),
-			}},
+		PlanOnly:           true,
+		ExpectNonEmptyPlan: true,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("role_definition_id"), knownvalue.StringExact(mockgraph.GlobalAdministratorRoleID)),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("role_display_name"), knownvalue.StringExact("Global Administrator")),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("action"), knownvalue.StringExact("removes the assignee's Global Administrator role assignments")),
 		}},
-	})
+	}})
 }

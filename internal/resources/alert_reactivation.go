@@ -112,10 +112,8 @@ func incidentSummary(at alerttypes.AlertType, inc graph.Incident) string {
 	case inc.AssigneeID != nil:
 		who = *inc.AssigneeID
 	}
-	if inc.RoleDisplayName != nil {
-		role = *inc.RoleDisplayName
-	} else if at.Suffix == alerttypes.TooManyGlobalAdmins {
-		role = "Global Administrator"
+	if _, name := incidentRole(at, &inc); name != nil {
+		role = *name
 	}
 	switch {
 	case who != "" && role != "":

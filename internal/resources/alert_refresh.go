@@ -2,9 +2,14 @@ package resources
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
@@ -15,10 +20,9 @@ import (
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
-
-var _ resource.ResourceWithConfigure = (*alertRefreshResource)(nil)
 
 // defaultRefreshTimeout bounds the wait for a refresh operation.
 const defaultRefreshTimeout = 10 * time.Minute
@@ -32,9 +36,7 @@ func NewAlertRefresh(cat alerttypes.Catalogue) resource.Resource {
 // alertRefreshResource runs the scan in Create; the embedded RecordBase
 // keeps the record of the finished operation (Read), takes a timeouts
 // change (Update) and forgets it on destroy (Delete).
-type alertRefreshResource struct {
-	framework.RecordBase
-}
+type alertRefreshResource struct{ framework.RecordBase }
 
 type alertRefreshModel struct {
 	AlertType   types.String   `tfsdk:"alert_type"`
@@ -55,8 +57,8 @@ func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 		Attributes: map[string]schema.Attribute{
 			"alert_type": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "The alert type to refresh: " + alerttypes.CodeList(r.Catalogue.Names()) + ". Omit it to refresh every alert in the tenant.",
-				Validators:          []validator.String{validators.AlertType(r.Catalogue, false)},
+				MarkdownDescription: refreshTypeDescription(r.Catalogue),
+				Validators:          []validator.String{validators.AlertType(r.Catalogue)},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"completed_at": computedString("When the operation reached its final status (RFC 3339)."),
@@ -82,8 +84,7 @@ func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	defer call.End()
-	timeout, _ := plan.Timeouts.Create(ctx, defaultRefreshTimeout)
-	op, opID, diags := framework.Refresh(ctx, call.Client, call.Type, timeout, "timeouts.create", nil)
+	op, opID, diags := refresh(ctx, call, "timeouts.create", nil)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
@@ -96,4 +97,118 @@ func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	plan.CompletedAt = types.StringValue(completed.Format(time.RFC3339))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// NewAlertRefreshAction returns the entrapim_alert_refresh action
+// (Terraform 1.14 and later): the resource's scan, run on demand
+// (terraform apply -invoke) or from an action_trigger, keeping no record.
+func NewAlertRefreshAction(cat alerttypes.Catalogue) action.Action {
+	return &alertRefreshAction{framework.NewActionBase(cat, "alert_refresh")}
+}
+
+type alertRefreshAction struct{ framework.ActionBase }
+
+func (a *alertRefreshAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = actionschema.Schema{
+		MarkdownDescription: "Runs a PIM scan (refresh) of one alert type, or of every alert in the tenant, and follows " +
+			"the long-running operation to its end, reporting its progress. A refresh reactivates dismissed alerts. " +
+			"The action fails with the operation's status when the scan fails, and when it does not end " +
+			"within `timeouts.invoke` (default 10 minutes). Run it with `terraform apply -invoke=action.entrapim_alert_refresh.NAME` " +
+			"or from a resource's `action_trigger`; unlike the `entrapim_alert_refresh` resource it records nothing in state.",
+		Attributes: map[string]actionschema.Attribute{
+			"alert_type": actionschema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: refreshTypeDescription(a.Catalogue),
+				Validators:          []validator.String{validators.AlertType(a.Catalogue)},
+			},
+			"timeouts": actionTimeoutsAttribute(ctx),
+		},
+	}
+}
+
+func (a *alertRefreshAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	// An action block without a config block refreshes every alert.
+	m := actionModel{AlertType: types.StringNull()}
+	if !req.Config.Raw.IsNull() {
+		resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	}
+	ctx, call := a.Begin(ctx, m.Timeouts.Invoke, defaultRefreshTimeout, m.AlertType, &resp.Diagnostics)
+	if call == nil {
+		return
+	}
+	defer call.End()
+	progress := func(msg string) { resp.SendProgress(action.InvokeProgressEvent{Message: msg}) }
+	op, opID, diags := refresh(ctx, call, "timeouts.invoke", progress)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
+	progress(fmt.Sprintf("refresh operation %s %s", opID, op.Status))
+}
+
+// refreshTypeDescription documents the alert_type of the resource and the
+// action.
+func refreshTypeDescription(cat alerttypes.Catalogue) string {
+	return "The alert type to refresh: " + alerttypes.CodeList(cat.Names()) + ". Omit it to refresh every alert in the tenant."
+}
+
+// refresh starts a PIM refresh of call.Type (every alert when it is the
+// zero AlertType) and follows its long-running operation to the end,
+// telling progress (when set) about the start and every status read. The
+// error of a refresh that did not end in time says how long the wait was
+// (call.Timeout) and what to raise (timeoutSetting). It is the shared body
+// of the entrapim_alert_refresh resource and action.
+func refresh(ctx context.Context, call *framework.Call, timeoutSetting string, progress func(string)) (*graph.Operation, string, diag.Diagnostics) {
+	client, at, timeout := call.Client, call.Type, call.Timeout
+	var diags diag.Diagnostics
+	if progress == nil {
+		progress = func(string) {}
+	}
+	target := "all alerts"
+	var opID string
+	var err error
+	if at.Suffix == "" {
+		opID, err = client.RefreshAll(ctx)
+	} else {
+		target = at.Suffix
+		opID, err = client.RefreshAlert(ctx, at)
+	}
+	if err != nil {
+		framework.AddGraphError(&diags, "Error refreshing alerts", target, err)
+		return nil, "", diags
+	}
+	progress(fmt.Sprintf("PIM is scanning %s (operation %s)", target, opID))
+	last := ""
+	op, err := client.WaitOperation(ctx, opID, func(o *graph.Operation) {
+		if o.Status != last {
+			last = o.Status
+			progress(fmt.Sprintf("refresh of %s: %s", target, o.Status))
+		}
+	})
+	if err == nil {
+		return op, opID, diags
+	}
+	var failed *graph.OperationFailedError
+	switch {
+	case errors.As(err, &failed):
+		detail := failed.Operation.StatusDetail
+		if detail == "" {
+			detail = "(no status detail)"
+		}
+		diags.AddError("Error refreshing alerts",
+			fmt.Sprintf("Alert type: %s\nThe refresh operation %s ended with status %q: %s", target, opID, failed.Operation.Status, detail))
+	case errors.Is(err, context.Canceled):
+		diags.AddError("Error refreshing alerts",
+			fmt.Sprintf("Alert type: %s\nWaiting for the refresh operation %s was interrupted; the scan may still finish in the tenant: %v", target, opID, err))
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
+		status := "unknown"
+		if op != nil {
+			status = op.Status
+		}
+		diags.AddError("Error refreshing alerts",
+			fmt.Sprintf("Alert type: %s\nThe refresh operation %s did not finish within %s (last status %q). "+
+				"Raise %s or retry later. (%v)", target, opID, timeout, status, timeoutSetting, err))
+	default:
+		framework.AddGraphError(&diags, "Error refreshing alerts", target, fmt.Errorf("polling operation %s: %w", opID, err))
+	}
+	return nil, opID, diags
 }

@@ -34,46 +34,43 @@ resource "entrapim_alert_refresh" "test" {
 }
 `, gaType, trigger)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg("1"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("operation_id"), knownvalue.StringExact("refresh:"+srv.AlertID(gaType))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("succeeded")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("completed_at"), knownvalue.NotNull()),
-				},
-				// The refresh ran after the dismissal and found incidents, so
-				// PIM reactivated the alert.
-				Check: func(*terraform.State) error {
-					if !srv.Alert(gaType).IsActive {
-						return fmt.Errorf("the refresh did not reactivate %s", gaType)
-					}
-					return nil
-				},
-				ExpectNonEmptyPlan: true,
+	tn.Test(t, []resource.TestStep{
+		{
+			Config: cfg("1"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("operation_id"), knownvalue.StringExact("refresh:"+srv.AlertID(gaType))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("succeeded")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("completed_at"), knownvalue.NotNull()),
 			},
-			{
-				// The reactivation shows as drift on entrapim_alert only; the
-				// apply dismisses the alert again and the refresh does not rerun.
-				Config: cfg("1"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						acctest.ExpectChangedAttributes("entrapim_alert.ga", "active"),
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
-					},
+			// The refresh ran after the dismissal and found incidents, so
+			// PIM reactivated the alert.
+			Check: func(*terraform.State) error {
+				if !srv.Alert(gaType).IsActive {
+					return fmt.Errorf("the refresh did not reactivate %s", gaType)
+				}
+				return nil
+			},
+			ExpectNonEmptyPlan: true,
+		},
+		{
+			// The reactivation shows as drift on entrapim_alert only; the
+			// apply dismisses the alert again and the refresh does not rerun.
+			Config: cfg("1"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					acctest.ExpectChangedAttributes("entrapim_alert.ga", "active"),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
 				},
 			},
-			{
-				Config: cfg("2"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
-					},
+		},
+		{
+			Config: cfg("2"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
 				},
-				ExpectNonEmptyPlan: true,
 			},
+			ExpectNonEmptyPlan: true,
 		},
 	})
 }
@@ -81,47 +78,40 @@ resource "entrapim_alert_refresh" "test" {
 func TestAccAlertRefresh_all(t *testing.T) {
 	tn := acctest.New(t)
 	srv := tn.Server
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			PreConfig: srv.ResetRequests,
-			Config:    `resource "entrapim_alert_refresh" "all" {}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("entrapim_alert_refresh.all", tfjsonpath.New("status"), knownvalue.StringExact("succeeded")),
-			},
-			Check: func(*terraform.State) error {
-				for _, r := range srv.WriteRequests() {
-					if r.Route == "alerts.refreshAll" {
-						return nil
-					}
+	tn.Test(t, []resource.TestStep{{
+		PreConfig: srv.ResetRequests,
+		Config:    `resource "entrapim_alert_refresh" "all" {}`,
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("entrapim_alert_refresh.all", tfjsonpath.New("status"), knownvalue.StringExact("succeeded")),
+		},
+		Check: func(*terraform.State) error {
+			for _, r := range srv.WriteRequests() {
+				if r.Route == "alerts.refreshAll" {
+					return nil
 				}
-				return fmt.Errorf("no refresh-all request was sent")
-			},
-		}},
-	})
+			}
+			return fmt.Errorf("no refresh-all request was sent")
+		},
+	}})
 }
 
 // TestAccAlertRefresh_failed: an operation that ends failed fails the apply
 // with its status detail and writes no state.
 func TestAccAlertRefresh_failed(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	tn.Server.AddFault(mockgraph.Fault{Kind: mockgraph.FaultFailOperation, StatusDetail: "scan backend unavailable"})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				Config:      fmt.Sprintf(`resource "entrapim_alert_refresh" "test" { alert_type = %q }`, gaType),
-				ExpectError: acctest.ExpectError(`ended with status "failed".*scan backend unavailable`),
-			},
-			{
-				// Nothing was recorded: the same configuration plans a create.
-				PreConfig: tn.Server.ClearFaults,
-				Config:    fmt.Sprintf(`resource "entrapim_alert_refresh" "test" { alert_type = %q }`, gaType),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("entrapim_alert_refresh.test", plancheck.ResourceActionCreate),
-					},
+	tn.Test(t, []resource.TestStep{
+		{
+			Config:      fmt.Sprintf(`resource "entrapim_alert_refresh" "test" { alert_type = %q }`, gaType),
+			ExpectError: acctest.ExpectError(`ended with status "failed".*scan backend unavailable`),
+		},
+		{
+			// Nothing was recorded: the same configuration plans a create.
+			PreConfig: tn.Server.ClearFaults,
+			Config:    fmt.Sprintf(`resource "entrapim_alert_refresh" "test" { alert_type = %q }`, gaType),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("entrapim_alert_refresh.test", plancheck.ResourceActionCreate),
 				},
 			},
 		},
@@ -130,31 +120,25 @@ func TestAccAlertRefresh_failed(t *testing.T) {
 
 func TestAccAlertRefresh_timeout(t *testing.T) {
 	tn := acctest.New(t, mockgraph.WithScanDuration(time.Hour))
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	tn.Test(t, []resource.TestStep{{
+		Config: fmt.Sprintf(`
 resource "entrapim_alert_refresh" "test" {
   alert_type = %q
   timeouts = {
     create = "3s"
   }
 }`, gaType),
-			ExpectError: acctest.ExpectError(`did not finish within 3s`),
-		}},
-	})
+		ExpectError: acctest.ExpectError(`did not finish within 3s`),
+	}})
 }
 
 func TestAccAlertRefresh_invalid(t *testing.T) {
 	tn := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{Config: `resource "entrapim_alert_refresh" "test" { alert_type = "Everything" }`, PlanOnly: true, ExpectError: acctest.ExpectError(`Unknown alert type`)},
-			{Config: `resource "entrapim_alert_refresh" "test" {
+	tn.Test(t, []resource.TestStep{
+		{Config: `resource "entrapim_alert_refresh" "test" { alert_type = "Everything" }`, PlanOnly: true, ExpectError: acctest.ExpectError(`Unknown alert type`)},
+		{Config: `resource "entrapim_alert_refresh" "test" {
   timeouts = { create = "soon" }
 }`, PlanOnly: true, ExpectError: acctest.ExpectError(`(?i)duration`)},
-		},
 	})
 	if tn.Server != nil && len(tn.Server.WriteRequests()) != 0 {
 		t.Errorf("invalid configurations sent write requests")

@@ -33,27 +33,24 @@ func TestAccAlert_basic(t *testing.T) {
 	if !srv.Alert(gaType).IsActive {
 		t.Fatalf("the seed should have %s active", gaType)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: append([]resource.TestStep{
-			{
-				Config: configAlert(gaType, false),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(srv.AlertID(gaType))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("incident_count"), knownvalue.Int64Exact(int64(srv.Alert(gaType).IncidentCount))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("incident_ids"), knownvalue.ListSizeExact(len(srv.Alert(gaType).IncidentIDs))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_scanned_date_time"), knownvalue.NotNull()),
-				},
-				Check: func(*terraform.State) error {
-					if srv.Alert(gaType).IsActive {
-						return fmt.Errorf("the simulator still has %s active", gaType)
-					}
-					return nil
-				},
+	tn.Test(t, append([]resource.TestStep{
+		{
+			Config: configAlert(gaType, false),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(srv.AlertID(gaType))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("incident_count"), knownvalue.Int64Exact(int64(srv.Alert(gaType).IncidentCount))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("incident_ids"), knownvalue.ListSizeExact(len(srv.Alert(gaType).IncidentIDs))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_scanned_date_time"), knownvalue.NotNull()),
 			},
-		}, importSteps(srv, addr, gaType)...),
-	})
+			Check: func(*terraform.State) error {
+				if srv.Alert(gaType).IsActive {
+					return fmt.Errorf("the simulator still has %s active", gaType)
+				}
+				return nil
+			},
+		},
+	}, importSteps(srv, addr, gaType)...))
 }
 
 func TestAccAlert_neverFired(t *testing.T) {
@@ -69,16 +66,13 @@ func TestAccAlert_neverFired(t *testing.T) {
 	if quiet == "" {
 		t.Skip("the seed has no never-fired alert")
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: configAlert(quiet, srv.Alert(quiet).IsActive),
-			ConfigStateChecks: []statecheck.StateCheck{
-				// The 0001-01-01T08:00:00Z sentinel becomes null.
-				statecheck.ExpectKnownValue("entrapim_alert.test", tfjsonpath.New("last_modified_date_time"), knownvalue.Null()),
-			},
-		}},
-	})
+	tn.Test(t, []resource.TestStep{{
+		Config: configAlert(quiet, srv.Alert(quiet).IsActive),
+		ConfigStateChecks: []statecheck.StateCheck{
+			// The 0001-01-01T08:00:00Z sentinel becomes null.
+			statecheck.ExpectKnownValue("entrapim_alert.test", tfjsonpath.New("last_modified_date_time"), knownvalue.Null()),
+		},
+	}})
 }
 
 func TestAccAlert_update(t *testing.T) {
@@ -86,31 +80,23 @@ func TestAccAlert_update(t *testing.T) {
 	srv := tn.Server
 	addr := "entrapim_alert.test"
 	sameID := statecheck.CompareValue(compare.ValuesSame())
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				Config:            configAlert(gaType, false),
-				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
+	tn.Test(t, []resource.TestStep{
+		{
+			Config:            configAlert(gaType, false),
+			ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
+		},
+		{
+			Config:           configAlert(gaType, true),
+			ConfigPlanChecks: acctest.ExpectUpdate(addr, "active"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue(addr, tfjsonpath.New("id")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
 			},
-			{
-				Config: configAlert(gaType, true),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						acctest.ExpectChangedAttributes(addr, "active"),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(addr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
-				},
-				Check: func(*terraform.State) error {
-					if !srv.Alert(gaType).IsActive {
-						return fmt.Errorf("the simulator has %s inactive", gaType)
-					}
-					return nil
-				},
+			Check: func(*terraform.State) error {
+				if !srv.Alert(gaType).IsActive {
+					return fmt.Errorf("the simulator has %s inactive", gaType)
+				}
+				return nil
 			},
 		},
 	})
@@ -124,7 +110,6 @@ func TestAccAlert_drift(t *testing.T) {
 	acctest.EachScanVariant(t, func(t *testing.T, v acctest.ScanVariant, opt mockgraph.Option) {
 		daily := v.Daily
 		tn := acctest.New(t, opt)
-		tn.RequireSimulator(t)
 		srv := tn.Server
 		addr := "entrapim_alert.test"
 		dismissedAgain := func(*terraform.State) error {
@@ -142,39 +127,36 @@ func TestAccAlert_drift(t *testing.T) {
 		if daily == mockgraph.DailyScanReactivates {
 			afterDailyScan = reactivated
 		}
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: tn.Factories,
-			Steps: []resource.TestStep{
-				{Config: configAlert(gaType, false)},
-				{
-					// PIM's own daily scan.
-					PreConfig: func() {
-						srv.Scan(gaType)
-						if active := srv.Alert(gaType).IsActive; active != (daily == mockgraph.DailyScanReactivates) {
-							t.Fatalf("after the daily scan the alert is active=%v under %s", active, daily)
-						}
-					},
-					Config:           configAlert(gaType, false),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: afterDailyScan},
-					Check:            dismissedAgain,
+		tn.Test(t, []resource.TestStep{
+			{Config: configAlert(gaType, false)},
+			{
+				// PIM's own daily scan.
+				PreConfig: func() {
+					srv.Scan(gaType)
+					if active := srv.Alert(gaType).IsActive; active != (daily == mockgraph.DailyScanReactivates) {
+						t.Fatalf("after the daily scan the alert is active=%v under %s", active, daily)
+					}
 				},
-				{
-					// A refresh someone starts in the portal.
-					PreConfig: func() {
-						srv.Refresh(gaType)
-						if !srv.Alert(gaType).IsActive {
-							t.Fatal("the refresh did not reactivate the alert")
-						}
-					},
-					Config:           configAlert(gaType, false),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: reactivated},
-					Check:            dismissedAgain,
+				Config:           configAlert(gaType, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: afterDailyScan},
+				Check:            dismissedAgain,
+			},
+			{
+				// A refresh someone starts in the portal.
+				PreConfig: func() {
+					srv.Refresh(gaType)
+					if !srv.Alert(gaType).IsActive {
+						t.Fatal("the refresh did not reactivate the alert")
+					}
 				},
-				{
-					Config: configAlert(gaType, false),
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
+				Config:           configAlert(gaType, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: reactivated},
+				Check:            dismissedAgain,
+			},
+			{
+				Config: configAlert(gaType, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
 		})
@@ -189,7 +171,6 @@ func TestAccAlert_drift(t *testing.T) {
 func TestAccAlert_refreshWithoutIncidents(t *testing.T) {
 	acctest.EachScanVariant(t, func(t *testing.T, v acctest.ScanVariant, opt mockgraph.Option) {
 		tn := acctest.New(t, opt)
-		tn.RequireSimulator(t)
 		srv := tn.Server
 		addr := "entrapim_alert.test"
 		reactivates := v.Refresh == mockgraph.RefreshReactivatesDismissed
@@ -200,30 +181,27 @@ func TestAccAlert_refreshWithoutIncidents(t *testing.T) {
 				plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
 			}
 		}
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: tn.Factories,
-			Steps: []resource.TestStep{
-				{Config: configAlert(gaType, false)},
-				{
-					PreConfig: func() {
-						if err := srv.SetConfiguration(gaType, map[string]any{
-							"globalAdminCountThreshold": 100, "percentageOfGlobalAdminsOutOfRolesThreshold": 100,
-						}); err != nil {
-							t.Fatal(err)
-						}
-						srv.Refresh(gaType)
-						a := srv.Alert(gaType)
-						if a.IncidentCount != 0 || a.IsActive != reactivates {
-							t.Fatalf("after the refresh: %d incidents, active=%v under %s", a.IncidentCount, a.IsActive, v)
-						}
-					},
-					Config:           configAlert(gaType, false),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: afterRefresh},
+		tn.Test(t, []resource.TestStep{
+			{Config: configAlert(gaType, false)},
+			{
+				PreConfig: func() {
+					if err := srv.SetConfiguration(gaType, map[string]any{
+						"globalAdminCountThreshold": 100, "percentageOfGlobalAdminsOutOfRolesThreshold": 100,
+					}); err != nil {
+						t.Fatal(err)
+					}
+					srv.Refresh(gaType)
+					a := srv.Alert(gaType)
+					if a.IncidentCount != 0 || a.IsActive != reactivates {
+						t.Fatalf("after the refresh: %d incidents, active=%v under %s", a.IncidentCount, a.IsActive, v)
+					}
 				},
-				{
-					Config:           configAlert(gaType, false),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				},
+				Config:           configAlert(gaType, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: afterRefresh},
+			},
+			{
+				Config:           configAlert(gaType, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		})
 	})
@@ -231,18 +209,15 @@ func TestAccAlert_refreshWithoutIncidents(t *testing.T) {
 
 func TestAccAlert_invalid(t *testing.T) {
 	tn := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{Config: configAlert("StaleSignIn", false), PlanOnly: true, ExpectError: acctest.ExpectError(`Unknown alert type.*Did you mean "StaleSignInAlert"`)},
-			{Config: `resource "entrapim_alert" "test" { alert_type = "StaleSignInAlert" }`, PlanOnly: true, ExpectError: acctest.ExpectError(`"active" is required`)},
-			{
-				Config:        configAlert(gaType, false),
-				ResourceName:  "entrapim_alert.test",
-				ImportState:   true,
-				ImportStateId: "DirectoryRole_00000000-0000-0000-0000-000000000000_Nope",
-				ExpectError:   acctest.ExpectError(`unknown alert type "Nope"`),
-			},
+	tn.Test(t, []resource.TestStep{
+		{Config: configAlert("StaleSignIn", false), PlanOnly: true, ExpectError: acctest.ExpectError(`Unknown alert type.*Did you mean "StaleSignInAlert"`)},
+		{Config: `resource "entrapim_alert" "test" { alert_type = "StaleSignInAlert" }`, PlanOnly: true, ExpectError: acctest.ExpectError(`"active" is required`)},
+		{
+			Config:        configAlert(gaType, false),
+			ResourceName:  "entrapim_alert.test",
+			ImportState:   true,
+			ImportStateId: "DirectoryRole_00000000-0000-0000-0000-000000000000_Nope",
+			ExpectError:   acctest.ExpectError(`unknown alert type "Nope"`),
 		},
 	})
 	if tn.Server != nil && len(tn.Server.WriteRequests()) != 0 {
@@ -260,80 +235,77 @@ func TestAccAlert_mustNotBeSilenced(t *testing.T) {
 	srv := tn.Server
 	addr := "entrapim_alert.test"
 	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{Config: configAlert(gaType, true)},
-			{
-				// A new incident.
-				PreConfig: func() {
-					before := srv.Alert(gaType).IncidentCount
-					srv.AddGlobalAdmin("One More Admin")
-					srv.Scan(gaType)
-					if a := srv.Alert(gaType); !a.IsActive || a.IncidentCount != before+1 {
-						t.Fatalf("the scan left the alert %+v, want it active with %d incidents", a, before+1)
-					}
-				},
-				Config:           configAlert(gaType, true),
-				ConfigPlanChecks: empty,
+	tn.Test(t, []resource.TestStep{
+		{Config: configAlert(gaType, true)},
+		{
+			// A new incident.
+			PreConfig: func() {
+				before := srv.Alert(gaType).IncidentCount
+				srv.AddGlobalAdmin("One More Admin")
+				srv.Scan(gaType)
+				if a := srv.Alert(gaType); !a.IsActive || a.IncidentCount != before+1 {
+					t.Fatalf("the scan left the alert %+v, want it active with %d incidents", a, before+1)
+				}
 			},
-			{
-				// Someone silences it in the portal: drift.
-				PreConfig: func() { srv.SetAlertActive(gaType, false) },
-				Config:    configAlert(gaType, true),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					acctest.ExpectChangedAttributes(addr, "active"),
-				}},
-				Check: func(*terraform.State) error {
-					if !srv.Alert(gaType).IsActive {
-						return fmt.Errorf("apply did not re-enable the silenced alert")
-					}
-					return nil
-				},
+			Config:           configAlert(gaType, true),
+			ConfigPlanChecks: empty,
+		},
+		{
+			// Someone silences it in the portal: drift.
+			PreConfig: func() { srv.SetAlertActive(gaType, false) },
+			Config:    configAlert(gaType, true),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				acctest.ExpectChangedAttributes(addr, "active"),
+			}},
+			Check: func(*terraform.State) error {
+				if !srv.Alert(gaType).IsActive {
+					return fmt.Errorf("apply did not re-enable the silenced alert")
+				}
+				return nil
 			},
-			{
-				// PIM finds nothing: the thresholds no longer hold.
-				PreConfig: func() {
-					if err := srv.SetConfiguration(gaType, map[string]any{"globalAdminCountThreshold": 50}); err != nil {
-						t.Fatal(err)
-					}
-					srv.Scan(gaType)
-					if a := srv.Alert(gaType); a.IsActive || a.IncidentCount != 0 {
-						t.Fatalf("the scan left the alert %+v, want quiet", a)
-					}
-				},
-				Config:           configAlert(gaType, true),
-				ConfigPlanChecks: empty,
+		},
+		{
+			// PIM finds nothing: the thresholds no longer hold.
+			PreConfig: func() {
+				if err := srv.SetConfiguration(gaType, map[string]any{"globalAdminCountThreshold": 50}); err != nil {
+					t.Fatal(err)
+				}
+				srv.Scan(gaType)
+				if a := srv.Alert(gaType); a.IsActive || a.IncidentCount != 0 {
+					t.Fatalf("the scan left the alert %+v, want quiet", a)
+				}
 			},
-			{
-				// The thresholds hold again: active with incidents.
-				PreConfig: func() {
-					if err := srv.SetConfiguration(gaType, map[string]any{"globalAdminCountThreshold": 3}); err != nil {
-						t.Fatal(err)
-					}
-					srv.Scan(gaType)
-					if a := srv.Alert(gaType); !a.IsActive || a.IncidentCount == 0 {
-						t.Fatalf("the scan left the alert %+v, want it active with incidents", a)
-					}
-				},
-				Config:           configAlert(gaType, true),
-				ConfigPlanChecks: empty,
+			Config:           configAlert(gaType, true),
+			ConfigPlanChecks: empty,
+		},
+		{
+			// The thresholds hold again: active with incidents.
+			PreConfig: func() {
+				if err := srv.SetConfiguration(gaType, map[string]any{"globalAdminCountThreshold": 3}); err != nil {
+					t.Fatal(err)
+				}
+				srv.Scan(gaType)
+				if a := srv.Alert(gaType); !a.IsActive || a.IncidentCount == 0 {
+					t.Fatalf("the scan left the alert %+v, want it active with incidents", a)
+				}
 			},
-			{
-				// Its configuration is disabled: PIM stops scanning it.
-				PreConfig: func() {
-					if err := srv.SetConfiguration(gaType, map[string]any{"isEnabled": false}); err != nil {
-						t.Fatal(err)
-					}
-					srv.Scan(gaType)
-					if a := srv.Alert(gaType); a.IsActive {
-						t.Fatalf("the scan left the disabled alert %+v, want it inactive", a)
-					}
-				},
-				Config:           configAlert(gaType, true),
-				ConfigPlanChecks: empty,
+			Config:           configAlert(gaType, true),
+			ConfigPlanChecks: empty,
+		},
+		{
+			// Its configuration is disabled: PIM stops scanning it.
+			PreConfig: func() {
+				if err := srv.SetConfiguration(gaType, map[string]any{"isEnabled": false}); err != nil {
+					t.Fatal(err)
+				}
+				srv.Scan(gaType)
+				if a := srv.Alert(gaType); a.IsActive {
+					t.Fatalf("the scan left the disabled alert %+v, want it inactive", a)
+				}
 			},
+			Config:           configAlert(gaType, true),
+			ConfigPlanChecks: empty,
 		},
 	})
 }
@@ -348,30 +320,27 @@ func TestAccAlert_keptDismissedQuiet(t *testing.T) {
 		t.Fatalf("the seed's %s is %+v, want quiet", alerttypes.InvalidLicense, a)
 	}
 	addr := "entrapim_alert.test"
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				Config: configAlert(alerttypes.InvalidLicense, false),
-				Check: func(*terraform.State) error {
-					if w := srv.WriteRequests(); len(w) != 0 {
-						return fmt.Errorf("writes: %v", w)
-					}
-					return nil
-				},
+	tn.Test(t, []resource.TestStep{
+		{
+			Config: configAlert(alerttypes.InvalidLicense, false),
+			Check: func(*terraform.State) error {
+				if w := srv.WriteRequests(); len(w) != 0 {
+					return fmt.Errorf("writes: %v", w)
+				}
+				return nil
 			},
-			{
-				Config:           configAlert(alerttypes.InvalidLicense, false),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				PreConfig: func() { srv.SetLicenseStatus("Free"); srv.Refresh(alerttypes.InvalidLicense) },
-				Config:    configAlert(alerttypes.InvalidLicense, false),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
-				}},
-			},
+		},
+		{
+			Config:           configAlert(alerttypes.InvalidLicense, false),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			PreConfig: func() { srv.SetLicenseStatus("Free"); srv.Refresh(alerttypes.InvalidLicense) },
+			Config:    configAlert(alerttypes.InvalidLicense, false),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+			}},
 		},
 	})
 }

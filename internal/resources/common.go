@@ -12,6 +12,7 @@ import (
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
@@ -67,6 +68,13 @@ func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) schema.Attribute
 		}
 	}
 	return a
+}
+
+// actionModel is what the configuration of every action holds: the alert
+// type it is about and the timeouts of the invocation.
+type actionModel struct {
+	AlertType types.String         `tfsdk:"alert_type"`
+	Timeouts  actiontimeouts.Value `tfsdk:"timeouts"`
 }
 
 // actionTimeoutsAttribute is the timeouts attribute of an action, whose

@@ -15,12 +15,60 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+
+	"time"
 )
 
 // The resource identity of entrapim_alert_configuration and entrapim_alert
 // (Terraform 1.12 and later): the alert type and the tenant, which together
 // name the alert, its configuration and its definition
 // (DirectoryRole_{tenant_id}_{alert_type}).
+
+// alertTypeResource is the base of the resources that manage what every
+// tenant has once per alert type (entrapim_alert,
+// entrapim_alert_configuration): their identity is the alert type and the
+// tenant, and their state may only be used in the tenant it was recorded
+// in.
+type alertTypeResource struct {
+	framework.ResourceBase
+	// what names the resource in messages ("alert configuration").
+	what string
+}
+
+// newAlertTypeResource returns the base of the resource entrapim_{name}.
+func newAlertTypeResource(cat alerttypes.Catalogue, name string) alertTypeResource {
+	return alertTypeResource{framework.NewResourceBase(cat, name), strings.ReplaceAll(name, "_", " ")}
+}
+
+func (r *alertTypeResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = alertIdentitySchema(r.Catalogue, r.what)
+}
+
+// ImportState sets alert_type from the import id or identity (importRef).
+// A resource that records more on import has its own ImportState.
+func (r *alertTypeResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if at, ok := importRef(ctx, &r.Base, req, &resp.Diagnostics); ok {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, framework.AlertTypePath, at.Suffix)...)
+	}
+}
+
+// beginOnState is the preamble of an operation on the resource's state
+// (Read, Update, Delete): framework Begin, then the check that the state,
+// whose Graph id is id, belongs to the provider's tenant (ownState). It
+// returns a nil Call after adding an error; otherwise the caller defers
+// Call.End.
+func (r *alertTypeResource) beginOnState(ctx context.Context, timeout framework.Timeout, def time.Duration, alertType, id types.String,
+	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) (context.Context, *framework.Call) {
+	ctx, call := r.Begin(ctx, timeout, def, alertType, diags)
+	if call == nil {
+		return ctx, nil
+	}
+	if !ownState(ctx, call.Client, call.Type, r.what, id, identity, diags) {
+		call.End()
+		return ctx, nil
+	}
+	return ctx, call
+}
 
 // identityModel is the identity of an alert-type resource.
 type identityModel struct {

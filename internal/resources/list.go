@@ -28,66 +28,61 @@ import (
 // would give, so that -generate-config-out writes a configuration that
 // plans with no changes against the tenant it came from.
 
-// listResource is one of the two; toResource turns an alert (listed with
-// expand) into the resource object.
+// listResource is one of the two; toResource sets the resource object of
+// an alert (listed with expand), whose timeouts are null.
 type listResource struct {
 	framework.ResourceBase
 	what       string
 	expand     []graph.Expand
-	toResource func(ctx context.Context, cat alerttypes.Catalogue, a *graph.Alert, dst *tfsdk.Resource) diag.Diagnostics
+	toResource func(ctx context.Context, cat alerttypes.Catalogue, a *graph.Alert, noTimeouts timeouts.Value, dst *tfsdk.Resource) diag.Diagnostics
 }
 
-var (
-	_ list.ListResourceWithConfigure = (*listResource)(nil)
-)
+var _ list.ListResourceWithConfigure = (*listResource)(nil)
 
 // NewAlertConfigurationList returns the list resource of
 // entrapim_alert_configuration.
 func NewAlertConfigurationList(cat alerttypes.Catalogue) list.ListResource {
-	return &listResource{
-		ResourceBase: framework.NewResourceBase(cat, "alert_configuration"),
-		what:         "alert configuration",
-		expand:       []graph.Expand{graph.ExpandDefinition, graph.ExpandConfiguration},
-		toResource: func(ctx context.Context, cat alerttypes.Catalogue, a *graph.Alert, dst *tfsdk.Resource) diag.Diagnostics {
-			if a.Configuration == nil {
-				return diag.Diagnostics{diag.NewErrorDiagnostic("Error listing alert configurations", "Graph listed "+a.Type.Suffix+" without its configuration.")}
-			}
-			var m alertConfigurationModel
-			m.fromGraph(cat, a.Type, a.Configuration)
-			// What only repeats a default is left out of the generated
-			// configuration: enabled = true and restore_on_destroy = false.
-			m.RestoreOnDestroy = types.BoolNull()
-			if m.Enabled.ValueBool() {
-				m.Enabled = types.BoolNull()
-			}
-			var diags diag.Diagnostics
-			m.Timeouts, diags = nullTimeouts(ctx, dst.Schema)
-			obj, ds := thresholds.Join(ctx, cat, dst.Schema.Type(), &m, m.Thresholds)
-			diags.Append(ds...)
-			if diags.HasError() {
-				return diags
-			}
-			return append(diags, dst.Set(ctx, obj)...)
-		},
-	}
+	return newListResource(cat, "alert_configuration", listedConfiguration, graph.ExpandDefinition, graph.ExpandConfiguration)
 }
 
 // NewAlertList returns the list resource of entrapim_alert.
 func NewAlertList(cat alerttypes.Catalogue) list.ListResource {
-	return &listResource{
-		ResourceBase: framework.NewResourceBase(cat, "alert"),
-		what:         "alert",
-		expand:       []graph.Expand{graph.ExpandDefinition, graph.ExpandIncidents},
-		toResource: func(ctx context.Context, _ alerttypes.Catalogue, a *graph.Alert, dst *tfsdk.Resource) diag.Diagnostics {
-			var m alertModel
-			// With nothing known before, a quiet alert exports as active:
-			// the export never writes a dismissal the tenant did not make.
-			m.fromGraph(a, types.BoolNull())
-			var diags diag.Diagnostics
-			m.Timeouts, diags = nullTimeouts(ctx, dst.Schema)
-			return append(diags, dst.Set(ctx, m)...)
-		},
+	return newListResource(cat, "alert", listedAlert, graph.ExpandDefinition, graph.ExpandIncidents)
+}
+
+// newListResource returns the list resource of the resource entrapim_{name}.
+func newListResource(cat alerttypes.Catalogue, name string, toResource func(context.Context, alerttypes.Catalogue, *graph.Alert, timeouts.Value, *tfsdk.Resource) diag.Diagnostics,
+	expand ...graph.Expand) list.ListResource {
+	return &listResource{ResourceBase: framework.NewResourceBase(cat, name), what: strings.ReplaceAll(name, "_", " "), expand: expand, toResource: toResource}
+}
+
+// listedConfiguration sets dst to the entrapim_alert_configuration of a.
+func listedConfiguration(ctx context.Context, cat alerttypes.Catalogue, a *graph.Alert, noTimeouts timeouts.Value, dst *tfsdk.Resource) diag.Diagnostics {
+	if a.Configuration == nil {
+		return diag.Diagnostics{diag.NewErrorDiagnostic("Error listing alert configurations", "Graph listed "+a.Type.Suffix+" without its configuration.")}
 	}
+	m := alertConfigurationModel{Timeouts: noTimeouts}
+	m.fromGraph(cat, a.Type, a.Configuration)
+	// What only repeats a default is left out of the generated
+	// configuration: enabled = true and restore_on_destroy = false.
+	m.RestoreOnDestroy = types.BoolNull()
+	if m.Enabled.ValueBool() {
+		m.Enabled = types.BoolNull()
+	}
+	obj, diags := thresholds.Join(ctx, cat, dst.Schema.Type(), &m, m.Thresholds)
+	if diags.HasError() {
+		return diags
+	}
+	return append(diags, dst.Set(ctx, obj)...)
+}
+
+// listedAlert sets dst to the entrapim_alert of a.
+func listedAlert(ctx context.Context, _ alerttypes.Catalogue, a *graph.Alert, noTimeouts timeouts.Value, dst *tfsdk.Resource) diag.Diagnostics {
+	m := alertModel{Timeouts: noTimeouts}
+	// With nothing known before, a quiet alert exports as active: the
+	// export never writes a dismissal the tenant did not make.
+	m.fromGraph(a, types.BoolNull())
+	return dst.Set(ctx, m)
 }
 
 func (r *listResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -138,7 +133,10 @@ func (r *listResource) List(ctx context.Context, req list.ListRequest, stream *l
 			AlertType: types.StringValue(a.Type.Suffix), TenantID: types.StringValue(tenant),
 		})...)
 		if req.IncludeResource {
-			res.Diagnostics.Append(r.toResource(ctx, r.Catalogue, a, res.Resource)...)
+			noTimeouts, diags := nullTimeouts(ctx, res.Resource.Schema)
+			if res.Diagnostics.Append(diags...); !diags.HasError() {
+				res.Diagnostics.Append(r.toResource(ctx, r.Catalogue, a, noTimeouts, res.Resource)...)
+			}
 		}
 		results = append(results, res)
 	}

@@ -32,22 +32,24 @@ func builtinType(name string) alerttypes.AlertType {
 
 // liveConfiguration reads a configuration through Graph.
 func liveConfiguration(t *testing.T, c *graph.Client, name string) *graph.Configuration {
-	t.Helper()
-	cfg, err := c.GetConfiguration(context.Background(), builtinType(name))
-	if err != nil {
-		t.Fatalf("reading the %s configuration: %v", name, err)
-	}
-	return cfg
+	return must[*graph.Configuration](t, "reading the "+name+" configuration")(c.GetConfiguration(context.Background(), builtinType(name)))
 }
 
 // liveAlert reads an alert through Graph.
 func liveAlert(t *testing.T, c *graph.Client, name string) *graph.Alert {
+	return must[*graph.Alert](t, "reading the "+name+" alert")(c.GetAlert(context.Background(), builtinType(name)))
+}
+
+// must returns a function that returns v, or fails t with what and err.
+func must[T any](t *testing.T, what string) func(v T, err error) T {
 	t.Helper()
-	a, err := c.GetAlert(context.Background(), builtinType(name))
-	if err != nil {
-		t.Fatalf("reading the %s alert: %v", name, err)
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return v
 	}
-	return a
 }
 
 // importPlansNothing is an import block step of the resource at addr that
@@ -66,10 +68,7 @@ func liveImport(t *testing.T, addr, alertType string, byID bool, config func(c *
 	if byID {
 		id = builtinType(alertType).ID(tn.TenantID(t))
 	}
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps:                    []resource.TestStep{importPlansNothing(config(c), addr, id)},
-	})
+	tn.Test(t, []resource.TestStep{importPlansNothing(config(c), addr, id)})
 }
 
 // configurationAsItIs configures the stale sign-in configuration as the
@@ -176,24 +175,21 @@ resource "entrapim_alert_configuration" "redundant" {
 }
 `, alerttypes.RedundantAssignment, want/(24*time.Hour))
 	addr := "entrapim_alert_configuration.redundant"
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					u := graph.ConfigurationUpdate{Thresholds: alerttypes.Values{alerttypes.FieldDuration: alerttypes.DurationValue(shift(want, 2))}}
-					if err := c.UpdateConfiguration(context.Background(), builtinType(alerttypes.RedundantAssignment), u); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					acctest.ExpectChangedAttributes(addr, "redundant_assignment.duration"),
-				}},
+	tn.Test(t, []resource.TestStep{
+		{Config: config},
+		{
+			PreConfig: func() {
+				u := graph.ConfigurationUpdate{Thresholds: alerttypes.Values{alerttypes.FieldDuration: alerttypes.DurationValue(shift(want, 2))}}
+				if err := c.UpdateConfiguration(context.Background(), builtinType(alerttypes.RedundantAssignment), u); err != nil {
+					t.Fatal(err)
+				}
 			},
-			{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				acctest.ExpectChangedAttributes(addr, "redundant_assignment.duration"),
+			}},
 		},
+		{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 	})
 }
 
@@ -226,12 +222,9 @@ func TestAccLive_alert(t *testing.T) {
 			return nil
 		}
 	}
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{Config: config(false), Check: inGraph(false)},
-			{Config: config(true), Check: inGraph(true)},
-		},
+	tn.Test(t, []resource.TestStep{
+		{Config: config(false), Check: inGraph(false)},
+		{Config: config(true), Check: inGraph(true)},
 	})
 }
 
@@ -240,17 +233,14 @@ func TestAccLive_alertRefresh(t *testing.T) {
 	tn := acctest.NewLiveCapable(t)
 	tn.RequireWrite(t)
 	addr := "entrapim_alert_refresh.stale"
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf("resource \"entrapim_alert_refresh\" \"stale\" {\n  alert_type = %q\n}\n", alerttypes.StaleSignIn),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("succeeded")),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("operation_id"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("completed_at"), knownvalue.NotNull()),
-			},
-		}},
-	})
+	tn.Test(t, []resource.TestStep{{
+		Config: fmt.Sprintf("resource \"entrapim_alert_refresh\" \"stale\" {\n  alert_type = %q\n}\n", alerttypes.StaleSignIn),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("succeeded")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("operation_id"), knownvalue.NotNull()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("completed_at"), knownvalue.NotNull()),
+		},
+	}})
 }
 
 // TestAccLive_invalidConfiguration: bad input fails at plan time, so
@@ -266,24 +256,21 @@ func TestAccLive_invalidConfiguration(t *testing.T) {
 	} {
 		steps = append(steps, resource.TestStep{Config: config, PlanOnly: true, ExpectError: acctest.ExpectError(want)})
 	}
-	acctest.Run(t, resource.TestCase{ProtoV6ProviderFactories: tn.Factories, Steps: steps})
+	tn.Test(t, steps)
 }
 
 // TestAccLive_remediationRefusedAtPlan: a remediation of an alert type PIM
 // cannot remediate fails at plan time. No live test remediates.
 func TestAccLive_remediationRefusedAtPlan(t *testing.T) {
 	tn := acctest.NewLiveCapable(t)
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	tn.Test(t, []resource.TestStep{{
+		Config: fmt.Sprintf(`
 resource "entrapim_alert_incident_remediation" "x" {
   alert_type  = %q
   incident_id = "00000000-0000-0000-0000-000000000000"
 }
 `, alerttypes.SequentialActivation),
-			PlanOnly:    true,
-			ExpectError: acctest.ExpectError(`Alert type is not remediatable`),
-		}},
-	})
+		PlanOnly:    true,
+		ExpectError: acctest.ExpectError(`Alert type is not remediatable`),
+	}})
 }

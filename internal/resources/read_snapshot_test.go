@@ -22,7 +22,6 @@ import (
 // Graph exactly once (token requests are not Graph requests).
 func TestAccReadSnapshot_requestCounts(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	active := 0
 	for _, name := range alerttypes.Builtin().Names() {
@@ -31,33 +30,30 @@ func TestAccReadSnapshot_requestCounts(t *testing.T) {
 		}
 	}
 	config := baseline("", baselineV1)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				// Plan and apply from scratch: the plan's creates are answered
-				// by one list, the apply's by another, which then writes what
-				// differs.
-				PreConfig: srv.ResetRequests,
-				Config:    config,
-				Check: func(*terraform.State) error {
-					return expectRequests(srv, map[string]int{
-						"alerts.list":          2,
-						"configurations.patch": len(alerttypes.Builtin().Names()),
-						"alerts.patch":         active,
-					})
-				},
+	tn.Test(t, []resource.TestStep{
+		{
+			// Plan and apply from scratch: the plan's creates are answered
+			// by one list, the apply's by another, which then writes what
+			// differs.
+			PreConfig: srv.ResetRequests,
+			Config:    config,
+			Check: func(*terraform.State) error {
+				return expectRequests(srv, map[string]int{
+					"alerts.list":          2,
+					"configurations.patch": len(alerttypes.Builtin().Names()),
+					"alerts.patch":         active,
+				})
 			},
-			{
-				// plan -refresh=false reads nothing; the refreshing plan
-				// reads all 14 resources with one list.
-				PreConfig: srv.ResetRequests,
-				Config:    config,
-				PlanOnly:  true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPreRefresh:  []plancheck.PlanCheck{requestCheck(srv, map[string]int{})},
-					PostApplyPostRefresh: []plancheck.PlanCheck{requestCheck(srv, map[string]int{"alerts.list": 1})},
-				},
+		},
+		{
+			// plan -refresh=false reads nothing; the refreshing plan
+			// reads all 14 resources with one list.
+			PreConfig: srv.ResetRequests,
+			Config:    config,
+			PlanOnly:  true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPreRefresh:  []plancheck.PlanCheck{requestCheck(srv, map[string]int{})},
+				PostApplyPostRefresh: []plancheck.PlanCheck{requestCheck(srv, map[string]int{"alerts.list": 1})},
 			},
 		},
 	})
@@ -67,7 +63,6 @@ func TestAccReadSnapshot_requestCounts(t *testing.T) {
 // resource reads on its own, the cost the snapshot saves.
 func TestAccReadSnapshot_disabled(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	env := tn.Env()
 	env["ENTRAPIM_READ_SNAPSHOT"] = "false"

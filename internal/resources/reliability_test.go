@@ -136,7 +136,6 @@ func TestAccReliability_throttlingStorm(t *testing.T) {
 	for i := range 5 {
 		t.Run(fmt.Sprintf("tenant%d", i), func(t *testing.T) {
 			tn := acctest.New(t)
-			tn.RequireSimulator(t)
 			srv := tn.Server
 			stormFaults(srv)
 			config := baseline("", baselineV1)
@@ -180,7 +179,6 @@ func TestAccReliability_throttlingStorm(t *testing.T) {
 // re-apply after the fault clears converges.
 func TestAccReliability_persistentFailure(t *testing.T) {
 	tn := acctest.New(t)
-	tn.RequireSimulator(t)
 	srv := tn.Server
 	env := tn.Env()
 	env["ENTRAPIM_MAX_RETRIES"] = "2"

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
@@ -21,6 +22,25 @@ import (
 // the tenant, counted together, must leave the minimum; right before the
 // request the protected list and the minimum (in the tenant's turn) are
 // checked again.
+
+// checkPlan runs the plan-time checks of remediating the incident
+// incidentID of alertType (planRemediation) at plan time, unless diags
+// has errors, a value is unknown, the type is not remediatable (its
+// validator reports that) or the provider is not configured yet (its
+// configuration is unknown at plan time). The incident is nil then, and
+// after an error.
+func checkPlan(ctx context.Context, b *framework.Base, alertType, incidentID types.String, diags *diag.Diagnostics) (alerttypes.AlertType, *graph.Incident, remediation.Target) {
+	if diags.HasError() || alertType.IsUnknown() || incidentID.IsUnknown() {
+		return alerttypes.AlertType{}, nil, remediation.Target{}
+	}
+	at, ok := b.Catalogue.Lookup(alertType.ValueString())
+	client := b.Configured()
+	if !ok || !at.Remediatable || client == nil {
+		return at, nil, remediation.Target{}
+	}
+	inc, target := planRemediation(ctx, b, client, at, incidentID.ValueString(), diags)
+	return at, inc, target
+}
 
 // planRemediation runs the plan-time checks of remediating incidentID of
 // at. It returns the incident and its target, or nil after adding an error

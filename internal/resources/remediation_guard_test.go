@@ -83,13 +83,10 @@ func TestAccAlertIncidentRemediation_roleTemplateOnly(t *testing.T) {
 		t.Fatalf("no incident of the odd assignment: %v", srv.Incidents(alerttypes.StaleSignIn))
 	}
 	srv.ResetRequests()
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config:      protectedProvider(t, srv, "") + remediationConfig("odd", alerttypes.StaleSignIn, a.ID),
-			ExpectError: refused(`leave 1 principal\(s\).*min_global_admins = 2`),
-		}},
-	})
+	tn.Test(t, []resource.TestStep{{
+		Config:      protectedProvider(t, srv, "") + remediationConfig("odd", alerttypes.StaleSignIn, a.ID),
+		ExpectError: refused(`leave 1 principal\(s\).*min_global_admins = 2`),
+	}})
 	if w := srv.WriteRequests(); len(w) != 0 {
 		t.Errorf("writes: %v", w)
 	}
@@ -122,27 +119,24 @@ func TestAccAlertIncidentRemediation_whoCounts(t *testing.T) {
 	member := srv.AddUser(mockgraph.User{DisplayName: "Group Member", LastSignIn: srv.Now()})
 	config := protectedProvider(t, srv, "") + remediationConfig("admin", alerttypes.TooManyGlobalAdmins, admin)
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ExpectError: wrapped(`leave 1 principal\(s\).*` + regexp.QuoteMeta(scoped.ID) + `: its active assignment .* not the whole tenant` +
-					`.*a group without members.*a service principal.*the account is disabled`),
+	tn.Test(t, []resource.TestStep{
+		{
+			Config: config,
+			ExpectError: wrapped(`leave 1 principal\(s\).*` + regexp.QuoteMeta(scoped.ID) + `: its active assignment .* not the whole tenant` +
+				`.*a group without members.*a service principal.*the account is disabled`),
+		},
+		{
+			PreConfig: func() {
+				if w := srv.WriteRequests(); len(w) != 0 {
+					t.Errorf("writes: %v", w)
+				}
+				if !srv.AddGroupMember(empty.ID, member.ID) {
+					t.Fatal("no group")
+				}
 			},
-			{
-				PreConfig: func() {
-					if w := srv.WriteRequests(); len(w) != 0 {
-						t.Errorf("writes: %v", w)
-					}
-					if !srv.AddGroupMember(empty.ID, member.ID) {
-						t.Fatal("no group")
-					}
-				},
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(remediationType+".admin", tfjsonpath.New("assignee_id"), knownvalue.StringExact(admin)),
-				},
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(remediationType+".admin", tfjsonpath.New("assignee_id"), knownvalue.StringExact(admin)),
 			},
 		},
 	})
@@ -218,7 +212,7 @@ func TestAccAlertIncidentRemediation_lostAnswer(t *testing.T) {
 					ConfigStateChecks: []statecheck.StateCheck{recorded},
 				}
 			}
-			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: tn.Factories, Steps: []resource.TestStep{first, next}})
+			tn.Test(t, []resource.TestStep{first, next})
 			if assignmentExists(srv, inc.AssigneeID, inc.RoleID) {
 				t.Error("the assignment is still there")
 			}

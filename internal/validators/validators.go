@@ -76,19 +76,22 @@ func (v alertID) ValidateString(_ context.Context, req validator.StringRequest, 
 	}
 }
 
-// AlertType accepts one of the alert types of cat; with remediatableOnly,
-// only those whose incidents PIM can remediate.
-func AlertType(cat alerttypes.Catalogue, remediatableOnly bool) validator.String {
-	return alertType{cat: cat, remediatable: remediatableOnly}
+// AlertType accepts one of the alert types of cat.
+func AlertType(cat alerttypes.Catalogue) validator.String { return alertType{cat: cat} }
+
+// RemediatableAlertType accepts one of the alert types of cat whose
+// incidents PIM can remediate.
+func RemediatableAlertType(cat alerttypes.Catalogue) validator.String {
+	return alertType{cat: cat, remediatableOnly: true}
 }
 
 type alertType struct {
-	cat          alerttypes.Catalogue
-	remediatable bool
+	cat              alerttypes.Catalogue
+	remediatableOnly bool
 }
 
 func (v alertType) Description(context.Context) string {
-	return "one of " + strings.Join(v.allowed(v.remediatable), ", ")
+	return "one of " + strings.Join(v.allowed(), ", ")
 }
 func (v alertType) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
@@ -109,15 +112,16 @@ func (v alertType) ValidateString(_ context.Context, req validator.StringRequest
 			fmt.Sprintf("%q is not a PIM alert type for Entra roles; expected one of %s.%s", s, strings.Join(v.cat.Names(), ", "), hint))
 		return
 	}
-	if v.remediatable && !at.Remediatable {
+	if v.remediatableOnly && !at.Remediatable {
 		resp.Diagnostics.AddAttributeError(req.Path, "Alert type is not remediatable",
 			fmt.Sprintf("PIM cannot remediate incidents of %s (its definition has isRemediatable = false). Remediatable alert types: %s.",
-				s, strings.Join(v.allowed(true), ", ")))
+				s, strings.Join(v.cat.RemediatableNames(), ", ")))
 	}
 }
 
-func (v alertType) allowed(remediatable bool) []string {
-	if remediatable {
+// allowed is the alert types the validator accepts.
+func (v alertType) allowed() []string {
+	if v.remediatableOnly {
 		return v.cat.RemediatableNames()
 	}
 	return v.cat.Names()

@@ -1,4 +1,4 @@
-package provider
+package auth
 
 import (
 	"context"
@@ -13,30 +13,31 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
+	"github.com/entrapim/terraform-provider-entrapim/internal/provider/config"
 )
 
 // signInTimeout bounds the sign-in of Configure.
 const signInTimeout = 2 * time.Minute
 
-// signIn gets the provider configuration's first access token, so that a
+// SignIn gets the provider configuration's first access token, so that a
 // credential Entra refuses fails once, in Configure, with one error that
 // says what to check: otherwise every resource of the run fails with the
 // same raw dump. azidentity caches the token, so the first Graph request
 // does not ask again.
-func (p *entrapimProvider) signIn(ctx context.Context, client *graph.Client, s *settings, kind credentialKind, diags *diag.Diagnostics) bool {
+func SignIn(ctx context.Context, client *graph.Client, c *config.Config, kind config.Kind, diags *diag.Diagnostics) bool {
 	ctx, cancel := context.WithTimeout(ctx, signInTimeout)
 	defer cancel()
 	err := client.SignIn(ctx)
 	if err == nil {
 		return true
 	}
-	tenant, clientID := s.str(attrTenantID), s.str(attrClientID)
+	tenant, clientID := c.TenantID.Value, c.ClientID.Value
 	if tenant == "" {
 		tenant = "(the credential's default tenant)"
 	}
 	who := "as client " + clientID
 	switch {
-	case kind == kindCLI:
+	case kind == config.KindCLI:
 		who = "with the Azure CLI's signed-in account"
 	case clientID == "":
 		who = "with " + string(kind)
@@ -48,6 +49,18 @@ func (p *entrapimProvider) signIn(ctx context.Context, client *graph.Client, s *
 	}
 	diags.AddError(fmt.Sprintf("Sign-in to tenant %s %s failed", tenant, who), signInDetail(err, kind))
 	return false
+}
+
+// ForbiddenHint is what a 403 adds for the chosen credential. The Azure
+// CLI's own app registration cannot be granted the PIM scopes
+// (Azure/azure-cli issue 33778), so with it the fix is another credential.
+func ForbiddenHint(kind config.Kind) string {
+	if kind != config.KindCLI {
+		return ""
+	}
+	return "the provider signed in with the Azure CLI, whose first-party application cannot be granted the PIM alert scopes " +
+		"(Azure/azure-cli issue 33778); authenticate with a service principal (client_secret or client_certificate) or with " +
+		"OIDC workload identity federation (use_oidc) of an app registration that has the permission"
 }
 
 // entraError is the body of Entra's token endpoint when it refuses a
@@ -84,7 +97,7 @@ var whatToCheck = map[int]string{
 
 // signInDetail explains a failed sign-in: Entra's code and what to check
 // for the common ones, Entra's message and ids for Microsoft support.
-func signInDetail(err error, kind credentialKind) string {
+func signInDetail(err error, kind config.Kind) string {
 	var afe *azidentity.AuthenticationFailedError
 	if errors.As(err, &afe) && afe.RawResponse != nil {
 		var e entraError
@@ -105,7 +118,7 @@ func signInDetail(err error, kind credentialKind) string {
 		}
 	}
 	msg := err.Error()
-	if kind == kindCLI {
+	if kind == config.KindCLI {
 		return "No other way to authenticate is configured, so the provider tried the Azure CLI, which failed: " + msg +
 			"\n\nConfigure a service principal (client_id with client_secret or client_certificate_path), OIDC (use_oidc), a managed " +
 			"identity (use_msi) or AKS workload identity, for example through the ARM_* environment variables; set ARM_USE_CLI=false " +
