@@ -63,7 +63,7 @@ part_fuzz() {
   # exceeded" at the deadline (golang/go#75804, fixed in Go 1.27).
   go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 800000x -timeout 5m ./internal/isoduration/
   go test -run '^$' -fuzz '^FuzzParseID$' -fuzztime 600000x -timeout 5m ./internal/alerttypes/
-  go test -run '^$' -fuzz '^FuzzFilter$' -fuzztime 250000x -timeout 5m ./internal/mockgraph/odatafilter/
+  go test -run '^$' -fuzz '^FuzzFilter$' -fuzztime 250000x -timeout 5m ./internal/mockgraph/graphapi/odatafilter/
 }
 
 part_acc() {
