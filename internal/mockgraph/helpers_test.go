@@ -195,3 +195,12 @@ func newClock() *clock {
 
 func (c *clock) Now() time.Time          { return time.Unix(0, c.nanos.Load()).UTC() }
 func (c *clock) Advance(d time.Duration) { c.nanos.Add(int64(d)) }
+
+// dismiss PATCHes isActive=false on an alert, as a dismissal in the
+// portal does.
+func (r *raw) dismiss(alertType string) {
+	r.t.Helper()
+	if resp := r.do(http.MethodPatch, r.alertPath(alertType), map[string]any{"isActive": false}); resp.status != http.StatusNoContent {
+		r.t.Fatalf("dismiss %s: %d %s", alertType, resp.status, resp.body)
+	}
+}

@@ -25,9 +25,7 @@ func TestDailyScanOfDismissedAlerts(t *testing.T) {
 		t.Run(v.String(), func(t *testing.T) {
 			t.Parallel()
 			s, r := newTenant(t, mockgraph.WithDailyScan(v))
-			if resp := r.do(http.MethodPatch, r.alertPath(typ), map[string]any{"isActive": false}); resp.status != http.StatusNoContent {
-				t.Fatalf("dismiss: %d %s", resp.status, resp.body)
-			}
+			r.dismiss(typ)
 			s.AddGlobalAdmin("New Admin") // a new incident for a scan to find
 			s.Scan(typ)
 			st := s.Alert(typ)
@@ -61,9 +59,7 @@ func TestRefreshOfDismissedAlerts(t *testing.T) {
 		t.Run(v.String(), func(t *testing.T) {
 			t.Parallel()
 			s, r := newTenant(t, mockgraph.WithRefreshReactivation(v))
-			if resp := r.do(http.MethodPatch, r.alertPath(typ), map[string]any{"isActive": false}); resp.status != http.StatusNoContent {
-				t.Fatalf("dismiss: %d %s", resp.status, resp.body)
-			}
+			r.dismiss(typ)
 			// No incidents for the rescan to find.
 			if err := s.SetConfiguration(typ, map[string]any{"globalAdminCountThreshold": 100, "percentageOfGlobalAdminsOutOfRolesThreshold": 100}); err != nil {
 				t.Fatal(err)
