@@ -5,7 +5,7 @@
 //
 // It drives the real Terraform CLI and the built provider binary (through
 // dev_overrides in a CLI configuration of its own) against simulated
-// tenants: one internal/mockgraph/cmd/mockgraph process per tenant, with
+// tenants: one internal/cmd/mockgraph process per tenant, with
 // latency added to every Graph request, counted through each simulator's
 // request log (its loopback control API). Each tenant is a provider alias
 // with graph_endpoint, authority_host, tenant_id, client_id and
@@ -34,7 +34,7 @@ type Options struct {
 	Terraform string
 	// ProviderDir holds the built provider binary, terraform-provider-entrapim.
 	ProviderDir string
-	// Simulator is the path of the built internal/mockgraph/cmd/mockgraph.
+	// Simulator is the path of the built internal/cmd/mockgraph.
 	Simulator string
 	// WorkDir receives the configurations, states and CA files.
 	WorkDir string

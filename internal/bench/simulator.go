@@ -18,7 +18,7 @@ import (
 	"time"
 )
 
-// simulator is one running internal/mockgraph/cmd/mockgraph process: one
+// simulator is one running internal/cmd/mockgraph process: one
 // simulated tenant.
 type simulator struct {
 	cmd  *exec.Cmd
