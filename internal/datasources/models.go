@@ -61,7 +61,7 @@ func alertAttributes() map[string]schema.Attribute {
 
 // fromGraph sets the alert's own properties.
 func (f *alertFields) fromGraph(a *graph.Alert) {
-	f.Fields.FromGraph(a)
+	f.FromGraph(a)
 	f.Active = types.BoolValue(a.IsActive)
 	f.AlertType, f.ID = types.StringValue(a.Type.Suffix), types.StringValue(a.ID)
 }

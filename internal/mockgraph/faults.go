@@ -71,12 +71,12 @@ func (s *Server) injectFaults(c *call, rt route, after bool) bool {
 			return true
 		case FaultThrottle:
 			e = graphapi.Errorf(http.StatusTooManyRequests, orDefault(f.Code, "TooManyRequests"),
-				"%s", orDefault(f.Message, "Too many requests. The request was throttled; retry after "+retryAfter(f.RetryAfter)+" seconds."))
-			e.WithHeader("Retry-After", retryAfter(f.RetryAfter))
+				"%s", orDefault(f.Message, "Too many requests. The request was throttled; retry after "+retryAfter(f.RetryAfter)+" seconds.")).
+				WithHeader("Retry-After", retryAfter(f.RetryAfter))
 		case FaultUnavailable:
 			e = graphapi.Errorf(http.StatusServiceUnavailable, orDefault(f.Code, "ServiceNotAvailable"),
-				"%s", orDefault(f.Message, "The service is temporarily unavailable. Retry after "+retryAfter(f.RetryAfter)+" seconds."))
-			e.WithHeader("Retry-After", retryAfter(f.RetryAfter))
+				"%s", orDefault(f.Message, "The service is temporarily unavailable. Retry after "+retryAfter(f.RetryAfter)+" seconds.")).
+				WithHeader("Retry-After", retryAfter(f.RetryAfter))
 		case FaultTimeout:
 			e = graphapi.Errorf(http.StatusGatewayTimeout, orDefault(f.Code, "GatewayTimeout"),
 				"%s", orDefault(f.Message, "The gateway did not receive a response from the service in time."))

@@ -199,7 +199,7 @@ func activeOf(a *graph.Alert, before types.Bool) types.Bool {
 // fromGraph sets the model from an alert read from Graph; before is the
 // value of active known before the read (null when none).
 func (m *alertModel) fromGraph(a *graph.Alert, before types.Bool) {
-	m.Fields.FromGraph(a)
+	m.FromGraph(a)
 	m.AlertType, m.ID = types.StringValue(a.Type.Suffix), types.StringValue(a.ID)
 	m.Active = activeOf(a, before)
 	m.IncidentIDs = alertschema.IncidentIDs(a)

@@ -45,10 +45,10 @@ func (t Token) String() string {
 func (d *Directory) VerifyAccessToken(authorization string) (Token, error) {
 	scheme, tok, _ := strings.Cut(authorization, " ")
 	if authorization == "" || tok == "" {
-		return Token{}, errors.New("Access token is empty.")
+		return Token{}, graphMessage("Access token is empty.")
 	}
 	if !strings.EqualFold(scheme, "Bearer") {
-		return Token{}, errors.New("The Authorization header must use the Bearer scheme.")
+		return Token{}, graphMessage("The Authorization header must use the Bearer scheme.")
 	}
 	claims := &accessClaims{}
 	_, err := jwt.ParseWithClaims(strings.TrimSpace(tok), claims,
@@ -57,13 +57,19 @@ func (d *Directory) VerifyAccessToken(authorization string) (Token, error) {
 		jwt.WithExpirationRequired())
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
-		return Token{}, errors.New("Lifetime validation failed, the token is expired.")
+		return Token{}, graphMessage("Lifetime validation failed, the token is expired.")
 	case errors.Is(err, jwt.ErrTokenInvalidAudience):
-		return Token{}, errors.New("Access token validation failure. Invalid audience.")
+		return Token{}, graphMessage("Access token validation failure. Invalid audience.")
 	case err != nil:
-		return Token{}, fmt.Errorf("Access token validation failure: %v.", err)
+		return Token{}, graphMessage("Access token validation failure: " + err.Error() + ".")
 	case claims.TenantID != d.tenantID:
-		return Token{}, errors.New("Access token validation failure. Invalid tenant.")
+		return Token{}, graphMessage("Access token validation failure. Invalid tenant.")
 	}
 	return Token{AppID: claims.AppID, UPN: claims.UPN, Roles: claims.Roles, Scopes: strings.Fields(claims.Scope)}, nil
 }
+
+// graphMessage is an error whose text is Graph's own message, word for word
+// (sentences with a capital and a full stop, unlike Go's error strings).
+type graphMessage string
+
+func (m graphMessage) Error() string { return string(m) }

@@ -11,8 +11,9 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 // Directory is the identity side of one simulated tenant.

@@ -14,8 +14,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 // This file is the OAuth2 v2 token endpoint of the simulated Entra ID

@@ -22,8 +22,7 @@ type entityType struct {
 	derived map[string][]string
 }
 
-func (t entityType) hasProp(p string) bool { return slices.Contains(t.props, p) }
-func (t entityType) hasNav(n string) bool  { return slices.Contains(t.navs, n) }
+func (t entityType) hasNav(n string) bool { return slices.Contains(t.navs, n) }
 
 var (
 	alertType = entityType{

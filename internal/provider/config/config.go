@@ -214,7 +214,11 @@ func Resolve(block map[string]attr.Value, getenv func(string) string, useEnv boo
 		if source == "" && useEnv {
 			raw, source = envValue(f.env, getenv)
 		}
-		v.FieldByIndex(f.index).Addr().Interface().(resolver).resolve(f.name, raw, source)
+		r, ok := v.FieldByIndex(f.index).Addr().Interface().(resolver)
+		if !ok {
+			panic("config: field " + f.name + " is not a setting; this is always a bug in the provider")
+		}
+		r.resolve(f.name, raw, source)
 	}
 	return c
 }
