@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -223,6 +224,54 @@ func (b *Base) Begin(ctx context.Context, timeout Timeout, def time.Duration, al
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)
 	return ctx, &Call{Client: client, Type: at, Timeout: d, cancel: cancel}
+}
+
+// Source is a plan or a state: what a resource operation reads its model
+// from.
+type Source interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// Model is a resource's model: the alert type its operations are about
+// (null when none) and its timeouts.
+type Model interface {
+	Operand() (alertType types.String, t timeouts.Value)
+}
+
+// SelfReading is a Model whose struct cannot hold every attribute (the
+// threshold objects the catalogue names): it reads itself from src.
+type SelfReading interface {
+	ReadFrom(ctx context.Context, cat alerttypes.Catalogue, src Source) diag.Diagnostics
+}
+
+// TimeoutOf is the method of timeouts.Value for one operation, such as
+// timeouts.Value.Create.
+type TimeoutOf func(t timeouts.Value, ctx context.Context, def time.Duration) (time.Duration, diag.Diagnostics)
+
+// ReadModel reads the model m of a resource of b from src.
+func (b *ResourceBase) ReadModel(ctx context.Context, src Source, m Model) diag.Diagnostics {
+	if r, ok := m.(SelfReading); ok {
+		return r.ReadFrom(ctx, b.Catalogue, src)
+	}
+	return src.Get(ctx, m)
+}
+
+// BeginOn is the whole preamble of a resource operation: it reads the
+// model from src (the plan or the state), then begins as Begin does, with
+// the model's alert type and its timeout for the operation (which; def
+// when not configured). It returns the model, and a nil Call after adding
+// an error; otherwise the caller defers Call.End.
+func BeginOn[M any, P interface {
+	*M
+	Model
+}](ctx context.Context, b *ResourceBase, src Source, which TimeoutOf, def time.Duration, diags *diag.Diagnostics) (M, context.Context, *Call) {
+	var m M
+	diags.Append(b.ReadModel(ctx, src, P(&m))...)
+	alertType, t := P(&m).Operand()
+	ctx, call := b.Begin(ctx, func(ctx context.Context, def time.Duration) (time.Duration, diag.Diagnostics) {
+		return which(t, ctx, def)
+	}, def, alertType, diags)
+	return m, ctx, call
 }
 
 // AlertTypePath is the path of alert_type, the attribute most errors name.

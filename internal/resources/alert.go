@@ -49,6 +49,11 @@ type alertModel struct {
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
+// Operand implements framework.Model.
+func (m alertModel) Operand() (types.String, timeouts.Value) { return m.AlertType, m.Timeouts }
+
+func (m alertModel) stateID() types.String { return m.ID }
+
 func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := alertschema.ResourceAttributes()
 	maps.Copy(attrs, map[string]schema.Attribute{
@@ -82,22 +87,19 @@ func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 }
 
 func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan alertModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	ctx, call := r.Begin(ctx, plan.Timeouts.Create, defaultWriteTimeout, plan.AlertType, &resp.Diagnostics)
+	plan, ctx, call := framework.BeginOn[alertModel](ctx, &r.ResourceBase, req.Plan, timeouts.Value.Create, defaultWriteTimeout, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
-	client, at := call.Client, call.Type
-	alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents)
+	alert, err := call.Client.GetAlert(ctx, call.Type, graph.ExpandIncidents)
 	if err != nil {
-		framework.AddGraphError(&resp.Diagnostics, "Error creating alert", at.Suffix, err)
+		framework.AddGraphError(&resp.Diagnostics, "Error creating alert", call.Type.Suffix, err)
 		return
 	}
 	if want := plan.Active.ValueBool(); createChanges(alert, want) {
-		if err := client.SetAlertActive(ctx, at, want); err != nil {
-			framework.AddGraphError(&resp.Diagnostics, "Error creating alert", at.Suffix, err)
+		if err := call.Client.SetAlertActive(ctx, call.Type, want); err != nil {
+			framework.AddGraphError(&resp.Diagnostics, "Error creating alert", call.Type.Suffix, err)
 			return
 		}
 		alert.IsActive = want
@@ -105,27 +107,24 @@ func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, 
 	plan.fromGraph(alert, plan.Active)
 	resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, plan.Active.ValueBool())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
+	setIdentity(ctx, call.Client, call.Type, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state alertModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, call := r.beginOnState(ctx, state.Timeouts.Read, defaultReadTimeout, state.AlertType, state.ID, req.Identity, &resp.Diagnostics)
+	state, ctx, call := beginOnState[alertModel](ctx, &r.alertTypeResource, req.State, timeouts.Value.Read, defaultReadTimeout, req.Identity, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
-	client, at := call.Client, call.Type
-	alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents)
+	alert, err := call.Client.GetAlert(ctx, call.Type, graph.ExpandIncidents)
 	if graph.IsNotFound(err) {
 		// Alerts are built into every tenant: a 404 is Graph's fault, not
 		// a deletion, and the resource stays.
-		addBuiltInNotFound(&resp.Diagnostics, "Error reading alert", "the alert "+at.Suffix, err)
+		addBuiltInNotFound(&resp.Diagnostics, "Error reading alert", "the alert "+call.Type.Suffix, err)
 		return
 	}
 	if err != nil {
-		framework.AddGraphError(&resp.Diagnostics, "Error reading alert", at.Suffix, err)
+		framework.AddGraphError(&resp.Diagnostics, "Error reading alert", call.Type.Suffix, err)
 		return
 	}
 	state.fromGraph(alert, state.Active)
@@ -136,22 +135,20 @@ func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, state.Active.ValueBool())...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
+	setIdentity(ctx, call.Client, call.Type, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state alertModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state alertModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, call := r.beginOnState(ctx, plan.Timeouts.Update, defaultWriteTimeout, plan.AlertType, state.ID, req.Identity, &resp.Diagnostics)
+	plan, ctx, call := beginOnState[alertModel](ctx, &r.alertTypeResource, req.Plan, timeouts.Value.Update, defaultWriteTimeout, req.Identity, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
-	client, at := call.Client, call.Type
 	if !plan.Active.Equal(state.Active) {
-		if err := client.SetAlertActive(ctx, at, plan.Active.ValueBool()); err != nil {
-			framework.AddGraphError(&resp.Diagnostics, "Error updating alert", at.Suffix, err)
+		if err := call.Client.SetAlertActive(ctx, call.Type, plan.Active.ValueBool()); err != nil {
+			framework.AddGraphError(&resp.Diagnostics, "Error updating alert", call.Type.Suffix, err)
 			return
 		}
 	}
@@ -159,7 +156,7 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	plan.ID, plan.Fields, plan.IncidentIDs = state.ID, state.Fields, state.IncidentIDs
 	resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, plan.Active.ValueBool())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
+	setIdentity(ctx, call.Client, call.Type, resp.Identity, &resp.Diagnostics)
 }
 
 // Delete stops managing the alert: alerts are built into the tenant.

@@ -94,20 +94,17 @@ func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.Sche
 }
 
 func (r *alertConfigurationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan alertConfigurationModel
-	resp.Diagnostics.Append(r.read(ctx, req.Plan, &plan)...)
-	ctx, call := r.Begin(ctx, plan.Timeouts.Create, defaultWriteTimeout, plan.AlertType, &resp.Diagnostics)
+	plan, ctx, call := framework.BeginOn[alertConfigurationModel](ctx, &r.ResourceBase, req.Plan, timeouts.Value.Create, defaultWriteTimeout, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
-	client, at := call.Client, call.Type
-	current, err := client.GetConfiguration(ctx, at)
+	current, err := call.Client.GetConfiguration(ctx, call.Type)
 	if err != nil {
-		framework.AddGraphError(&resp.Diagnostics, "Error creating alert configuration", at.Suffix, err)
+		framework.AddGraphError(&resp.Diagnostics, "Error creating alert configuration", call.Type.Suffix, err)
 		return
 	}
-	update, diags := plan.update(at, nil)
+	update, diags := plan.update(call.Type, nil)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
@@ -115,92 +112,86 @@ func (r *alertConfigurationResource) Create(ctx context.Context, req resource.Cr
 	// Graph and still fail: Terraform then keeps the resource, tainted,
 	// with the settings found, so that its replacement or destroy still
 	// knows what to restore.
-	if resp.Diagnostics.Append(adopt(ctx, resp.Private, at, current)...); resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(adopt(ctx, resp.Private, call.Type, current)...); resp.Diagnostics.HasError() {
 		return
 	}
-	if err := client.UpdateConfiguration(ctx, at, update); err != nil {
+	if err := call.Client.UpdateConfiguration(ctx, call.Type, update); err != nil {
 		found := plan
-		found.fromGraph(r.Catalogue, at, current)
+		found.fromGraph(r.Catalogue, call.Type, current)
 		resp.Diagnostics.Append(r.write(ctx, &resp.State, &found)...)
-		setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
-		framework.AddGraphError(&resp.Diagnostics, "Error creating alert configuration", at.Suffix, err)
+		setIdentity(ctx, call.Client, call.Type, resp.Identity, &resp.Diagnostics)
+		framework.AddGraphError(&resp.Diagnostics, "Error creating alert configuration", call.Type.Suffix, err)
 		return
 	}
 	// Graph answered 204: the new settings are the ones found plus the ones sent.
 	applied := update.Apply(*current)
-	plan.fromGraph(r.Catalogue, at, &applied)
+	plan.fromGraph(r.Catalogue, call.Type, &applied)
 	resp.Diagnostics.Append(r.write(ctx, &resp.State, &plan)...)
-	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
+	setIdentity(ctx, call.Client, call.Type, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *alertConfigurationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state alertConfigurationModel
-	resp.Diagnostics.Append(r.read(ctx, req.State, &state)...)
-	ctx, call := r.beginOnState(ctx, state.Timeouts.Read, defaultReadTimeout, state.AlertType, state.ID, req.Identity, &resp.Diagnostics)
+	state, ctx, call := beginOnState[alertConfigurationModel](ctx, &r.alertTypeResource, req.State, timeouts.Value.Read, defaultReadTimeout, req.Identity, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
-	client, at := call.Client, call.Type
-	cfg, err := client.GetConfiguration(ctx, at)
+	cfg, err := call.Client.GetConfiguration(ctx, call.Type)
 	if graph.IsNotFound(err) {
 		// Configurations are predefined: a 404 is Graph's fault, not a
 		// deletion. Removing the resource would make the same apply create
 		// it again and record Terraform's values as the tenant's own.
-		addBuiltInNotFound(&resp.Diagnostics, "Error reading alert configuration", "the configuration of "+at.Suffix, err)
+		addBuiltInNotFound(&resp.Diagnostics, "Error reading alert configuration", "the configuration of "+call.Type.Suffix, err)
 		return
 	}
 	if err != nil {
-		framework.AddGraphError(&resp.Diagnostics, "Error reading alert configuration", at.Suffix, err)
+		framework.AddGraphError(&resp.Diagnostics, "Error reading alert configuration", call.Type.Suffix, err)
 		return
 	}
-	state.fromGraph(r.Catalogue, at, cfg)
+	state.fromGraph(r.Catalogue, call.Type, cfg)
 	resp.Diagnostics.Append(r.write(ctx, &resp.State, &state)...)
-	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
+	setIdentity(ctx, call.Client, call.Type, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *alertConfigurationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state alertConfigurationModel
-	resp.Diagnostics.Append(r.read(ctx, req.Plan, &plan)...)
-	resp.Diagnostics.Append(r.read(ctx, req.State, &state)...)
-	ctx, call := r.beginOnState(ctx, plan.Timeouts.Update, defaultWriteTimeout, plan.AlertType, state.ID, req.Identity, &resp.Diagnostics)
+	var state alertConfigurationModel
+	resp.Diagnostics.Append(state.ReadFrom(ctx, r.Catalogue, req.State)...)
+	plan, ctx, call := beginOnState[alertConfigurationModel](ctx, &r.alertTypeResource, req.Plan, timeouts.Value.Update, defaultWriteTimeout, req.Identity, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
-	client, at := call.Client, call.Type
-	update, diags := plan.update(at, &state)
+	update, diags := plan.update(call.Type, &state)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	if err := client.UpdateConfiguration(ctx, at, update); err != nil {
-		framework.AddGraphError(&resp.Diagnostics, "Error updating alert configuration", at.Suffix, err)
+	if err := call.Client.UpdateConfiguration(ctx, call.Type, update); err != nil {
+		framework.AddGraphError(&resp.Diagnostics, "Error updating alert configuration", call.Type.Suffix, err)
 		return
 	}
 	resp.Diagnostics.Append(r.write(ctx, &resp.State, &plan)...)
-	setIdentity(ctx, client, at, resp.Identity, &resp.Diagnostics)
+	setIdentity(ctx, call.Client, call.Type, resp.Identity, &resp.Diagnostics)
 }
 
 // Delete restores the settings recorded when Terraform began managing the
 // configuration, unless restore_on_destroy is false.
 func (r *alertConfigurationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state alertConfigurationModel
-	resp.Diagnostics.Append(r.read(ctx, req.State, &state)...)
+	resp.Diagnostics.Append(state.ReadFrom(ctx, r.Catalogue, req.State)...)
 	if resp.Diagnostics.HasError() || !state.RestoreOnDestroy.ValueBool() {
 		return
 	}
-	ctx, call := r.beginOnState(ctx, state.Timeouts.Delete, defaultWriteTimeout, state.AlertType, state.ID, req.Identity, &resp.Diagnostics)
+	_, ctx, call := beginOnState[alertConfigurationModel](ctx, &r.alertTypeResource, req.State, timeouts.Value.Delete, defaultWriteTimeout, req.Identity, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
-	at := call.Type
-	update, found, diags := adopted(ctx, req.Private, at)
+	update, found, diags := adopted(ctx, req.Private, call.Type)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() || !found {
 		return
 	}
-	if err := call.Client.UpdateConfiguration(ctx, at, update); err != nil {
-		framework.AddGraphError(&resp.Diagnostics, "Error deleting alert configuration (restoring the recorded settings)", at.Suffix, err)
+	if err := call.Client.UpdateConfiguration(ctx, call.Type, update); err != nil {
+		framework.AddGraphError(&resp.Diagnostics, "Error deleting alert configuration (restoring the recorded settings)", call.Type.Suffix, err)
 	}
 }
 
@@ -225,14 +216,20 @@ func (r *alertConfigurationResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restore_on_destroy"), false)...)
 }
 
-// read reads a plan, state or configuration into m.
-func (r *alertConfigurationResource) read(ctx context.Context, src interface {
-	Get(context.Context, any) diag.Diagnostics
-}, m *alertConfigurationModel) diag.Diagnostics {
+// ReadFrom reads a plan, state or configuration into m: the threshold
+// objects by the names the catalogue gives them (framework.SelfReading).
+func (m *alertConfigurationModel) ReadFrom(ctx context.Context, cat alerttypes.Catalogue, src framework.Source) diag.Diagnostics {
 	var diags diag.Diagnostics
-	m.Thresholds, diags = thresholds.Read(ctx, r.Catalogue, src, m)
+	m.Thresholds, diags = thresholds.Read(ctx, cat, src, m)
 	return diags
 }
+
+// Operand implements framework.Model.
+func (m alertConfigurationModel) Operand() (types.String, timeouts.Value) {
+	return m.AlertType, m.Timeouts
+}
+
+func (m alertConfigurationModel) stateID() types.String { return m.ID }
 
 // write sets the state to m.
 func (r *alertConfigurationResource) write(ctx context.Context, dst *tfsdk.State, m *alertConfigurationModel) diag.Diagnostics {

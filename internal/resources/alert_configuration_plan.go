@@ -17,7 +17,7 @@ import (
 // ValidateConfig rejects threshold objects that do not belong to alert_type.
 func (r *alertConfigurationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m alertConfigurationModel
-	resp.Diagnostics.Append(r.read(ctx, req.Config, &m)...)
+	resp.Diagnostics.Append(m.ReadFrom(ctx, r.Catalogue, req.Config)...)
 	if resp.Diagnostics.HasError() || m.AlertType.IsNull() || m.AlertType.IsUnknown() {
 		return
 	}
@@ -37,7 +37,7 @@ func (r *alertConfigurationResource) ModifyPlan(ctx context.Context, req resourc
 		return
 	}
 	var plan alertConfigurationModel
-	resp.Diagnostics.Append(r.read(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(plan.ReadFrom(ctx, r.Catalogue, req.Plan)...)
 	if resp.Diagnostics.HasError() || plan.AlertType.IsUnknown() {
 		return
 	}

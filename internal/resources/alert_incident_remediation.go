@@ -58,6 +58,11 @@ type alertIncidentRemediationModel struct {
 	Timeouts                  timeouts.Value `tfsdk:"timeouts"`
 }
 
+// Operand implements framework.Model.
+func (m alertIncidentRemediationModel) Operand() (types.String, timeouts.Value) {
+	return m.AlertType, m.Timeouts
+}
+
 func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	var actions []string
 	for _, at := range r.Catalogue.All() {
@@ -130,31 +135,28 @@ func (r *alertIncidentRemediationResource) ModifyPlan(ctx context.Context, req r
 }
 
 func (r *alertIncidentRemediationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan alertIncidentRemediationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	ctx, call := r.Begin(ctx, plan.Timeouts.Create, defaultWriteTimeout, plan.AlertType, &resp.Diagnostics)
+	plan, ctx, call := framework.BeginOn[alertIncidentRemediationModel](ctx, &r.ResourceBase, req.Plan, timeouts.Value.Create, defaultWriteTimeout, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
 	defer call.End()
-	client, at := call.Client, call.Type
 	incidentID := plan.IncidentID.ValueString()
 	// The incident as it is now: what the guard checks is what is removed.
-	inc, err := client.GetIncident(ctx, at, incidentID)
+	inc, err := call.Client.GetIncident(ctx, call.Type, incidentID)
 	if err != nil {
-		framework.AddGraphError(&resp.Diagnostics, "Error remediating incident", at.Suffix, fmt.Errorf("incident %s: %w", incidentID, err))
+		framework.AddGraphError(&resp.Diagnostics, "Error remediating incident", call.Type.Suffix, fmt.Errorf("incident %s: %w", incidentID, err))
 		return
 	}
 	if planned := plan.AssigneeID.ValueString(); !plan.AssigneeID.IsUnknown() && !strings.EqualFold(planned, deref(inc.AssigneeID)) {
 		resp.Diagnostics.AddAttributeError(path.Root("incident_id"), "Incident changed since the plan",
 			fmt.Sprintf("Incident %q of %s was about %q when the plan was made and is about %q now; nothing was sent. Plan again.",
-				incidentID, at.Suffix, planned, deref(inc.AssigneeID)))
+				incidentID, call.Type.Suffix, planned, deref(inc.AssigneeID)))
 		return
 	}
 	if plan.Action.IsUnknown() {
-		plan.fromIncident(at, inc) // planned without Graph (unknown provider configuration)
+		plan.fromIncident(call.Type, inc) // planned without Graph (unknown provider configuration)
 	}
-	res, out := remediate(ctx, &r.Base, client, remediation.TargetOf(at, inc), &resp.Diagnostics)
+	res, out := remediate(ctx, &r.Base, call.Client, remediation.TargetOf(call.Type, inc), &resp.Diagnostics)
 	if out == notRemediated {
 		return
 	}
@@ -166,7 +168,7 @@ func (r *alertIncidentRemediationResource) Create(ctx context.Context, req resou
 		resp.Diagnostics.AddAttributeWarning(path.Root("removed_assignments"), "Removed assignments not recorded",
 			fmt.Sprintf("Incident %q of %s was remediated, but the provider could not read which role assignments of %s it removed, "+
 				"so removed_assignments is null: %v. Grant %s to record them.",
-				incidentID, at.Suffix, plan.AssigneeUserPrincipalName.ValueString(), res.Unrecorded, graph.RoleManagementReadPermission))
+				incidentID, call.Type.Suffix, plan.AssigneeUserPrincipalName.ValueString(), res.Unrecorded, graph.RoleManagementReadPermission))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }

@@ -48,6 +48,9 @@ type alertRefreshModel struct {
 	Triggers    types.Map      `tfsdk:"triggers"`
 }
 
+// Operand implements framework.Model.
+func (m alertRefreshModel) Operand() (types.String, timeouts.Value) { return m.AlertType, m.Timeouts }
+
 func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Runs a PIM scan (refresh) of one alert type, or of every alert in the tenant, and waits " +
@@ -77,9 +80,7 @@ func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 }
 
 func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan alertRefreshModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	ctx, call := r.Begin(ctx, plan.Timeouts.Create, defaultRefreshTimeout, plan.AlertType, &resp.Diagnostics)
+	plan, ctx, call := framework.BeginOn[alertRefreshModel](ctx, &r.ResourceBase, req.Plan, timeouts.Value.Create, defaultRefreshTimeout, &resp.Diagnostics)
 	if call == nil {
 		return
 	}

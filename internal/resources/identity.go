@@ -52,22 +52,33 @@ func (r *alertTypeResource) ImportState(ctx context.Context, req resource.Import
 	}
 }
 
+// stateModel is the model of a resource with state of its own in one
+// tenant: its Graph id names the tenant.
+type stateModel interface {
+	framework.Model
+	stateID() types.String
+}
+
 // beginOnState is the preamble of an operation on the resource's state
-// (Read, Update, Delete): framework Begin, then the check that the state,
-// whose Graph id is id, belongs to the provider's tenant (ownState). It
-// returns a nil Call after adding an error; otherwise the caller defers
-// Call.End.
-func (r *alertTypeResource) beginOnState(ctx context.Context, timeout framework.Timeout, def time.Duration, alertType, id types.String,
-	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) (context.Context, *framework.Call) {
-	ctx, call := r.Begin(ctx, timeout, def, alertType, diags)
+// (Read, Update, Delete): framework.BeginOn, then the check that the
+// state, whose Graph id the model read from src holds (the planned id is
+// the state's), belongs to the provider's tenant (ownState). It returns
+// the model, and a nil Call after adding an error; otherwise the caller
+// defers Call.End.
+func beginOnState[M any, P interface {
+	*M
+	stateModel
+}](ctx context.Context, r *alertTypeResource, src framework.Source, which framework.TimeoutOf, def time.Duration,
+	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) (M, context.Context, *framework.Call) {
+	m, ctx, call := framework.BeginOn[M, P](ctx, &r.ResourceBase, src, which, def, diags)
 	if call == nil {
-		return ctx, nil
+		return m, ctx, nil
 	}
-	if !ownState(ctx, call.Client, call.Type, r.what, id, identity, diags) {
+	if !ownState(ctx, call.Client, call.Type, r.what, P(&m).stateID(), identity, diags) {
 		call.End()
-		return ctx, nil
+		return m, ctx, nil
 	}
-	return ctx, call
+	return m, ctx, call
 }
 
 // identityModel is the identity of an alert-type resource.
