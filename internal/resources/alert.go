@@ -49,11 +49,6 @@ type alertModel struct {
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
-// Operand implements framework.Model.
-func (m alertModel) Operand() (types.String, timeouts.Value) { return m.AlertType, m.Timeouts }
-
-func (m alertModel) stateID() types.String { return m.ID }
-
 func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := alertschema.ResourceAttributes()
 	maps.Copy(attrs, map[string]schema.Attribute{

@@ -224,13 +224,6 @@ func (m *alertConfigurationModel) ReadFrom(ctx context.Context, cat alerttypes.C
 	return diags
 }
 
-// Operand implements framework.Model.
-func (m alertConfigurationModel) Operand() (types.String, timeouts.Value) {
-	return m.AlertType, m.Timeouts
-}
-
-func (m alertConfigurationModel) stateID() types.String { return m.ID }
-
 // write sets the state to m.
 func (r *alertConfigurationResource) write(ctx context.Context, dst *tfsdk.State, m *alertConfigurationModel) diag.Diagnostics {
 	obj, diags := thresholds.Join(ctx, r.Catalogue, dst.Schema.Type(), m, m.Thresholds)

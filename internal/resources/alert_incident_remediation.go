@@ -58,11 +58,6 @@ type alertIncidentRemediationModel struct {
 	Timeouts                  timeouts.Value `tfsdk:"timeouts"`
 }
 
-// Operand implements framework.Model.
-func (m alertIncidentRemediationModel) Operand() (types.String, timeouts.Value) {
-	return m.AlertType, m.Timeouts
-}
-
 func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	var actions []string
 	for _, at := range r.Catalogue.All() {

@@ -48,9 +48,6 @@ type alertRefreshModel struct {
 	Triggers    types.Map      `tfsdk:"triggers"`
 }
 
-// Operand implements framework.Model.
-func (m alertRefreshModel) Operand() (types.String, timeouts.Value) { return m.AlertType, m.Timeouts }
-
 func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Runs a PIM scan (refresh) of one alert type, or of every alert in the tenant, and waits " +
@@ -58,12 +55,7 @@ func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"Creating the resource runs the scan; change `triggers` to run it again. A failed or timed-out operation " +
 			"fails the apply and records nothing. Destroying the resource only forgets the record.",
 		Attributes: map[string]schema.Attribute{
-			"alert_type": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: refreshTypeDescription(r.Catalogue),
-				Validators:          []validator.String{validators.AlertType(r.Catalogue)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"alert_type":   refreshTypeAttribute(r.Catalogue),
 			"completed_at": computedString("When the operation reached its final status (RFC 3339)."),
 			"id":           computedString("The id of the refresh operation."),
 			"operation_id": computedString("The id of the long-running operation Graph returned in the `Location` header."),
@@ -117,12 +109,8 @@ func (a *alertRefreshAction) Schema(ctx context.Context, _ action.SchemaRequest,
 			"within `timeouts.invoke` (default 10 minutes). Run it with `terraform apply -invoke=action.entrapim_alert_refresh.NAME` " +
 			"or from a resource's `action_trigger`; unlike the `entrapim_alert_refresh` resource it records nothing in state.",
 		Attributes: map[string]actionschema.Attribute{
-			"alert_type": actionschema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: refreshTypeDescription(a.Catalogue),
-				Validators:          []validator.String{validators.AlertType(a.Catalogue)},
-			},
-			"timeouts": actionTimeoutsAttribute(ctx),
+			"alert_type": refreshTypeArgument(a.Catalogue),
+			"timeouts":   actionTimeoutsAttribute(ctx),
 		},
 	}
 }
@@ -146,10 +134,22 @@ func (a *alertRefreshAction) Invoke(ctx context.Context, req action.InvokeReques
 	progress(fmt.Sprintf("refresh operation %s %s", opID, op.Status))
 }
 
-// refreshTypeDescription documents the alert_type of the resource and the
-// action.
-func refreshTypeDescription(cat alerttypes.Catalogue) string {
-	return "The alert type to refresh: " + alerttypes.CodeList(cat.Names()) + ". Omit it to refresh every alert in the tenant."
+// refreshTypeAttribute is the resource's alert_type: one alert type, or
+// none for every alert; changing it runs a new refresh.
+func refreshTypeAttribute(cat alerttypes.Catalogue) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: "The alert type to refresh: " + alerttypes.CodeList(cat.Names()) + ". Omit it to refresh every alert in the tenant.",
+		Validators:          []validator.String{validators.AlertType(cat)},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+}
+
+// refreshTypeArgument is the action's alert_type: the resource's, without
+// replacement, which an action that keeps no state has no use for.
+func refreshTypeArgument(cat alerttypes.Catalogue) actionschema.StringAttribute {
+	a := refreshTypeAttribute(cat)
+	return actionschema.StringAttribute{Optional: a.Optional, MarkdownDescription: a.MarkdownDescription, Validators: a.Validators}
 }
 
 // refresh starts a PIM refresh of call.Type (every alert when it is the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -51,6 +52,22 @@ func (r *alertTypeResource) ImportState(ctx context.Context, req resource.Import
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, framework.AlertTypePath, at.Suffix)...)
 	}
 }
+
+// The resources' models name their alert type and timeouts for
+// framework.BeginOn, and those with state in one tenant their Graph id for
+// beginOnState.
+
+func (m alertModel) Operand() (types.String, timeouts.Value)        { return m.AlertType, m.Timeouts }
+func (m alertRefreshModel) Operand() (types.String, timeouts.Value) { return m.AlertType, m.Timeouts }
+func (m alertConfigurationModel) Operand() (types.String, timeouts.Value) {
+	return m.AlertType, m.Timeouts
+}
+func (m alertIncidentRemediationModel) Operand() (types.String, timeouts.Value) {
+	return m.AlertType, m.Timeouts
+}
+
+func (m alertModel) stateID() types.String              { return m.ID }
+func (m alertConfigurationModel) stateID() types.String { return m.ID }
 
 // stateModel is the model of a resource with state of its own in one
 // tenant: its Graph id names the tenant.
