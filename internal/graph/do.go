@@ -55,17 +55,19 @@ func (c *Client) send(ctx context.Context, op operation, ri *abs.RequestInformat
 }
 
 // get sends ri and decodes the body, once, into v, a wire type (wire.go).
-// The alert ids v holds must name the client's tenant (checkTenants).
+// Before that, every alert id anywhere in the body (ids, @odata.context,
+// next links, operation ids and locations) must name the client's tenant
+// (checkBody): an answer for another tenant is not read at all.
 func (c *Client) get(ctx context.Context, op operation, ri *abs.RequestInformation, v any) error {
 	body, err := c.send(ctx, op, ri)
 	if err != nil {
 		return err
 	}
+	if err := c.checkBody(body); err != nil {
+		return err
+	}
 	if err := c.decode(body, v); err != nil {
 		return decodingError(op, err)
-	}
-	if n, ok := v.(namesAlerts); ok {
-		return c.checkTenants(n)
 	}
 	return nil
 }

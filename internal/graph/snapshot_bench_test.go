@@ -62,11 +62,11 @@ func snapshotListBody(b *testing.B) []byte {
 // Alert. It returns an error rather than taking a *testing.B so that a
 // benchmark loop may call it without b.Helper's cost.
 func decodeList(c *Client, body []byte) (*page[alertWire], []Alert, error) {
-	var p page[alertWire]
-	if err := c.decode(body, &p); err != nil {
+	if err := c.checkBody(body); err != nil {
 		return nil, nil, err
 	}
-	if err := c.checkTenants(&p); err != nil {
+	var p page[alertWire]
+	if err := c.decode(body, &p); err != nil {
 		return nil, nil, err
 	}
 	alerts := make([]Alert, 0, len(p.Value))

@@ -137,17 +137,17 @@ func (c *Client) confirmTenant(ctx context.Context) error {
 	return &Error{Operation: opConfirmTenant.name, Message: err.Error(), Err: err}
 }
 
-// checkTenants checks the tenant of every alert id a decoded answer holds.
-func (c *Client) checkTenants(n namesAlerts) error {
+// checkBody checks the tenant of every alert id in an answer's body,
+// wherever it stands: a scan of the bytes, not a decode, so that no field
+// the wire types leave out (an @odata.context, a next link) escapes it.
+func (c *Client) checkBody(body []byte) error {
 	var err error
 	last := ""
-	n.alertIDs(func(s string) {
-		tenantsIn(s, func(t string) {
-			if err == nil && t != last {
-				last = t
-				err = c.tenant.check(t, "the alert ids in Graph's answer", true)
-			}
-		})
+	tenantsIn(string(body), func(t string) {
+		if err == nil && t != last {
+			last = t
+			err = c.tenant.check(t, "the alert ids in Graph's answer", true)
+		}
 	})
 	return err
 }

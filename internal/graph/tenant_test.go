@@ -225,3 +225,60 @@ func TestRetryGetsAFreshToken(t *testing.T) {
 		t.Errorf("the three attempts carried %v; want a token of its own for each retry", f.sent)
 	}
 }
+
+// onlyContext is a transport that makes the @odata.context of Graph's
+// answers, and nothing else, name another tenant, and counts how often it
+// did: the ids the wire types decode stay right, so only a check of the
+// whole body sees it.
+type onlyContext struct {
+	base     http.RoundTripper
+	from, to string
+	rewrote  *int
+}
+
+func (o onlyContext) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := o.base.RoundTrip(req)
+	if err != nil || resp.Body == nil {
+		return resp, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	ctxKey := []byte(`"@odata.context":"`)
+	if i := bytes.Index(b, ctxKey); i >= 0 {
+		end := i + len(ctxKey) + bytes.IndexByte(b[i+len(ctxKey):], '"')
+		value := bytes.ReplaceAll(b[i:end], []byte("DirectoryRole_"+o.from), []byte("DirectoryRole_"+o.to))
+		if !bytes.Equal(value, b[i:end]) {
+			*o.rewrote++
+			b = append(append(append([]byte(nil), b[:i]...), value...), b[end:]...)
+		}
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	resp.ContentLength = int64(len(b))
+	resp.Header.Del("Content-Length")
+	return resp, nil
+}
+
+// An answer is read only when every alert id in it names the client's
+// tenant, also where the wire types do not look: the @odata.context of a
+// single incident, the read remediation plans with.
+func TestWrongTenantIncidentContext(t *testing.T) {
+	srv := mockgraph.New(t)
+	stale := builtin(alerttypes.StaleSignIn)
+	incidents := srv.Incidents(stale.Suffix)
+	if len(incidents) == 0 {
+		t.Fatal("the seed has no StaleSignInAlert incident")
+	}
+	id, _ := incidents[0]["id"].(string)
+	var rewrote int
+	c := newClient(t, srv, func(cfg *graph.Config) {
+		cfg.Transport = onlyContext{base: srv.HTTPClient().Transport, from: srv.TenantID(), to: otherTenant, rewrote: &rewrote}
+	})
+	_, err := c.GetIncident(t.Context(), stale, id)
+	if rewrote == 0 {
+		t.Fatal("the answer had no @odata.context naming the tenant: the test checks nothing")
+	}
+	wantWrongTenant(t, "GetIncident", err, srv.TenantID(), otherTenant)
+}

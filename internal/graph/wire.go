@@ -26,26 +26,8 @@ import (
 // page is one page of a collection: its items and the link to the next
 // page ("" on the last one).
 type page[T any] struct {
-	Context  string `json:"@odata.context"`
 	Value    []T    `json:"value"`
 	NextLink string `json:"@odata.nextLink"`
-}
-
-// alertIDs names the context and the alert ids of every item.
-func (p *page[T]) alertIDs(add func(string)) {
-	add(p.Context)
-	for i := range p.Value {
-		if n, ok := any(&p.Value[i]).(namesAlerts); ok {
-			n.alertIDs(add)
-		}
-	}
-}
-
-// namesAlerts is a wire value holding strings that may carry alert ids,
-// DirectoryRole_{tenant}_{type}; the client checks their tenant
-// (checkTenants).
-type namesAlerts interface {
-	alertIDs(add func(string))
 }
 
 // wireTime is an Edm.DateTimeOffset, ISO-8601 as Graph writes it
@@ -99,17 +81,6 @@ type alertWire struct {
 	IncidentsNextLink string `json:"alertIncidents@odata.nextLink"`
 }
 
-func (w *alertWire) alertIDs(add func(string)) {
-	add(w.ID)
-	add(w.AlertDefinitionID)
-	if w.Definition != nil {
-		w.Definition.alertIDs(add)
-	}
-	if w.Configuration != nil {
-		w.Configuration.alertIDs(add)
-	}
-}
-
 // alert converts w; incidentsExpanded makes Incidents non-nil also when
 // Graph left the property out. Its error is a threshold of the expanded
 // configuration that the catalogue cannot read.
@@ -154,8 +125,6 @@ type definitionWire struct {
 	IsRemediatable  bool   `json:"isRemediatable"`
 	IsConfigurable  bool   `json:"isConfigurable"`
 }
-
-func (w *definitionWire) alertIDs(add func(string)) { add(w.ID) }
 
 func (c *Client) definition(w *definitionWire) Definition {
 	d := Definition{
@@ -202,11 +171,6 @@ func (w *configurationWire) UnmarshalJSON(b []byte) error {
 		}
 	}
 	return nil
-}
-
-func (w *configurationWire) alertIDs(add func(string)) {
-	add(w.ID)
-	add(w.AlertDefinitionID)
 }
 
 // configuration converts w. A threshold Graph sent in a form the catalogue
@@ -287,13 +251,6 @@ type operationWire struct {
 	LastAction   *wireTime `json:"lastActionDateTime"`
 	// ResourceLocation is "" until the operation succeeded.
 	ResourceLocation string `json:"resourceLocation"`
-}
-
-// alertIDs: a refresh operation's id ("refresh:DirectoryRole_…") and its
-// resource location (the alert's URL) name the alert.
-func (w *operationWire) alertIDs(add func(string)) {
-	add(w.ID)
-	add(w.ResourceLocation)
 }
 
 func (w *operationWire) operation() Operation {
