@@ -14,7 +14,9 @@
 // (reads.go, snapshot.go) and tflog logging. It knows nothing of Terraform.
 //
 // One file per entity (alerts.go, configurations.go, definitions.go,
-// incidents.go, operations.go, roles.go) holds one method per operation.
+// incidents.go, operations.go, roles.go) holds one method per operation;
+// ids.go resolves alert ids and the tenant, reads.go chooses between Graph
+// and the read snapshot.
 package graph
 
 import (

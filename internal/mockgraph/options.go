@@ -31,7 +31,7 @@ func WithSeed(seed *Seed) Option { return func(s *settings) { s.seed = seed } }
 
 // WithCatalogue serves the alert types of cat instead of alerttypes.Builtin()
 // (for tests of a type Microsoft might add; a type without a scan in
-// scans.go never has incidents).
+// tenant/scans.go never has incidents).
 func WithCatalogue(cat alerttypes.Catalogue) Option { return func(s *settings) { s.catalogue = cat } }
 
 // WithCA signs the server certificate with ca instead of a CA of the

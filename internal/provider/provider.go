@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,8 +23,6 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/provider/auth"
 	"github.com/entrapim/terraform-provider-entrapim/internal/provider/config"
 	"github.com/entrapim/terraform-provider-entrapim/internal/remediation"
-
-	"os"
 )
 
 var (

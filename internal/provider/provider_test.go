@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -24,8 +25,6 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/provider"
 	"github.com/entrapim/terraform-provider-entrapim/internal/provider/config"
-
-	"slices"
 )
 
 // TestProviderSchema checks the schemas of the provider, every resource and

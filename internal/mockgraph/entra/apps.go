@@ -1,13 +1,12 @@
 package entra
 
 import (
-	"sync"
-
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
-
 	"crypto/x509"
 	"slices"
 	"strings"
+	"sync"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 // This file holds the app registrations of the simulated Entra ID tenant:

@@ -1,12 +1,12 @@
 package entra
 
 import (
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
-
 	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 // This file is the simulated Azure CLI sign-in: the access token

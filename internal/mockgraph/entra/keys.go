@@ -1,8 +1,6 @@
 package entra
 
 import (
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
-
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -12,6 +10,8 @@ import (
 	"fmt"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 // This file holds the signing keys of the simulated Entra ID tenant and of

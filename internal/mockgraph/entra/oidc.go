@@ -1,8 +1,6 @@
 package entra
 
 import (
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
-
 	"crypto/subtle"
 	"fmt"
 	"net/http"
@@ -11,6 +9,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 // This file serves the identity metadata of the simulated Entra ID tenant

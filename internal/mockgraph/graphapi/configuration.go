@@ -1,8 +1,6 @@
 package graphapi
 
 import (
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
-
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -10,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 // jsonKind names the JSON type of a raw value, for error messages.

@@ -209,6 +209,12 @@ func (t entityType) selectable(item string) *Error {
 	if cast, p, ok := strings.Cut(item, "/"); ok {
 		derived, known := t.derived[cast]
 		if !known {
+			// A type-cast segment must name a type derived from the
+			// collection's (OData URL Conventions 4.01, 4.11 Addressing
+			// Derived Types), so anything else is a 400. No captured answer
+			// gives Graph's wording; this one follows the "Parsing OData
+			// Select and Expand failed" form cited above, and no test
+			// depends on it beyond the status and code.
 			return BadRequest("Parsing OData Select and Expand failed: The type '%s' is not a type derived from '%s'.", cast, t.name)
 		}
 		typeName, prop, props = cast, p, append(slices.Clone(t.props), derived...)

@@ -1,14 +1,13 @@
 package graphapi
 
 import (
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
-
-	"net/url"
-	"strconv"
-	"strings"
 )
 
 // graphPrefix is the path of the roleManagementAlerts container.

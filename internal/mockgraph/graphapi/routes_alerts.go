@@ -1,11 +1,11 @@
 package graphapi
 
 import (
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
-
 	"encoding/json"
 	"net/http"
 	"strings"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 // alertReadOnly are the alert properties a PATCH may not change.

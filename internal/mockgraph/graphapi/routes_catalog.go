@@ -1,9 +1,9 @@
 package graphapi
 
 import (
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
-
 	"net/http"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 // This file serves configuration updates and operations.

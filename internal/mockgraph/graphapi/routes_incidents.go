@@ -1,9 +1,9 @@
 package graphapi
 
 import (
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
-
 	"net/http"
+
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 // listIncidents answers an alert's incidents, paged by the server.

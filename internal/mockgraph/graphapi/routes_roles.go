@@ -1,13 +1,12 @@
 package graphapi
 
 import (
-	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
-
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/graphapi/odatafilter"
+	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph/tenant"
 )
 
 // This file serves the directory reads the provider's Global Administrator

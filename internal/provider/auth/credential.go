@@ -6,6 +6,8 @@ package auth
 
 import (
 	"context"
+	"crypto"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -22,9 +24,6 @@ import (
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/provider/config"
-
-	"crypto"
-	"crypto/x509"
 )
 
 // federationAudience is the audience Entra expects on federated tokens.
