@@ -4,7 +4,8 @@
 # pull-request workflow can run them as separate jobs:
 #
 #   unit      go vet and the unit tests with the race detector
-#   lint      golangci-lint v2.15.0 with gofmt, goimports and the import rules
+#   lint      golangci-lint v2.15.0 with gofmt, goimports and the import rules,
+#             and a check that the import rules refuse forbidden imports
 #   fuzz      brief fuzzing of the parsers
 #   acc       the acceptance tests with the real Terraform CLI against the
 #             simulated tenant
