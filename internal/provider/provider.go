@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -221,17 +222,56 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 	if client == nil || !auth.SignIn(ctx, client, c, kind, &resp.Diagnostics) {
 		return
 	}
+	// Another tenant a resource names in tenant_id is signed in to on
+	// first use, with the same credential configuration built for that
+	// tenant: a multi-tenant application's credentials work in every
+	// tenant that consented to it.
+	tenants := framework.NewTenants(client, func(ctx context.Context, tenantID string) (*graph.Client, error) {
+		return p.tenantClient(ctx, c, tenantID)
+	})
 
 	// Each configuration of a run by Terraform shares the run's key; one
 	// outside Terraform is a run of its own (NewGuard's default, ThisRun).
 	guard := remediation.NewGuard(c.MinimumGlobalAdmins(), append([]remediation.Option{
 		remediation.WithDir(p.getenv(remediation.GuardDirEnv))}, p.guardOptions...)...)
-	data := &framework.Data{Client: client, Guard: guard,
+	data := &framework.Data{Tenants: tenants, Guard: guard,
 		Protection: remediation.Protection{IDs: map[string]bool{}, AllowUnprotectedGlobalAdminRemoval: c.AllowUnprotectedGlobalAdminRemoval.Value}}
 	for _, id := range c.ProtectedPrincipalIDs.Value {
 		data.Protection.IDs[strings.ToLower(id)] = true
 	}
 	resp.ResourceData, resp.DataSourceData, resp.ActionData, resp.ListResourceData = data, data, data, data
+}
+
+// tenantClient builds and signs in the Graph client of tenantID (a GUID)
+// from the provider configuration c: the same credential configuration,
+// with tenantID as its tenant. A multi-tenant application's credentials
+// live on its application object in its home tenant, and each tenant that
+// consented has a service principal of it ("A service principal is
+// created in every tenant where the application is used",
+// learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals),
+// so the one secret, certificate or federated credential signs in to every
+// consenting tenant. A credential per tenant (azidentity's
+// NewClientSecretCredential(tenantID, …) and its siblings ask tenantID for
+// tokens) keeps each tenant's token cache apart and needs no
+// AdditionallyAllowedTenants ("additional tenants for which the credential
+// may acquire tokens", ClientSecretCredentialOptions), which would let one
+// credential ask several tenants through TokenRequestOptions.TenantID. The
+// client's TenantID is tenantID: its tokens' tid and the alert ids it reads
+// must name that tenant (graph's wrong-tenant check). A refused sign-in is
+// one error that says what to check, as in Configure.
+func (p *entrapimProvider) tenantClient(ctx context.Context, c *config.Config, tenantID string) (*graph.Client, error) {
+	tc := *c
+	tc.TenantID.Value = tenantID
+	var diags diag.Diagnostics
+	client, kind := p.newClient(ctx, &tc, &diags)
+	if client != nil && auth.SignIn(ctx, client, &tc, kind, &diags) {
+		return client, nil
+	}
+	var msgs []string
+	for _, d := range diags.Errors() {
+		msgs = append(msgs, d.Summary()+": "+d.Detail())
+	}
+	return nil, errors.New(strings.Join(msgs, "\n\n"))
 }
 
 // newClient checks the configuration and builds the Graph client it asks
