@@ -121,6 +121,13 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"client_secret_file_path":            str("The path of a file holding the client secret."),
 			"environment":                        str("The cloud, with the azuread provider's names: `global` (also `public`, the default), `usgovernmentl4` (also `usgovernment`), `usgovernmentl5` (also `dod`) or `china`, in any case. Selects both the authority host and the Graph endpoint."),
 			"graph_endpoint":                     str("Overrides the Microsoft Graph endpoint chosen by `environment` (the host root, without `/beta`), for example a proxy or the simulated tenant. Must be `https` unless the host is loopback."),
+			"max_concurrent_requests_per_tenant": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How many Graph requests the provider sends to one tenant at once, from 1 to %d; "+
+					"default %d. Each tenant (the provider's, and each one a resource names in `tenant_id`) has its own limit, so a run "+
+					"over many tenants does not burst any one of them; more requests wait for a turn, within their operation's timeout.",
+					graph.MaxConcurrentRequestsLimit, graph.DefaultMaxConcurrentRequests),
+			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How often a Graph request that was throttled (429), met an unavailable service (503, 504) or lost its connection is retried, " +
@@ -303,16 +310,17 @@ func (p *entrapimProvider) newClient(ctx context.Context, c *config.Config, diag
 	}
 	maxRetries, maxRetryAfter := c.Retries()
 	client, err := graph.New(graph.Config{
-		Catalogue:     p.catalogue,
-		Endpoint:      graphEndpoint,
-		Credential:    cred,
-		TenantID:      tenantID,
-		Transport:     p.transport,
-		UserAgent:     fmt.Sprintf("terraform-provider-entrapim/%s", p.version),
-		MaxRetries:    maxRetries,
-		MaxRetryAfter: maxRetryAfter,
-		ReadSnapshot:  c.ReadsSnapshot(),
-		ForbiddenHint: auth.ForbiddenHint(kind),
+		Catalogue:             p.catalogue,
+		Endpoint:              graphEndpoint,
+		Credential:            cred,
+		TenantID:              tenantID,
+		Transport:             p.transport,
+		UserAgent:             fmt.Sprintf("terraform-provider-entrapim/%s", p.version),
+		MaxRetries:            maxRetries,
+		MaxRetryAfter:         maxRetryAfter,
+		MaxConcurrentRequests: c.MaxConcurrentRequestsPerTenant(),
+		ReadSnapshot:          c.ReadsSnapshot(),
+		ForbiddenHint:         auth.ForbiddenHint(kind),
 	})
 	if err != nil {
 		diags.AddError("Unable to create the Microsoft Graph client", err.Error())
