@@ -1,5 +1,6 @@
 # One PIM alert policy baseline for the tenant of the provider configuration
-# this module receives.
+# this module receives, or for the tenant named in tenant_id (one provider
+# configuration, many tenants: see examples/multi-tenant-per-resource).
 
 locals {
   alert_types = toset([
@@ -30,6 +31,7 @@ locals {
 resource "entrapim_alert_configuration" "this" {
   for_each = local.alert_types
 
+  tenant_id          = var.tenant_id
   alert_type         = each.key
   enabled            = !contains(var.disabled_alert_types, each.key)
   restore_on_destroy = var.restore_on_destroy
@@ -58,6 +60,7 @@ resource "entrapim_alert_configuration" "this" {
 resource "entrapim_alert_refresh" "this" {
   count = var.refresh ? 1 : 0
 
+  tenant_id = var.tenant_id
   triggers = {
     settings = sha1(jsonencode(local.settings))
   }
@@ -84,6 +87,7 @@ resource "terraform_data" "scan" {
 resource "entrapim_alert" "dismissed" {
   for_each = var.dismissed_alert_types
 
+  tenant_id  = var.tenant_id
   alert_type = each.key
   active     = false
 
@@ -101,6 +105,7 @@ resource "entrapim_alert" "dismissed" {
 resource "entrapim_alert" "not_silenced" {
   for_each = setsubtract(local.alert_types, var.dismissed_alert_types)
 
+  tenant_id  = var.tenant_id
   alert_type = each.key
   active     = true
 
@@ -112,6 +117,8 @@ resource "entrapim_alert" "not_silenced" {
 # from drift). On purpose no output carries it: PIM finding a new incident
 # is news for a reviewer, not drift of the configuration.
 data "entrapim_alerts" "report" {
+  tenant_id = var.tenant_id
+
   lifecycle {
     # Read only once the module's inputs passed their validations, so that
     # a wrong input fails before any Graph request.

@@ -1,3 +1,9 @@
+variable "tenant_id" {
+  description = "The tenant (GUID) to apply the baseline to, when it is not the provider's: one provider configuration whose multi-tenant application is consented in every tenant can then serve a module instance per tenant. Null (the default) is the provider's tenant."
+  type        = string
+  default     = null
+}
+
 # Thresholds. The defaults are a reasonable baseline; every value is checked
 # again by the provider at plan time (including the duration ranges, which
 # need the duration parser the provider has).

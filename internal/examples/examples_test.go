@@ -668,6 +668,7 @@ var tested = map[string][]string{
 	"list-resources/entrapim_alert_configuration":   {"TestAccExampleListResources_query"},
 	"adopt-existing-tenant":                         {"TestAccExampleAdoptExistingTenant_query"},
 	"multi-tenant-opentofu":                         {"TestAccExampleMultiTenantOpenTofu"},
+	"multi-tenant-per-resource":                     {"TestAccExampleMultiTenantPerResource", "TestAccExampleMultiTenantPerResource_refusedTenant", "TestAccExampleMultiTenantPerResource_query"},
 	"resources/entrapim_alert_incident_remediation": {"TestAccExampleResourceAlertIncidentRemediation"},
 	"onboard-tenant":                                {"TestAccExampleOnboardTenant", "TestAccOnboardCreateWarns"},
 	"resources/entrapim_alert_refresh":              {"TestAccExampleResourceAlertRefresh"},

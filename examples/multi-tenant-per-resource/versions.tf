@@ -1,0 +1,9 @@
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    entrapim = {
+      source = "entrapim/entrapim"
+    }
+  }
+}
