@@ -1,18 +1,18 @@
 variable "tenants" {
   description = <<-EOT
-    Policy settings per tenant, keyed by the tenant id (GUID). The defaults of
-    the optional settings are the common baseline; set one to depart from it
-    for that tenant only.
+    Departures from the baseline per tenant, keyed by the tenant id (GUID).
+    An attribute left out (null) is the baseline module's default, the
+    common baseline; set one to depart from it for that tenant only.
   EOT
   type = map(object({
-    global_admin_count_threshold                       = optional(number, 4)
-    percentage_of_global_admins_out_of_roles_threshold = optional(number, 10)
-    sequential_activation_counter_threshold            = optional(number, 3)
-    time_interval_between_activations                  = optional(string, "PT1H")
-    stale_sign_in_duration                             = optional(string, "P30D")
-    redundant_assignment_duration                      = optional(string, "P30D")
-    disabled_alert_types                               = optional(set(string), [])
-    dismissed_alert_types                              = optional(set(string), [])
+    global_admin_count_threshold                       = optional(number)
+    percentage_of_global_admins_out_of_roles_threshold = optional(number)
+    sequential_activation_counter_threshold            = optional(number)
+    time_interval_between_activations                  = optional(string)
+    stale_sign_in_duration                             = optional(string)
+    redundant_assignment_duration                      = optional(string)
+    disabled_alert_types                               = optional(set(string))
+    dismissed_alert_types                              = optional(set(string))
   }))
 
   validation {

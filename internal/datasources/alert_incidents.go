@@ -23,12 +23,6 @@ func NewAlertIncidents(cat alerttypes.Catalogue) datasource.DataSource {
 
 type alertIncidentsDataSource struct{ framework.DataSourceBase }
 
-type alertIncidentsModel struct {
-	AlertType types.String `tfsdk:"alert_type"`
-	Incidents types.List   `tfsdk:"incidents"`
-	TenantID  types.String `tfsdk:"tenant_id"`
-}
-
 func (d *alertIncidentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the incidents PIM found at its last scan for one alert type, with typed fields " +
@@ -43,6 +37,13 @@ func (d *alertIncidentsDataSource) Schema(_ context.Context, _ datasource.Schema
 			"incidents": incidentsAttribute("The incidents (`alertIncidents`), in the order Graph returns them; empty when the alert has none."),
 		}),
 	}
+}
+
+// alertIncidentsModel is the data source: its arguments and the incidents.
+type alertIncidentsModel struct {
+	AlertType types.String `tfsdk:"alert_type"`
+	Incidents types.List   `tfsdk:"incidents"`
+	TenantID  types.String `tfsdk:"tenant_id"`
 }
 
 func (d *alertIncidentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -38,7 +38,7 @@ func perResourceExample(t *testing.T) (*cli, []*mockgraph.Server, []baselineInpu
 			tenants[2].TenantID(): map[string]any{"disabled_alert_types": []string{alerttypes.InvalidLicense}},
 		},
 	})
-	base := baselineInputs{gaCount: 4, gaPercent: 10, seqCount: 3, seqInterval: "PT1H", stale: "P30D", redundant: "P30D"}
+	base := baselineInputs{gaCount: 3, gaPercent: 10, seqCount: 3, seqInterval: "PT1H", stale: "P30D", redundant: "P30D"}
 	want := []baselineInputs{base, base, base}
 	want[1].stale = "P90D"
 	want[2].disabled = []string{alerttypes.InvalidLicense}
