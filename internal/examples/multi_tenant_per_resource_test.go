@@ -79,8 +79,20 @@ func TestAccExampleMultiTenantPerResource(t *testing.T) {
 	if got := tf.Outputs(nil)["configuration_ids"]; !reflect.DeepEqual(got, ids) {
 		t.Errorf("configuration_ids = %v, want %v", got, ids)
 	}
+	// The plan reads each tenant once for all its resources (its own read
+	// snapshot); the data sources read on their own.
+	tenants[0].ResetRequests()
 	if out, code := tf.Run(nil, "plan", "-input=false", "-detailed-exitcode"); code != 0 {
 		t.Errorf("the plan after apply is not clean (exit %d):\n%s", code, out)
+	}
+	snapshots := 0
+	for _, r := range tenants[0].GraphRequests() { // the simulator's one request log
+		if r.Route == "alerts.list" && strings.Contains(r.Query, "alertIncidents") {
+			snapshots++
+		}
+	}
+	if snapshots != len(tenants) {
+		t.Errorf("the plan read %d snapshots, want one per tenant (%d)", snapshots, len(tenants))
 	}
 }
 

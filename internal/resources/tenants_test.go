@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -314,37 +313,5 @@ resource "entrapim_alert_incident_remediation" %q {
 				return nil
 			},
 		},
-	})
-}
-
-// TestAccTenants_action: the refresh action with tenant_id rescans that
-// tenant's alert, not the provider's tenant's.
-func TestAccTenants_action(t *testing.T) {
-	tn := acctest.New(t, mockgraph.WithTenants(2), mockgraph.WithScanDuration(0))
-	own, other := tn.Server.Tenants()[0], tn.Server.Tenants()[1]
-	beforeOwn, beforeOther := own.Alert(alerttypes.StaleSignIn).LastScanned, other.Alert(alerttypes.StaleSignIn).LastScanned
-	time.Sleep(10 * time.Millisecond)
-	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   atLeast114,
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-action "entrapim_alert_refresh" "stale" {
-  config {
-    tenant_id  = %q
-    alert_type = %q
-  }
-}
-`, other.TenantID(), alerttypes.StaleSignIn) + afterCreate("entrapim_alert_refresh.stale"),
-			Check: func(*terraform.State) error {
-				if after := other.Alert(alerttypes.StaleSignIn).LastScanned; !after.After(beforeOther) {
-					return fmt.Errorf("the other tenant's alert was scanned at %v, not after %v", after, beforeOther)
-				}
-				if after := own.Alert(alerttypes.StaleSignIn).LastScanned; !after.Equal(beforeOwn) {
-					return fmt.Errorf("the provider's tenant was rescanned (%v, before %v)", after, beforeOwn)
-				}
-				return nil
-			},
-		}},
 	})
 }

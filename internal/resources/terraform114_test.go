@@ -189,31 +189,45 @@ func mapChecks(m map[string]knownvalue.Check) []querycheck.KnownValueCheck {
 }
 
 // TestAccAlertRefresh_action: an action_trigger after creating a
-// terraform_data runs the refresh action, which rescans the alert.
+// terraform_data runs the refresh action, which rescans the alert: in the
+// provider's tenant, or with tenant_id in that tenant only.
 func TestAccAlertRefresh_action(t *testing.T) {
-	tn := acctest.New(t, mockgraph.WithScanDuration(0))
-	srv := tn.Server
-	before := srv.Alert(alerttypes.StaleSignIn).LastScanned
-	time.Sleep(10 * time.Millisecond)
-	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   atLeast114,
-		ProtoV6ProviderFactories: tn.Factories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	for _, withTenantID := range []bool{false, true} {
+		t.Run(fmt.Sprintf("tenant_id=%v", withTenantID), func(t *testing.T) {
+			tn := acctest.New(t, mockgraph.WithScanDuration(0), mockgraph.WithTenants(2))
+			target, untouched := tn.Server.Tenants()[0], tn.Server.Tenants()[1]
+			tenantArg := ""
+			if withTenantID {
+				target, untouched = untouched, target
+				tenantArg = fmt.Sprintf("tenant_id = %q", target.TenantID())
+			}
+			before, beforeUntouched := target.Alert(alerttypes.StaleSignIn).LastScanned, untouched.Alert(alerttypes.StaleSignIn).LastScanned
+			time.Sleep(10 * time.Millisecond)
+			resource.ParallelTest(t, resource.TestCase{
+				TerraformVersionChecks:   atLeast114,
+				ProtoV6ProviderFactories: tn.Factories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
 action "entrapim_alert_refresh" "stale" {
   config {
     alert_type = %q
+    %s
   }
 }
-`, alerttypes.StaleSignIn) + afterCreate("entrapim_alert_refresh.stale"),
-			Check: func(*terraform.State) error {
-				if after := srv.Alert(alerttypes.StaleSignIn).LastScanned; !after.After(before) {
-					return fmt.Errorf("lastScanned %v, not after %v: the action did not rescan", after, before)
-				}
-				return nil
-			},
-		}},
-	})
+`, alerttypes.StaleSignIn, tenantArg) + afterCreate("entrapim_alert_refresh.stale"),
+					Check: func(*terraform.State) error {
+						if after := target.Alert(alerttypes.StaleSignIn).LastScanned; !after.After(before) {
+							return fmt.Errorf("lastScanned %v, not after %v: the action did not rescan", after, before)
+						}
+						if after := untouched.Alert(alerttypes.StaleSignIn).LastScanned; !after.Equal(beforeUntouched) {
+							return fmt.Errorf("the action rescanned the other tenant too (%v, before %v)", after, beforeUntouched)
+						}
+						return nil
+					},
+				}},
+			})
+		})
+	}
 }
 
 // TestAccAlertIncidentRemediation_action: the remediation action refuses a
