@@ -65,25 +65,24 @@ func tenantChanged(_ context.Context, req planmodifier.StringRequest, resp *stri
 // state records another one), or unknown until apply when the provider is
 // not configured yet or Graph cannot name its tenant at plan time. It runs
 // in the resource's ModifyPlan, whose resource is configured (attribute
-// plan modifiers may belong to an instance that never is). It returns the
-// planned tenant_id; null on destroy.
-func planTenant(ctx context.Context, b *framework.ResourceBase, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) types.String {
+// plan modifiers may belong to an instance that never is).
+func planTenant(ctx context.Context, b *framework.ResourceBase, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var configured, state, planned types.String
 	if req.Plan.Raw.IsNull() {
-		return types.StringNull()
+		return
 	}
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, framework.TenantIDPath, &planned)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, framework.TenantIDPath, &configured)...)
 	if !configured.IsNull() || resp.Diagnostics.HasError() {
-		return planned
+		return
 	}
 	client := b.Configured()
 	if client == nil {
-		return planned
+		return
 	}
 	own, err := client.TenantID(ctx)
 	if err != nil {
-		return planned
+		return
 	}
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, framework.TenantIDPath, &state)...)
@@ -93,7 +92,6 @@ func planTenant(ctx context.Context, b *framework.ResourceBase, req resource.Mod
 	}
 	planned = types.StringValue(own)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, framework.TenantIDPath, planned)...)
-	return planned
 }
 
 // tenantConfigured reports whether the state's tenant_id came from the
