@@ -26,8 +26,9 @@ type alertDataSource struct{ singleDataSource }
 // alertModel is an element of entrapim_alerts with the alert's incidents.
 type alertModel struct {
 	alertSummaryModel
-	IncidentIDs types.List `tfsdk:"incident_ids"`
-	Incidents   types.List `tfsdk:"incidents"`
+	IncidentIDs types.List   `tfsdk:"incident_ids"`
+	Incidents   types.List   `tfsdk:"incidents"`
+	TenantID    types.String `tfsdk:"tenant_id"`
 }
 
 func (d *alertDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -52,7 +53,7 @@ func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	var m alertModel
 	_, diags := thresholds.Read(ctx, d.Catalogue, req.Config, &m)
 	resp.Diagnostics.Append(diags...)
-	client, at, ok := d.target(ctx, m.AlertType, m.ID, &resp.Diagnostics)
+	client, at, ok := d.target(ctx, req.Config, m.AlertType, m.ID, &resp.Diagnostics)
 	if !ok {
 		return
 	}

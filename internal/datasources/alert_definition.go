@@ -30,9 +30,12 @@ func (d *alertDefinitionDataSource) Schema(_ context.Context, _ datasource.Schem
 }
 
 func (d *alertDefinitionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m definitionModel
+	var m struct {
+		definitionModel
+		TenantID types.String `tfsdk:"tenant_id"`
+	}
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	client, at, ok := d.target(ctx, m.AlertType, m.ID, &resp.Diagnostics)
+	client, at, ok := d.target(ctx, req.Config, m.AlertType, m.ID, &resp.Diagnostics)
 	if !ok {
 		return
 	}

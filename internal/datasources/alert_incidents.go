@@ -26,6 +26,7 @@ type alertIncidentsDataSource struct{ framework.DataSourceBase }
 type alertIncidentsModel struct {
 	AlertType types.String `tfsdk:"alert_type"`
 	Incidents types.List   `tfsdk:"incidents"`
+	TenantID  types.String `tfsdk:"tenant_id"`
 }
 
 func (d *alertIncidentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -33,21 +34,21 @@ func (d *alertIncidentsDataSource) Schema(_ context.Context, _ datasource.Schema
 		MarkdownDescription: "Lists the incidents PIM found at its last scan for one alert type, with typed fields " +
 			"(assignee, role, dates, activation count, licence status); every page Graph returns is read. Use it with " +
 			"`for_each` to drive `entrapim_alert_incident_remediation`, filtering out accounts that must keep their roles.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: attributes(tenantArgument(), map[string]schema.Attribute{
 			"alert_type": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: alertTypeDescription(d.Catalogue, "alert whose incidents to list"),
 				Validators:          []validator.String{validators.AlertType(d.Catalogue)},
 			},
 			"incidents": incidentsAttribute("The incidents (`alertIncidents`), in the order Graph returns them; empty when the alert has none."),
-		},
+		}),
 	}
 }
 
 func (d *alertIncidentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m alertIncidentsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	client := d.Client(&resp.Diagnostics)
+	client := clientOf(ctx, &d.DataSourceBase, req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

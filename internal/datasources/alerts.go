@@ -41,7 +41,7 @@ func (d *alertsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		MarkdownDescription: "Lists every PIM alert for Entra roles in the tenant scope with its definition and its " +
 			"configuration's settings, for drift review and reporting. One Graph request reads everything " +
 			"(`$expand=alertDefinition,alertConfiguration`); incidents are not included (see `entrapim_alert_incidents`).",
-		Attributes: map[string]schema.Attribute{
+		Attributes: attributes(tenantArgument(), map[string]schema.Attribute{
 			"active_only": schema.BoolAttribute{
 				Optional:            true,
 				MarkdownDescription: "When `true`, list only the alerts whose `isActive` is `true`. Defaults to `false`.",
@@ -51,7 +51,7 @@ func (d *alertsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				MarkdownDescription: "The alerts, sorted by `alert_type`.",
 				NestedObject:        d.element(),
 			},
-		},
+		}),
 	}
 }
 
@@ -64,7 +64,7 @@ func (d *alertsDataSource) element() schema.NestedAttributeObject {
 func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var activeOnly types.Bool
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("active_only"), &activeOnly)...)
-	client := d.Client(&resp.Diagnostics)
+	client := clientOf(ctx, &d.DataSourceBase, req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

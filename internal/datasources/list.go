@@ -47,18 +47,18 @@ func newListDataSource[G any, M element](cat alerttypes.Catalogue, name string, 
 func (d *listDataSource[G, M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: d.list.description,
-		Attributes: map[string]schema.Attribute{
+		Attributes: attributes(tenantArgument(), map[string]schema.Attribute{
 			d.list.attribute(): schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The alert " + d.list.attribute() + ", sorted by `alert_type`.",
 				NestedObject:        d.list.element(d.Catalogue),
 			},
-		},
+		}),
 	}
 }
 
-func (d *listDataSource[G, M]) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client := d.Client(&resp.Diagnostics)
+func (d *listDataSource[G, M]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	client := clientOf(ctx, &d.DataSourceBase, req.Config, &resp.Diagnostics)
 	if client == nil {
 		return
 	}

@@ -247,10 +247,34 @@ func alertTypeDescription(cat alerttypes.Catalogue, what string) string {
 	return "The alert type of the " + what + ", spelled as the suffix of its Graph id: " + alerttypes.CodeList(cat.Names()) + "."
 }
 
-// targetArguments are the alert_type and id arguments of a single data
-// source, of which exactly one must be set.
-func targetArguments(cat alerttypes.Catalogue, what string) map[string]schema.Attribute {
+// tenantArgument is the tenant_id argument of every data source: the
+// tenant to read, the provider's when not set.
+func tenantArgument() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
+		"tenant_id": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "The tenant (GUID) to read, overriding the provider's `tenant_id`; the provider signs in to it " +
+				"with its own credential configuration (a multi-tenant application must be consented there). Defaults to the provider's tenant.",
+			Validators: []validator.String{validators.TenantID()},
+		},
+	}
+}
+
+// clientOf returns the Graph client of the tenant a data source's
+// configuration names in tenant_id (the provider's when not set), or nil
+// after adding an error.
+func clientOf(ctx context.Context, b *framework.DataSourceBase, cfg tfsdk.Config, diags *diag.Diagnostics) *graph.Client {
+	var tenant types.String
+	if diags.Append(cfg.GetAttribute(ctx, framework.TenantIDPath, &tenant)...); diags.HasError() {
+		return nil
+	}
+	return b.ClientFor(ctx, tenant, diags)
+}
+
+// targetArguments are the alert_type and id arguments of a single data
+// source, of which exactly one must be set, and its tenant_id.
+func targetArguments(cat alerttypes.Catalogue, what string) map[string]schema.Attribute {
+	return attributes(tenantArgument(), map[string]schema.Attribute{
 		"alert_type": schema.StringAttribute{
 			Optional:            true,
 			Computed:            true,
@@ -261,10 +285,10 @@ func targetArguments(cat alerttypes.Catalogue, what string) map[string]schema.At
 			Optional: true,
 			Computed: true,
 			MarkdownDescription: "The Graph id of the " + what + ", `" + alerttypes.IDFormat + "`. " +
-				"Exactly one of `alert_type` and `id` must be set; an id of another tenant than the provider's is an error.",
+				"Exactly one of `alert_type` and `id` must be set; an id of another tenant than the one read (`tenant_id`, or the provider's) is an error.",
 			Validators: []validator.String{validators.AlertID(cat)},
 		},
-	}
+	})
 }
 
 // singleDataSource is the base of the data sources that read one object
@@ -281,15 +305,15 @@ func (singleDataSource) ConfigValidators(context.Context) []datasource.ConfigVal
 // target is the preamble of Read after reading the model (whose errors
 // diags holds): the client, and the alert type the data source reads, from
 // its alert_type or id argument (the validators have already checked
-// both); an id must name the provider's tenant. ok is false after an
-// error.
-func (d *singleDataSource) target(ctx context.Context, alertType, id types.String, diags *diag.Diagnostics) (*graph.Client, alerttypes.AlertType, bool) {
+// both), in the tenant of cfg's tenant_id (the provider's when not set); an
+// id must name that tenant. ok is false after an error.
+func (d *singleDataSource) target(ctx context.Context, cfg tfsdk.Config, alertType, id types.String, diags *diag.Diagnostics) (*graph.Client, alerttypes.AlertType, bool) {
 	b := &d.Base
 	var at alerttypes.AlertType
 	if diags.HasError() {
 		return nil, at, false
 	}
-	client := b.Client(diags)
+	client := clientOf(ctx, &d.DataSourceBase, cfg, diags)
 	if client == nil {
 		return nil, at, false
 	}

@@ -27,15 +27,17 @@ import (
 
 // Data is the value of ConfigureResponse.ResourceData and DataSourceData.
 type Data struct {
-	// Client talks to Microsoft Graph. Nil when the provider configuration
-	// had unknown values at plan time.
-	Client *graph.Client
+	// Tenants talks to Microsoft Graph, in the provider's tenant and in
+	// those resources name in tenant_id. Nil when the provider
+	// configuration had unknown values at plan time.
+	Tenants *Tenants
 	// Protection is protected_principal_ids (accounts, such as break-glass
 	// and service accounts, whose role assignments the provider must never
 	// remediate) and allow_unprotected_global_admin_removal.
 	Protection remediation.Protection
 	// Guard keeps remediation from leaving fewer than min_global_admins
-	// Global Administrators. Nil when Client is.
+	// Global Administrators, in each tenant on its own (its ledger is the
+	// tenant's). Nil when Tenants is.
 	Guard *remediation.Guard
 }
 
@@ -137,18 +139,39 @@ func (b *Base) configure(providerData any, diags *diag.Diagnostics) {
 	b.data = d
 }
 
-// Configured returns the Graph client, or nil when the provider is not
-// configured yet; plan-time checks that need Graph skip then.
+// Configured returns the Graph client of the provider's tenant, or nil
+// when the provider is not configured yet.
 func (b *Base) Configured() *graph.Client {
-	if b.data == nil {
+	if b.data == nil || b.data.Tenants == nil {
 		return nil
 	}
-	return b.data.Client
+	return b.data.Tenants.Home()
 }
 
-// Client returns the Graph client, or adds an error and returns nil when the
-// provider is not configured yet (for example because its configuration
-// depends on values known only after apply).
+// ConfiguredFor returns the Graph client of tenant (the value of a
+// tenant_id attribute: null is the provider's tenant), or nil when the
+// provider is not configured yet or tenant is unknown: plan-time checks
+// that need Graph skip then, and apply checks again. A tenant whose client
+// cannot be made (its sign-in is refused) is a warning at plan time, so
+// that the plan of the other tenants' resources goes on; its resources
+// fail when they are applied (ClientFor).
+func (b *Base) ConfiguredFor(ctx context.Context, tenant types.String, diags *diag.Diagnostics) *graph.Client {
+	if b.Configured() == nil || tenant.IsUnknown() {
+		return nil
+	}
+	var tds diag.Diagnostics
+	c := b.ClientFor(ctx, tenant, &tds)
+	for _, d := range tds {
+		diags.AddAttributeWarning(TenantIDPath, d.Summary(), d.Detail()+
+			"\n\nThe plan goes on without reading this tenant; applying this tenant's resources fails until the provider can work in it.")
+	}
+	return c
+}
+
+// Client returns the Graph client of the provider's tenant, or adds an
+// error and returns nil when the provider is not configured yet (for
+// example because its configuration depends on values known only after
+// apply).
 func (b *Base) Client(diags *diag.Diagnostics) *graph.Client {
 	if c := b.Configured(); c != nil {
 		return c
@@ -159,6 +182,23 @@ func (b *Base) Client(diags *diag.Diagnostics) *graph.Client {
 			"uses values that are unknown until apply; make them known at plan time.",
 	)
 	return nil
+}
+
+// ClientFor returns the Graph client of tenant (the value of a tenant_id
+// attribute: null or unknown is the provider's tenant), or adds an error
+// and returns nil: the provider is not configured yet (Client), or the
+// tenant's client could not be made (at tenant_id).
+func (b *Base) ClientFor(ctx context.Context, tenant types.String, diags *diag.Diagnostics) *graph.Client {
+	if b.Client(diags) == nil {
+		return nil
+	}
+	id := TenantOf(tenant)
+	c, err := b.data.Tenants.For(ctx, id)
+	if err != nil {
+		addTenantError(diags, id, err)
+		return nil
+	}
+	return c
 }
 
 // Guard returns the provider's Global Administrator guard, or nil when
@@ -183,8 +223,9 @@ func (b *Base) Protection() remediation.Protection {
 // plan.Timeouts.Create.
 type Timeout func(ctx context.Context, def time.Duration) (time.Duration, diag.Diagnostics)
 
-// Call is one resource operation's use of Graph: the client, the alert
-// type the operation is about, looked up once, and its timeout.
+// Call is one resource operation's use of Graph: the client of the
+// resource's tenant, the alert type the operation is about, looked up
+// once, and its timeout.
 type Call struct {
 	Client *graph.Client
 	// Type is the zero AlertType when the operation is about no one type.
@@ -200,10 +241,11 @@ func (c *Call) End() { c.cancel() }
 
 // Begin is the preamble of a resource operation: unless diags already has
 // errors (reading the model failed), it looks alertType up (a null value
-// means no type), checks the client and bounds ctx by the operation's
-// timeout (def when not configured). It returns a nil Call after adding
-// an error; otherwise the caller defers Call.End.
-func (b *Base) Begin(ctx context.Context, timeout Timeout, def time.Duration, alertType types.String, diags *diag.Diagnostics) (context.Context, *Call) {
+// means no type), picks the client of tenant (a tenant_id value: null is
+// the provider's tenant) and bounds ctx by the operation's timeout (def
+// when not configured). It returns a nil Call after adding an error;
+// otherwise the caller defers Call.End.
+func (b *Base) Begin(ctx context.Context, timeout Timeout, def time.Duration, alertType, tenant types.String, diags *diag.Diagnostics) (context.Context, *Call) {
 	if diags.HasError() {
 		return ctx, nil
 	}
@@ -214,7 +256,7 @@ func (b *Base) Begin(ctx context.Context, timeout Timeout, def time.Duration, al
 			return ctx, nil
 		}
 	}
-	client := b.Client(diags)
+	client := b.ClientFor(ctx, tenant, diags)
 	if client == nil {
 		return ctx, nil
 	}
@@ -233,9 +275,10 @@ type Source interface {
 }
 
 // Model is a resource's model: the alert type its operations are about
-// (null when none) and its timeouts.
+// (null when none), the tenant they are in (its tenant_id: null or unknown
+// is the provider's) and its timeouts.
 type Model interface {
-	Operand() (alertType types.String, t timeouts.Value)
+	Operand() (alertType, tenant types.String, t timeouts.Value)
 }
 
 // SelfReading is a Model whose struct cannot hold every attribute (the
@@ -258,8 +301,8 @@ func (b *ResourceBase) ReadModel(ctx context.Context, src Source, m Model) diag.
 
 // BeginOn is the whole preamble of a resource operation: it reads the
 // model from src (the plan or the state), then begins as Begin does, with
-// the model's alert type and its timeout for the operation (which; def
-// when not configured). It returns the model, and a nil Call after adding
+// the model's alert type, its tenant and its timeout for the operation
+// (which; def when not configured). It returns the model, and a nil Call after adding
 // an error; otherwise the caller defers Call.End.
 func BeginOn[M any, P interface {
 	*M
@@ -267,11 +310,20 @@ func BeginOn[M any, P interface {
 }](ctx context.Context, b *ResourceBase, src Source, which TimeoutOf, def time.Duration, diags *diag.Diagnostics) (M, context.Context, *Call) {
 	var m M
 	diags.Append(b.ReadModel(ctx, src, P(&m))...)
-	alertType, t := P(&m).Operand()
-	ctx, call := b.Begin(ctx, func(ctx context.Context, def time.Duration) (time.Duration, diag.Diagnostics) {
-		return which(t, ctx, def)
-	}, def, alertType, diags)
+	_, tenant, _ := P(&m).Operand()
+	ctx, call := b.BeginModel(ctx, P(&m), tenant, which, def, diags)
 	return m, ctx, call
+}
+
+// BeginModel begins an operation on the model m, already read, as Begin
+// does, in tenant (a tenant_id value: null is the provider's tenant), with
+// the model's alert type and its timeout for the operation (which; def
+// when not configured).
+func (b *ResourceBase) BeginModel(ctx context.Context, m Model, tenant types.String, which TimeoutOf, def time.Duration, diags *diag.Diagnostics) (context.Context, *Call) {
+	alertType, _, t := m.Operand()
+	return b.Begin(ctx, func(ctx context.Context, def time.Duration) (time.Duration, diag.Diagnostics) {
+		return which(t, ctx, def)
+	}, def, alertType, tenant, diags)
 }
 
 // AlertTypePath is the path of alert_type, the attribute most errors name.

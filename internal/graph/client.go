@@ -63,6 +63,13 @@ const (
 	// MaxRetriesLimit is the largest Config.MaxRetries that counts; larger
 	// values are capped.
 	MaxRetriesLimit = 20
+	// DefaultMaxConcurrentRequests is Config.MaxConcurrentRequests when
+	// unset: half of Terraform's default -parallelism (10), so that one
+	// tenant of a run with many tenants in one provider process never
+	// receives every request Terraform runs at once.
+	DefaultMaxConcurrentRequests = 5
+	// MaxConcurrentRequestsLimit is the largest Config.MaxConcurrentRequests.
+	MaxConcurrentRequestsLimit = 64
 	// defaultPollStart and defaultPollMax bound WaitOperation's backoff.
 	defaultPollStart = 500 * time.Millisecond
 	defaultPollMax   = 10 * time.Second
@@ -112,6 +119,12 @@ type Config struct {
 	// ListConfigurations, ListDefinitions, GetDefinition, ListIncidents, and
 	// GetAlert with ExpandDefinition) always go to Graph.
 	ReadSnapshot bool
+
+	// MaxConcurrentRequests is how many requests the client sends at
+	// once; more wait for a turn (retries and their waits keep theirs).
+	// One Client talks to one tenant, so this is a per-tenant limit. 0
+	// means DefaultMaxConcurrentRequests.
+	MaxConcurrentRequests int
 
 	// ForbiddenHint is added to every 403 error: what to do when the
 	// credential lacks a permission (for example, for an Azure CLI sign-in,

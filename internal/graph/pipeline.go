@@ -45,6 +45,8 @@ func newHTTPClient(cfg Config, options *msgraphgocore.GraphClientOptions) *http.
 		userAgent = defaultUserAgent
 	}
 	middleware := []khttp.Middleware{
+		// First, so that a request waiting for its turn holds nothing.
+		newConcurrencyHandler(cfg.MaxConcurrentRequests),
 		// SdkVersion and client-request-id, once per logical request (retries keep the id).
 		msgraphgocore.NewGraphTelemetryHandler(options),
 		userAgentHandler{value: userAgent},
@@ -73,5 +75,28 @@ type userAgentHandler struct{ value string }
 // Intercept implements khttp.Middleware.
 func (h userAgentHandler) Intercept(pipeline khttp.Pipeline, index int, req *http.Request) (*http.Response, error) {
 	req.Header.Set("User-Agent", h.value)
+	return pipeline.Next(req, index)
+}
+
+// concurrencyHandler lets at most cap(turns) requests of the client through
+// at once (Config.MaxConcurrentRequests); the others wait for a turn or
+// for their context to end. A request keeps its turn through its retries.
+type concurrencyHandler struct{ turns chan struct{} }
+
+func newConcurrencyHandler(limit int) concurrencyHandler {
+	if limit <= 0 {
+		limit = DefaultMaxConcurrentRequests
+	}
+	return concurrencyHandler{turns: make(chan struct{}, min(limit, MaxConcurrentRequestsLimit))}
+}
+
+// Intercept implements khttp.Middleware.
+func (h concurrencyHandler) Intercept(pipeline khttp.Pipeline, index int, req *http.Request) (*http.Response, error) {
+	select {
+	case h.turns <- struct{}{}:
+	case <-req.Context().Done():
+		return nil, req.Context().Err()
+	}
+	defer func() { <-h.turns }()
 	return pipeline.Next(req, index)
 }

@@ -47,7 +47,9 @@ func (s *Server) AddApp(displayName string, roles ...string) (clientID, clientSe
 
 // AddClientCertificate accepts client assertions signed by this
 // certificate's key for clientID. An unknown clientID becomes a new app
-// registration with the permissions of ReadWriteClient.
+// registration with the permissions of ReadWriteClient. For an app of a
+// simulator's first tenant, which the others consent to (WithTenants),
+// register it on the first tenant: it holds the application object.
 func (s *Server) AddClientCertificate(clientID string, cert *x509.Certificate) {
 	s.directory.AddClientCertificate(clientID, cert)
 }
@@ -55,7 +57,8 @@ func (s *Server) AddClientCertificate(clientID string, cert *x509.Certificate) {
 // AddFederatedCredential accepts federated assertions with this iss/sub
 // for clientID (signed by the simulator's external-IdP key, audience
 // api://AzureADTokenExchange). An unknown clientID becomes a new app
-// registration with the permissions of ReadWriteClient.
+// registration with the permissions of ReadWriteClient; as for
+// certificates, the first tenant holds those of a multi-tenant app.
 func (s *Server) AddFederatedCredential(clientID, issuer, subject string) {
 	s.directory.AddFederatedCredential(clientID, issuer, subject)
 }
@@ -94,4 +97,14 @@ func (s *Server) AzureDevOpsOIDCRequest() (requestURL, systemAccessToken, servic
 // Azure CLI's app id, valid for an hour. A fake `az` in tests prints it.
 func (s *Server) AzureCLIToken(userPrincipalName string) string {
 	return s.directory.AzureCLIToken(userPrincipalName)
+}
+
+// RevokeConsent removes the service principal of clientID from this
+// tenant, as an administrator removing the enterprise application would
+// (or as a tenant that never consented to a multi-tenant application):
+// the app's token requests for this tenant then fail with AADSTS700016,
+// whatever its credentials, and the other tenants are not affected. It
+// reports whether the tenant had the app.
+func (s *Server) RevokeConsent(clientID string) bool {
+	return s.directory.RevokeConsent(clientID)
 }

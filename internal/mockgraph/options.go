@@ -66,7 +66,10 @@ func WithLogger(l *log.Logger) Option { return func(s *settings) { s.logger = l 
 // WithTenants serves n tenants from one simulator (default 1). Each has
 // its own model (the seed's, under its own tenant id), its own app
 // registrations and alert ids; a token is issued for one tenant (its tid)
-// and sees only that tenant. The first tenant is the seed's; tenant i
+// and sees only that tenant. The seed's apps are multi-tenant applications
+// of the first tenant consented in the others: one client id and secret
+// (or certificate, or federated credential, registered on the first
+// tenant) signs in to each; Server.RevokeConsent makes a tenant refuse one. The first tenant is the seed's; tenant i
 // after it has the tenant id TenantIDOf(seed, i). Server.Tenants returns
 // a Server for each.
 func WithTenants(n int) Option { return func(s *settings) { s.tenants = n } }

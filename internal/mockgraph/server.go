@@ -166,6 +166,11 @@ func (h *host) newServer(i int) (*Server, error) {
 	}
 	s.tenantID = s.tenant.ID()
 	s.directory = entra.New(h.endpoint, s.tenantID, seed.Apps, h.keys, h.logf)
+	if i > 0 {
+		// The seed's apps are multi-tenant applications homed in the
+		// first tenant and consented in the others (entra.ConsentTo).
+		s.directory.ConsentTo(h.tenants[0].directory)
+	}
 	s.graph = graphapi.New(s.tenant, graphapi.Config{
 		Catalogue:              h.cfg.catalogue,
 		Endpoint:               h.endpoint,

@@ -1,9 +1,13 @@
 package mockgraph_test
 
 import (
+	"crypto/x509"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/mockgraph"
@@ -62,6 +66,52 @@ func TestTenants(t *testing.T) {
 	for i, tn := range tenants {
 		if lists[tn.TenantID()] != 1 {
 			t.Errorf("tenant %d: %d logged alerts.list requests, want 1 (by tenant: %v)", i, lists[tn.TenantID()], lists)
+		}
+	}
+}
+
+// One multi-tenant application signs in to every tenant of the simulator
+// with the credentials of its application object in the first tenant (a
+// secret, a certificate), with a token for that tenant; a tenant whose
+// consent is revoked refuses it with AADSTS700016, and only that tenant.
+func TestTenants_multiTenantApp(t *testing.T) {
+	t.Parallel()
+	first, _ := newTenant(t, mockgraph.WithTenants(3))
+	tenants := first.Tenants()
+	id, secret := first.ReadWriteClient()
+	cert, key := newCertificate(t)
+	first.AddClientCertificate(id, cert)
+	for i, tn := range tenants {
+		if tid, tsecret := tn.ReadWriteClient(); tid != id || tsecret != secret {
+			t.Errorf("tenant %d's read-write app is %s with another secret, want the first tenant's %s", i, tid, id)
+		}
+		r := newRawAs(t, tn, id, secret) // fails the test unless the first tenant's secret signs in here
+		claims := jwt.MapClaims{}
+		if _, _, err := jwt.NewParser().ParseUnverified(r.token, claims); err != nil || claims["tid"] != tn.TenantID() {
+			got := claims["tid"]
+			t.Errorf("tenant %d: the token's tid is %q", i, got)
+		}
+		cred, err := azidentity.NewClientCertificateCredential(tn.TenantID(), id, []*x509.Certificate{cert}, key,
+			&azidentity.ClientCertificateCredentialOptions{ClientOptions: credentialOptions(tn), DisableInstanceDiscovery: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		readAlerts(t, tn, cred)
+	}
+
+	if !tenants[1].RevokeConsent(id) {
+		t.Fatal("tenant 1 had no service principal of the app")
+	}
+	for i, tn := range tenants {
+		r := &raw{t: t, s: tn, http: tn.HTTPClient()}
+		status, body := r.requestToken(id, secret, tn.GraphEndpoint()+"/.default")
+		refused := false
+		if status != http.StatusOK {
+			_, codes := aadError(t, body)
+			refused = status == http.StatusBadRequest && len(codes) > 0 && codes[0] == float64(700016)
+		}
+		if refused != (i == 1) {
+			t.Errorf("tenant %d after revoking tenant 1's consent: %d %v", i, status, body)
 		}
 	}
 }

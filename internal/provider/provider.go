@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -120,6 +121,13 @@ func (p *entrapimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"client_secret_file_path":            str("The path of a file holding the client secret."),
 			"environment":                        str("The cloud, with the azuread provider's names: `global` (also `public`, the default), `usgovernmentl4` (also `usgovernment`), `usgovernmentl5` (also `dod`) or `china`, in any case. Selects both the authority host and the Graph endpoint."),
 			"graph_endpoint":                     str("Overrides the Microsoft Graph endpoint chosen by `environment` (the host root, without `/beta`), for example a proxy or the simulated tenant. Must be `https` unless the host is loopback."),
+			"max_concurrent_requests_per_tenant": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How many Graph requests the provider sends to one tenant at once, from 1 to %d; "+
+					"default %d. Each tenant (the provider's, and each one a resource names in `tenant_id`) has its own limit, so a run "+
+					"over many tenants does not burst any one of them; more requests wait for a turn, within their operation's timeout.",
+					graph.MaxConcurrentRequestsLimit, graph.DefaultMaxConcurrentRequests),
+			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How often a Graph request that was throttled (429), met an unavailable service (503, 504) or lost its connection is retried, " +
@@ -221,17 +229,56 @@ func (p *entrapimProvider) Configure(ctx context.Context, req provider.Configure
 	if client == nil || !auth.SignIn(ctx, client, c, kind, &resp.Diagnostics) {
 		return
 	}
+	// Another tenant a resource names in tenant_id is signed in to on
+	// first use, with the same credential configuration built for that
+	// tenant: a multi-tenant application's credentials work in every
+	// tenant that consented to it.
+	tenants := framework.NewTenants(client, func(ctx context.Context, tenantID string) (*graph.Client, error) {
+		return p.tenantClient(ctx, c, tenantID)
+	})
 
 	// Each configuration of a run by Terraform shares the run's key; one
 	// outside Terraform is a run of its own (NewGuard's default, ThisRun).
 	guard := remediation.NewGuard(c.MinimumGlobalAdmins(), append([]remediation.Option{
 		remediation.WithDir(p.getenv(remediation.GuardDirEnv))}, p.guardOptions...)...)
-	data := &framework.Data{Client: client, Guard: guard,
+	data := &framework.Data{Tenants: tenants, Guard: guard,
 		Protection: remediation.Protection{IDs: map[string]bool{}, AllowUnprotectedGlobalAdminRemoval: c.AllowUnprotectedGlobalAdminRemoval.Value}}
 	for _, id := range c.ProtectedPrincipalIDs.Value {
 		data.Protection.IDs[strings.ToLower(id)] = true
 	}
 	resp.ResourceData, resp.DataSourceData, resp.ActionData, resp.ListResourceData = data, data, data, data
+}
+
+// tenantClient builds and signs in the Graph client of tenantID (a GUID)
+// from the provider configuration c: the same credential configuration,
+// with tenantID as its tenant. A multi-tenant application's credentials
+// live on its application object in its home tenant, and each tenant that
+// consented has a service principal of it ("A service principal is
+// created in every tenant where the application is used",
+// learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals),
+// so the one secret, certificate or federated credential signs in to every
+// consenting tenant. A credential per tenant (azidentity's
+// NewClientSecretCredential(tenantID, …) and its siblings ask tenantID for
+// tokens) keeps each tenant's token cache apart and needs no
+// AdditionallyAllowedTenants ("additional tenants for which the credential
+// may acquire tokens", ClientSecretCredentialOptions), which would let one
+// credential ask several tenants through TokenRequestOptions.TenantID. The
+// client's TenantID is tenantID: its tokens' tid and the alert ids it reads
+// must name that tenant (graph's wrong-tenant check). A refused sign-in is
+// one error that says what to check, as in Configure.
+func (p *entrapimProvider) tenantClient(ctx context.Context, c *config.Config, tenantID string) (*graph.Client, error) {
+	tc := *c
+	tc.TenantID.Value = tenantID
+	var diags diag.Diagnostics
+	client, kind := p.newClient(ctx, &tc, &diags)
+	if client != nil && auth.SignIn(ctx, client, &tc, kind, &diags) {
+		return client, nil
+	}
+	var msgs []string
+	for _, d := range diags.Errors() {
+		msgs = append(msgs, d.Summary()+": "+d.Detail())
+	}
+	return nil, errors.New(strings.Join(msgs, "\n\n"))
 }
 
 // newClient checks the configuration and builds the Graph client it asks
@@ -263,16 +310,17 @@ func (p *entrapimProvider) newClient(ctx context.Context, c *config.Config, diag
 	}
 	maxRetries, maxRetryAfter := c.Retries()
 	client, err := graph.New(graph.Config{
-		Catalogue:     p.catalogue,
-		Endpoint:      graphEndpoint,
-		Credential:    cred,
-		TenantID:      tenantID,
-		Transport:     p.transport,
-		UserAgent:     fmt.Sprintf("terraform-provider-entrapim/%s", p.version),
-		MaxRetries:    maxRetries,
-		MaxRetryAfter: maxRetryAfter,
-		ReadSnapshot:  c.ReadsSnapshot(),
-		ForbiddenHint: auth.ForbiddenHint(kind),
+		Catalogue:             p.catalogue,
+		Endpoint:              graphEndpoint,
+		Credential:            cred,
+		TenantID:              tenantID,
+		Transport:             p.transport,
+		UserAgent:             fmt.Sprintf("terraform-provider-entrapim/%s", p.version),
+		MaxRetries:            maxRetries,
+		MaxRetryAfter:         maxRetryAfter,
+		MaxConcurrentRequests: c.MaxConcurrentRequestsPerTenant(),
+		ReadSnapshot:          c.ReadsSnapshot(),
+		ForbiddenHint:         auth.ForbiddenHint(kind),
 	})
 	if err != nil {
 		diags.AddError("Unable to create the Microsoft Graph client", err.Error())

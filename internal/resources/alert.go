@@ -45,6 +45,7 @@ type alertModel struct {
 	AlertType   types.String   `tfsdk:"alert_type"`
 	ID          types.String   `tfsdk:"id"`
 	IncidentIDs types.List     `tfsdk:"incident_ids"`
+	TenantID    types.String   `tfsdk:"tenant_id"`
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -65,7 +66,8 @@ func (r *alertResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			MarkdownDescription: "The ids of the alert's incidents, for `entrapim_alert_incident_remediation`.",
 			PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 		},
-		"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Read: true, Update: true}),
+		"tenant_id": tenantIDAttribute(),
+		"timeouts":  timeoutsAttribute(ctx, timeouts.Opts{Create: true, Read: true, Update: true}),
 	})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages whether a PIM alert for Entra roles may be silenced. `active = true` means the alert " +
@@ -99,13 +101,16 @@ func (r *alertResource) Create(ctx context.Context, req resource.CreateRequest, 
 		alert.IsActive = want
 	}
 	plan.fromGraph(alert, plan.Active)
+	plan.TenantID = framework.RecordedTenant(ctx, plan.TenantID, call.Client, &resp.Diagnostics)
+	resp.Diagnostics.Append(recordTenantConfigured(ctx, resp.Private, configuresTenant(ctx, req.Config))...)
 	resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, plan.Active.ValueBool())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, call.Client, call.Type, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	state, ctx, call := beginOnState[alertModel](ctx, &r.alertTypeResource, req.State, timeouts.Value.Read, defaultReadTimeout, req.Identity, &resp.Diagnostics)
+	state, ctx, call := beginOnState[alertModel](ctx, &r.alertTypeResource, req.State, timeouts.Value.Read, defaultReadTimeout, req.Identity,
+		tenantConfigured(ctx, req.Private), &resp.Diagnostics)
 	if call == nil {
 		return
 	}
@@ -122,6 +127,7 @@ func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	state.fromGraph(alert, state.Active)
+	state.TenantID = framework.RecordedTenant(ctx, state.TenantID, call.Client, &resp.Diagnostics)
 	// An imported alert (or a state without the record) is kept as it is
 	// found: one found dismissed is one this resource keeps dismissed, so
 	// that PIM reactivating it later is named in the plan.
@@ -135,7 +141,9 @@ func (r *alertResource) Read(ctx context.Context, req resource.ReadRequest, resp
 func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var state alertModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	plan, ctx, call := beginOnState[alertModel](ctx, &r.alertTypeResource, req.Plan, timeouts.Value.Update, defaultWriteTimeout, req.Identity, &resp.Diagnostics)
+	configured := configuresTenant(ctx, req.Config)
+	plan, ctx, call := beginOnState[alertModel](ctx, &r.alertTypeResource, req.Plan, timeouts.Value.Update, defaultWriteTimeout, req.Identity,
+		configured, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
@@ -148,6 +156,8 @@ func (r *alertResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	// Graph answered 204; the computed attributes are those last read.
 	plan.ID, plan.Fields, plan.IncidentIDs = state.ID, state.Fields, state.IncidentIDs
+	plan.TenantID = framework.RecordedTenant(ctx, plan.TenantID, call.Client, &resp.Diagnostics)
+	resp.Diagnostics.Append(recordTenantConfigured(ctx, resp.Private, configured)...)
 	resp.Diagnostics.Append(recordDismissal(ctx, resp.Private, plan.Active.ValueBool())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, call.Client, call.Type, resp.Identity, &resp.Diagnostics)

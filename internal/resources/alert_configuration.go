@@ -45,6 +45,7 @@ type alertConfigurationModel struct {
 	RestoreOnDestroy types.Bool        `tfsdk:"restore_on_destroy"`
 	ScopeID          types.String      `tfsdk:"scope_id"`
 	ScopeType        types.String      `tfsdk:"scope_type"`
+	TenantID         types.String      `tfsdk:"tenant_id"`
 	Timeouts         timeouts.Value    `tfsdk:"timeouts"`
 	Thresholds       thresholds.Blocks `tfsdk:"-"`
 }
@@ -79,6 +80,7 @@ func (r *alertConfigurationResource) Schema(ctx context.Context, _ resource.Sche
 		},
 		"scope_id":   computedString("The scope of the configuration; always `/` (the tenant)."),
 		"scope_type": computedString("The scope type of the configuration; always `DirectoryRole`."),
+		"tenant_id":  tenantIDAttribute(),
 		"timeouts":   timeoutsAttribute(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 	} {
 		attrs[name] = a
@@ -115,6 +117,8 @@ func (r *alertConfigurationResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.Append(adopt(ctx, resp.Private, call.Type, current)...); resp.Diagnostics.HasError() {
 		return
 	}
+	plan.TenantID = framework.RecordedTenant(ctx, plan.TenantID, call.Client, &resp.Diagnostics)
+	resp.Diagnostics.Append(recordTenantConfigured(ctx, resp.Private, configuresTenant(ctx, req.Config))...)
 	if err := call.Client.UpdateConfiguration(ctx, call.Type, update); err != nil {
 		found := plan
 		found.fromGraph(r.Catalogue, call.Type, current)
@@ -131,7 +135,8 @@ func (r *alertConfigurationResource) Create(ctx context.Context, req resource.Cr
 }
 
 func (r *alertConfigurationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	state, ctx, call := beginOnState[alertConfigurationModel](ctx, &r.alertTypeResource, req.State, timeouts.Value.Read, defaultReadTimeout, req.Identity, &resp.Diagnostics)
+	state, ctx, call := beginOnState[alertConfigurationModel](ctx, &r.alertTypeResource, req.State, timeouts.Value.Read, defaultReadTimeout, req.Identity,
+		tenantConfigured(ctx, req.Private), &resp.Diagnostics)
 	if call == nil {
 		return
 	}
@@ -149,6 +154,7 @@ func (r *alertConfigurationResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	state.fromGraph(r.Catalogue, call.Type, cfg)
+	state.TenantID = framework.RecordedTenant(ctx, state.TenantID, call.Client, &resp.Diagnostics)
 	resp.Diagnostics.Append(r.write(ctx, &resp.State, &state)...)
 	setIdentity(ctx, call.Client, call.Type, resp.Identity, &resp.Diagnostics)
 }
@@ -156,7 +162,9 @@ func (r *alertConfigurationResource) Read(ctx context.Context, req resource.Read
 func (r *alertConfigurationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var state alertConfigurationModel
 	resp.Diagnostics.Append(state.ReadFrom(ctx, r.Catalogue, req.State)...)
-	plan, ctx, call := beginOnState[alertConfigurationModel](ctx, &r.alertTypeResource, req.Plan, timeouts.Value.Update, defaultWriteTimeout, req.Identity, &resp.Diagnostics)
+	configured := configuresTenant(ctx, req.Config)
+	plan, ctx, call := beginOnState[alertConfigurationModel](ctx, &r.alertTypeResource, req.Plan, timeouts.Value.Update, defaultWriteTimeout, req.Identity,
+		configured, &resp.Diagnostics)
 	if call == nil {
 		return
 	}
@@ -169,6 +177,8 @@ func (r *alertConfigurationResource) Update(ctx context.Context, req resource.Up
 		framework.AddGraphError(&resp.Diagnostics, "Error updating alert configuration", call.Type.Suffix, err)
 		return
 	}
+	plan.TenantID = framework.RecordedTenant(ctx, plan.TenantID, call.Client, &resp.Diagnostics)
+	resp.Diagnostics.Append(recordTenantConfigured(ctx, resp.Private, configured)...)
 	resp.Diagnostics.Append(r.write(ctx, &resp.State, &plan)...)
 	setIdentity(ctx, call.Client, call.Type, resp.Identity, &resp.Diagnostics)
 }
@@ -181,7 +191,8 @@ func (r *alertConfigurationResource) Delete(ctx context.Context, req resource.De
 	if resp.Diagnostics.HasError() || !state.RestoreOnDestroy.ValueBool() {
 		return
 	}
-	_, ctx, call := beginOnState[alertConfigurationModel](ctx, &r.alertTypeResource, req.State, timeouts.Value.Delete, defaultWriteTimeout, req.Identity, &resp.Diagnostics)
+	_, ctx, call := beginOnState[alertConfigurationModel](ctx, &r.alertTypeResource, req.State, timeouts.Value.Delete, defaultWriteTimeout, req.Identity,
+		tenantConfigured(ctx, req.Private), &resp.Diagnostics)
 	if call == nil {
 		return
 	}
@@ -196,12 +207,8 @@ func (r *alertConfigurationResource) Delete(ctx context.Context, req resource.De
 }
 
 func (r *alertConfigurationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	at, ok := importRef(ctx, &r.Base, req, &resp.Diagnostics)
+	at, client, ok := importRef(ctx, &r.Base, req, resp)
 	if !ok {
-		return
-	}
-	client := r.Client(&resp.Diagnostics)
-	if client == nil {
 		return
 	}
 	// Record the settings found now: destroying the imported resource
@@ -212,7 +219,6 @@ func (r *alertConfigurationResource) ImportState(ctx context.Context, req resour
 		return
 	}
 	resp.Diagnostics.Append(adopt(ctx, resp.Private, at, cfg)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, framework.AlertTypePath, at.Suffix)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restore_on_destroy"), false)...)
 }
 

@@ -36,8 +36,9 @@ func (r *alertConfigurationResource) ModifyPlan(ctx context.Context, req resourc
 	if req.Plan.Raw.IsNull() {
 		return
 	}
+	planTenant(ctx, &r.ResourceBase, req, resp)
 	var plan alertConfigurationModel
-	resp.Diagnostics.Append(plan.ReadFrom(ctx, r.Catalogue, req.Plan)...)
+	resp.Diagnostics.Append(plan.ReadFrom(ctx, r.Catalogue, resp.Plan)...)
 	if resp.Diagnostics.HasError() || plan.AlertType.IsUnknown() {
 		return
 	}
@@ -66,7 +67,7 @@ func (r *alertConfigurationResource) ModifyPlan(ctx context.Context, req resourc
 // for every resource of the run). A read that fails only skips the
 // warning: the create reads the settings again before it changes them.
 func (r *alertConfigurationResource) warnOverwrites(ctx context.Context, at alerttypes.AlertType, plan *alertConfigurationModel, diags *diag.Diagnostics) {
-	client := r.Configured()
+	client := r.ConfiguredFor(ctx, plan.TenantID, diags)
 	if client == nil {
 		return
 	}

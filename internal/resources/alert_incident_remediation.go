@@ -55,6 +55,7 @@ type alertIncidentRemediationModel struct {
 	RemovedAssignments        types.List     `tfsdk:"removed_assignments"`
 	RoleDefinitionID          types.String   `tfsdk:"role_definition_id"`
 	RoleDisplayName           types.String   `tfsdk:"role_display_name"`
+	TenantID                  types.String   `tfsdk:"tenant_id"`
 	Timeouts                  timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -103,6 +104,7 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 			},
 			"role_definition_id": computedString("The role definition id of the affected role (for `TooManyGlobalAdminsAssignedToTenantAlert`, whose incidents name no role, the Global Administrator role's)."),
 			"role_display_name":  computedString("The display name of the affected role."),
+			"tenant_id":          tenantIDAttribute(),
 			"timeouts":           timeoutsAttribute(ctx, timeouts.Opts{Create: true}),
 		},
 	}
@@ -112,12 +114,13 @@ func (r *alertIncidentRemediationResource) Schema(ctx context.Context, _ resourc
 // the plan shows who and which role will be affected, and refuses incidents
 // that do not exist or whose assignee is protected.
 func (r *alertIncidentRemediationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planTenant(ctx, &r.ResourceBase, req, resp)
 	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
 		return // destroy, or nothing to create
 	}
 	var plan alertIncidentRemediationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	at, inc, target := checkPlan(ctx, &r.Base, plan.AlertType, plan.IncidentID, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	at, inc, target := checkPlan(ctx, &r.Base, plan.AlertType, plan.IncidentID, plan.TenantID, &resp.Diagnostics)
 	if inc == nil {
 		return
 	}
@@ -159,6 +162,7 @@ func (r *alertIncidentRemediationResource) Create(ctx context.Context, req resou
 	// it tainted).
 	plan.RemediatedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
 	plan.RemovedAssignments = removedAssignments(res.Removed, res.Unrecorded == nil)
+	plan.TenantID = framework.RecordedTenant(ctx, plan.TenantID, call.Client, &resp.Diagnostics)
 	if res.Unrecorded != nil {
 		resp.Diagnostics.AddAttributeWarning(path.Root("removed_assignments"), "Removed assignments not recorded",
 			fmt.Sprintf("Incident %q of %s was remediated, but the provider could not read which role assignments of %s it removed, "+
@@ -230,7 +234,8 @@ func (a *alertIncidentRemediationAction) Schema(ctx context.Context, _ action.Sc
 				Required:            true,
 				MarkdownDescription: "The id of the incident, as listed by the `entrapim_alert_incidents` data source.",
 			},
-			"timeouts": actionTimeoutsAttribute(ctx),
+			"tenant_id": actionTenantIDAttribute(),
+			"timeouts":  actionTimeoutsAttribute(ctx),
 		},
 	}
 }
@@ -241,7 +246,7 @@ func (a *alertIncidentRemediationAction) Schema(ctx context.Context, _ action.Sc
 func (a *alertIncidentRemediationAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	var m alertIncidentRemediationActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if _, inc, target := checkPlan(ctx, &a.Base, m.AlertType, m.IncidentID, &resp.Diagnostics); inc != nil {
+	if _, inc, target := checkPlan(ctx, &a.Base, m.AlertType, m.IncidentID, m.TenantID, &resp.Diagnostics); inc != nil {
 		resp.Diagnostics.AddAttributeWarning(path.Root("incident_id"), "What this remediation does", describeRemediation(inc, target))
 	}
 }
@@ -249,7 +254,7 @@ func (a *alertIncidentRemediationAction) ModifyPlan(ctx context.Context, req act
 func (a *alertIncidentRemediationAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m alertIncidentRemediationActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, call := a.Begin(ctx, m.Timeouts.Invoke, defaultWriteTimeout, m.AlertType, &resp.Diagnostics)
+	ctx, call := a.Begin(ctx, m.Timeouts.Invoke, defaultWriteTimeout, m.AlertType, m.TenantID, &resp.Diagnostics)
 	if call == nil {
 		return
 	}

@@ -43,12 +43,13 @@ func (r *alertResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if req.Plan.Raw.IsNull() {
 		return
 	}
+	planTenant(ctx, &r.ResourceBase, req, resp)
 	if req.State.Raw.IsNull() {
-		r.warnCreateChanges(ctx, req, resp)
+		r.warnCreateChanges(ctx, resp)
 		return
 	}
 	var plan, state alertModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || plan.Active.IsUnknown() || plan.Active.ValueBool() || !state.Active.ValueBool() {
 		return
@@ -62,13 +63,11 @@ func (r *alertResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		return
 	}
 	found := fmt.Sprintf("%d incident(s)", state.IncidentCount.ValueInt64())
-	if client := r.Configured(); client != nil {
+	tenant := "this tenant"
+	if client := r.ConfiguredFor(ctx, plan.TenantID, &resp.Diagnostics); client != nil {
 		if alert, err := client.GetAlert(ctx, at, graph.ExpandIncidents); err == nil {
 			found = describeIncidents(alert)
 		}
-	}
-	tenant := "this tenant"
-	if client := r.Configured(); client != nil {
 		if id, err := client.TenantID(ctx); err == nil {
 			tenant = "tenant " + id
 		}
@@ -131,14 +130,17 @@ func incidentSummary(at alerttypes.AlertType, inc graph.Incident) string {
 // warnCreateChanges warns when creating the resource would re-enable an
 // alert the tenant dismissed while it has incidents, or dismiss an active
 // one, read from the run's snapshot; a failed read only skips it.
-func (r *alertResource) warnCreateChanges(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *alertResource) warnCreateChanges(ctx context.Context, resp *resource.ModifyPlanResponse) {
 	var plan alertModel
-	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() || plan.Active.IsUnknown() || plan.AlertType.IsUnknown() {
+	if resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() || plan.Active.IsUnknown() || plan.AlertType.IsUnknown() {
 		return
 	}
 	at, ok := r.Catalogue.Lookup(plan.AlertType.ValueString())
-	client := r.Configured()
-	if !ok || client == nil {
+	if !ok {
+		return
+	}
+	client := r.ConfiguredFor(ctx, plan.TenantID, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	want := plan.Active.ValueBool()

@@ -44,6 +44,7 @@ type alertRefreshModel struct {
 	ID          types.String   `tfsdk:"id"`
 	OperationID types.String   `tfsdk:"operation_id"`
 	Status      types.String   `tfsdk:"status"`
+	TenantID    types.String   `tfsdk:"tenant_id"`
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 	Triggers    types.Map      `tfsdk:"triggers"`
 }
@@ -60,6 +61,7 @@ func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"id":           computedString("The id of the refresh operation."),
 			"operation_id": computedString("The id of the long-running operation Graph returned in the `Location` header."),
 			"status":       computedString("The final status of the operation: `succeeded`."),
+			"tenant_id":    tenantIDAttribute(),
 			"timeouts":     timeoutsAttribute(ctx, timeouts.Opts{Create: true}),
 			"triggers": schema.MapAttribute{
 				Optional:            true,
@@ -69,6 +71,11 @@ func (r *alertRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			},
 		},
 	}
+}
+
+// ModifyPlan plans tenant_id (planTenant).
+func (r *alertRefreshResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planTenant(ctx, &r.ResourceBase, req, resp)
 }
 
 func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -89,6 +96,7 @@ func (r *alertRefreshResource) Create(ctx context.Context, req resource.CreateRe
 		completed = op.LastAction.UTC()
 	}
 	plan.CompletedAt = types.StringValue(completed.Format(time.RFC3339))
+	plan.TenantID = framework.RecordedTenant(ctx, plan.TenantID, call.Client, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -110,6 +118,7 @@ func (a *alertRefreshAction) Schema(ctx context.Context, _ action.SchemaRequest,
 			"or from a resource's `action_trigger`; unlike the `entrapim_alert_refresh` resource it records nothing in state.",
 		Attributes: map[string]actionschema.Attribute{
 			"alert_type": refreshTypeArgument(a.Catalogue),
+			"tenant_id":  actionTenantIDAttribute(),
 			"timeouts":   actionTimeoutsAttribute(ctx),
 		},
 	}
@@ -117,11 +126,11 @@ func (a *alertRefreshAction) Schema(ctx context.Context, _ action.SchemaRequest,
 
 func (a *alertRefreshAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	// An action block without a config block refreshes every alert.
-	m := actionModel{AlertType: types.StringNull()}
+	m := actionModel{AlertType: types.StringNull(), TenantID: types.StringNull()}
 	if !req.Config.Raw.IsNull() {
 		resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	}
-	ctx, call := a.Begin(ctx, m.Timeouts.Invoke, defaultRefreshTimeout, m.AlertType, &resp.Diagnostics)
+	ctx, call := a.Begin(ctx, m.Timeouts.Invoke, defaultRefreshTimeout, m.AlertType, m.TenantID, &resp.Diagnostics)
 	if call == nil {
 		return
 	}

@@ -5,6 +5,7 @@ package resources
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
@@ -12,10 +13,12 @@ import (
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
+	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
@@ -26,26 +29,33 @@ const (
 )
 
 // importAlertType parses an import id, an alert type ("StaleSignInAlert")
-// or a full Graph id ("DirectoryRole_{tenant}_StaleSignInAlert"); a full id
-// must name the provider's tenant.
-func importAlertType(ctx context.Context, b *framework.Base, id string, diags *diag.Diagnostics) (alerttypes.AlertType, bool) {
+// or a full Graph id ("DirectoryRole_{tenant}_StaleSignInAlert"), and
+// returns the alert type, the tenant the id names ("" for the provider's)
+// and the client of that tenant. A full id of another tenant than the
+// provider's imports into that tenant, which the provider must be able to
+// sign in to.
+func importAlertType(ctx context.Context, b *framework.Base, id string, diags *diag.Diagnostics) (alerttypes.AlertType, string, *graph.Client, bool) {
 	at, tenant, err := b.Catalogue.ParseRef(id)
 	if err != nil {
 		diags.AddError("Invalid import id", "Unexpected import id: "+err.Error())
-		return at, false
+		return at, "", nil, false
 	}
 	if tenant == "" {
-		return at, true
+		client := b.Client(diags)
+		return at, "", client, client != nil
 	}
-	client := b.Client(diags)
+	var tds diag.Diagnostics
+	client := b.ClientFor(ctx, types.StringValue(tenant), &tds)
 	if client == nil {
-		return at, false
+		var msgs []string
+		for _, d := range tds.Errors() {
+			msgs = append(msgs, d.Detail())
+		}
+		diags.AddError("Import id names another tenant", "The import id "+id+" names tenant "+tenant+
+			", which is not the provider's tenant, and the provider cannot work in it:\n\n"+strings.Join(msgs, "\n\n"))
+		return at, tenant, nil, false
 	}
-	if err := framework.CheckTenant(ctx, client, tenant); err != nil {
-		diags.AddError("Import id names another tenant", "The import id "+id+": "+err.Error()+".")
-		return at, false
-	}
-	return at, true
+	return at, tenant, client, true
 }
 
 // deref returns *p, or the zero value for nil.
@@ -71,11 +81,28 @@ func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) schema.Attribute
 }
 
 // actionModel is what the configuration of every action holds: the alert
-// type it is about and the timeouts of the invocation.
+// type it is about, the tenant it acts in and the timeouts of the
+// invocation.
 type actionModel struct {
 	AlertType types.String         `tfsdk:"alert_type"`
+	TenantID  types.String         `tfsdk:"tenant_id"`
 	Timeouts  actiontimeouts.Value `tfsdk:"timeouts"`
 }
+
+// actionTenantIDAttribute is the tenant_id of an action: the tenant to act
+// in, the provider's when not set.
+func actionTenantIDAttribute() actionschema.Attribute {
+	return actionschema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: tenantArgumentDescription,
+		Validators:          []validator.String{validators.TenantID()},
+	}
+}
+
+// tenantArgumentDescription describes the tenant_id of an action or list
+// resource.
+const tenantArgumentDescription = "The tenant (GUID) to work in, overriding the provider's `tenant_id`; the provider signs in " +
+	"to it with its own credential configuration (a multi-tenant application must be consented there). Defaults to the provider's tenant."
 
 // actionTimeoutsAttribute is the timeouts attribute of an action, whose
 // invoke duration must be positive.

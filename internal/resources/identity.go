@@ -44,25 +44,28 @@ func (r *alertTypeResource) IdentitySchema(_ context.Context, _ resource.Identit
 	resp.IdentitySchema = alertIdentitySchema(r.Catalogue, r.what)
 }
 
-// ImportState sets alert_type from the import id or identity (importRef).
-// A resource that records more on import has its own ImportState.
+// ImportState imports the alert type the import id or identity names into
+// its tenant (importRef). A resource that records more on import has its
+// own ImportState.
 func (r *alertTypeResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if at, ok := importRef(ctx, &r.Base, req, &resp.Diagnostics); ok {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, framework.AlertTypePath, at.Suffix)...)
-	}
+	importRef(ctx, &r.Base, req, resp)
 }
 
-// The resources' models name their alert type and timeouts for
-// framework.BeginOn, and those with state in one tenant their Graph id for
-// beginOnState.
+// The resources' models name their alert type, tenant and timeouts for
+// framework.BeginOn, and those with state in one tenant their Graph id and
+// tenant_id for beginOnState.
 
-func (m alertModel) Operand() (types.String, timeouts.Value)        { return m.AlertType, m.Timeouts }
-func (m alertRefreshModel) Operand() (types.String, timeouts.Value) { return m.AlertType, m.Timeouts }
-func (m alertConfigurationModel) Operand() (types.String, timeouts.Value) {
-	return m.AlertType, m.Timeouts
+func (m alertModel) Operand() (types.String, types.String, timeouts.Value) {
+	return m.AlertType, m.TenantID, m.Timeouts
 }
-func (m alertIncidentRemediationModel) Operand() (types.String, timeouts.Value) {
-	return m.AlertType, m.Timeouts
+func (m alertRefreshModel) Operand() (types.String, types.String, timeouts.Value) {
+	return m.AlertType, m.TenantID, m.Timeouts
+}
+func (m alertConfigurationModel) Operand() (types.String, types.String, timeouts.Value) {
+	return m.AlertType, m.TenantID, m.Timeouts
+}
+func (m alertIncidentRemediationModel) Operand() (types.String, types.String, timeouts.Value) {
+	return m.AlertType, m.TenantID, m.Timeouts
 }
 
 func (m alertModel) stateID() types.String              { return m.ID }
@@ -76,17 +79,25 @@ type stateModel interface {
 }
 
 // beginOnState is the preamble of an operation on the resource's state
-// (Read, Update, Delete): framework.BeginOn, then the check that the
-// state, whose Graph id the model read from src holds (the planned id is
-// the state's), belongs to the provider's tenant (ownState). It returns
-// the model, and a nil Call after adding an error; otherwise the caller
-// defers Call.End.
+// (Read, Update, Delete): it reads the model from src and begins the
+// operation (framework.BeginModel) in the model's tenant_id when
+// configured says the resource's configuration sets it, otherwise in the
+// provider's tenant; then it checks that the state, whose Graph id the
+// model holds (the planned id is the state's), belongs to that tenant
+// (ownState). It returns the model, and a nil Call after adding an error;
+// otherwise the caller defers Call.End.
 func beginOnState[M any, P interface {
 	*M
 	stateModel
 }](ctx context.Context, r *alertTypeResource, src framework.Source, which framework.TimeoutOf, def time.Duration,
-	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) (M, context.Context, *framework.Call) {
-	m, ctx, call := framework.BeginOn[M, P](ctx, &r.ResourceBase, src, which, def, diags)
+	identity *tfsdk.ResourceIdentity, configured bool, diags *diag.Diagnostics) (M, context.Context, *framework.Call) {
+	var m M
+	diags.Append(r.ReadModel(ctx, src, P(&m))...)
+	tenant := types.StringNull()
+	if configured {
+		_, tenant, _ = P(&m).Operand()
+	}
+	ctx, call := r.BeginModel(ctx, P(&m), tenant, which, def, diags)
 	if call == nil {
 		return m, ctx, nil
 	}
@@ -120,7 +131,7 @@ func alertIdentitySchema(cat alerttypes.Catalogue, what string) identityschema.S
 	}
 }
 
-// setIdentity records the identity of at in the provider's tenant. A nil
+// setIdentity records the identity of at in the tenant of client. A nil
 // identity (a Terraform without resource identity) is left alone.
 func setIdentity(ctx context.Context, client *graph.Client, at alerttypes.AlertType, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	if identity == nil {
@@ -134,27 +145,41 @@ func setIdentity(ctx context.Context, client *graph.Client, at alerttypes.AlertT
 	diags.Append(identity.Set(ctx, identityModel{AlertType: types.StringValue(at.Suffix), TenantID: types.StringValue(tenant)})...)
 }
 
-// importRef returns the alert type an import names, by id (an alert type
-// or a Graph id: importAlertType) or, in an import block's identity, by
-// alert_type and an optional tenant_id that must be the provider's.
-func importRef(ctx context.Context, b *framework.Base, req resource.ImportStateRequest, diags *diag.Diagnostics) (alerttypes.AlertType, bool) {
-	if req.ID != "" || req.Identity == nil {
-		return importAlertType(ctx, b, req.ID, diags)
+// importRef imports what an import names, by id (an alert type or a Graph
+// id: importAlertType) or, in an import block's identity, by alert_type and
+// an optional tenant_id: it sets alert_type and, for a tenant other than
+// the provider's, tenant_id and privateTenantConfigured, so that the
+// resource is read and written in that tenant. It returns the alert type
+// and the client of its tenant, or false after adding an error.
+func importRef(ctx context.Context, b *framework.Base, req resource.ImportStateRequest, resp *resource.ImportStateResponse) (alerttypes.AlertType, *graph.Client, bool) {
+	diags := &resp.Diagnostics
+	ref := req.ID
+	if ref == "" && req.Identity != nil {
+		var id identityModel
+		if diags.Append(req.Identity.Get(ctx, &id)...); diags.HasError() {
+			return alerttypes.AlertType{}, nil, false
+		}
+		at, ok := b.Catalogue.Lookup(id.AlertType.ValueString())
+		if !ok {
+			diags.AddError("Invalid import identity",
+				fmt.Sprintf("alert_type %q is not one of %s.", id.AlertType.ValueString(), alerttypes.CodeList(b.Catalogue.Names())))
+			return at, nil, false
+		}
+		ref = at.Suffix
+		if tenant := id.TenantID.ValueString(); tenant != "" {
+			ref = at.ID(tenant)
+		}
 	}
-	var id identityModel
-	if diags.Append(req.Identity.Get(ctx, &id)...); diags.HasError() {
-		return alerttypes.AlertType{}, false
-	}
-	at, ok := b.Catalogue.Lookup(id.AlertType.ValueString())
+	at, tenant, client, ok := importAlertType(ctx, b, ref, diags)
 	if !ok {
-		diags.AddError("Invalid import identity",
-			fmt.Sprintf("alert_type %q is not one of %s.", id.AlertType.ValueString(), alerttypes.CodeList(b.Catalogue.Names())))
-		return at, false
+		return at, nil, false
 	}
-	if tenant := id.TenantID.ValueString(); tenant != "" {
-		return importAlertType(ctx, b, at.ID(tenant), diags)
+	diags.Append(resp.State.SetAttribute(ctx, framework.AlertTypePath, at.Suffix)...)
+	if other := client != b.Configured(); other {
+		diags.Append(resp.State.SetAttribute(ctx, framework.TenantIDPath, tenant)...)
+		diags.Append(recordTenantConfigured(ctx, resp.Private, true)...)
 	}
-	return at, true
+	return at, client, !diags.HasError()
 }
 
 // pathID is the path of the id attribute.
@@ -190,7 +215,8 @@ func ownState(ctx context.Context, client *graph.Client, at alerttypes.AlertType
 		return true
 	}
 	diags.AddAttributeError(pathID, "The state belongs to another tenant",
-		fmt.Sprintf("The state of this %s was recorded in tenant %s (its id is %s), but the provider is signed in to tenant %s. "+
+		fmt.Sprintf("The state of this %s was recorded in tenant %s (its id is %s), but the provider is signed in to tenant %s "+
+			"(the provider's tenant, or the resource's tenant_id). "+
 			"Nothing was read or written. If the provider configuration changed by mistake (another provider alias, or ARM_TENANT_ID "+
 			"and credentials of another tenant), change it back. To manage the alert type in tenant %s instead, remove this resource "+
 			"from the state (terraform state rm, or a removed block) and import it with the new provider configuration; "+

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/entrapim/terraform-provider-entrapim/internal/framework"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
 	"github.com/entrapim/terraform-provider-entrapim/internal/thresholds"
+	"github.com/entrapim/terraform-provider-entrapim/internal/validators"
 )
 
 // The list resources of entrapim_alert_configuration and entrapim_alert
@@ -92,13 +94,22 @@ func (r *listResource) ListResourceConfigSchema(_ context.Context, _ list.ListRe
 			"`include_resource = true`, the resource as Terraform would import it, so that `terraform query "+
 			"-generate-config-out=FILE` writes a configuration that plans with no changes.",
 			r.what, alerttypes.CodeList(r.Catalogue.Names())),
+		Attributes: map[string]listschema.Attribute{
+			"tenant_id": listschema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: tenantArgumentDescription + " The listed resources then have it as their `tenant_id`.",
+				Validators:          []validator.String{validators.TenantID()},
+			},
+		},
 	}
 }
 
 func (r *listResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
-	client := r.Client(&diags)
-	if client == nil {
+	var inTenant types.String
+	diags.Append(req.Config.GetAttribute(ctx, framework.TenantIDPath, &inTenant)...)
+	client := r.ClientFor(ctx, inTenant, &diags)
+	if diags.HasError() || client == nil {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
@@ -136,6 +147,9 @@ func (r *listResource) List(ctx context.Context, req list.ListRequest, stream *l
 			noTimeouts, diags := nullTimeouts(ctx, res.Resource.Schema)
 			if res.Diagnostics.Append(diags...); !diags.HasError() {
 				res.Diagnostics.Append(r.toResource(ctx, r.Catalogue, a, noTimeouts, res.Resource)...)
+				if !inTenant.IsNull() {
+					res.Diagnostics.Append(res.Resource.SetAttribute(ctx, framework.TenantIDPath, inTenant)...)
+				}
 			}
 		}
 		results = append(results, res)

@@ -24,18 +24,22 @@ import (
 // checked again.
 
 // checkPlan runs the plan-time checks of remediating the incident
-// incidentID of alertType (planRemediation) at plan time, unless diags
+// incidentID of alertType (planRemediation) in tenant (a tenant_id value:
+// null is the provider's tenant) at plan time, unless diags
 // has errors, a value is unknown, the type is not remediatable (its
 // validator reports that) or the provider is not configured yet (its
 // configuration is unknown at plan time). The incident is nil then, and
 // after an error.
-func checkPlan(ctx context.Context, b *framework.Base, alertType, incidentID types.String, diags *diag.Diagnostics) (alerttypes.AlertType, *graph.Incident, remediation.Target) {
+func checkPlan(ctx context.Context, b *framework.Base, alertType, incidentID, tenant types.String, diags *diag.Diagnostics) (alerttypes.AlertType, *graph.Incident, remediation.Target) {
 	if diags.HasError() || alertType.IsUnknown() || incidentID.IsUnknown() {
 		return alerttypes.AlertType{}, nil, remediation.Target{}
 	}
 	at, ok := b.Catalogue.Lookup(alertType.ValueString())
-	client := b.Configured()
-	if !ok || !at.Remediatable || client == nil {
+	if !ok || !at.Remediatable {
+		return at, nil, remediation.Target{}
+	}
+	client := b.ConfiguredFor(ctx, tenant, diags)
+	if client == nil {
 		return at, nil, remediation.Target{}
 	}
 	inc, target := planRemediation(ctx, b, client, at, incidentID.ValueString(), diags)

@@ -151,3 +151,26 @@ func (positiveTimeout) ValidateString(_ context.Context, req validator.StringReq
 				"before its first request. Remove it to use the default.", req.Path, req.ConfigValue.ValueString(), req.ConfigValue.ValueString()))
 	}
 }
+
+// TenantID accepts a tenant GUID (alerttypes.IsGUID, the one rule the
+// provider checks GUIDs by), as the tenant_id of a resource, data source,
+// list resource or action must be: the tenant is compared with the GUID in
+// Graph ids and in tokens' tid claim, and a domain names neither.
+func TenantID() validator.String { return tenantID{} }
+
+type tenantID struct{}
+
+func (tenantID) Description(context.Context) string {
+	return "a tenant GUID in the form 00000000-0000-0000-0000-000000000000"
+}
+
+func (v tenantID) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (tenantID) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || alerttypes.IsGUID(req.ConfigValue.ValueString()) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid tenant ID",
+		fmt.Sprintf("%s = %q is not a tenant GUID (00000000-0000-0000-0000-000000000000). A domain is not accepted here: "+
+			"the tenant is checked against the GUID in Graph ids and access tokens.", req.Path, req.ConfigValue.ValueString()))
+}

@@ -82,6 +82,15 @@ func (r *apps) withOnly(role string) (string, string) {
 	return r.first(func(a *app) bool { return len(a.roles) == 1 && a.roles[0] == role })
 }
 
+// remove deletes the app registration of clientID; false when there was none.
+func (r *apps) remove(clientID string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := len(r.list)
+	r.list = slices.DeleteFunc(r.list, func(a *app) bool { return strings.EqualFold(a.clientID, clientID) })
+	return len(r.list) < n
+}
+
 // add registers a.
 func (r *apps) add(a *app) {
 	r.mu.Lock()
@@ -124,7 +133,7 @@ func (r *apps) change(clientID string, f func(a *app)) {
 // RoleManagement.Read.Directory, User.Read.All and GroupMember.Read.All,
 // the permissions the provider documents.
 func (d *Directory) ReadWriteClient() (clientID, clientSecret string) {
-	return d.apps.withRoles(guardRoles...)
+	return d.homeSecret(d.apps.withRoles(guardRoles...))
 }
 
 // AddApp registers an app with the application permissions roles and
@@ -138,12 +147,58 @@ func (d *Directory) AddApp(displayName string, roles ...string) (clientID, clien
 // AlertsOnlyClient returns the app with RoleManagementAlert.ReadWrite.Directory
 // only: it can remediate, but cannot read who holds a role.
 func (d *Directory) AlertsOnlyClient() (clientID, clientSecret string) {
-	return d.apps.withOnly(roleReadWrite)
+	return d.homeSecret(d.apps.withOnly(roleReadWrite))
 }
 
 // ReadOnlyClient returns the app with RoleManagementAlert.Read.Directory only.
 func (d *Directory) ReadOnlyClient() (clientID, clientSecret string) {
-	return d.apps.withOnly(roleRead)
+	return d.homeSecret(d.apps.withOnly(roleRead))
+}
+
+// A multi-tenant application, as Microsoft describes it: "the application
+// object is the global representation of your application for use across
+// all tenants, and the service principal is the local representation for
+// use in a specific tenant"; the application object, with its credentials,
+// lives in the home tenant, and every tenant that consents gets a service
+// principal, with the permissions granted there
+// (learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals).
+// So one client id and one secret, certificate or federated credential
+// sign in to every consenting tenant, with that tenant's app roles, and a
+// tenant without the service principal answers AADSTS700016 ("Application
+// with identifier ... was not found in the directory"; reference-error-codes).
+
+// ConsentTo makes this directory's apps service principals of the
+// application objects of home: an app both have signs in here with home's
+// credentials (secret, certificates, federated credentials) and this
+// tenant's app roles. The other tenants of a simulator consent to the
+// first's apps (mockgraph.WithTenants).
+func (d *Directory) ConsentTo(home *Directory) { d.home = home }
+
+// RevokeConsent removes the service principal of clientID from this
+// tenant: its token requests here fail with AADSTS700016, as for an
+// application never consented in the tenant. False when the tenant had
+// none.
+func (d *Directory) RevokeConsent(clientID string) bool { return d.apps.remove(clientID) }
+
+// credentials returns a with the credentials of its application object:
+// home's, when this tenant consented to a home tenant's app of that id.
+func (d *Directory) credentials(a app) app {
+	if d.home == nil {
+		return a
+	}
+	if h, ok := d.home.apps.snapshot(a.clientID); ok {
+		a.secret, a.certs, a.federated = h.secret, h.certs, h.federated
+	}
+	return a
+}
+
+// homeSecret returns clientID with the secret it signs in with: that of
+// its application object (credentials).
+func (d *Directory) homeSecret(clientID, secret string) (string, string) {
+	if clientID == "" {
+		return "", ""
+	}
+	return clientID, d.credentials(app{clientID: clientID, secret: secret}).secret
 }
 
 // AddClientCertificate accepts client assertions signed by this

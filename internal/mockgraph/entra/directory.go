@@ -23,6 +23,10 @@ type Directory struct {
 	keys     *Keys
 	apps     apps
 	logf     func(format string, args ...any)
+	// home is the directory whose application objects hold the
+	// credentials of the apps this tenant has service principals of (a
+	// multi-tenant application, ConsentTo); nil for the home tenant.
+	home *Directory
 }
 
 // New returns the directory of tenantID served at endpoint

@@ -90,6 +90,7 @@ func (d *Directory) handleToken(c *Call) {
 		c.aadError(http.StatusBadRequest, "unauthorized_client", 700016, "Application with identifier '%s' was not found in the directory '%s'.", clientID, tenantID)
 		return
 	}
+	snapshot = d.credentials(snapshot)
 	if !d.authenticateClient(c, &snapshot, tenantID, secret, form) {
 		return
 	}

@@ -34,6 +34,7 @@ type Config struct {
 	ClientSecretFilePath      String   `tfsdk:"client_secret_file_path" env:"ARM_CLIENT_SECRET_FILE_PATH"`
 	Environment               String   `tfsdk:"environment" env:"ARM_ENVIRONMENT"`
 	GraphEndpoint             String   `tfsdk:"graph_endpoint" env:"ENTRAPIM_GRAPH_ENDPOINT"`
+	MaxConcurrentRequests     Int      `tfsdk:"max_concurrent_requests_per_tenant" env:"ENTRAPIM_MAX_CONCURRENT_REQUESTS_PER_TENANT"`
 	MaxRetries                Int      `tfsdk:"max_retries" env:"ENTRAPIM_MAX_RETRIES"`
 	MaxRetryAfter             Duration `tfsdk:"max_retry_after" env:"ENTRAPIM_MAX_RETRY_AFTER"`
 	OIDCRequestToken          String   `tfsdk:"oidc_request_token" env:"ARM_OIDC_REQUEST_TOKEN,ACTIONS_ID_TOKEN_REQUEST_TOKEN"`
@@ -279,6 +280,15 @@ func (c *Config) Retries() (int, time.Duration) {
 		}
 	}
 	return n, c.MaxRetryAfter.Value
+}
+
+// MaxConcurrentRequestsPerTenant returns max_concurrent_requests_per_tenant,
+// or 0 (the client's default) when unset.
+func (c *Config) MaxConcurrentRequestsPerTenant() int {
+	if c.MaxConcurrentRequests.IsSet() {
+		return int(c.MaxConcurrentRequests.Value)
+	}
+	return 0
 }
 
 // MinimumGlobalAdmins returns min_global_admins, or its default when unset

@@ -137,6 +137,9 @@ func TestValidate(t *testing.T) {
 			"oidc_request_url": "https://token.example/_apis/x?api-version=2.0", "oidc_request_token": "x"}, nil, KindOIDC, nil},
 		{"retry after from env", secret, map[string]string{"ENTRAPIM_MAX_RETRY_AFTER": "soon"}, KindSecret, []string{"max_retry_after"}},
 		{"too many retries from env", secret, map[string]string{"ENTRAPIM_MAX_RETRIES": "99"}, KindSecret, []string{"max_retries"}},
+		{"no concurrency", with(secret, map[string]any{"max_concurrent_requests_per_tenant": int64(0)}), nil, KindSecret, []string{"max_concurrent_requests_per_tenant"}},
+		{"too much concurrency from env", secret, map[string]string{"ENTRAPIM_MAX_CONCURRENT_REQUESTS_PER_TENANT": "65"}, KindSecret, []string{"max_concurrent_requests_per_tenant"}},
+		{"concurrency", with(secret, map[string]any{"max_concurrent_requests_per_tenant": int64(64)}), nil, KindSecret, nil},
 		{"protected not a guid", with(secret, map[string]any{"protected_principal_ids": []string{"bob"}}), nil, KindSecret, []string{"protected_principal_ids"}},
 	}
 	for _, c := range cases {

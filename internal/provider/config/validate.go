@@ -68,6 +68,10 @@ func (c *Config) checkValues(complete bool, diags *diag.Diagnostics) {
 		diags.AddAttributeError(v.Path(), "Invalid retry setting",
 			fmt.Sprintf("%s = %q; expected a whole number from 0 (no retries) to %d.", v.Describe(), v.Raw, graph.MaxRetriesLimit))
 	}
+	if v := c.MaxConcurrentRequests; v.IsSet() && (v.Malformed || v.Value < 1 || v.Value > graph.MaxConcurrentRequestsLimit) {
+		diags.AddAttributeError(v.Path(), "Invalid concurrency setting",
+			fmt.Sprintf("%s = %q; expected a whole number from 1 to %d.", v.Describe(), v.Raw, graph.MaxConcurrentRequestsLimit))
+	}
 	if v := c.MaxRetryAfter; v.IsSet() && (v.Malformed || v.Value <= 0) {
 		diags.AddAttributeError(v.Path(), "Invalid retry setting",
 			fmt.Sprintf("%s = %q; expected a positive duration such as \"10m\" or \"90s\".", v.Describe(), v.Raw))
