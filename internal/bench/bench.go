@@ -55,9 +55,9 @@ type Options struct {
 	Parallelism int
 	// PollEvery is how often provider memory is polled.
 	PollEvery time.Duration
-	// Floor adds a run of the largest tenant count with the snapshot on and
-	// no added latency: what Terraform and the provider cost without any
-	// wait for Graph.
+	// Floor adds a run of the largest tenant count in each mode with the
+	// snapshot on and no added latency: what Terraform and the provider
+	// cost without any wait for Graph.
 	Floor bool
 	// Progress receives one line per step; nil for none.
 	Progress io.Writer
