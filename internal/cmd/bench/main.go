@@ -40,9 +40,40 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	opts, timeout, out, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	opts.Progress = stderr
+
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	rep, err := bench.Run(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if err := rep.WriteMarkdown(stdout); err != nil {
+		return err
+	}
+	if out != "" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		if err := rep.WriteMarkdown(f); err != nil {
+			_ = f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	return nil
+}
+
+// parseFlags reads the command line: the bench's options, the overall time
+// limit and the file to write the tables to ("" for none).
+func parseFlags(args []string, stderr io.Writer) (opts bench.Options, timeout time.Duration, out string, err error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var opts bench.Options
 	fs.StringVar(&opts.Terraform, "terraform", "terraform", "path of the Terraform CLI")
 	fs.StringVar(&opts.ProviderDir, "provider-dir", "", "directory holding the built terraform-provider-entrapim")
 	fs.StringVar(&opts.Simulator, "simulator", "", "path of the built mockgraph command")
@@ -54,24 +85,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&opts.Latency, "latency", 100*time.Millisecond, "latency the simulator adds to every Graph request")
 	fs.IntVar(&opts.Parallelism, "parallelism", 0, "terraform -parallelism (0: Terraform's default)")
 	fs.BoolVar(&opts.Floor, "floor", false, "also measure the largest tenant count of each mode without latency (snapshot on)")
-	timeout := fs.Duration("timeout", 60*time.Minute, "overall time limit")
-	out := fs.String("out", "", "also write the Markdown tables to this file")
+	timeoutFlag := fs.Duration("timeout", 60*time.Minute, "overall time limit")
+	outFlag := fs.String("out", "", "also write the Markdown tables to this file")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return opts, 0, "", err
 	}
 	if opts.ProviderDir == "" || opts.Simulator == "" || opts.WorkDir == "" {
-		return fmt.Errorf("-provider-dir, -simulator and -work are required")
+		return opts, 0, "", fmt.Errorf("-provider-dir, -simulator and -work are required")
 	}
 	for _, s := range list(*tenants) {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > maxTenants {
-			return fmt.Errorf("-tenants: %q is not a tenant count from 1 to %d", s, maxTenants)
+			return opts, 0, "", fmt.Errorf("-tenants: %q is not a tenant count from 1 to %d", s, maxTenants)
 		}
 		opts.Tenants = append(opts.Tenants, n)
 	}
 	for _, s := range list(*modes) {
 		if !slices.Contains(bench.Modes, bench.Mode(s)) {
-			return fmt.Errorf("-modes: %q is not a mode (%v)", s, bench.Modes)
+			return opts, 0, "", fmt.Errorf("-modes: %q is not a mode (%v)", s, bench.Modes)
 		}
 		opts.Modes = append(opts.Modes, bench.Mode(s))
 	}
@@ -80,35 +111,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		case "on", "off":
 			opts.Snapshots = append(opts.Snapshots, s == "on")
 		default:
-			return fmt.Errorf("-snapshot: %q is neither on nor off", s)
+			return opts, 0, "", fmt.Errorf("-snapshot: %q is neither on nor off", s)
 		}
 	}
 	if len(opts.Tenants) == 0 || len(opts.Modes) == 0 || len(opts.Snapshots) == 0 {
-		return fmt.Errorf("-tenants, -modes and -snapshot need at least one value each")
+		return opts, 0, "", fmt.Errorf("-tenants, -modes and -snapshot need at least one value each")
 	}
-	opts.Progress = stderr
-
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
-	defer cancel()
-	rep, err := bench.Run(ctx, opts)
-	if err != nil {
-		return err
-	}
-	if err := rep.WriteMarkdown(stdout); err != nil {
-		return err
-	}
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
-		}
-		if err := rep.WriteMarkdown(f); err != nil {
-			_ = f.Close()
-			return err
-		}
-		return f.Close()
-	}
-	return nil
+	return opts, *timeoutFlag, *outFlag, nil
 }
 
 // maxTenants bounds -tenants: one simulator serves them all, and the ready
