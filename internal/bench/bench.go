@@ -1,18 +1,18 @@
 // Package bench measures what a Terraform run of the provider costs: Graph
-// requests, wall time and provider memory of `terraform plan` (the refresh of
-// an applied baseline) and `terraform apply` (from scratch) across many
-// tenants, with the read snapshot on and off.
+// requests, wall time, provider processes, memory and CPU of `terraform
+// plan` (the refresh of an applied baseline) and `terraform apply` (from
+// scratch) across many tenants, reached two ways: one provider alias per
+// tenant, or one provider configuration with a tenant_id on every resource.
 //
 // It drives the real Terraform CLI and the built provider binary (through
-// dev_overrides in a CLI configuration of its own) against simulated
-// tenants: one internal/cmd/mockgraph process per tenant, with
-// latency added to every Graph request, counted through each simulator's
-// request log (its loopback control API). Each tenant is a provider alias
-// with graph_endpoint, authority_host, tenant_id, client_id and
-// client_secret; the simulators' server certificates share one CA, which the
-// provider processes trust through SSL_CERT_FILE. Everything runs on loopback; nothing is
-// downloaded. The bench does not import the simulator package: it is a
-// separate program, as the simulator is for tests and its own command.
+// dev_overrides in a CLI configuration of its own) against one
+// internal/cmd/mockgraph process serving every tenant of a scenario
+// (-tenants N), with latency added to every Graph request, counted per
+// tenant through its request log (its loopback control API). The provider
+// processes trust the simulator's CA through SSL_CERT_FILE. Everything runs
+// on loopback; nothing is downloaded. The bench does not import the
+// simulator package: it is a separate program, as the simulator is for
+// tests and its own command.
 package bench
 
 import (
@@ -38,8 +38,16 @@ type Options struct {
 	Simulator string
 	// WorkDir receives the configurations, states and CA files.
 	WorkDir string
-	// Tenants are the tenant counts to measure, for example 1, 10 and 50.
+	// Tenants are the tenant counts to measure, for example 10, 50 and 200.
 	Tenants []int
+	// Modes are the ways of reaching the tenants to measure at each count.
+	Modes []Mode
+	// AliasesMax is the most tenants the aliases mode is measured at: it
+	// starts two provider processes per tenant at once, about 40 MiB each.
+	// Zero means no limit.
+	AliasesMax int
+	// Snapshots are the read_snapshot settings to measure.
+	Snapshots []bool
 	// Latency is added by the simulators to every Graph request.
 	Latency time.Duration
 	// Parallelism is passed to terraform as -parallelism when positive;
@@ -47,9 +55,9 @@ type Options struct {
 	Parallelism int
 	// PollEvery is how often provider memory is polled.
 	PollEvery time.Duration
-	// Floor adds a run of the largest tenant count with the snapshot on and
-	// no added latency: what Terraform and the provider cost without any
-	// wait for Graph.
+	// Floor adds a run of the largest tenant count in each mode with the
+	// snapshot on and no added latency: what Terraform and the provider
+	// cost without any wait for Graph.
 	Floor bool
 	// Progress receives one line per step; nil for none.
 	Progress io.Writer
@@ -61,6 +69,7 @@ type Result struct {
 	// "apply" (apply from scratch, its plan included).
 	Operation string
 	Tenants   int
+	Mode      Mode
 	Snapshot  bool
 	// Latency is what the simulators added to every Graph request.
 	Latency time.Duration
@@ -72,8 +81,9 @@ type Result struct {
 	// counts the reads by the simulator's route names.
 	Reads, Writes int
 	ReadsByRoute  map[string]int
-	// MaxPerTenant is the most Graph requests one tenant received.
-	MaxPerTenant int
+	// MinPerTenant and MaxPerTenant are the fewest and the most Graph
+	// requests one tenant received.
+	MinPerTenant, MaxPerTenant int
 	// Identity counts token and metadata requests (not Graph requests) by
 	// route.
 	Identity map[string]int
@@ -95,7 +105,7 @@ type Report struct {
 	Startup   Startup
 }
 
-// Run measures every tenant count with the snapshot on and off.
+// Run measures every tenant count in every mode and snapshot setting.
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.PollEvery <= 0 {
 		opts.PollEvery = 25 * time.Millisecond
@@ -109,23 +119,27 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	for _, n := range opts.Tenants {
-		for _, snapshot := range []bool{true, false} {
-			results, err := scenario(ctx, opts, rc, n, snapshot)
-			if err != nil {
-				return rep, fmt.Errorf("%d tenants, snapshot %s: %w", n, onOff(snapshot), err)
+		for _, mode := range opts.modesAt(n) {
+			for _, snapshot := range opts.Snapshots {
+				results, err := scenario(ctx, opts, rc, n, mode, snapshot)
+				if err != nil {
+					return rep, fmt.Errorf("%d tenants, %s, snapshot %s: %w", n, mode, onOff(snapshot), err)
+				}
+				rep.Results = append(rep.Results, results...)
 			}
-			rep.Results = append(rep.Results, results...)
 		}
 	}
 	if opts.Floor && len(opts.Tenants) > 0 && opts.Latency > 0 {
 		floor := opts
 		floor.Latency = 0
 		n := slices.Max(opts.Tenants)
-		results, err := scenario(ctx, floor, rc, n, true)
-		if err != nil {
-			return rep, fmt.Errorf("%d tenants without latency: %w", n, err)
+		for _, mode := range opts.modesAt(n) {
+			results, err := scenario(ctx, floor, rc, n, mode, true)
+			if err != nil {
+				return rep, fmt.Errorf("%d tenants, %s, without latency: %w", n, mode, err)
+			}
+			rep.Results = append(rep.Results, results...)
 		}
-		rep.Results = append(rep.Results, results...)
 	}
 	s, err := startupScenario(ctx, opts, rc)
 	if err != nil {
@@ -135,9 +149,20 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	return rep, nil
 }
 
+// modesAt returns the modes measured at n tenants.
+func (o Options) modesAt(n int) []Mode {
+	var modes []Mode
+	for _, m := range o.Modes {
+		if m != Aliases || o.AliasesMax <= 0 || n <= o.AliasesMax {
+			modes = append(modes, m)
+		}
+	}
+	return modes
+}
+
 // scenario applies the baseline to n fresh tenants, then plans it.
-func scenario(ctx context.Context, opts Options, rc string, n int, snapshot bool) ([]Result, error) {
-	dir := filepath.Join(opts.WorkDir, fmt.Sprintf("tenants-%d-snapshot-%s-latency-%s", n, onOff(snapshot), opts.Latency))
+func scenario(ctx context.Context, opts Options, rc string, n int, mode Mode, snapshot bool) ([]Result, error) {
+	dir := filepath.Join(opts.WorkDir, fmt.Sprintf("tenants-%d-%s-snapshot-%s-latency-%s", n, mode, onOff(snapshot), opts.Latency))
 	// A fresh directory: the apply starts without state.
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, err
@@ -145,20 +170,18 @@ func scenario(ctx context.Context, opts Options, rc string, n int, snapshot bool
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	opts.progress("%d tenants, snapshot %s: starting %d simulators (latency %s)", n, onOff(snapshot), n, opts.Latency)
-	f, err := startFleet(ctx, opts.Simulator, dir, n, opts.Latency)
+	opts.progress("%d tenants, %s, snapshot %s: starting a simulator of %d tenants (latency %s)", n, mode, onOff(snapshot), n, opts.Latency)
+	sim, err := startSimulator(ctx, opts.Simulator, filepath.Join(dir, "ca.pem"), n, opts.Latency)
 	if err != nil {
 		return nil, err
 	}
-	defer f.stop()
-	infos := make([]simulatorInfo, n)
-	for i, s := range f.sims {
-		infos[i] = s.info
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(baselineConfig(infos, snapshot)), 0o644); err != nil {
+	defer sim.stop()
+	tenants := sim.info.tenants()
+	cfg := config{mode: mode, graphEndpoint: sim.info.GraphEndpoint, authorityHost: sim.info.AuthorityHost, tenants: tenants, snapshot: snapshot}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg.render()), 0o644); err != nil {
 		return nil, err
 	}
-	env := terraformEnv(rc, f.bundle)
+	env := terraformEnv(rc, sim.info.CAFile)
 
 	var results []Result
 	for _, op := range []struct {
@@ -170,7 +193,7 @@ func scenario(ctx context.Context, opts Options, rc string, n int, snapshot bool
 		// -detailed-exitcode: 0 = no changes, the applied baseline.
 		{"plan", []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}, 0},
 	} {
-		if err := f.resetLogs(ctx); err != nil {
+		if err := sim.resetLogs(ctx); err != nil {
 			return nil, err
 		}
 		args := op.args
@@ -185,16 +208,16 @@ func scenario(ctx context.Context, opts Options, rc string, n int, snapshot bool
 		if r.Exit != op.exit {
 			return nil, fmt.Errorf("terraform %s exited %d, want %d:\n%s", op.name, r.Exit, op.exit, tail(r.Output, 40))
 		}
-		logs, err := f.logs(ctx)
+		logs, err := sim.logs(ctx)
 		if err != nil {
 			return nil, err
 		}
-		res := count(logs, opts.Latency)
-		res.Operation, res.Tenants, res.Snapshot, res.Latency = op.name, n, snapshot, opts.Latency
+		res := count(logs, tenants, opts.Latency)
+		res.Operation, res.Tenants, res.Mode, res.Snapshot, res.Latency = op.name, n, mode, snapshot, opts.Latency
 		res.Wall, res.CPU, res.Memory = r.Wall, r.CPU, r.Memory
-		opts.progress("    %s: %d Graph requests (%d reads, %d writes), wall %s, CPU %s (providers %s), %d provider processes, peak RSS %.1f MiB",
-			op.name, res.Requests(), res.Reads, res.Writes, r.Wall.Round(time.Millisecond), r.CPU.Round(10*time.Millisecond),
-			res.Memory.CPU, res.Memory.Processes, mib(res.Memory.MaxPeakKiB))
+		opts.progress("    %s: %d Graph requests (%d reads, %d writes; %d-%d per tenant), wall %s, CPU %s (providers %s), %d provider processes, concurrent RSS %.0f MiB",
+			op.name, res.Requests(), res.Reads, res.Writes, res.MinPerTenant, res.MaxPerTenant, r.Wall.Round(time.Millisecond), r.CPU.Round(10*time.Millisecond),
+			res.Memory.CPU, res.Memory.Processes, mib(res.Memory.ConcurrentKiB))
 		results = append(results, res)
 	}
 	return results, nil
@@ -206,39 +229,44 @@ func startupScenario(ctx context.Context, opts Options, rc string) (Startup, err
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Startup{}, err
 	}
-	f, err := startFleet(ctx, opts.Simulator, dir, 1, opts.Latency)
+	sim, err := startSimulator(ctx, opts.Simulator, filepath.Join(dir, "ca.pem"), 1, opts.Latency)
 	if err != nil {
 		return Startup{}, err
 	}
-	defer f.stop()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(baselineConfig([]simulatorInfo{f.sims[0].info}, true)), 0o644); err != nil {
+	defer sim.stop()
+	cfg := config{mode: Aliases, graphEndpoint: sim.info.GraphEndpoint, authorityHost: sim.info.AuthorityHost, tenants: sim.info.tenants(), snapshot: true}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg.render()), 0o644); err != nil {
 		return Startup{}, err
 	}
 	opts.progress("provider start-up: handshake and terraform providers schema -json")
-	return measureStartup(ctx, opts, dir, terraformEnv(rc, f.bundle))
+	return measureStartup(ctx, opts, dir, terraformEnv(rc, sim.info.CAFile))
 }
 
-// count sums the request logs of one command's tenants.
-func count(logs [][]request, latency time.Duration) Result {
+// count sums one command's request log over the tenants.
+func count(log []request, tenants []tenantClient, latency time.Duration) Result {
 	res := Result{ReadsByRoute: map[string]int{}, Identity: map[string]int{}}
+	perTenant := map[string]int{}
 	var writes []time.Time
-	for _, log := range logs {
-		perTenant := 0
-		for _, r := range log {
-			if identityRoutes[r.Route] {
-				res.Identity[r.Route]++
-				continue
-			}
-			perTenant++
-			if r.Write {
-				res.Writes++
-				writes = append(writes, r.Time)
-			} else {
-				res.Reads++
-				res.ReadsByRoute[r.Route]++
-			}
+	for _, r := range log {
+		if identityRoutes[r.Route] {
+			res.Identity[r.Route]++
+			continue
 		}
-		res.MaxPerTenant = max(res.MaxPerTenant, perTenant)
+		perTenant[strings.ToLower(r.Tenant)]++
+		if r.Write {
+			res.Writes++
+			writes = append(writes, r.Time)
+		} else {
+			res.Reads++
+			res.ReadsByRoute[r.Route]++
+		}
+	}
+	for i, t := range tenants {
+		c := perTenant[strings.ToLower(t.TenantID)]
+		if i == 0 {
+			res.MinPerTenant = c
+		}
+		res.MinPerTenant, res.MaxPerTenant = min(res.MinPerTenant, c), max(res.MaxPerTenant, c)
 	}
 	res.PeakWrites = peakWithin(writes, latency)
 	return res

@@ -16,10 +16,36 @@ import (
 // dev_overrides in the bench's CLI configuration.
 const providerSource = "registry.terraform.io/entrapim/entrapim"
 
-// baselineConfig renders the Terraform configuration of a scenario: one
-// provider alias per simulated tenant and, per tenant, the 14-resource
-// baseline (7 entrapim_alert_configuration, 7 entrapim_alert).
-func baselineConfig(sims []simulatorInfo, snapshot bool) string {
+// Mode is how a configuration reaches its tenants.
+type Mode string
+
+const (
+	// Aliases is one provider alias per tenant, each resource naming its
+	// tenant's alias: Terraform starts a provider process per alias.
+	Aliases Mode = "aliases"
+	// PerResource is one provider configuration and, on every resource,
+	// tenant_id overriding the provider's: one provider process for all
+	// tenants.
+	PerResource Mode = "per-resource"
+)
+
+// Modes are the modes the bench knows, in report order.
+var Modes = []Mode{Aliases, PerResource}
+
+// config is what a scenario's Terraform configuration is rendered from.
+type config struct {
+	mode                         Mode
+	graphEndpoint, authorityHost string
+	tenants                      []tenantClient
+	snapshot                     bool
+}
+
+// render returns the Terraform configuration of c: per tenant the
+// 14-resource baseline (7 entrapim_alert_configuration, 7 entrapim_alert),
+// reached through one alias per tenant or through one provider
+// configuration and each resource's tenant_id. The output is as
+// `terraform fmt` writes it.
+func (c config) render() string {
 	var b strings.Builder
 	b.WriteString(`terraform {
   required_providers {
@@ -29,74 +55,105 @@ func baselineConfig(sims []simulatorInfo, snapshot bool) string {
   }
 }
 `)
-	for i, s := range sims {
-		alias := fmt.Sprintf("t%d", i)
-		fmt.Fprintf(&b, `
-provider "entrapim" {
-  alias          = %q
-  graph_endpoint = %q
-  authority_host = %q
-  tenant_id      = %q
-  client_id      = %q
-  client_secret  = %q
-  read_snapshot  = %t
-}
-`, alias, s.GraphEndpoint, s.AuthorityHost, s.TenantID, s.ClientID, s.ClientSecret, snapshot)
-		fmt.Fprintf(&b, `
-resource "entrapim_alert_configuration" "%[1]s_ga" {
-  provider   = entrapim.%[1]s
-  alert_type = "TooManyGlobalAdminsAssignedToTenantAlert"
-  too_many_global_admins = {
-    global_admin_count_threshold                       = 4
-    percentage_of_global_admins_out_of_roles_threshold = 20
-  }
-}
-
-resource "entrapim_alert_configuration" "%[1]s_renewals" {
-  provider   = entrapim.%[1]s
-  alert_type = "SequentialActivationRenewalsAlert"
-  sequential_activation_renewals = {
-    sequential_activation_counter_threshold = 5
-    time_interval_between_activations       = "PT1H"
-  }
-}
-
-resource "entrapim_alert_configuration" "%[1]s_stale" {
-  provider   = entrapim.%[1]s
-  alert_type = "StaleSignInAlert"
-  stale_sign_in = {
-    duration = "P45D"
-  }
-}
-
-resource "entrapim_alert_configuration" "%[1]s_redundant" {
-  provider   = entrapim.%[1]s
-  alert_type = "RedundantAssignmentAlert"
-  redundant_assignment = {
-    duration = "P20D"
-  }
-}
-`, alias)
-		// The other resources differ only in their type and one argument.
-		type simple struct{ resourceType, alertType, argument string }
-		var simples []simple
-		for _, at := range []string{"InvalidLicenseAlert", "NoMfaOnRoleActivationAlert", "RolesAssignedOutsidePimAlert"} {
-			simples = append(simples, simple{"entrapim_alert_configuration", at, "enabled = true"})
+	switch c.mode {
+	case Aliases:
+		for i, t := range c.tenants {
+			alias := fmt.Sprintf("t%d", i)
+			c.writeProvider(&b, alias, t)
+			for _, r := range baseline {
+				writeResource(&b, r, alias+"_"+r.name, [][2]string{{"provider", "entrapim." + alias}})
+			}
 		}
-		for _, at := range alertTypes {
-			simples = append(simples, simple{"entrapim_alert", at, "active = false"})
+	case PerResource:
+		// The provider's own tenant is the first; every resource overrides
+		// it, as a module with for_each over the tenants would.
+		c.writeProvider(&b, "", c.tenants[0])
+		b.WriteString("\nlocals {\n  tenants = toset([\n")
+		for _, t := range c.tenants {
+			fmt.Fprintf(&b, "    %q,\n", t.TenantID)
 		}
-		for _, r := range simples {
-			fmt.Fprintf(&b, `
-resource %q "%s_%s" {
-  provider   = entrapim.%s
-  alert_type = %q
-  %s
-}
-`, r.resourceType, alias, strings.ToLower(r.alertType), alias, r.alertType, r.argument)
+		b.WriteString("  ])\n}\n")
+		for _, r := range baseline {
+			writeResource(&b, r, r.name, [][2]string{{"for_each", "local.tenants"}, {"tenant_id", "each.key"}})
 		}
+	default:
+		panic(fmt.Sprintf("bench: unknown mode %q", c.mode))
 	}
 	return b.String()
+}
+
+// writeProvider writes a provider block for tenant t, an alias unless
+// alias is empty.
+func (c config) writeProvider(b *strings.Builder, alias string, t tenantClient) {
+	var args [][2]string
+	if alias != "" {
+		args = append(args, [2]string{"alias", fmt.Sprintf("%q", alias)})
+	}
+	args = append(args,
+		[2]string{"graph_endpoint", fmt.Sprintf("%q", c.graphEndpoint)},
+		[2]string{"authority_host", fmt.Sprintf("%q", c.authorityHost)},
+		[2]string{"tenant_id", fmt.Sprintf("%q", t.TenantID)},
+		[2]string{"client_id", fmt.Sprintf("%q", t.ClientID)},
+		[2]string{"client_secret", fmt.Sprintf("%q", t.ClientSecret)},
+		[2]string{"read_snapshot", fmt.Sprint(c.snapshot)},
+	)
+	b.WriteString("\nprovider \"entrapim\" {\n")
+	writeAligned(b, args)
+	b.WriteString("}\n")
+}
+
+// baselineResource is one resource of a tenant's baseline: its type, its
+// name (prefixed with the alias in the aliases mode) and its arguments
+// after alert_type.
+type baselineResource struct {
+	resourceType, name, alertType, body string
+}
+
+// baseline is the 14 resources of one tenant.
+var baseline = func() []baselineResource {
+	rs := []baselineResource{
+		{"entrapim_alert_configuration", "ga", "TooManyGlobalAdminsAssignedToTenantAlert", `too_many_global_admins = {
+    global_admin_count_threshold                       = 4
+    percentage_of_global_admins_out_of_roles_threshold = 20
+  }`},
+		{"entrapim_alert_configuration", "renewals", "SequentialActivationRenewalsAlert", `sequential_activation_renewals = {
+    sequential_activation_counter_threshold = 5
+    time_interval_between_activations       = "PT1H"
+  }`},
+		{"entrapim_alert_configuration", "stale", "StaleSignInAlert", `stale_sign_in = {
+    duration = "P45D"
+  }`},
+		{"entrapim_alert_configuration", "redundant", "RedundantAssignmentAlert", `redundant_assignment = {
+    duration = "P20D"
+  }`},
+	}
+	for _, at := range []string{"InvalidLicenseAlert", "NoMfaOnRoleActivationAlert", "RolesAssignedOutsidePimAlert"} {
+		rs = append(rs, baselineResource{"entrapim_alert_configuration", "config_" + strings.ToLower(at), at, "enabled = true"})
+	}
+	for _, at := range alertTypes {
+		rs = append(rs, baselineResource{"entrapim_alert", "alert_" + strings.ToLower(at), at, "active = false"})
+	}
+	return rs
+}()
+
+// writeResource writes r as a resource named name whose first arguments
+// are meta (provider, or for_each and tenant_id).
+func writeResource(b *strings.Builder, r baselineResource, name string, meta [][2]string) {
+	fmt.Fprintf(b, "\nresource %q %q {\n", r.resourceType, name)
+	writeAligned(b, append(meta, [2]string{"alert_type", fmt.Sprintf("%q", r.alertType)}))
+	fmt.Fprintf(b, "\n  %s\n}\n", r.body)
+}
+
+// writeAligned writes one-line arguments with their "=" aligned, as
+// terraform fmt does.
+func writeAligned(b *strings.Builder, args [][2]string) {
+	width := 0
+	for _, a := range args {
+		width = max(width, len(a[0]))
+	}
+	for _, a := range args {
+		fmt.Fprintf(b, "  %-*s = %s\n", width, a[0], a[1])
+	}
 }
 
 // alertTypes are the seven alert types of the catalogue, spelled as Graph

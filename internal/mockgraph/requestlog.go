@@ -19,6 +19,9 @@ func (s *Server) record(c *call, rt route, start time.Time) {
 		Body:            c.Body,
 		Write:           rt.kind == kindGraph && graphapi.IsWrite(c.R.Method),
 	}
+	if c.tenant != nil {
+		req.Tenant = c.tenant.tenantID
+	}
 	s.log.Record(req)
 	s.logf("%s %s %s -> %d (%s, %s)", req.Route, req.Method, c.R.URL.RequestURI(), req.Status, time.Since(start).Round(time.Millisecond), req.RequestID)
 }

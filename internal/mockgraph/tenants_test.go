@@ -55,6 +55,19 @@ func TestTenants(t *testing.T) {
 			t.Errorf("tenant %d's token reads tenant %s's alert: %d %s", i, other.TenantID(), resp.status, resp.body)
 		}
 	}
+
+	// The log the tenants share says whose token each Graph request carried.
+	lists := map[string]int{}
+	for _, r := range first.GraphRequests() {
+		if r.Route == "alerts.list" {
+			lists[r.Tenant]++
+		}
+	}
+	for i, tn := range tenants {
+		if lists[tn.TenantID()] != 1 {
+			t.Errorf("tenant %d: %d logged alerts.list requests, want 1 (by tenant: %v)", i, lists[tn.TenantID()], lists)
+		}
+	}
 }
 
 // One multi-tenant application signs in to every tenant of the simulator

@@ -36,6 +36,10 @@ type Request struct {
 	ClientRequestID string    `json:"clientRequestId"`
 	Body            []byte    `json:"body"`  // request body after gunzip (nil when none); secrets in token requests are redacted
 	Write           bool      `json:"write"` // PATCH/POST/PUT/DELETE on Graph routes
+	// Tenant is the tenant of the token of a Graph request that was
+	// authorized ("" otherwise): the log is shared by the tenants of a
+	// simulator, and a Graph path does not always name its tenant.
+	Tenant string `json:"tenant,omitempty"`
 }
 
 // Log is the request log, with the count of requests received per route.
