@@ -64,7 +64,15 @@ type rewriteTenant struct {
 }
 
 func (r rewriteTenant) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := r.base.RoundTrip(req)
+	return rewriteBody(r.base, req, func(b []byte) []byte {
+		return bytes.ReplaceAll(b, []byte("DirectoryRole_"+r.from), []byte("DirectoryRole_"+r.to))
+	})
+}
+
+// rewriteBody sends req through base and replaces the answer's body with
+// what rewrite makes of it.
+func rewriteBody(base http.RoundTripper, req *http.Request, rewrite func([]byte) []byte) (*http.Response, error) {
+	resp, err := base.RoundTrip(req)
 	if err != nil || resp.Body == nil {
 		return resp, err
 	}
@@ -73,7 +81,7 @@ func (r rewriteTenant) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	b = bytes.ReplaceAll(b, []byte("DirectoryRole_"+r.from), []byte("DirectoryRole_"+r.to))
+	b = rewrite(b)
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	resp.ContentLength = int64(len(b))
 	resp.Header.Del("Content-Length")
@@ -237,28 +245,20 @@ type onlyContext struct {
 }
 
 func (o onlyContext) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := o.base.RoundTrip(req)
-	if err != nil || resp.Body == nil {
-		return resp, err
-	}
-	b, err := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	ctxKey := []byte(`"@odata.context":"`)
-	if i := bytes.Index(b, ctxKey); i >= 0 {
+	return rewriteBody(o.base, req, func(b []byte) []byte {
+		ctxKey := []byte(`"@odata.context":"`)
+		i := bytes.Index(b, ctxKey)
+		if i < 0 {
+			return b
+		}
 		end := i + len(ctxKey) + bytes.IndexByte(b[i+len(ctxKey):], '"')
 		value := bytes.ReplaceAll(b[i:end], []byte("DirectoryRole_"+o.from), []byte("DirectoryRole_"+o.to))
-		if !bytes.Equal(value, b[i:end]) {
-			*o.rewrote++
-			b = append(append(append([]byte(nil), b[:i]...), value...), b[end:]...)
+		if bytes.Equal(value, b[i:end]) {
+			return b
 		}
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(b))
-	resp.ContentLength = int64(len(b))
-	resp.Header.Del("Content-Length")
-	return resp, nil
+		*o.rewrote++
+		return append(append(append([]byte(nil), b[:i]...), value...), b[end:]...)
+	})
 }
 
 // An answer is read only when every alert id in it names the client's
