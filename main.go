@@ -3,11 +3,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
+	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/provider"
 )
@@ -20,12 +20,17 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/entrapim/entrapim",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
-	if err != nil {
+	// As providerserver.Serve does, with the framework's server wrapped by
+	// provider.NewServer, which lets go of each request's context once the
+	// request is answered.
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	} else {
+		// What Terraform would drop unread is not written.
+		provider.QuietUnshownLogs(os.LookupEnv, os.Setenv)
+	}
+	if err := tf6server.Serve("registry.terraform.io/entrapim/entrapim", provider.NewServer(provider.New(version)), opts...); err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
@@ -92,14 +92,21 @@ func (tn *Tenant) FactoriesWithEnv(env map[string]string, opts ...provider.Optio
 		provider.WithGuardOptions(remediation.WithWaits(2*time.Second, 2*time.Second)),
 	}, opts...)
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		ProviderName: providerserver.NewProtocol6WithError(provider.New("test", all...)()),
+		ProviderName: serve(provider.New("test", all...)),
 	}
+}
+
+// serve is the factory of the provider's server, as the provider binary
+// serves it (provider.NewServer).
+func serve(p func() fwprovider.Provider) func() (tfprotov6.ProviderServer, error) {
+	srv := provider.NewServer(p)
+	return func() (tfprotov6.ProviderServer, error) { return srv(), nil }
 }
 
 // Factories returns factories for the real environment (live tests).
 func Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		ProviderName: providerserver.NewProtocol6WithError(provider.New("test")()),
+		ProviderName: serve(provider.New("test")),
 	}
 }
 
