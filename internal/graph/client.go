@@ -164,6 +164,18 @@ type Client struct {
 	scope string
 }
 
+// tokenOptions are the options of every token the client asks for. Kiota's
+// authentication provider (NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts)
+// asks for tokens with EnableCAE, and azidentity keeps a CAE and a non-CAE
+// MSAL client apart, each with its own token cache and its own
+// authority-metadata request (confidentialClient.client in azidentity
+// v1.15.0): so the client's own requests (sign-in, tenant check,
+// permissions) ask for a CAE token too, and one sign-in per tenant serves
+// them all.
+func tokenOptions(scope string) policy.TokenRequestOptions {
+	return policy.TokenRequestOptions{Scopes: []string{scope}, EnableCAE: true}
+}
+
 // New builds a Client: an azidentity bearer-token provider for
 // Endpoint + "/.default" restricted to the endpoint's host, Graph's middleware
 // pipeline over cfg.Transport, and a Graph request adapter with JSON and text
@@ -194,7 +206,7 @@ func New(cfg Config) (*Client, error) {
 	// few minutes a token may have left: each retry asks the credential
 	// again (its cache answers while the token is fresh).
 	cfg.authorize = func(ctx context.Context) (string, error) {
-		tok, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{scope}})
+		tok, err := cred.GetToken(ctx, tokenOptions(scope))
 		return tok.Token, err
 	}
 

@@ -120,7 +120,7 @@ func (c *Client) confirmTenant(ctx context.Context) error {
 	if c.tenant.isConfirmed() {
 		return nil
 	}
-	if _, err := c.cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{c.scope}}); err != nil {
+	if _, err := c.cred.GetToken(ctx, tokenOptions(c.scope)); err != nil {
 		return c.wrapError(opConfirmTenant, err)
 	}
 	if c.tenant.isConfirmed() {
@@ -207,7 +207,7 @@ func tokenTenant(token string) string {
 // application roles (roles) or, for a delegated token, its scopes (scp).
 // It fails when the token cannot be obtained or is not a readable JWT.
 func (c *Client) Permissions(ctx context.Context) ([]string, error) {
-	tok, err := c.cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{c.scope}})
+	tok, err := c.cred.GetToken(ctx, tokenOptions(c.scope))
 	if err != nil {
 		return nil, err
 	}
@@ -223,6 +223,6 @@ func (c *Client) Permissions(ctx context.Context) ([]string, error) {
 // with the credential's error (Entra's refusal), or a *WrongTenantError
 // when the token names another tenant.
 func (c *Client) SignIn(ctx context.Context) error {
-	_, err := c.cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{c.scope}})
+	_, err := c.cred.GetToken(ctx, tokenOptions(c.scope))
 	return err
 }

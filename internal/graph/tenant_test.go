@@ -282,3 +282,37 @@ func TestWrongTenantIncidentContext(t *testing.T) {
 	}
 	wantWrongTenant(t, "GetIncident", err, srv.TenantID(), otherTenant)
 }
+
+// One sign-in serves every request of a client: the client's own token
+// requests (SignIn, the tenant check before a write, Permissions) ask for
+// the same kind of token (CAE) as Kiota's authentication provider, which
+// azidentity caches apart from non-CAE tokens. With a plan of hundreds of
+// tenants, a second kind would be a second token and metadata request per
+// tenant and provider process.
+func TestOneTokenRequestPerClient(t *testing.T) {
+	t.Parallel()
+	srv, c := simulated(t, func(cfg *graph.Config) { cfg.TenantID = "" })
+	ctx := context.Background()
+	if err := c.SignIn(ctx); err != nil {
+		t.Fatal(err)
+	}
+	getConfiguration(t, c, "StaleSignInAlert")
+	if err := c.SetAlertActive(ctx, builtin("StaleSignInAlert"), false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Permissions(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tokens, metadata := 0, 0
+	for _, r := range srv.Requests() {
+		switch r.Route {
+		case "token":
+			tokens++
+		case "openid-configuration":
+			metadata++
+		}
+	}
+	if tokens != 1 || metadata != 1 {
+		t.Errorf("%d token and %d OpenID metadata requests, want 1 each", tokens, metadata)
+	}
+}
