@@ -12,6 +12,31 @@ import (
 // default transport.
 const defaultResponseHeaderTimeout = 2 * time.Minute
 
+// maxIdleConnsPerHost is how many idle connections NewTransport keeps to
+// Graph's host: Terraform's default -parallelism (10) with room to spare, so
+// that the clients of many tenants sharing one transport reuse their
+// connections instead of each opening its own (net/http keeps 2 by
+// default).
+const maxIdleConnsPerHost = 16
+
+// NewTransport returns the transport a Client uses when Config.Transport is
+// nil: a clone of http.DefaultTransport (proxy settings from the
+// environment) with a bound on the wait for an answer's headers. The
+// clients of a provider's tenants share one, so that a run over hundreds of
+// tenants keeps a handful of connections to Graph, not one or more per
+// tenant: a connection carries no tenant (each request has its own token).
+func NewTransport() http.RoundTripper {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	t = t.Clone()
+	// A per-attempt bound, as the client has no overall timeout.
+	t.ResponseHeaderTimeout = defaultResponseHeaderTimeout
+	t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	return t
+}
+
 // newHTTPClient builds the HTTP client under the request adapter: Graph's
 // default middleware in a fixed order over a logging transport over
 // cfg.Transport.
@@ -31,14 +56,7 @@ const defaultResponseHeaderTimeout = 2 * time.Minute
 func newHTTPClient(cfg Config, options *msgraphgocore.GraphClientOptions) *http.Client {
 	base := cfg.Transport
 	if base == nil {
-		if t, ok := http.DefaultTransport.(*http.Transport); ok {
-			t = t.Clone()
-			// A per-attempt bound, as the client has no overall timeout.
-			t.ResponseHeaderTimeout = defaultResponseHeaderTimeout
-			base = t
-		} else {
-			base = http.DefaultTransport
-		}
+		base = NewTransport()
 	}
 	userAgent := cfg.UserAgent
 	if userAgent == "" {

@@ -69,6 +69,10 @@ func New(version string, opts ...Option) func() provider.Provider {
 		for _, o := range opts {
 			o(p)
 		}
+		p.graphTransport = p.transport
+		if p.graphTransport == nil {
+			p.graphTransport = graph.NewTransport()
+		}
 		return p
 	}
 }
@@ -77,7 +81,10 @@ type entrapimProvider struct {
 	catalogue alerttypes.Catalogue
 	version   string
 	transport http.RoundTripper
-	getenv    func(string) string
+	// graphTransport carries the Graph requests of every tenant's client:
+	// transport, or else one graph.NewTransport per provider instance.
+	graphTransport http.RoundTripper
+	getenv         func(string) string
 	// guardOptions are added to those of each Global Administrator guard.
 	guardOptions []remediation.Option
 }
@@ -314,7 +321,7 @@ func (p *entrapimProvider) newClient(ctx context.Context, c *config.Config, diag
 		Endpoint:              graphEndpoint,
 		Credential:            cred,
 		TenantID:              tenantID,
-		Transport:             p.transport,
+		Transport:             p.graphTransport,
 		UserAgent:             fmt.Sprintf("terraform-provider-entrapim/%s", p.version),
 		MaxRetries:            maxRetries,
 		MaxRetryAfter:         maxRetryAfter,
