@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entrapim/terraform-provider-entrapim/internal/alerttypes"
 	"github.com/entrapim/terraform-provider-entrapim/internal/graph"
@@ -48,14 +49,22 @@ func (r *alertResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		r.warnCreateChanges(ctx, resp)
 		return
 	}
-	var plan, state alertModel
-	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || plan.Active.IsUnknown() || plan.Active.ValueBool() || !state.Active.ValueBool() {
+	// Only active first: this runs for every alert of every plan, and
+	// reading whole models costs the framework's reflection.
+	var planActive, stateActive types.Bool
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, pathActive, &planActive)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathActive, &stateActive)...)
+	if resp.Diagnostics.HasError() || planActive.IsUnknown() || planActive.ValueBool() || !stateActive.ValueBool() {
 		return
 	}
 	dismissed, diags := req.Private.GetKey(ctx, privateDismissed)
 	if resp.Diagnostics.Append(diags...); string(dismissed) != "true" {
+		return
+	}
+	var plan, state alertModel
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	at, ok := r.Catalogue.Lookup(state.AlertType.ValueString())
