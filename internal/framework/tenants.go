@@ -104,7 +104,7 @@ func RecordedTenant(ctx context.Context, tenant types.String, client *graph.Clie
 	}
 	own, err := client.TenantID(ctx)
 	if err != nil {
-		AddGraphError(diags, "Error recording the tenant", "(none)", err)
+		AddGraphError(diags, "Error recording the tenant", "", err)
 		return types.StringUnknown()
 	}
 	return types.StringValue(own)

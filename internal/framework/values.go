@@ -33,10 +33,14 @@ func StringList(ss []string) types.List {
 }
 
 // graphErrorDetail is the detail of a diagnostic about a failed Graph call:
-// what it was about first (an alert type), then Graph's HTTP status, error
-// code, message and request ids.
+// what it was about first (an alert type; no line when subject is empty),
+// then Graph's HTTP status, error code, message and request ids.
 func graphErrorDetail(subject string, err error) string {
-	parts := []string{"Alert type: " + subject}
+	var parts []string
+	if subject != "" {
+		parts = append(parts, "Alert type: "+subject)
+	}
+	about := len(parts)
 	var ge *graph.Error
 	if !errors.As(err, &ge) {
 		return strings.Join(append(parts, err.Error()), "\n")
@@ -57,7 +61,7 @@ func graphErrorDetail(subject string, err error) string {
 			parts = append(parts, p[0]+": "+p[1])
 		}
 	}
-	if len(parts) == 1 {
+	if len(parts) == about {
 		parts = append(parts, err.Error())
 	}
 	return strings.Join(parts, "\n")
