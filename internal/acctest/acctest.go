@@ -99,7 +99,7 @@ func (tn *Tenant) FactoriesWithEnv(env map[string]string, opts ...provider.Optio
 // serve is the factory of the provider's server, as the provider binary
 // serves it (provider.NewServer).
 func serve(p func() fwprovider.Provider) func() (tfprotov6.ProviderServer, error) {
-	srv := provider.NewServer(p)
+	srv := provider.NewServer(p, nil)
 	return func() (tfprotov6.ProviderServer, error) { return srv(), nil }
 }
 

@@ -62,7 +62,7 @@ func retained(t *testing.T, srv tfprotov6.ProviderServer, n int) int64 {
 // tenants; what it keeps of each must not add up.
 func TestServerReleasesRequestContexts(t *testing.T) {
 	const n, mib = 100, 1 << 20
-	if got := retained(t, provider.NewServer(provider.New("test"))(), n); got > 10*mib {
+	if got := retained(t, provider.NewServer(provider.New("test"), nil)(), n); got > 10*mib {
 		t.Errorf("the server holds %d MiB after %d requests of 1 MiB contexts, want less than 10", got/mib, n)
 	}
 	// The reason for NewServer: the framework's own server keeps every
