@@ -36,7 +36,12 @@ func NewServer(providerFunc func() provider.Provider, onRequest func()) func() t
 		onRequest = func() {}
 	}
 	return func() tfprotov6.ProviderServer {
-		return &server{ProviderServer: providerserver.NewProtocol6(providerFunc())(), onRequest: onRequest}
+		fw := providerserver.NewProtocol6(providerFunc())()
+		s := &server{ProviderServer: fw, onRequest: onRequest}
+		// The framework's server has both; tf6server finds them on s.
+		s.lists, _ = fw.(tfprotov6.ListResourceServer)
+		s.actions, _ = fw.(tfprotov6.ActionServer)
+		return s
 	}
 }
 
@@ -45,12 +50,14 @@ func NewServer(providerFunc func() provider.Provider, onRequest func()) func() t
 // which this provider does not have) pass through as they are.
 type server struct {
 	tfprotov6.ProviderServer
+	lists     tfprotov6.ListResourceServer
+	actions   tfprotov6.ActionServer
 	onRequest func()
 }
 
 var (
-	_ tfprotov6.ProviderServerWithListResource = (*server)(nil)
-	_ tfprotov6.ProviderServerWithActions      = (*server)(nil)
+	_ tfprotov6.ListResourceServer = (*server)(nil)
+	_ tfprotov6.ActionServer       = (*server)(nil)
 )
 
 // answer calls handle with a context that is released when it returns.
@@ -119,23 +126,23 @@ func (s *server) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRe
 // released; a plan has none of them.
 
 func (s *server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
-	return answer(ctx, s, req, s.ProviderServer.(tfprotov6.ListResourceServer).ValidateListResourceConfig)
+	return answer(ctx, s, req, s.lists.ValidateListResourceConfig)
 }
 
 func (s *server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
-	return s.ProviderServer.(tfprotov6.ListResourceServer).ListResource(ctx, req)
+	return s.lists.ListResource(ctx, req)
 }
 
 func (s *server) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
-	return answer(ctx, s, req, s.ProviderServer.(tfprotov6.ActionServer).ValidateActionConfig)
+	return answer(ctx, s, req, s.actions.ValidateActionConfig)
 }
 
 func (s *server) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
-	return answer(ctx, s, req, s.ProviderServer.(tfprotov6.ActionServer).PlanAction)
+	return answer(ctx, s, req, s.actions.PlanAction)
 }
 
 func (s *server) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
-	return s.ProviderServer.(tfprotov6.ActionServer).InvokeAction(ctx, req)
+	return s.actions.InvokeAction(ctx, req)
 }
 
 // releasableContext answers as its parent until it is released, and then
