@@ -38,9 +38,9 @@ func NewServer(providerFunc func() provider.Provider, onRequest func()) func() t
 	return func() tfprotov6.ProviderServer {
 		fw := providerserver.NewProtocol6(providerFunc())()
 		s := &server{ProviderServer: fw, onRequest: onRequest}
-		// The framework's server has both; tf6server finds them on s.
-		s.lists, _ = fw.(tfprotov6.ListResourceServer)
-		s.actions, _ = fw.(tfprotov6.ActionServer)
+		// The framework's server has both.
+		s.ListResourceServer, _ = fw.(tfprotov6.ListResourceServer)
+		s.ActionServer, _ = fw.(tfprotov6.ActionServer)
 		return s
 	}
 }
@@ -48,10 +48,15 @@ func NewServer(providerFunc func() provider.Provider, onRequest func()) func() t
 // server is the framework's server with its contexts released; the
 // requests not listed here (schemas, StopProvider, ephemeral resources,
 // which this provider does not have) pass through as they are.
+//
+// The list and action requests go to the framework's own methods, which
+// tf6server finds by the embedded interfaces; their contexts are not
+// released (ListResource and InvokeAction answer with a stream read after
+// they return, and a plan has none of them).
 type server struct {
 	tfprotov6.ProviderServer
-	lists     tfprotov6.ListResourceServer
-	actions   tfprotov6.ActionServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
 	onRequest func()
 }
 
@@ -118,31 +123,6 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 
 func (s *server) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
 	return answer(ctx, s, req, s.ProviderServer.CallFunction)
-}
-
-// The list and action requests reach the framework's own methods, which
-// tf6server finds by these interfaces. ListResource and InvokeAction answer
-// with a stream that is read after they return, so their contexts are not
-// released; a plan has none of them.
-
-func (s *server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
-	return answer(ctx, s, req, s.lists.ValidateListResourceConfig)
-}
-
-func (s *server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
-	return s.lists.ListResource(ctx, req)
-}
-
-func (s *server) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
-	return answer(ctx, s, req, s.actions.ValidateActionConfig)
-}
-
-func (s *server) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
-	return answer(ctx, s, req, s.actions.PlanAction)
-}
-
-func (s *server) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
-	return s.actions.InvokeAction(ctx, req)
 }
 
 // releasableContext answers as its parent until it is released, and then
