@@ -27,8 +27,7 @@ const (
 	High = 400
 )
 
-// Tuner counts a process's requests. The zero value is not usable; a nil
-// *Tuner does nothing.
+// Tuner counts a process's requests; a nil *Tuner does nothing.
 type Tuner struct {
 	requests atomic.Int64
 }
