@@ -127,6 +127,9 @@ func (s *server) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRe
 
 // releasableContext answers as its parent until it is released, and then
 // as a cancelled context without values, keeping nothing of the parent.
+// Its Value answers the parent's cancelCtx and Done its channel, so
+// context.WithCancel of it registers the child with that cancelCtx, as it
+// would with the parent itself (no goroutine watches it).
 type releasableContext struct {
 	mu     sync.RWMutex
 	parent context.Context // released once the request is answered
@@ -164,7 +167,3 @@ func (c *releasableContext) Deadline() (time.Time, bool) { return c.get().Deadli
 func (c *releasableContext) Done() <-chan struct{}       { return c.get().Done() }
 func (c *releasableContext) Err() error                  { return c.get().Err() }
 func (c *releasableContext) Value(key any) any           { return c.get().Value(key) }
-
-// AfterFunc lets context.WithCancel of a releasableContext register with
-// the parent instead of starting a goroutine per request to watch it.
-func (c *releasableContext) AfterFunc(f func()) func() bool { return context.AfterFunc(c.get(), f) }
